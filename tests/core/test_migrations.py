@@ -1,0 +1,68 @@
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from occe_bureau.db import Database
+from occe_bureau.migrate import SCHEMA_HEAD, SchemaError, alembic_head, current_revision, prepare_database
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_schema_head_constant_matches_alembic(db):
+    assert alembic_head(db) == SCHEMA_HEAD
+    assert current_revision(db) == SCHEMA_HEAD
+
+
+def test_empty_database_goes_to_head_without_backup(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    report = prepare_database(db, tmp_path / "backups")
+    assert report.before is None and report.after == SCHEMA_HEAD
+    assert report.backup is None
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_database_from_first_release_upgrades_with_its_data_and_a_backup(tmp_path):
+    """tests/fixtures/db-0001.sqlite3 was saved by revision 0001 with three coops in it."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES / "db-0001.sqlite3", path)
+    db = Database(f"sqlite:///{path}")
+    report = prepare_database(db, tmp_path / "backups")
+    assert report.before == "0001_foundation"
+    assert report.after == SCHEMA_HEAD
+    with db.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text("SELECT name FROM coop ORDER BY number"))]
+    assert names == ["École maternelle Les Tilleuls", "École élémentaire Jean Jaurès",
+                     "Collège Paul Éluard"]
+    if report.before != report.after:
+        assert report.backup is not None and report.backup.exists()
+        backup = sqlite3.connect(report.backup)
+        assert backup.execute("SELECT COUNT(*) FROM coop").fetchone()[0] == 3
+        backup.close()
+
+
+def test_database_from_a_newer_version_is_refused_and_left_untouched(db, tmp_path):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    path = db.sqlite_file
+    before = Path(path).read_bytes()
+    with pytest.raises(SchemaError, match="plus récente"):
+        prepare_database(db, tmp_path / "backups")
+    assert current_revision(db) == "9999_future"
+    assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+    assert Path(path).read_bytes() == before
+
+
+def test_foreign_file_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE something (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(SchemaError, match="ne viennent pas"):
+        prepare_database(Database(f"sqlite:///{path}"), tmp_path / "b")
