@@ -76,6 +76,7 @@ class CoopRow:
     cotisation_paid_cents: int
     cra_received_on: date | None
     crf_received_on: date | None
+    search_key: str
 
     @property
     def members(self) -> int:
@@ -137,21 +138,19 @@ _ROW_COLUMNS = (
     func.coalesce(CoopYear.classes, 0), func.coalesce(CoopYear.pupils, 0),
     func.coalesce(CoopYear.adults, 0), func.coalesce(CoopYear.cotisation_due_cents, 0),
     func.coalesce(CoopYear.cotisation_paid_cents, 0), CoopYear.cra_received_on,
-    CoopYear.crf_received_on,
+    CoopYear.crf_received_on, Coop.search_key,
 )
 
 
-def _like_escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
-    """The coops the filter selects, with their figures for flt.year, in number order."""
+    """The coops the filter selects, with their figures for flt.year, in number order.
+
+    The text search is applied in memory by `search_rows` (see there), so that the list
+    can load once per filter change and narrow at every keystroke without a query.
+    """
     query = select(*_ROW_COLUMNS).select_from(Coop).outerjoin(
         CoopYear, and_(CoopYear.coop_id == Coop.id, CoopYear.year == flt.year)
     )
-    for word in fold(flt.search).split():
-        query = query.where(Coop.search_key.like(f"%{_like_escape(word)}%", escape="\\"))
     if flt.kind is not None:
         query = query.where(Coop.kind == flt.kind)
     if flt.circonscription:
@@ -172,7 +171,17 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
         )
     query = query.order_by(Coop.number)
     with db.session() as session:
-        return [CoopRow(*row) for row in session.execute(query)]
+        rows = [CoopRow(*row) for row in session.execute(query)]
+    return search_rows(rows, flt.search) if flt.search else rows
+
+
+def search_rows(rows: list[CoopRow], text: str) -> list[CoopRow]:
+    """The rows whose number, name, commune, UAI or mandataire contain every word typed,
+    accents and case ignored ("jaures nant" finds "Jean Jaurès" in Nanterre)."""
+    words = fold(text).split()
+    if not words:
+        return rows
+    return [row for row in rows if all(word in row.search_key for word in words)]
 
 
 def totals(rows: list[CoopRow]) -> CoopTotals:

@@ -117,3 +117,57 @@ def set_setting(db: Database, key: str, value: str) -> None:
 def all_settings(db: Database) -> dict[str, str]:
     with db.session() as session:
         return {row.key: row.value for row in session.exec(select(AppSetting))}
+
+
+# ---- named settings that other domains declare (shown in "Paramètres", page "Réglages") ----
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    label: str
+    default: str
+    multiline: bool = False
+    help: str = ""
+    # Returns a French message when the value is not acceptable, else None.
+    check: "object | None" = None
+
+
+SETTING_DEFS: dict[str, SettingDef] = {}
+
+
+def define_setting(key: str, label: str, default: str, *, multiline: bool = False,
+                   help: str = "", check=None) -> SettingDef:
+    """Declare a setting (at import time of the domain's service module)."""
+    definition = SettingDef(key, label, default, multiline, help, check)
+    SETTING_DEFS[key] = definition
+    return definition
+
+
+def setting_value(db: Database, definition: SettingDef) -> str:
+    return get_setting(db, definition.key, definition.default)
+
+
+def save_settings(db: Database, values: dict[str, str]) -> None:
+    """Check every declared setting given, then save them all in one transaction."""
+    errors: dict[str, str] = {}
+    clean: dict[str, str] = {}
+    for key, value in values.items():
+        definition = SETTING_DEFS.get(key)
+        if definition is None:
+            raise KeyError(key)
+        text = (value or "").strip()
+        if len(text) > 8000:
+            errors[key] = f"{definition.label} : {len(text)} caractères, 8 000 au plus."
+            continue
+        problem = definition.check(text) if definition.check else None
+        if problem:
+            errors[key] = f"{definition.label} : {problem}"
+            continue
+        clean[key] = text
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        for key, text in clean.items():
+            row = session.get(AppSetting, key) or AppSetting(key=key)
+            row.value = text
+            session.add(row)
