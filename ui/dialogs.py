@@ -100,3 +100,8 @@ def guard(parent: QWidget | None, doing: str, action: Callable[[], object]) -> C
             action()
 
     return slot
+
+
+# Kept under a second name so that tests can check the real text while the public name is
+# replaced by a stub that fails on any unexpected dialog.
+_real_show_unexpected_error = show_unexpected_error
