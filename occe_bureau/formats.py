@@ -20,7 +20,7 @@ def format_money(cents: int, *, symbol: bool = True) -> str:
     return f"{text}{NBSP}€" if symbol else text
 
 
-_MONEY_RE = re.compile(r"^(?P<int>\d+)(?:[.,](?P<dec>\d{1,2}))?$")
+_MONEY_RE = re.compile(r"^(?P<int>[0-9]+)(?:[.,](?P<dec>[0-9]{1,2}))?$")
 
 
 def parse_money(text: str | int | float | None) -> int:
@@ -52,8 +52,8 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_FR = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})$")
+_DATE_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
 def parse_date(value: str | date | datetime | None) -> date | None:
@@ -102,7 +102,7 @@ def school_year_bounds(start_year: int) -> tuple[date, date]:
 
 
 def parse_school_year(text: str) -> int:
-    match = re.match(r"^\s*(\d{4})\s*[-/]\s*(\d{4})\s*$", text or "")
+    match = re.match(r"^\s*([0-9]{4})\s*[-/]\s*([0-9]{4})\s*$", text or "")
     if not match or int(match[2]) != int(match[1]) + 1:
         raise ValueError(f"Année scolaire invalide : « {text} » (exemple : 2024-2025).")
     return int(match[1])

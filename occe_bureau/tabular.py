@@ -61,11 +61,12 @@ def read_csv_bytes(data: bytes) -> Table:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         rows = [row for row in reader]
     except csv.Error as exc:
-        raise TableError(f"Le fichier CSV est mal formé : {exc}.") from exc
+        raise TableError("Le fichier CSV est mal formé (un guillemet n'est pas refermé ?) : "
+                         f"ligne {reader.line_num}.") from exc
     return _table_from_rows(rows)
 
 

@@ -160,15 +160,14 @@ class CoopDialog(QDialog):
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        edit.setMaximumWidth(120)
         return edit
 
     def _update_members(self) -> None:
         try:
-            total = int(self.pupils.text() or 0) + int(self.adults.text() or 0)
-            self.members.setText(format_int(total))
+            pupils, adults = int(self.pupils.text() or 0), int(self.adults.text() or 0)
         except ValueError:
-            self.members.setText("—")
+            pupils = adults = -1
+        self.members.setText(format_int(pupils + adults) if pupils >= 0 and adults >= 0 else "—")
 
     # -- filling --------------------------------------------------------------------------------
     def _fill_identity(self, d: svc.CoopData) -> None:
@@ -186,8 +185,8 @@ class CoopDialog(QDialog):
         self.director.setText(d.director)
         self.notes.setPlainText(d.notes)
 
-    def _show_year(self, year: int) -> None:
-        y = self.years.get(year, svc.YearData())
+    def _show_year(self, year: int, edited: svc.YearData | None = None) -> None:
+        y = edited or self.years.get(year, svc.YearData())
         self.classes.setText(str(y.classes) if y.classes not in ("", 0) else "")
         self.pupils.setText(str(y.pupils) if y.pupils not in ("", 0) else "")
         self.adults.setText(str(y.adults) if y.adults not in ("", 0) else "")
@@ -202,7 +201,8 @@ class CoopDialog(QDialog):
         self.control_on.set_value(y.control_on)
         self.control_outcome.setText(y.control_outcome)
         self._shown_year = year
-        self._original_year = self._read_year(raise_money=False)
+        if edited is None:
+            self._original_year = self._read_year(raise_money=False)
 
     def _fill_history(self) -> None:
         years = sorted(self.years.items(), reverse=True)
@@ -275,6 +275,15 @@ class CoopDialog(QDialog):
         self.general_error.hide()
         try:
             self._keep_shown_year()
+            # A mistake in a year that is not on screen: show that year, with its messages.
+            for year in sorted(self.touched):
+                _clean, year_errors = svc.check_year(self.years[year])
+                if year_errors and year != self._shown_year:
+                    self.year_combo.blockSignals(True)
+                    self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+                    self.year_combo.blockSignals(False)
+                    self._show_year(year, self.years[year])
+                    raise ValidationError(year_errors)
             identity = self._identity()
             years = {y: self.years[y] for y in self.touched}
             if self.coop_id:

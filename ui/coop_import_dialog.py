@@ -172,6 +172,8 @@ class CoopImportDialog(QDialog):
                                      "Texte CSV (*.csv)")
         if not path:
             return
+        if not path.lower().endswith(".csv"):
+            path += ".csv"
         columns = [OutColumn("Ligne", "int"), OutColumn("Numéro"), OutColumn("Nom"), OutColumn("Erreur", width=80)]
         write_table(path, columns, ([r.line, r.data.number, r.data.name, r.message]
                                     for r in self.plan.rows if r.action == svc.ERROR))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int, format_money, school_year_label, school_year_of
+from occe_bureau.formats import fold, format_date, format_int, format_money, school_year_label, school_year_of
 from occe_bureau.models.coops import KIND_LABELS, CoopKind
 from occe_bureau.services import coops as svc
 from occe_bureau.services.validation import ValidationError
@@ -46,10 +46,10 @@ def _received(value: date | None) -> str:
 COLUMNS = [
     Column("N° OCCE", lambda r: r.number, width=80),
     Column("Nom", lambda r: r.name + (" (archivée)" if r.archived else ""),
-           sort_key=lambda r: r.name.casefold(), width=300),
+           sort_key=lambda r: fold(r.name), width=300),
     Column("Type", lambda r: r.kind_label, width=100),
     Column("UAI", lambda r: r.uai or "", width=80),
-    Column("Commune", lambda r: r.commune, sort_key=lambda r: r.commune.casefold(), width=140),
+    Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=140),
     Column("Circonscription", lambda r: r.circonscription, width=150),
     Column("Mandataire", lambda r: r.mandataire_name, width=140),
     Column("Classes", width=64, text=lambda r: format_int(r.classes), sort_key=lambda r: r.classes, align=RIGHT),

@@ -76,19 +76,36 @@ def report_unexpected_error(parent: QWidget | None, doing: str, exc: BaseExcepti
     show_unexpected_error(parent, doing, exc)
 
 
+def file_error_text(exc: OSError) -> str:
+    """What to tell the user when a file cannot be written or read."""
+    where = f"\n\n{exc.filename}" if getattr(exc, "filename", None) else ""
+    if isinstance(exc, PermissionError):
+        return ("Le fichier est ouvert dans un autre programme (Excel, un lecteur PDF…) ou "
+                "le dossier est protégé : fermez-le ou choisissez un autre dossier, puis "
+                "recommencez." + where)
+    if isinstance(exc, FileNotFoundError):
+        return "Le fichier ou le dossier n'existe plus." + where
+    return f"Le fichier n'a pas pu être écrit ou lu ({exc.strerror or exc})." + where
+
+
 @contextmanager
 def guarded(parent: QWidget | None, doing: str) -> Iterator[None]:
-    """Run a user action; an unexpected error is logged and explained, never a crash.
+    """Run a user action; nothing that goes wrong in it ends in a crash.
 
-    ValidationError is not caught here: forms show it beside the fields.
+    A refusal by the rules (ValidationError) that the form did not show at a field is
+    shown in a warning; a file that cannot be written (open in Excel…) gets a plain French
+    explanation; anything else is logged and explained as an unexpected error.
     """
+    from occe_bureau.services.validation import ValidationError
+
     try:
         yield
+    except ValidationError as exc:
+        show_warning(parent, "Action impossible", "\n".join(exc.errors.values()))
+    except OSError as exc:
+        log.warning("Fichier inaccessible pendant « %s » : %s", doing, exc)
+        show_warning(parent, "Fichier inaccessible", file_error_text(exc))
     except Exception as exc:  # noqa: BLE001 (the last line of defence of an action)
-        from occe_bureau.services.validation import ValidationError
-
-        if isinstance(exc, ValidationError):
-            raise
         report_unexpected_error(parent, doing, exc)
 
 

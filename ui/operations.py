@@ -81,7 +81,13 @@ class Operation(QObject):
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self.progressed)
         self.worker.finished.connect(self.thread.quit)
-        self.thread.finished.connect(self.done)
+        self.thread.finished.connect(self._thread_finished)
+
+    def _thread_finished(self) -> None:
+        # The thread has left its event loop; wait until it has really ended before anyone
+        # can drop the last reference to it.
+        self.thread.wait()
+        self.done.emit()
 
     def start(self) -> None:
         self.thread.start()

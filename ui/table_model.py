@@ -139,9 +139,11 @@ class RowTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
+        # A reset rather than layoutChanged: the view re-reads everything and no persistent
+        # index is left pointing at a row that moved.
+        self.beginResetModel()
         self._sort_rows(column, order)
-        self.layoutChanged.emit()
+        self.endResetModel()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         spec = self.columns[column]

@@ -43,6 +43,15 @@ def register_fonts() -> None:
                                   boldItalic=FONT_BOLD)
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """The text cut with "…" so that it fits the width (for lines drawn on the canvas)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def esc(text: object) -> str:
     """User text made safe for a Paragraph: markup shows as typed, new lines are kept."""
     return escape("" if text is None else str(text)).replace("\n", "<br/>")
@@ -155,12 +164,16 @@ def draw_letterhead(canvas, head: Letterhead, *, top: float, left: float = MARGI
                          mask="auto")
         x = left + w * scale + 4 * mm
     canvas.setFillColor(colors.black)
-    canvas.setFont(FONT_BOLD, 10.5)
-    canvas.drawString(x, top - 4 * mm, head.name[:90])
+    available = canvas._pagesize[0] - MARGIN - x
+    size = 10.5
+    while size > 7 and pdfmetrics.stringWidth(head.name, FONT_BOLD, size) > available:
+        size -= 0.5
+    canvas.setFont(FONT_BOLD, size)
+    canvas.drawString(x, top - 4 * mm, fit_text(head.name, FONT_BOLD, size, available))
     canvas.setFont(FONT, 8)
     y = top - 8.5 * mm
     for line in head.lines[:3]:
-        canvas.drawString(x, y, line[:110])
+        canvas.drawString(x, y, fit_text(line, FONT, 8, available))
         y -= 3.6 * mm
 
 

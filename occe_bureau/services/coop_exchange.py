@@ -79,13 +79,19 @@ class PlannedRow:
     line: int
     action: str
     data: CoopData
-    year_data: YearData | None
+    # The yearly figures the file gives (blank cells left out: they keep what is stored).
+    year_counts: dict[str, int] | None
     errors: dict[str, str] = field(default_factory=dict)
     coop_id: int | None = None
+    changes: list[str] = field(default_factory=list)
 
     @property
     def message(self) -> str:
-        return " ; ".join(self.errors.values())
+        if self.errors:
+            return " ; ".join(self.errors.values())
+        if self.action == UPDATE:
+            return ("modifie : " + ", ".join(self.changes)) if self.changes else "aucun changement"
+        return ""
 
 
 @dataclass
@@ -115,21 +121,36 @@ class ImportResult:
         return "Import terminé : " + ", ".join(parts) + "."
 
 
-def _existing(session) -> tuple[dict[str, tuple[int, CoopData]], dict[str, str]]:
+def normal_number(text: str | None) -> str:
+    """A coop number as the register stores it (spaces folded, upper case)."""
+    return " ".join((text or "").split()).upper()
+
+
+def _existing(session) -> tuple[dict[str, tuple[int, CoopData, bool]], dict[str, str]]:
     columns = [getattr(Coop, f.name) for f in fields(CoopData)]
-    by_number: dict[str, tuple[int, CoopData]] = {}
+    by_number: dict[str, tuple[int, CoopData, bool]] = {}
     uai_owner: dict[str, str] = {}
-    for row in session.execute(select(Coop.id, *columns)):
-        data = CoopData(*row[1:])
+    for row in session.execute(select(Coop.id, Coop.archived, *columns)):
+        data = CoopData(*row[2:])
         data.uai = data.uai or ""
-        by_number[data.number.upper()] = (row[0], data)
+        by_number[normal_number(data.number)] = (row[0], data, row[1])
         if data.uai:
-            uai_owner[data.uai.upper()] = data.number.upper()
+            uai_owner[data.uai.upper()] = normal_number(data.number)
     return by_number, uai_owner
 
 
+def _year_figures(session, year: int) -> dict[int, dict[str, int]]:
+    query = select(CoopYear.coop_id, CoopYear.classes, CoopYear.pupils, CoopYear.adults).where(
+        CoopYear.year == year)
+    return {cid: {"classes": c, "pupils": p, "adults": a} for cid, c, p, a in session.execute(query)}
+
+
 def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year: int) -> ImportPlan:
-    """Check every row against the rules and the register; writes nothing."""
+    """Check every row against the rules and the register; writes nothing.
+
+    A row whose number is already in the register updates that coop; a blank cell keeps
+    what is stored (nothing is erased by an incomplete file).
+    """
     missing = [f.label for f in IMPORT_FIELDS if f.required and mapping.get(f.key) is None]
     if missing:
         raise ValidationError({"mapping": "Colonnes obligatoires non associées : "
@@ -139,28 +160,35 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
         raise ValidationError({"mapping": "Une même colonne du fichier est associée à deux champs."})
     with db.session() as session:
         by_number, uai_owner = _existing(session)
+        stored_years = _year_figures(session, year)
     year_keys = [f.key for f in IMPORT_FIELDS if f.year and mapping.get(f.key) is not None]
+    coop_keys = [f.name for f in fields(CoopData) if mapping.get(f.name) is not None]
     seen_numbers: dict[str, int] = {}
     seen_uai: dict[str, int] = {}
     planned = []
     for index, cells in enumerate(table.rows):
         line = table.line_of(index)
 
-        def cell(key: str, cells=cells) -> str | None:
-            column = mapping.get(key)
-            return None if column is None else cell_text(cells[column])
+        def cell(key: str, cells=cells) -> str:
+            return cell_text(cells[mapping[key]])
 
-        number = (cell("number") or "").strip().upper()
+        number = normal_number(cell("number"))
         existing = by_number.get(number)
         base = existing[1] if existing else CoopData()
-        given = {f.name: cell(f.name) for f in fields(CoopData) if mapping.get(f.name) is not None}
-        data = replace(base, **given)
-        clean, errors = check_coop(data)
-        year_data = None
-        if year_keys:
-            year_data, year_errors = check_year(YearData(**{k: cell(k) or 0 for k in year_keys}))
+        given = {key: cell(key) for key in coop_keys}
+        if existing:
+            given = {key: value for key, value in given.items() if value != ""}
+        clean, errors = check_coop(replace(base, **given))
+        year_counts = None
+        given_counts = {key: cell(key) for key in year_keys if cell(key) != ""}
+        if given_counts:
+            checked, year_errors = check_year(YearData(**given_counts))
+            year_counts = {key: getattr(checked, key) for key in given_counts}
             for key, message in year_errors.items():
                 errors.setdefault(key, message)
+        if existing and existing[2]:
+            errors.setdefault("number", f"Numéro OCCE {number} : cette coopérative est archivée ; "
+                                        "réactivez-la dans l'onglet avant de l'importer.")
         if number and "number" not in errors:
             if number in seen_numbers:
                 errors["number"] = f"Numéro OCCE {number} : déjà présent ligne {seen_numbers[number]} du fichier."
@@ -172,9 +200,16 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
             elif uai_owner.get(uai, number) != number:
                 errors["uai"] = f"UAI {uai} : déjà celui de la coopérative n° {uai_owner[uai]}."
             seen_uai.setdefault(uai, line)
+        changes = []
+        if existing and not errors:
+            changes = [FIELD_BY_KEY[f.name].label for f in fields(CoopData)
+                       if f.name in FIELD_BY_KEY and getattr(clean, f.name) != getattr(base, f.name)]
+            stored = stored_years.get(existing[0], {})
+            changes += [FIELD_BY_KEY[key].label for key, value in (year_counts or {}).items()
+                        if stored.get(key) != value]
         action = ERROR if errors else (UPDATE if existing else CREATE)
-        planned.append(PlannedRow(line, action, clean, year_data, errors,
-                                  existing[0] if existing else None))
+        planned.append(PlannedRow(line, action, clean, year_counts, errors,
+                                  existing[0] if existing else None, changes))
     return ImportPlan(year, planned)
 
 
@@ -201,33 +236,35 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
             if updates:
                 session.execute(update(Coop), [
                     {"id": r.coop_id, **_coop_values(r.data), "updated_at": now} for r in updates])
-            with_years = [r for r in plan.valid_rows if r.year_data is not None]
+            with_years = [r for r in plan.valid_rows if r.year_counts]
             if with_years:
-                ids = {n.upper(): i for n, i in session.execute(select(Coop.number, Coop.id))}
+                ids = {normal_number(n): i for n, i in session.execute(select(Coop.number, Coop.id))}
                 existing_years = {cid: yid for cid, yid in session.execute(
                     select(CoopYear.coop_id, CoopYear.id).where(CoopYear.year == plan.year))}
                 new_years, changed_years = [], []
                 for r in with_years:
-                    coop_id = ids[r.data.number.upper()]
-                    counts = {"classes": r.year_data.classes, "pupils": r.year_data.pupils,
-                              "adults": r.year_data.adults}
+                    coop_id = ids[normal_number(r.data.number)]
                     if coop_id in existing_years:
-                        changed_years.append({"id": existing_years[coop_id], **counts})
+                        changed_years.append({"id": existing_years[coop_id], **r.year_counts})
                     else:
-                        new_years.append({"coop_id": coop_id, "year": plan.year, **counts,
-                                          **_YEAR_DEFAULTS})
+                        new_years.append({**_YEAR_DEFAULTS, "coop_id": coop_id, "year": plan.year,
+                                          **r.year_counts})
                 if new_years:
                     session.execute(insert(CoopYear), new_years)
-                if changed_years:
-                    session.execute(update(CoopYear), changed_years)
+                # Grouped by the figures given (a blank cell leaves its figure as stored).
+                groups: dict[tuple[str, ...], list[dict]] = {}
+                for values in changed_years:
+                    groups.setdefault(tuple(sorted(values)), []).append(values)
+                for group in groups.values():
+                    session.execute(update(CoopYear), group)
     except IntegrityError as exc:
         raise ValidationError({"import": "Le registre a changé depuis l'aperçu (doublon de numéro "
                                          "ou d'UAI) : rien n'a été importé. Refaites l'aperçu."}) from exc
     return ImportResult(len(creates), len(updates), plan.count(ERROR))
 
 
-_YEAR_DEFAULTS = {"cotisation_due_cents": 0, "cotisation_paid_cents": 0, "control_reason": "",
-                  "control_outcome": ""}
+_YEAR_DEFAULTS = {"classes": 0, "pupils": 0, "adults": 0, "cotisation_due_cents": 0,
+                  "cotisation_paid_cents": 0, "control_reason": "", "control_outcome": ""}
 
 
 # ---- export ---------------------------------------------------------------------------------

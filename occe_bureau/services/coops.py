@@ -14,6 +14,7 @@ from occe_bureau.formats import fold
 from occe_bureau.models.coops import KIND_LABELS, Coop, CoopKind, CoopYear
 from occe_bureau.services.validation import Checker, ValidationError, uai_problem
 
+MAX_COTISATION_CENTS = 100_000 * 100
 STATUS_ACTIVE = "active"
 STATUS_ARCHIVED = "archived"
 STATUS_ALL = "all"
@@ -273,7 +274,7 @@ def check_coop(data: CoopData) -> tuple[CoopData, dict[str, str]]:
     c = Checker()
     clean = CoopData(
         number=c.text("number", "Numéro OCCE", data.number, max_length=20, required=True,
-                      name_like=True).upper(),
+                      name_like=True).upper(),  # spaces folded by text(): see normal_number
         name=c.text("name", "Nom", data.name, max_length=150, required=True, name_like=True),
         uai=c.text("uai", "UAI", data.uai, max_length=8).upper(),
         address=c.text("address", "Adresse", data.address, max_length=200, name_like=True),
@@ -322,10 +323,12 @@ def check_year(data: YearData) -> tuple[YearData, dict[str, str]]:
         control_outcome=c.text("control_outcome", "Suite du contrôle", data.control_outcome,
                                max_length=500, multiline=True),
     )
-    if clean.cotisation_due_cents < 0:
-        c.add("cotisation_due", "Cotisation due : ne peut pas être négative.")
-    if clean.cotisation_paid_cents < 0:
-        c.add("cotisation_paid", "Cotisation payée : ne peut pas être négative.")
+    for name, label, cents in (("cotisation_due", "Cotisation due", clean.cotisation_due_cents),
+                               ("cotisation_paid", "Cotisation payée", clean.cotisation_paid_cents)):
+        if cents < 0:
+            c.add(name, f"{label} : ne peut pas être négative.")
+        elif cents > MAX_COTISATION_CENTS:
+            c.add(name, f"{label} : {cents // 100} € semble trop élevé (100 000 € au plus).")
     if clean.cotisation_paid_cents > 0 and clean.cotisation_paid_on is None:
         c.add("cotisation_paid_on", "Date du paiement : indiquez quand la cotisation a été payée.")
     if (clean.control_on or clean.control_outcome) and not clean.control_reason:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, fields
 
@@ -46,6 +47,15 @@ def image_problem(data: bytes | None) -> str | None:
         return f"image trop lourde ({len(data) // 1024} Ko, 2 048 Ko au plus)."
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
         return "seules les images PNG ou JPEG sont acceptées."
+    try:
+        from PIL import Image  # installed with ReportLab, which draws these images
+
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            if image.width < 8 or image.height < 8:
+                return "image trop petite."
+    except Exception:  # noqa: BLE001 (any decoding failure means the file is damaged)
+        return "le fichier image est abîmé ou illisible."
     return None
 
 
@@ -69,7 +79,7 @@ def check_association(data: AssociationData) -> tuple[AssociationData, dict[str,
         signature=data.signature or None,
     )
     compact = clean.siren_rna.replace(" ", "")
-    if compact and not (re.fullmatch(r"\d{9}", compact) or re.fullmatch(r"W\d{9}", compact)):
+    if compact and not (re.fullmatch(r"[0-9]{9}", compact) or re.fullmatch(r"W[0-9]{9}", compact)):
         c.add("siren_rna", "SIREN ou RNA : 9 chiffres (SIREN) ou W suivi de 9 chiffres (RNA).")
     for name, label, image in (("logo", "Logo", clean.logo), ("signature", "Signature", clean.signature)):
         problem = image_problem(image)

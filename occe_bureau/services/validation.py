@@ -76,7 +76,7 @@ class Checker:
 
     def postal_code(self, field: str, label: str, value: object) -> str:
         text = self.text(field, label, value, max_length=5)
-        if text and not re.fullmatch(r"\d{5}", text):
+        if text and not re.fullmatch(r"[0-9]{5}", text):
             self.add(field, f"{label} : 5 chiffres attendus (exemple : 92000).")
         return text
 
@@ -112,7 +112,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
-_PHONE_RE = re.compile(r"^\+?[\d .()-]{6,25}$")
+_PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 
 
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # the alphabet without I, O and Q: 23 letters
@@ -124,7 +124,7 @@ def uai_check_letter(digits: str) -> str:
 
 def uai_problem(uai: str) -> str | None:
     """None when the UAI is well formed, else the French reason."""
-    if not re.fullmatch(r"\d{7}[A-Za-z]", uai):
+    if not re.fullmatch(r"[0-9]{7}[A-Za-z]", uai):
         return "8 caractères attendus : 7 chiffres puis une lettre (exemple : 0920001A)."
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:

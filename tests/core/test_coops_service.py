@@ -117,3 +117,15 @@ def test_edit_updates_search_and_year(db):
                     {2025: svc.YearData(classes=5, pupils=120, adults=10)})
     rows = svc.list_coops(db, svc.CoopFilter(year=2025, search="louise"))
     assert [(r.name, r.classes) for r in rows] == [("École maternelle Louise Michel", 5)]
+
+
+def test_cotisation_has_a_sensible_maximum(db):
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, data(), {2024: svc.YearData(cotisation_due_cents=10**20)})
+    assert "trop élevé" in err.value.errors["cotisation_due"]
+
+
+def test_non_latin_digits_are_not_an_uai_or_a_postal_code(db):
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, data(uai="٠٩٢٠٠٠١X", postal_code="٩٢٠٠٠"))
+    assert "uai" in err.value.errors and "postal_code" in err.value.errors

@@ -122,3 +122,39 @@ def test_uai_of_another_coop_is_an_error(db, tmp_path):
     table = _table(tmp_path, "Numéro;Nom;Type;UAI\n92-9;École Z;primaire;0750654D\n")
     plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
     assert "n° 92-1" in plan.rows[0].errors["uai"]
+
+
+def test_reimport_with_blank_cells_keeps_what_is_stored(db, tmp_path):
+    svc.create_coop(db, svc.CoopData(number="92-001", name="École Jean Jaurès", kind="elementaire",
+                                     uai="0750654D", mandataire_email="a.b@ac-versailles.fr",
+                                     mandataire_phone="01 02 03 04 05"),
+                    {2024: svc.YearData(classes=10, pupils=200, adults=12)})
+    table = _table(tmp_path, "Numéro;Nom;Type;UAI;E-mail;Téléphone;Classes;Élèves;Adultes\n"
+                             "92-001;École Jean Jaurès;;;;;;210;\n")
+    plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2024)
+    assert plan.rows[0].action == ex.UPDATE and plan.rows[0].message == "modifie : Élèves"
+    ex.apply_import(db, plan)
+    detail = svc.get_coop(db, plan.rows[0].coop_id)
+    assert (detail.data.uai, detail.data.mandataire_email, detail.data.mandataire_phone) == (
+        "0750654D", "a.b@ac-versailles.fr", "01 02 03 04 05")
+    year = detail.years[2024]
+    assert (year.classes, year.pupils, year.adults) == (10, 210, 12)
+
+
+def test_numbers_are_matched_as_stored_and_archived_coops_are_not_imported(db, tmp_path):
+    cid = svc.create_coop(db, svc.CoopData(number="92 777", name="École A", kind="primaire"))
+    table = _table(tmp_path, "Numéro;Nom;Type\n92  777;École A bis;primaire\n92 778;École B;primaire\n"
+                             "92   778;École B bis;primaire\n")
+    plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
+    assert [r.action for r in plan.rows] == [ex.UPDATE, ex.CREATE, ex.ERROR]
+    assert "déjà présent ligne 3" in plan.rows[2].message
+    svc.set_archived(db, cid, True)
+    plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
+    assert plan.rows[0].action == ex.ERROR and "archivée" in plan.rows[0].message
+
+
+def test_unterminated_quote_in_csv_is_reported(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('Numéro;Nom;Type\n92-1;"École A;primaire\n92-2;École B;primaire\n', encoding="utf-8")
+    with pytest.raises(TableError, match="guillemet"):
+        read_table(path)

@@ -289,3 +289,46 @@ def test_export_what_the_list_shows(qtbot, window, monkeypatch, tmp_path):
     mapping = guess_mapping(list(rows[0]))
     assert mapping["number"] == 0 and mapping["name"] == 1 and mapping["kind"] == 2
     assert Path(target).stat().st_size > 0
+
+
+def test_sorting_by_name_ignores_accents(qtbot, window):
+    from occe_bureau.formats import fold
+
+    tab = tab_of(window)
+    column = [c.title for c in tab.model.columns].index("Nom")
+    tab.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    names = [r.name for r in shown(tab)]
+    assert names == sorted(names, key=fold)
+    assert names.index(next(n for n in names if n.startswith("École"))) < names.index(
+        next(n for n in names if n.startswith("IME")))
+
+
+def test_a_mistake_in_another_year_is_shown_in_that_year(qtbot, demo_db):
+    rows = svc.list_coops(demo_db, svc.CoopFilter(year=2025))
+    dialog = CoopDialog(demo_db, rows[0].id, 2024)
+    qtbot.addWidget(dialog)
+    dialog.classes.clear()
+    type_text(qtbot, dialog.classes, "abc")
+    dialog.year_combo.setCurrentIndex(dialog.year_combo.findData(2025))
+    assert dialog.year_combo.currentData() == 2025
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0
+    assert dialog.year_combo.currentData() == 2024
+    assert dialog.classes.text() == "abc"
+    assert "nombre entier" in dialog.error_text("classes")
+    stored = svc.get_coop(demo_db, rows[0].id).years[2024].classes
+    assert isinstance(stored, int) and stored > 0  # nothing saved
+
+
+def test_export_to_a_file_open_in_another_program_says_so(qtbot, window, monkeypatch, tmp_path):
+    tab = tab_of(window)
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(tmp_path / "verrouille.xlsx"))
+    warnings = []
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warnings.append(text))
+
+    def locked(*_a, **_k):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "verrouille.xlsx"))
+
+    monkeypatch.setattr("occe_bureau.services.coop_exchange.write_table", locked)
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert "ouvert dans un autre programme" in warnings[0] and "verrouille.xlsx" in warnings[0]
