@@ -32,10 +32,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from occe_bureau.db import Database
+from occe_bureau.documents import loan_slip
+from occe_bureau.documents.base import Letterhead
+from occe_bureau.documents.loan_slip import SlipData, SlipItem
 from occe_bureau.formats import fold, format_date
 from occe_bureau.models.coops import Coop
 from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
-from occe_bureau.services.settings import define_setting, setting_value
+from occe_bureau.services.settings import define_setting, get_association, setting_value
 from occe_bureau.services.validation import Checker, ValidationError
 
 # ---- states and labels ------------------------------------------------------------------------
@@ -1215,3 +1218,60 @@ def planning(db: Database, start: date, days: int = 42, category_id: int | None 
 
 def conditions_text(db: Database) -> str:
     return setting_value(db, LOAN_CONDITIONS)
+
+
+# ---- printed documents -----------------------------------------------------------------------
+
+def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None) -> SlipData:
+    """The plain data of a loan's papers (documents/loan_slip.py lays it out)."""
+    loan = get_loan(db, loan_id)
+    lines = [l for l in loan.lines if l.status != CANCELLED or loan.status == CANCELLED]
+    if only_items is not None:
+        lines = [l for l in lines if l.item_id in set(only_items)]
+    return SlipData(
+        slip_label=loan.slip_label, coop_number=loan.coop_number, coop_name=loan.coop_name,
+        coop_address_lines=loan.coop_address_lines, borrower=loan.borrower,
+        start_date=loan.start_date, due_date=loan.due_date,
+        items=[SlipItem(code=l.code, name=l.name, accessories=l.accessories,
+                        replacement_value_cents=l.replacement_value_cents,
+                        status_label=l.status_label, returned_on=l.returned_on,
+                        condition=l.condition, missing_accessories=l.missing_accessories)
+               for l in lines],
+        handed_over_by=loan.handed_over_by, mandataire_name=loan.mandataire_name,
+        notes=loan.notes, conditions=conditions_text(db), is_booking=loan.status == BOOKED,
+    )
+
+
+def _letterhead(db: Database):
+    return Letterhead.from_association(get_association(db))
+
+
+def loan_slip_pdf(db: Database, loan_id: int) -> bytes:
+    return loan_slip.loan_slip_pdf(slip_data(db, loan_id), _letterhead(db))
+
+
+def return_receipt_pdf(db: Database, loan_id: int) -> bytes:
+    return loan_slip.return_receipt_pdf(slip_data(db, loan_id), _letterhead(db))
+
+
+def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None,
+                        record: bool = True) -> bytes:
+    """The reminder letter for an overdue loan; with record=True the reminder is logged
+    (with today's date) in the same step, so that a printed letter is never forgotten."""
+    today = today or date.today()
+    loan = get_loan(db, loan_id)
+    if loan.status != OUT:
+        raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
+    if loan.days_late(today) <= 0:
+        raise ValidationError({"loan": "Relance : ce prêt n'est pas en retard."})
+    data = slip_data(db, loan_id, only_items=[l.item_id for l in loan.open_lines])
+    number = len(loan.reminders) + 1
+    association = get_association(db)
+    pdf = loan_slip.reminder_letter_pdf(
+        loan_slip.ReminderData(slip=data, today=today, days_late=loan.days_late(today),
+                               reminder_number=number, text=reminder_text(db, loan, today),
+                               place=association.city),
+        Letterhead.from_association(association))
+    if record:
+        record_reminder(db, loan_id, today)
+    return pdf
