@@ -26,10 +26,11 @@ up in Python, which keeps the rule in one readable place and portable to any dat
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 
 from occe_bureau.db import Database
 from occe_bureau.formats import (format_date, format_int, school_year_bounds, school_year_label,
@@ -56,22 +57,13 @@ def days_out(start: date, end: date | None, period_start: date, period_end: date
 
 @dataclass
 class Figure:
+    """Days out, number of loans and of distinct coops, for an item, a category, a coop…"""
+
     key: int | None
     label: str
     days: int = 0
     loans: int = 0
     coops: int = 0
-    _loans: set = field(default_factory=set, repr=False)
-    _coops: set = field(default_factory=set, repr=False)
-
-    def add(self, days: int, loan_id: int, coop_id: int) -> None:
-        self.days += days
-        self._loans.add(loan_id)
-        self._coops.add(coop_id)
-
-    def close(self) -> None:
-        self.loans = len(self._loans)
-        self.coops = len(self._coops)
 
 
 @dataclass
@@ -108,8 +100,11 @@ def usage(db: Database, period_start: date, period_end: date, today: date | None
     today = today or date.today()
     if period_end < period_start:
         raise ValidationError({"period": "Période : la date de fin est avant la date de début."})
-    lines = (select(LoanLine.item_id, LoanLine.loan_id, Loan.coop_id, LoanLine.start_date,
-                    LoanLine.end_date, LoanLine.status)
+    # Dates come back as the database stores them (ISO text in SQLite: no per-row parsing by
+    # the ORM); each distinct date is converted once.
+    lines = (select(LoanLine.item_id, LoanLine.loan_id, Loan.coop_id,
+                    type_coerce(LoanLine.start_date, String), type_coerce(LoanLine.end_date, String),
+                    LoanLine.status == "out")
              .join(Loan, Loan.id == LoanLine.loan_id)
              .where(LoanLine.status.in_(COUNTED_STATUSES),
                     LoanLine.start_date <= period_end,
@@ -120,29 +115,60 @@ def usage(db: Database, period_start: date, period_end: date, today: date | None
                                                                 ItemCategory.name)))
         items = list(session.execute(select(Item.id, Item.code, Item.name, Item.category_id)
                                      .order_by(Item.code)))
-        rows = session.execute(lines).all()
-        coop_ids = {row[2] for row in rows}
-        coops = {cid: f"{number} – {name}" for cid, number, name in session.execute(
-            select(Coop.id, Coop.number, Coop.name).where(Coop.id.in_(coop_ids)))} if coop_ids else {}
+        rows = session.connection().execute(lines).all()
+        # Every coop's label in one plain query (cheaper than an IN list of thousands of ids).
+        coops = dict(session.connection().execute(
+            select(Coop.id, Coop.number + " – " + Coop.name)).all()) if rows else {}
 
-    by_category = {cid: Figure(cid, name) for cid, name in categories}
-    by_item = {iid: Figure(iid, f"{code} – {name}") for iid, code, name, _cid in items}
+    # The definition is `days_out`; this loop is the same rule on day numbers (ordinals).
+    ordinals: dict = {}
+
+    def ordinal(value) -> int:
+        number = ordinals.get(value)
+        if number is None:
+            day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+            number = ordinals[value] = day.toordinal()
+        return number
+
+    first, last, now = period_start.toordinal(), period_end.toordinal(), today.toordinal()
     item_category = {iid: cid for iid, _code, _name, cid in items}
-    by_coop: dict[int, Figure] = {}
-    total = Figure(None, "Tout le matériel")
-    for item_id, loan_id, coop_id, start, end, status in rows:
-        days = days_out(start, None if status == "out" else end, period_start, period_end, today)
+    item_days: dict[int, int] = dict.fromkeys(item_category, 0)
+    item_lines: dict[int, int] = dict.fromkeys(item_category, 0)  # one line = one (item, loan)
+    coop_days: dict[int, int] = {}
+    loan_coop: dict[int, int] = {}
+    # Pairs packed in one integer (a << 32 | b): cheaper to hash than tuples.
+    item_coops, cat_loans, cat_coops = set(), set(), set()
+    get = ordinals.get
+    for item_id, loan_id, coop_id, start, end, still_out in rows:
+        back = now if still_out else (get(end) or ordinal(end))
+        days = min(back, last) - max(get(start) or ordinal(start), first) + 1
         if days <= 0:
             continue
-        by_item[item_id].add(days, loan_id, coop_id)
-        by_category[item_category[item_id]].add(days, loan_id, coop_id)
-        coop = by_coop.get(coop_id)
-        if coop is None:
-            coop = by_coop[coop_id] = Figure(coop_id, coops.get(coop_id, "?"))
-        coop.add(days, loan_id, coop_id)
-        total.add(days, loan_id, coop_id)
-    for figure in (*by_category.values(), *by_item.values(), *by_coop.values(), total):
-        figure.close()
+        category = item_category[item_id]
+        item_days[item_id] += days
+        item_lines[item_id] += 1
+        coop_days[coop_id] = coop_days.get(coop_id, 0) + days
+        loan_coop[loan_id] = coop_id
+        item_coops.add(item_id << 32 | coop_id)
+        cat_loans.add(category << 32 | loan_id)
+        cat_coops.add(category << 32 | coop_id)
+
+    def counts(pairs: set) -> Counter:
+        return Counter(pair >> 32 for pair in pairs)
+
+    n_item_coops, n_cat_loans, n_cat_coops = counts(item_coops), counts(cat_loans), counts(cat_coops)
+    n_coop_loans = Counter(loan_coop.values())
+    cat_days: dict[int, int] = {}
+    for item_id, days in item_days.items():
+        cat_days[item_category[item_id]] = cat_days.get(item_category[item_id], 0) + days
+    by_category = {cid: Figure(cid, name, cat_days.get(cid, 0), n_cat_loans.get(cid, 0),
+                               n_cat_coops.get(cid, 0)) for cid, name in categories}
+    by_item = {iid: Figure(iid, f"{code} – {name}", item_days[iid], item_lines[iid],
+                           n_item_coops.get(iid, 0)) for iid, code, name, _cid in items}
+    by_coop = {cid: Figure(cid, coops.get(cid, "?"), days, n_coop_loans.get(cid, 0), 1)
+               for cid, days in coop_days.items()}
+    total = Figure(None, "Tout le matériel", sum(coop_days.values()), len(loan_coop),
+                   len(coop_days))
     return UsageReport(
         period_start=period_start, period_end=period_end, today=today,
         by_category=list(by_category.values()),
