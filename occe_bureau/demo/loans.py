@@ -57,15 +57,18 @@ INVENTORY = [
      "jeu de rôle\nemballages pédagogiques\nfiches élèves"),
 ]
 STAFF = ["Sylvie Moreau (secrétariat)", "Claire Dubois (animatrice)", "Julien Petit (animateur)"]
-TEACHER_FIRST = ["Nathalie", "Isabelle", "Céline", "Julie", "Aurélie", "Claire", "Camille", "Thomas",
-                 "Nicolas", "Karim", "Hélène", "Nadia", "Fatou", "Chloé", "Łucja", "Zoé", "Anh"]
+TEACHER_WOMEN = ["Nathalie", "Isabelle", "Céline", "Julie", "Aurélie", "Claire", "Camille", "Hélène",
+                 "Nadia", "Fatou", "Chloé", "Łucja", "Zoé", "Anh", "Sandrine", "Inès"]
+TEACHER_MEN = ["Thomas", "Nicolas", "Karim", "Julien", "Mehdi", "Yann", "François", "Sébastien"]
 TEACHER_LAST = ["Martin", "Bernard", "Dubois", "Petit", "Durand", "Leroy", "Moreau", "Simon",
                 "Benali", "Traoré", "Nguyễn", "Kowalski", "Da Silva", "Haddad", "Øster", "Yılmaz"]
 LOANS_PER_SCALE = 3000
 
 
 def _teacher(rng: random.Random) -> str:
-    return f"{rng.choice(('Mme', 'M.'))} {rng.choice(TEACHER_FIRST)} {rng.choice(TEACHER_LAST)}"
+    if rng.random() < 0.75:
+        return f"Mme {rng.choice(TEACHER_WOMEN)} {rng.choice(TEACHER_LAST)}"
+    return f"M. {rng.choice(TEACHER_MEN)} {rng.choice(TEACHER_LAST)}"
 
 
 def _in_summer(day: date) -> bool:
@@ -150,7 +153,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 status = "booked"
             elif due >= today:
                 status = "out"
-            elif due >= today - timedelta(days=45) and rng.random() < 0.05:
+            elif due >= today - timedelta(days=45) and rng.random() < 0.025:
                 status = "out"  # overdue, still out
             else:
                 status = "closed"
