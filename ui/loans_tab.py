@@ -39,11 +39,11 @@ LOAN_COLUMNS = [
     Column("Départ", lambda r: format_date(r.start_date), sort_key=lambda r: r.start_date,
            align=CENTER, width=84),
     Column("Retour prévu", lambda r: format_date(r.due_date), sort_key=lambda r: r.due_date,
-           align=CENTER, width=90),
+           align=CENTER, width=100),
     Column("Situation", lambda r: r.status_label, sort_key=lambda r: (r.days_late, r.status),
            width=170),
-    Column("Relances", lambda r: (f"{r.reminders} (dernière le {format_date(r.last_reminder)})"
-                                  if r.reminders else ""), sort_key=lambda r: r.reminders, width=170),
+    Column("Relances", lambda r: (f"{r.reminders} (dernière : {format_date(r.last_reminder)})"
+                                  if r.reminders else ""), sort_key=lambda r: r.reminders, width=200),
 ]
 
 ITEM_COLUMNS = [

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.documents import loan_slip
@@ -784,6 +785,15 @@ def create_booking(db: Database, data: LoanData, *, today: date | None = None) -
 
 def _create(db: Database, data: LoanData, *, checkout: bool, today: date) -> int:
     clean = _check_loan_data(data, checkout=checkout, today=today)
+    try:
+        return _create_once(db, clean, checkout)
+    except IntegrityError:
+        # Another workstation took the same slip number at the same instant: the unique
+        # index refused it and nothing was saved; the second try takes the next number.
+        return _create_once(db, clean, checkout)
+
+
+def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
     with db.transaction() as session:
         _check_coop_can_borrow(session, clean.coop_id)
         _check_items_lendable(session, clean.item_ids, leaving=checkout)

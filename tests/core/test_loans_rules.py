@@ -303,3 +303,19 @@ def test_overlap_check_uses_the_span_index(desk):
             "AND start_date < '2025-03-20' AND end_date > '2025-03-10' AND status != 'cancelled'"
         ).all()
     assert "ix_loan_line_item_span" in " ".join(str(r) for r in plan)
+
+
+def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(4))
+    real = svc._next_slip_number
+    calls = []
+
+    def stale(session):  # the first try sees the number another workstation just took
+        calls.append(1)
+        return 1 if len(calls) == 1 else real(session)
+
+    monkeypatch.setattr(svc, "_next_slip_number", stale)
+    second = lend(db, b, [box], d(3), d(4))
+    assert svc.get_loan(db, second).slip_number == 2 and len(calls) == 2
+    assert loan_count(db) == 2
