@@ -25,7 +25,9 @@ up in Python, which keeps the rule in one readable place and portable to any dat
 
 from __future__ import annotations
 
+import gc
 import io
+from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,8 +97,26 @@ def report_line(figure: Figure) -> str:
             f"{_plural(figure.coops, 'coop', 'coops')})")
 
 
+@contextmanager
+def _gc_paused():
+    """Tens of thousands of short-lived tuples and no reference cycle: the cyclic garbage
+    collector would only walk them (and every object of the application) again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def usage(db: Database, period_start: date, period_end: date, today: date | None = None) -> UsageReport:
     """Days out, loans and distinct coops per item, per category and per coop over a period."""
+    with _gc_paused():
+        return _usage(db, period_start, period_end, today)
+
+
+def _usage(db: Database, period_start: date, period_end: date, today: date | None) -> UsageReport:
     today = today or date.today()
     if period_end < period_start:
         raise ValidationError({"period": "Période : la date de fin est avant la date de début."})
