@@ -197,6 +197,16 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                     reminders.append(dict(loan_id=loan_id, sent_on=min(today, due + timedelta(days=7 * (k + 1))),
                                           created_at=now))
 
+        # A box that went back-to-back from one school to the next was handed over directly.
+        by_item: dict[int, list[dict]] = {}
+        for line in lines:
+            by_item.setdefault(line["item_id"], []).append(line)
+        for item_lines in by_item.values():
+            item_lines.sort(key=lambda l: l["start_date"])
+            for current, following in zip(item_lines, item_lines[1:]):
+                if current["status"] == "returned" and following["start_date"] == current["end_date"]:
+                    current["condition"] = "Transmis directement à l'école suivante"
+                    current["transferred_to_loan_id"] = following["loan_id"]
         session.execute(insert(Loan), loans)
         session.execute(insert(LoanLine), lines)
         if reminders:

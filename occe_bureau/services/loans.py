@@ -501,8 +501,8 @@ def update_item(db: Database, item_id: int, data: ItemData) -> None:
         item = session.get(Item, item_id)
         if item is None:
             raise ValidationError({"code": "Ce matériel n'existe plus."})
-        if clean.state in (LOST, RETIRED) and item.state != clean.state:
-            _refuse_if_engaged(session, item)
+        if clean.state != item.state:
+            _check_state_change(session, item, clean.state)
         _save_item(session, item, clean)
 
 
@@ -514,12 +514,19 @@ def set_item_state(db: Database, item_id: int, state: str) -> None:
         item = session.get(Item, item_id)
         if item is None:
             raise ValidationError({"state": "Ce matériel n'existe plus."})
-        if state in (LOST, RETIRED, MAINTENANCE) and state != item.state:
-            _refuse_if_out(session, item)
-        if state in (LOST, RETIRED):
-            _refuse_if_engaged(session, item)
+        if state != item.state:
+            _check_state_change(session, item, state)
         item.state = state
         item.updated_at = datetime.now(UTC)
+
+
+def _check_state_change(session, item: Item, state: str) -> None:
+    """An item that is out cannot change state (record its return or loss first); a lost or
+    retired one cannot keep bookings (cancel them first). Maintenance keeps its bookings."""
+    if state != AVAILABLE:
+        _refuse_if_out(session, item)
+    if state in (LOST, RETIRED):
+        _refuse_if_engaged(session, item)
 
 
 def _refuse_if_out(session, item: Item) -> None:

@@ -26,7 +26,9 @@ def test_demo_inventory_and_loans(db):
         back_to_back = conn.exec_driver_sql(
             "SELECT COUNT(*) FROM loan_line a JOIN loan_line b ON a.item_id = b.item_id "
             "AND a.id != b.id AND a.end_date = b.start_date").scalar()
-    assert 2500 <= loans <= 3600
+        handed_over = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM loan_line WHERE transferred_to_loan_id IS NOT NULL").scalar()
+    assert 2500 <= loans <= 3600 and handed_over > 50
     assert overlaps == 0 and back_to_back > 50
     assert svc.overdue_loans(db, today=TODAY)
     assert svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_BOOKED), today=TODAY)

@@ -319,3 +319,15 @@ def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
     second = lend(db, b, [box], d(3), d(4))
     assert svc.get_loan(db, second).slip_number == 2 and len(calls) == 2
     assert loan_count(db) == 2
+
+
+def test_editing_an_item_out_to_maintenance_is_refused_until_it_is_back(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(3), d(9))
+    data = svc.get_item(db, cam).data
+    data.state = svc.MAINTENANCE
+    with pytest.raises(ValidationError, match="en prêt"):
+        svc.update_item(db, cam, data)
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(9))], today=TODAY)
+    svc.update_item(db, cam, data)
+    assert svc.get_item(db, cam).data.state == svc.MAINTENANCE
