@@ -471,3 +471,96 @@ def ask_item(parent: QWidget | None, title: str, label: str,
     if not ok:
         return None
     return choices[labels.index(text)][0]
+
+
+class CategoriesDialog(QDialog):
+    """The editable list of kinds of material: add, rename, hide (never delete: past figures
+    use them)."""
+
+    def __init__(self, db, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QPushButton
+
+        from ui import dialogs
+
+        self.dialogs = dialogs
+        self.db = db
+        self.changed = False
+        self.setWindowTitle("Catégories de matériel")
+        self.list = QListWidget()
+        self.list.setObjectName("categories")
+        self.add_button = QPushButton("Ajouter…")
+        self.rename_button = QPushButton("Renommer…")
+        self.hide_button = QPushButton("Masquer")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        close = QPushButton("Fermer")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.rename_button, self.hide_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Les catégories servent aux filtres et aux jours de sortie du "
+                                "rapport d'activité. Une catégorie masquée garde son historique."))
+        layout.addWidget(self.list)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.add)
+        self.rename_button.clicked.connect(self.rename)
+        self.hide_button.clicked.connect(self.toggle_hidden)
+        close.clicked.connect(self.accept)
+        self.list.currentRowChanged.connect(lambda _r: self._update())
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.rows = svc.list_categories(self.db, include_archived=True)
+        self.list.clear()
+        for row in self.rows:
+            text = f"{row.name} ({row.items} matériel{'s' if row.items > 1 else ''})"
+            entry = QListWidgetItem(text + (" — masquée" if row.archived else ""))
+            if row.archived:
+                entry.setForeground(Qt.GlobalColor.gray)
+            self.list.addItem(entry)
+            if row.id == select_id:
+                self.list.setCurrentItem(entry)
+        self._update()
+
+    def current(self) -> svc.CategoryRow | None:
+        index = self.list.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def _update(self) -> None:
+        row = self.current()
+        self.rename_button.setEnabled(row is not None)
+        self.hide_button.setEnabled(row is not None)
+        self.hide_button.setText("Afficher" if row is not None and row.archived else "Masquer")
+
+    def _run(self, action) -> None:
+        self.message.clear()
+        try:
+            result = action()
+        except ValidationError as err:
+            self.message.setText("\n".join(err.errors.values()))
+            return
+        self.changed = True
+        self.reload(result)
+
+    def add(self) -> None:
+        name = self.dialogs.ask_text(self, "Nouvelle catégorie", "Nom de la catégorie :")
+        if name and name.strip():
+            self._run(lambda: svc.add_category(self.db, name))
+
+    def rename(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        name = self.dialogs.ask_text(self, "Renommer la catégorie", "Nouveau nom :", row.name)
+        if name and name.strip():
+            self._run(lambda: (svc.rename_category(self.db, row.id, name), row.id)[1])
+
+    def toggle_hidden(self) -> None:
+        row = self.current()
+        if row is not None:
+            self._run(lambda: (svc.set_category_archived(self.db, row.id, not row.archived), row.id)[1])

@@ -21,7 +21,7 @@ from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs, pdf_preview
 from ui.forms import DateEdit
-from ui.loan_dialogs import ExtendDialog, ItemDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui.loan_dialogs import CategoriesDialog, ExtendDialog, ItemDialog, LoanDialog, ReturnDialog, TransferDialog
 from ui.tab_base import BaseTab
 from ui.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel
 
@@ -423,7 +423,7 @@ class ItemsPage(QWidget):
         self.edit_button = QPushButton("Modifier…")
         self.lend_button = QPushButton("Prêter…")
         self.book_button = QPushButton("Réserver…")
-        self.category_button = QPushButton("Nouvelle catégorie…")
+        self.category_button = QPushButton("Catégories…")
         self.model = RowTableModel(ITEM_COLUMNS, self, style=_item_style)
         self.table = _table(self.model, "item_table", ITEM_COLUMNS)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -447,7 +447,7 @@ class ItemsPage(QWidget):
         self.edit_button.clicked.connect(g(self, "la modification d'un matériel", self.edit))
         self.lend_button.clicked.connect(g(self, "la saisie d'un prêt", lambda: self._lend(False)))
         self.book_button.clicked.connect(g(self, "la saisie d'une réservation", lambda: self._lend(True)))
-        self.category_button.clicked.connect(g(self, "la création d'une catégorie", self.add_category))
+        self.category_button.clicked.connect(g(self, "les catégories de matériel", self.edit_categories))
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.category_combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -512,17 +512,14 @@ class ItemsPage(QWidget):
             self.tab.pages.setCurrentWidget(self.tab.loans_page)
             self.tab.loans_page.create(booking, [row.id])
 
-    def add_category(self) -> None:
-        name = dialogs.ask_text(self, "Nouvelle catégorie", "Nom de la catégorie de matériel :")
-        if not name or not name.strip():
-            return
-        try:
-            svc.add_category(self.db, name)
-        except ValidationError as err:
-            dialogs.show_warning(self, "Catégorie", "\n".join(err.errors.values()))
-            return
-        self.fill_categories()
-        self.tab.status.emit(f"Catégorie « {' '.join(name.split())} » ajoutée.")
+    def edit_categories(self) -> None:
+        dialog = CategoriesDialog(self.db, self)
+        dialog.exec()
+        if dialog.changed:
+            self.fill_categories()
+            self.tab.categories_changed()
+            self.reload()
+            self.tab.status.emit("Catégories de matériel enregistrées.")
 
 
 # ---- planning -------------------------------------------------------------------------------
@@ -607,9 +604,7 @@ class PlanningPage(QWidget):
         self.weeks.setValue(6)
         self.weeks.setSuffix(" semaines")
         self.category_combo = QComboBox()
-        self.category_combo.addItem("Toutes les catégories", None)
-        for category in svc.list_categories(self.db):
-            self.category_combo.addItem(category.name, category.id)
+        self.fill_categories()
         self.model = PlanningModel(self)
         self.table = QTableView()
         self.table.setObjectName("planning_table")
@@ -636,6 +631,16 @@ class PlanningPage(QWidget):
         self.start.dateChanged.connect(lambda _d: self.reload())
         self.weeks.valueChanged.connect(lambda _v: self.reload())
         self.category_combo.currentIndexChanged.connect(lambda _i: self.reload())
+
+    def fill_categories(self) -> None:
+        chosen = self.category_combo.currentData()
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        self.category_combo.addItem("Toutes les catégories", None)
+        for category in svc.list_categories(self.db):
+            self.category_combo.addItem(category.name, category.id)
+        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
+        self.category_combo.blockSignals(False)
 
     def reload(self) -> None:
         start = self.start.value()
@@ -764,6 +769,10 @@ class LoansTab(BaseTab):
     def refresh(self) -> None:
         self.load()
         self._page_shown(self.pages.currentIndex())
+
+    def categories_changed(self) -> None:
+        self.planning_page.fill_categories()
+        self._stale |= {self.planning_page, self.stats_page}
 
     def changed(self) -> None:
         """Something was saved: the other pages reload when next shown."""

@@ -338,3 +338,29 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
     assert tab.loans_page.model.rowCount() > 50
     assert tab.items_page.model.rowCount() > 40
     assert any(r.days_late for r in rows(tab.loans_page.model))
+
+
+def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, monkeypatch):
+    from ui.loan_dialogs import CategoriesDialog
+
+    answers = iter(["Expositions", "Expositions itinérantes", "lotos"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    seen = {}
+
+    def run(dialog: CategoriesDialog):
+        qtbot.mouseClick(dialog.add_button, CLICK)
+        assert dialog.current().name == "Expositions"
+        qtbot.mouseClick(dialog.rename_button, CLICK)
+        qtbot.mouseClick(dialog.add_button, CLICK)  # "lotos" exists already
+        seen["refusal"] = dialog.message.text()
+        qtbot.mouseClick(dialog.hide_button, CLICK)
+        return 1
+
+    monkeypatch.setattr(CategoriesDialog, "exec", run)
+    combo = tab.items_page.category_combo
+    qtbot.mouseClick(tab.items_page.category_button, CLICK)
+    assert "existe déjà" in seen["refusal"]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert not any(n.startswith("Expositions") for n in names)
+    assert any(c.name == "Expositions itinérantes" and c.archived
+               for c in svc.list_categories(tab.db, include_archived=True))
