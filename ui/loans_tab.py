@@ -218,13 +218,7 @@ class LoansPage(QWidget):
 
     def apply_search(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        words = self.search.text()
-        rows = self._all
-        if words.strip():
-            from occe_bureau.formats import fold
-
-            keys = fold(words).split()
-            rows = [r for r in rows if all(k in r.search_key for k in keys)]
+        rows = svc.search_loans(self._all, self.search.text())
         self.model.set_rows(rows)
         _select_id(self.table, self.model, chosen)
         late = sum(1 for r in rows if r.days_late)

@@ -193,9 +193,11 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 free_from[member] = nxt
                 heapq.heappush(heap, (nxt, member))
             if status == "out" and due < today:
-                for k in range(rng.randint(0, 2)):
-                    reminders.append(dict(loan_id=loan_id, sent_on=min(today, due + timedelta(days=7 * (k + 1))),
-                                          created_at=now))
+                # A first reminder a week after the due date, a second one a week later.
+                for k in range(rng.randint(1, 2)):
+                    sent = due + timedelta(days=7 * (k + 1))
+                    if sent <= today:
+                        reminders.append(dict(loan_id=loan_id, sent_on=sent, created_at=now))
 
         # A box that went back-to-back from one school to the next was handed over directly.
         by_item: dict[int, list[dict]] = {}

@@ -98,7 +98,7 @@ def report_line(figure: Figure) -> str:
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Tens of thousands of short-lived tuples and no reference cycle: the cyclic garbage
     collector would only walk them (and every object of the application) again and again."""
     enabled = gc.isenabled()
@@ -112,7 +112,7 @@ def _gc_paused():
 
 def usage(db: Database, period_start: date, period_end: date, today: date | None = None) -> UsageReport:
     """Days out, loans and distinct coops per item, per category and per coop over a period."""
-    with _gc_paused():
+    with gc_paused():
         return _usage(db, period_start, period_end, today)
 
 

@@ -39,6 +39,7 @@ from occe_bureau.documents.loan_slip import SlipData, SlipItem
 from occe_bureau.formats import fold, format_date
 from occe_bureau.models.coops import Coop
 from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
+from occe_bureau.services.loan_stats import gc_paused
 from occe_bureau.services.settings import define_setting, get_association, setting_value
 from occe_bureau.services.validation import Checker, ValidationError
 
@@ -1115,6 +1116,11 @@ def get_loan(db: Database, loan_id: int) -> LoanDetail:
 
 def list_loans(db: Database, flt: LoanFilter | None = None, today: date | None = None) -> list[LoanRow]:
     """The loans the view selects, newest first, with their items and reminders (3 queries)."""
+    with gc_paused():
+        return _list_loans(db, flt, today)
+
+
+def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> list[LoanRow]:
     flt = flt or LoanFilter()
     today = today or date.today()
     query = (select(Loan.id, Loan.slip_number, Loan.status, Loan.coop_id, Coop.number, Coop.name,
@@ -1167,12 +1173,23 @@ def list_loans(db: Database, flt: LoanFilter | None = None, today: date | None =
         row.items = ", ".join(codes.get(row.id, ()))
         if row.status == OUT and row.due_date < today:
             row.days_late = (today - row.due_date).days
-        row.search_key = fold(" ".join((slip_label(row.slip_number), row.coop_number,
-                                        row.coop_name, row.borrower, row.items)))
-    if flt.search:
-        words = fold(flt.search).split()
-        rows = [r for r in rows if all(w in r.search_key for w in words)]
-    return rows
+    return search_loans(rows, flt.search) if flt.search else rows
+
+
+def search_loans(rows: list[LoanRow], text: str) -> list[LoanRow]:
+    """The rows whose slip, coop, borrower or item codes contain every word typed (accents and
+    case ignored). Each row's search key is made the first time it is searched."""
+    words = fold(text).split()
+    if not words:
+        return rows
+    found = []
+    for row in rows:
+        if not row.search_key:
+            row.search_key = fold(" ".join((slip_label(row.slip_number), row.coop_number,
+                                            row.coop_name, row.borrower, row.items)))
+        if all(w in row.search_key for w in words):
+            found.append(row)
+    return found
 
 
 def _id_filter(column, by_id: dict):

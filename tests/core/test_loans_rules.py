@@ -331,3 +331,15 @@ def test_editing_an_item_out_to_maintenance_is_refused_until_it_is_back(desk):
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(9))], today=TODAY)
     svc.update_item(db, cam, data)
     assert svc.get_item(db, cam).data.state == svc.MAINTENANCE
+
+
+def test_loans_are_searched_by_coop_borrower_and_item_code_without_accents(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(9), borrower="Mme Zoé Łukasiewicz")
+    lend(db, b, [box], d(3), d(9), borrower="M. Karim Haddad")
+    rows = svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_ALL))
+    assert [r.coop_number for r in svc.search_loans(rows, "jaures cam-01")] == ["92-0100"]
+    assert [r.coop_number for r in svc.search_loans(rows, "lukasiewicz")] == ["92-0100"]
+    assert [r.coop_number for r in svc.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
+    assert svc.search_loans(rows, "00002")[0].items == "JC-01"
+    assert svc.search_loans(rows, "introuvable") == []
