@@ -12,23 +12,33 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    """A database migrated to head once; each test gets a copy of the file (fast)."""
-    folder = tmp_path_factory.mktemp("template")
+def build_template(folder, fill=None):
+    """A database file migrated to head (and filled by `fill(db)`), checkpointed for copying."""
     path = folder / "template.sqlite3"
     db = Database(f"sqlite:///{path}")
     prepare_database(db, folder / "backups")
+    if fill is not None:
+        fill(db)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
     return path
 
 
+def copy_database(template, tmp_path):
+    """A private copy of a template for one test (copying a file is much faster than migrating)."""
+    path = tmp_path / "occe_bureau.sqlite3"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    return build_template(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture
 def db(template_db, tmp_path):
-    path = tmp_path / "occe_bureau.sqlite3"
-    shutil.copyfile(template_db, path)
-    database = Database(f"sqlite:///{path}")
+    database = copy_database(template_db, tmp_path)
     yield database
     database.dispose()

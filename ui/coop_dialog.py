@@ -126,7 +126,7 @@ class CoopDialog(QDialog):
             ["Année", "Classes", "Élèves", "Adultes", "Adhérents", "Cotisation", "CRA / CRF", "Contrôle"])
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.history.setMaximumHeight(140)
+        self.history.setMinimumHeight(110)
         self.history.horizontalHeader().setStretchLastSection(True)
 
         self.general_error = QLabel()
@@ -146,7 +146,7 @@ class CoopDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(QLabel("Historique des années"))
-        layout.addWidget(self.history)
+        layout.addWidget(self.history, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
 

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QVBoxLayout, QWidget,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.formats import format_money, parse_money
@@ -29,6 +29,7 @@ class FieldErrors:
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(widget)
         label = QLabel()
         label.setObjectName(f"error_{name}")
@@ -140,6 +141,7 @@ def line_edit(max_length: int, placeholder: str = "", name: str = "") -> QLineEd
 def text_area(height: int = 70) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setFixedHeight(height)
+    edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     edit.setTabChangesFocus(True)
     return edit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -25,6 +25,7 @@ TABS: list[tuple[str, Callable[[Database, QWidget | None], BaseTab]]] = [
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, paths: DataPaths, parent: QWidget | None = None) -> None:
+        self._first_paint_done = False
         super().__init__(parent)
         self.db = db
         self.paths = paths
@@ -51,7 +52,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_state()
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._tab_changed(self.tabs.currentIndex())
+        # The current tab loads its data once the window has been painted, so that the
+        # window appears at once and the list fills in the next turn of the event loop.
 
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -114,6 +116,13 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(self, f"À propos d'{APP_NAME}", self.about_text())
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102
+        handled = super().event(event)
+        if not getattr(self, "_first_paint_done", True) and event.type() == QEvent.Type.UpdateRequest:
+            self._first_paint_done = True
+            QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
+        return handled
 
     # -- state --------------------------------------------------------------------------------
     def _set_status(self, text: str) -> None:

@@ -16,6 +16,17 @@ from PySide6.QtGui import QBrush, QColor
 SORT_ROLE = Qt.ItemDataRole.UserRole
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# Roles as plain ints: data() is called for every visible cell and role at each repaint,
+# and comparing ints is much cheaper than going through the enum each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_SORT = int(SORT_ROLE.value)
+_OBJECT = int(OBJECT_ROLE.value) if hasattr(OBJECT_ROLE, "value") else int(OBJECT_ROLE)
+
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -47,6 +58,8 @@ class RowTableModel(QAbstractTableModel):
         self._style = style
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._brushes: dict[str, QBrush] = {}
+        self._aligns = [int(c.align.value) if hasattr(c.align, "value") else int(c.align)
+                        for c in self.columns]
 
     # -- rows -------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -75,42 +88,47 @@ class RowTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.columns[section].title
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(self.columns[section].align)
+                return self._aligns[section]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        role = role if type(role) is int else int(getattr(role, "value", role))
+        row_number = index.row()
+        if row_number < 0 or row_number >= len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == SORT_ROLE:
-            return (column.sort_key or column.text)(row)
-        if role == OBJECT_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if self._style is not None and role in (Qt.ItemDataRole.ForegroundRole,
-                                                Qt.ItemDataRole.BackgroundRole,
-                                                Qt.ItemDataRole.FontRole):
-            style = self._style(row)
+        if role == _DISPLAY:
+            return self.columns[index.column()].text(self._rows[row_number])
+        if role == _ALIGN:
+            return self._aligns[index.column()]
+        if role in (_FOREGROUND, _BACKGROUND, _FONT):
+            if self._style is None:
+                return None
+            style = self._style(self._rows[row_number])
             if style is None:
                 return None
-            if role == Qt.ItemDataRole.ForegroundRole and style.foreground:
+            if role == _FOREGROUND and style.foreground:
                 return self._brush(style.foreground)
-            if role == Qt.ItemDataRole.BackgroundRole and style.background:
+            if role == _BACKGROUND and style.background:
                 return self._brush(style.background)
-            if role == Qt.ItemDataRole.FontRole and style.bold:
-                from PySide6.QtGui import QFont
-
-                font = QFont()
-                font.setBold(True)
-                return font
+            if role == _FONT and style.bold:
+                return self._bold_font()
+            return None
+        if role == _SORT:
+            column = self.columns[index.column()]
+            return (column.sort_key or column.text)(self._rows[row_number])
+        if role == _OBJECT:
+            return self._rows[row_number]
+        if role == _TOOLTIP:
+            column = self.columns[index.column()]
+            return column.tooltip(self._rows[row_number]) if column.tooltip else None
         return None
+
+    def _bold_font(self):
+        from PySide6.QtGui import QFont
+
+        font = QFont()
+        font.setBold(True)
+        return font
 
     def _brush(self, color: str) -> QBrush:
         if color not in self._brushes:

@@ -11,6 +11,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_of
 from occe_bureau.models.association import Association
 from occe_bureau.models.coops import Coop, CoopKind, CoopYear
+from occe_bureau.paths import ressources_dir
 from occe_bureau.services.validation import uai_check_letter
 
 # OCCE 92, annual report: 625 coops (268 maternelles, 249 élémentaires, 71 primaires,
@@ -158,6 +159,8 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 object="Promouvoir la coopération à l'école et gérer les coopératives scolaires "
                        "affiliées du département.",
                 signatory_name="Marie-Claude Lefèvre", signatory_title="Présidente",
+                logo=(ressources_dir() / "demo" / "logo-demo.png").read_bytes(),
+                signature=(ressources_dir() / "demo" / "signature-demo.png").read_bytes(),
             ))
         session.execute(insert(Coop), coops)
         ids = {number: cid for number, cid in session.execute(select(Coop.number, Coop.id))}

@@ -178,10 +178,9 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
 def search_rows(rows: list[CoopRow], text: str) -> list[CoopRow]:
     """The rows whose number, name, commune, UAI or mandataire contain every word typed,
     accents and case ignored ("jaures nant" finds "Jean Jaurès" in Nanterre)."""
-    words = fold(text).split()
-    if not words:
-        return rows
-    return [row for row in rows if all(word in row.search_key for word in words)]
+    for word in fold(text).split():
+        rows = [row for row in rows if word in row.search_key]
+    return rows
 
 
 def totals(rows: list[CoopRow]) -> CoopTotals:

@@ -1,35 +1,25 @@
 """UI fixtures: a main window over a fresh database (empty or with the demo département)."""
 
-import shutil
 from datetime import date
 
 import pytest
 
-from occe_bureau.db import Database
 from occe_bureau.demo import build_demo
-from occe_bureau.migrate import prepare_database
 from occe_bureau.paths import DataPaths
 from ui import dialogs
+
+from tests.conftest import build_template, copy_database
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "demo.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    prepare_database(db, folder / "backups")
-    build_demo(db, today=date.today())
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return build_template(tmp_path_factory.mktemp("demo"),
+                          lambda db: build_demo(db, today=date.today()))
 
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path):
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
-    database = Database(f"sqlite:///{path}")
+    database = copy_database(demo_template, tmp_path)
     yield database
     database.dispose()
 
@@ -52,6 +42,7 @@ def make_window(qtbot, db, tmp_path):
     window = MainWindow(db, DataPaths(tmp_path / "data").ensure())
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.tab_widgets[window.tabs.currentIndex()]._loaded)
     return window
 
 

@@ -151,3 +151,53 @@ def test_data_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("OCCE_BUREAU_DATA", str(tmp_path / "ailleurs"))
     assert resolve_data_paths().root == (tmp_path / "ailleurs").resolve()
     assert resolve_data_paths(tmp_path / "explicite").root == (tmp_path / "explicite").resolve()
+
+
+def test_first_start_offers_the_demo_and_builds_it(db, monkeypatch, qapp):
+    from occe_bureau.demo import database_is_empty
+    from occe_bureau.services.settings import is_configured
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda parent, title, text, **k: asked.append(text) or True)
+    app.first_start(db, None)
+    assert "démonstration" in asked[0]
+    assert not database_is_empty(db) and is_configured(db)
+
+
+def test_first_start_without_demo_asks_for_the_association(db, monkeypatch, qapp):
+    opened = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: opened.append(self) or 0)
+    app.first_start(db, None)
+    assert len(opened) == 1
+    from occe_bureau.demo import database_is_empty
+
+    assert database_is_empty(db)
+
+
+def test_db_option_points_at_any_database_url(tmp_path, qapp):
+    target = tmp_path / "ailleurs.sqlite3"
+    code = app.main(["--data-dir", str(tmp_path / "data"), "--db", f"sqlite:///{target}",
+                     "--screenshots", str(tmp_path / "shots")])
+    assert code == 0 and target.exists()
+    assert not (tmp_path / "data" / "occe_bureau.sqlite3").exists()
+
+
+def test_logging_goes_to_a_rotating_file_in_the_data_folder(tmp_path):
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from occe_bureau.logs import setup_logging
+
+    paths = DataPaths(tmp_path / "data").ensure()
+    setup_logging(paths)
+    logging.getLogger("occe_bureau.test").warning("trace de test")
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, RotatingFileHandler)]
+    for handler in handlers:
+        handler.flush()
+    assert handlers and handlers[-1].maxBytes > 0 and handlers[-1].backupCount > 0
+    assert "trace de test" in paths.log_file.read_text(encoding="utf-8")
+    for handler in handlers:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
