@@ -115,9 +115,12 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         retired_on = {iid: first_day + timedelta(days=rng.randint(100, max(101, span - 60)))
                       for iid in retired}
 
+        # Lines and reminders refer to their loan by its place in `loans` until the loans are
+        # inserted and the database has given them their ids (no explicit ids: PostgreSQL's
+        # sequences stay in step).
         loans, lines, reminders = [], [], []
-        loan_id = (session.scalar(select(Loan.id).order_by(Loan.id.desc()).limit(1)) or 0)
-        slip = 0
+        loan_id = -1
+        slip = session.scalar(select(Loan.slip_number).order_by(Loan.slip_number.desc()).limit(1)) or 0
         lost_left = scale
         while heap:
             start, iid = heapq.heappop(heap)
@@ -158,7 +161,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             else:
                 status = "closed"
             loans.append(dict(
-                id=loan_id, slip_number=slip, coop_id=coop, borrower=_teacher(rng),
+                slip_number=slip, coop_id=coop, borrower=_teacher(rng),
                 start_date=start, due_date=due, handed_over_by=rng.choice(STAFF), notes="",
                 status=status, created_at=now, updated_at=now))
             for member in party:
@@ -209,7 +212,13 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 if current["status"] == "returned" and following["start_date"] == current["end_date"]:
                     current["condition"] = "Transmis directement à l'école suivante"
                     current["transferred_to_loan_id"] = following["loan_id"]
-        session.execute(insert(Loan), loans)
+        ids = list(session.scalars(insert(Loan).returning(Loan.id, sort_by_parameter_order=True),
+                                   loans))
+        for row in (*lines, *reminders):
+            row["loan_id"] = ids[row["loan_id"]]
+        for line in lines:
+            if line["transferred_to_loan_id"] is not None:
+                line["transferred_to_loan_id"] = ids[line["transferred_to_loan_id"]]
         session.execute(insert(LoanLine), lines)
         if reminders:
             session.execute(insert(LoanReminder), reminders)

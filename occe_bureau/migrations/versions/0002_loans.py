@@ -121,10 +121,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_loan_reminder_loan_id'), ['loan_id'], unique=False)
 
     # The kinds of material the annual reports count (the secretary can rename or add).
-    category = sa.table('item_category', sa.column('id', sa.Integer), sa.column('name', sa.String),
+    # No explicit ids: on PostgreSQL the id sequence must stay in step with the rows.
+    category = sa.table('item_category', sa.column('name', sa.String),
                         sa.column('position', sa.Integer), sa.column('archived', sa.Boolean))
     op.bulk_insert(category, [
-        {'id': i, 'name': name, 'position': i, 'archived': False}
+        {'name': name, 'position': i, 'archived': False}
         for i, name in enumerate(SEED_CATEGORIES, start=1)
     ])
 
