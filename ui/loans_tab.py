@@ -154,6 +154,9 @@ class LoansPage(QWidget):
         self.slip_button = QPushButton("Bon de prêt")
         self.receipt_button = QPushButton("Reçu de retour")
         self.reminder_button = QPushButton("Lettre de relance")
+        self.remind_all_button = QPushButton("Relancer tous les retards…")
+        self.remind_all_button.setToolTip("Une lettre par prêt en retard, dans un seul document ; "
+                                          "chaque relance est notée sur son prêt.")
         self.lost_button = QPushButton("Déclarer perdu…")
         self.cancel_button = QPushButton("Annuler la réservation")
 
@@ -177,7 +180,8 @@ class LoansPage(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         papers = QHBoxLayout()
-        for button in (self.slip_button, self.receipt_button, self.reminder_button):
+        for button in (self.slip_button, self.receipt_button, self.reminder_button,
+                       self.remind_all_button):
             papers.addWidget(button)
         papers.addStretch(1)
         papers.addWidget(self.lost_button)
@@ -199,6 +203,7 @@ class LoansPage(QWidget):
         self.slip_button.clicked.connect(g(self, "le bon de prêt", self.show_slip))
         self.receipt_button.clicked.connect(g(self, "le reçu de retour", self.show_receipt))
         self.reminder_button.clicked.connect(g(self, "la lettre de relance", self.remind))
+        self.remind_all_button.clicked.connect(g(self, "les lettres de relance", self.remind_all))
         self.lost_button.clicked.connect(g(self, "la déclaration de perte", self.mark_lost))
         self.cancel_button.clicked.connect(g(self, "l'annulation de la réservation", self.cancel))
         self.table.doubleClicked.connect(lambda _i: self.show_slip())
@@ -363,6 +368,42 @@ class LoansPage(QWidget):
         self.tab.status.emit(f"Relance n° {number} notée sur le bon n° {row.slip_label}.")
         pdf_preview.show_pdf(self, pdf, f"Relance – bon n° {row.slip_label}",
                              f"relance-{row.slip_label}-{number}.pdf")
+
+    def remind_all(self) -> None:
+        from ui.operations import Cancelled, Progress, run_with_progress
+
+        late = svc.overdue_loans(self.db)
+        if not late:
+            dialogs.show_info(self, "Relances", "Aucun prêt n'est en retard.")
+            return
+        if not dialogs.ask_confirm(
+                self, "Relancer tous les retards",
+                f"Préparer {len(late)} lettre{'s' if len(late) > 1 else ''} de relance (une par "
+                "prêt en retard) ?\n\nChaque relance sera notée à la date d'aujourd'hui sur son "
+                "prêt. Si vous annulez pendant la préparation, rien n'est noté.", yes="Préparer"):
+            return
+        db, today = self.db, date.today()
+
+        def job():
+            letters = []
+            for index, row in enumerate(late):
+                yield Progress(index, len(late) + 1, f"Lettre {index + 1} sur {len(late)} : "
+                                                     f"{row.coop_number} – {row.coop_name}")
+                letters.append(svc.reminder_data(db, row.id, today))
+            yield Progress(len(late), len(late) + 1, "Mise en page des lettres…")
+            pdf = svc.reminder_letters_pdf(db, letters)
+            svc.record_reminders(db, [row.id for row in late], today)
+            return pdf
+
+        try:
+            pdf = run_with_progress(self, "Relances", "Préparation des lettres de relance…", job)
+        except Cancelled:
+            self.tab.status.emit("Relances annulées : rien n'a été noté.")
+            return
+        self.reload()
+        self.tab.status.emit(f"{len(late)} relances notées à la date du {format_date(today)}.")
+        pdf_preview.show_pdf(self, pdf, f"Relances du {format_date(today)}",
+                             f"relances-{today.isoformat()}.pdf")
 
     def mark_lost(self) -> None:
         row = self.selected()

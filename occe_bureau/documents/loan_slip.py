@@ -199,6 +199,21 @@ def return_receipt_pdf(data: SlipData, head: Letterhead) -> bytes:
 
 def reminder_letter_pdf(data: ReminderData, head: Letterhead) -> bytes:
     """A letter to the coop for an overdue loan (the reminder itself is logged by the service)."""
+    return render(_reminder_story(data, head), head, title=f"Relance – bon n° {data.slip.slip_label}")
+
+
+def reminder_letters_pdf(letters: list[ReminderData], head: Letterhead) -> bytes:
+    """Every letter of a batch in one document, each on its own page (no page numbers: each
+    letter goes to a different school)."""
+    story: list = []
+    for index, data in enumerate(letters):
+        if index:
+            story.append(PageBreak())
+        story += _reminder_story(data, head)
+    return render(story, head, title=f"Relances – {len(letters)} lettres", page_numbers=False)
+
+
+def _reminder_story(data: ReminderData, head: Letterhead) -> list:
     slip = data.slip
     recipient = [f"<b>{esc(slip.coop_name)}</b>", f"À l'attention de {esc(slip.borrower)}"]
     recipient += [esc(line) for line in slip.coop_address_lines]
@@ -230,4 +245,4 @@ def reminder_letter_pdf(data: ReminderData, head: Letterhead) -> bytes:
     if image is not None:
         signature.insert(0, image)
     story.append(Table([["", signature]], colWidths=[WIDTH * 0.55, WIDTH * 0.45]))
-    return render(story, head, title=f"Relance – bon n° {slip.slip_label}")
+    return story

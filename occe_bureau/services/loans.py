@@ -1288,10 +1288,8 @@ def return_receipt_pdf(db: Database, loan_id: int) -> bytes:
     return loan_slip.return_receipt_pdf(slip_data(db, loan_id), _letterhead(db))
 
 
-def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None,
-                        record: bool = True) -> bytes:
-    """The reminder letter for an overdue loan; with record=True the reminder is logged
-    (with today's date) in the same step, so that a printed letter is never forgotten."""
+def reminder_data(db: Database, loan_id: int, today: date | None = None) -> loan_slip.ReminderData:
+    """What the reminder letter of an overdue loan says (its number counts the ones sent)."""
     today = today or date.today()
     loan = get_loan(db, loan_id)
     if loan.status != OUT:
@@ -1299,13 +1297,36 @@ def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None
     if loan.days_late(today) <= 0:
         raise ValidationError({"loan": "Relance : ce prêt n'est pas en retard."})
     data = slip_data(db, loan_id, only_items=[l.item_id for l in loan.open_lines])
-    number = len(loan.reminders) + 1
-    association = get_association(db)
-    pdf = loan_slip.reminder_letter_pdf(
-        loan_slip.ReminderData(slip=data, today=today, days_late=loan.days_late(today),
-                               reminder_number=number, text=reminder_text(db, loan, today),
-                               place=association.city),
-        Letterhead.from_association(association))
+    return loan_slip.ReminderData(slip=data, today=today, days_late=loan.days_late(today),
+                                  reminder_number=len(loan.reminders) + 1,
+                                  text=reminder_text(db, loan, today),
+                                  place=get_association(db).city)
+
+
+def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None,
+                        record: bool = True) -> bytes:
+    """The reminder letter for an overdue loan; with record=True the reminder is logged
+    (with today's date) in the same step, so that a printed letter is never forgotten."""
+    today = today or date.today()
+    pdf = loan_slip.reminder_letter_pdf(reminder_data(db, loan_id, today), _letterhead(db))
     if record:
         record_reminder(db, loan_id, today)
     return pdf
+
+
+def reminder_letters_pdf(db: Database, letters: list[loan_slip.ReminderData]) -> bytes:
+    return loan_slip.reminder_letters_pdf(letters, _letterhead(db))
+
+
+def record_reminders(db: Database, loan_ids: list[int], on: date | None = None) -> None:
+    """Log one reminder on each of these loans, all in one transaction (or none)."""
+    on = on or date.today()
+    with db.transaction() as session:
+        open_ids = set(session.scalars(select(Loan.id).where(Loan.id.in_(loan_ids),
+                                                             Loan.status == OUT)))
+        missing = [i for i in loan_ids if i not in open_ids]
+        if missing:
+            raise ValidationError({"loan": "Relance : un des prêts n'a plus de matériel sorti ; "
+                                           "aucune relance n'a été notée."})
+        for loan_id in loan_ids:
+            session.add(LoanReminder(loan_id=loan_id, sent_on=on))

@@ -81,3 +81,14 @@ def test_very_long_texts_still_render(db):
     text = pdf_text(pdf)
     assert "accessoire 59" in text and "<script>" in text
     assert "Exemplaire de l'emprunteur" in text
+
+
+def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
+    db, loan_id, cam, box = loan
+    later = d(20)
+    pdf = svc.reminder_letters_pdf(db, [svc.reminder_data(db, loan_id, later)] * 2)
+    assert len(pdf_pages_text(pdf)) == 2 and "Page 1 sur" not in pdf_text(pdf)
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(8)), svc.ReturnData(box, d(8))], today=later)
+    with pytest.raises(ValidationError, match="aucune relance"):
+        svc.record_reminders(db, [loan_id], later)
+    assert svc.get_loan(db, loan_id).reminders == []

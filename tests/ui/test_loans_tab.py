@@ -364,3 +364,45 @@ def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, 
     assert not any(n.startswith("Expositions") for n in names)
     assert any(c.name == "Expositions itinérantes" and c.archived
                for c in svc.list_categories(tab.db, include_archived=True))
+
+
+def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    for coop, item, late in ((coops[0], "CAM-01", 4), (coops[1], "JCP-01", 9)):
+        svc.create_loan(db, svc.LoanData(coop_id=coop, borrower="Mme A",
+                                         start_date=TODAY - timedelta(days=20),
+                                         due_date=TODAY - timedelta(days=late), item_ids=[items[item]]))
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
+    tab.refresh()
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
+    title, pdf = pdfs[-1]
+    text = pdf_text(pdf)
+    assert title.startswith("Relances du") and "92-0100" in text and "92-0200" in text
+    assert "SON-01" not in text
+    assert sorted(len(svc.get_loan(db, r.id).reminders) for r in svc.list_loans(db)) == [0, 1, 1]
+    assert "2 relances notées" in tab.window().status_text.text()
+
+
+def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypatch):
+    from ui import operations
+
+    db, coops, items = desk
+    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                            start_date=TODAY - timedelta(days=20),
+                                            due_date=TODAY - timedelta(days=4),
+                                            item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+
+    def cancel_at_first_step(parent, title, doing, job):
+        generator = job()
+        next(generator)
+        generator.close()  # what Annuler does
+        raise operations.Cancelled()
+
+    monkeypatch.setattr(operations, "run_with_progress", cancel_at_first_step)
+    qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
+    assert svc.get_loan(db, loan).reminders == []
+    assert "rien n'a été noté" in tab.window().status_text.text()
