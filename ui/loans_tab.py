@@ -48,7 +48,8 @@ LOAN_COLUMNS = [
 
 ITEM_COLUMNS = [
     Column("Code", lambda r: r.code, width=70),
-    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=260),
+    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=260,
+           tooltip=lambda r: "Accessoires : " + (", ".join(r.accessories) or "aucun")),
     Column("Catégorie", lambda r: r.category, width=200),
     Column("Aujourd'hui", lambda r: r.situation_label, sort_key=lambda r: (r.situation, r.days_late),
            width=420, tooltip=lambda r: r.situation_label),
