@@ -5,7 +5,7 @@ import pytest
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association, save_settings
 from occe_bureau.services.validation import ValidationError
-from tests.core.loans_helpers import TODAY, d, lend, make_coop, make_item
+from tests.core.loans_helpers import TODAY, d, make_coop, make_item
 from tests.pdf import pdf_pages_text, pdf_text
 
 
