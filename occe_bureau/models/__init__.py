@@ -2,5 +2,7 @@
 
 from occe_bureau.models.association import AppSetting, Association
 from occe_bureau.models.coops import Coop, CoopKind, CoopYear
+from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
 
-__all__ = ["AppSetting", "Association", "Coop", "CoopKind", "CoopYear"]
+__all__ = ["AppSetting", "Association", "Coop", "CoopKind", "CoopYear", "Item", "ItemCategory", "Loan", "LoanLine",
+           "LoanReminder"]

@@ -1,0 +1,94 @@
+"""The printed papers: slip (two copies), return receipt, reminder letter — read back as text."""
+
+import pytest
+
+from occe_bureau.services import loans as svc
+from occe_bureau.services.settings import AssociationData, save_association, save_settings
+from occe_bureau.services.validation import ValidationError
+from tests.core.loans_helpers import TODAY, d, make_coop, make_item
+from tests.pdf import pdf_pages_text, pdf_text
+
+
+@pytest.fixture
+def loan(db):
+    save_association(db, AssociationData(
+        name="OCCE – Association départementale des Hauts-de-Seine", address="15 rue des Écoles",
+        postal_code="92000", city="Nanterre", signatory_name="Marie-Claude Lefèvre",
+        signatory_title="Présidente"))
+    coop = make_coop(db, address="3 rue Victor Hugo", postal_code="92000")
+    cam = make_item(db)
+    box = make_item(db, "JC-01", "Malle jeux coopératifs – parachute", "Jeux coopératifs",
+                    value=30000, accessories="parachute 6 m\n20 foulards")
+    loan_id = svc.create_loan(db, svc.LoanData(
+        coop_id=coop, borrower="Mme Zoé Łukasiewicz-Ødegård <b>CE2</b>", start_date=d(3),
+        due_date=d(14), handed_over_by="Sylvie (secrétariat)",
+        notes="Rendre avant les vacances & ne pas plier <i>la toile</i>", item_ids=[cam, box]),
+        today=TODAY)
+    return db, loan_id, cam, box
+
+
+def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
+    db, loan_id, cam, box = loan
+    save_settings(db, {svc.LOAN_CONDITIONS.key: "Matériel prêté <gratuitement> & rendu propre."})
+    pages = pdf_pages_text(svc.loan_slip_pdf(db, loan_id))
+    assert len(pages) == 2
+    assert "Exemplaire de l'association" in pages[0] and "Exemplaire de l'emprunteur" in pages[1]
+    for page in pages:
+        flat = " ".join(page.split())
+        assert "Bon de prêt n° 00001" in flat
+        assert "OCCE – Association départementale des Hauts-de-Seine" in flat
+        assert "92-0100 – École élémentaire Jean Jaurès" in flat
+        assert "Mme Zoé Łukasiewicz-Ødegård <b>CE2</b>" in flat  # exactly as typed
+        assert "CAM-01" in flat and "JC-01" in flat and "2 batteries" in flat and "20 foulards" in flat
+        assert "450,00 €" in flat and "750,00 €" in flat  # each value and the total
+        assert "03/03/2025" in flat and "14/03/2025" in flat
+        assert "Matériel prêté <gratuitement> & rendu propre." in flat
+        assert "Remis par" in flat and "Reçu par l'emprunteur" in flat and "Sylvie (secrétariat)" in flat
+        assert "Retour du matériel" in flat
+        assert "<i>la toile</i>" in flat
+
+
+def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
+    db, loan_id, cam, box = loan
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
+    text = " ".join(pdf_text(svc.return_receipt_pdf(db, loan_id)).split())
+    assert "Reçu de retour – bon de prêt n° 00001" in text
+    assert "07/03/2025" in text and "carte SD" in text
+    assert "Encore en prêt" in text and "JC-01" in text
+
+
+def test_reminder_letter_is_logged_and_numbered(loan):
+    db, loan_id, cam, box = loan
+    with pytest.raises(ValidationError, match="pas en retard"):
+        svc.reminder_letter_pdf(db, loan_id, today=TODAY)
+    later = d(20)
+    text = " ".join(pdf_text(svc.reminder_letter_pdf(db, loan_id, today=later)).split())
+    assert "Relance – matériel non rendu (bon de prêt n° 00001" in text
+    assert "14/03/2025" in text and "6 jours" in text and "Nanterre, le 20/03/2025" in text
+    assert "Marie-Claude Lefèvre" in text
+    second = " ".join(pdf_text(svc.reminder_letter_pdf(db, loan_id, today=d(27))).split())
+    assert "2e relance" in second
+    assert svc.get_loan(db, loan_id).reminders == [d(20), d(27)]
+
+
+def test_very_long_texts_still_render(db):
+    coop = make_coop(db)
+    item = make_item(db, name="M" * 150, accessories="\n".join(f"accessoire {i}" for i in range(60)))
+    loan_id = svc.create_loan(db, svc.LoanData(
+        coop_id=coop, borrower="B" * 150, start_date=d(3), due_date=d(4),
+        notes=("Très long texte <script> " * 150)[:4000], item_ids=[item]), today=TODAY)
+    pdf = svc.loan_slip_pdf(db, loan_id)
+    text = pdf_text(pdf)
+    assert "accessoire 59" in text and "<script>" in text
+    assert "Exemplaire de l'emprunteur" in text
+
+
+def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
+    db, loan_id, cam, box = loan
+    later = d(20)
+    pdf = svc.reminder_letters_pdf(db, [svc.reminder_data(db, loan_id, later)] * 2)
+    assert len(pdf_pages_text(pdf)) == 2 and "Page 1 sur" not in pdf_text(pdf)
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(8)), svc.ReturnData(box, d(8))], today=later)
+    with pytest.raises(ValidationError, match="aucune relance"):
+        svc.record_reminders(db, [loan_id], later)
+    assert svc.get_loan(db, loan_id).reminders == []

@@ -1,0 +1,345 @@
+"""The lending rules: overlaps, states that block, returns, extensions, transfers, reminders."""
+
+import pytest
+from sqlalchemy import select, text
+
+from occe_bureau.models.loans import Loan
+from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import loans as svc
+from occe_bureau.services.validation import ValidationError
+from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
+
+
+@pytest.fixture
+def desk(db):
+    a = make_coop(db)
+    b = make_coop(db, "92-0200", "École maternelle Les Tilleuls", commune="Antony")
+    cam = make_item(db)
+    box = make_item(db, "JC-01", "Malle jeux coopératifs physiques", "Jeux coopératifs", days=21,
+                    value=30000, accessories="20 foulards\nparachute 6 m\nfiche d'animation")
+    return db, a, b, cam, box
+
+
+def loan_count(db) -> int:
+    with db.session() as s:
+        return len(s.scalars(select(Loan.id)).all())
+
+
+def test_categories_are_seeded_with_the_kinds_of_the_reports(db):
+    names = [c.name for c in svc.list_categories(db)]
+    assert names[:3] == ["Jeux coopératifs", "Précinéma", "Matériel de prise de vue et de son"]
+    assert "Mallettes pédagogiques" in names and "Lotos" in names
+
+
+def test_lend_two_items_they_are_out_with_a_slip_number(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam, box], d(3), d(14))
+    loan = svc.get_loan(db, loan_id)
+    assert loan.status == svc.OUT and loan.slip_number == 1
+    assert [l.code for l in loan.lines] == ["CAM-01", "JC-01"]
+    rows = {r.code: r for r in svc.list_items(db, today=TODAY)}
+    assert rows["CAM-01"].situation == svc.SIT_OUT
+    assert "92-0100" in rows["CAM-01"].situation_label and "14/03/2025" in rows["CAM-01"].situation_label
+
+
+def test_overlap_is_refused_with_the_other_coop_and_dates(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(14))
+    with pytest.raises(ValidationError) as err:
+        book(db, b, [cam], d(13), d(20))
+    message = err.value.errors["items"]
+    assert "92-0100 – École élémentaire Jean Jaurès" in message
+    assert "du 03/03/2025 au 14/03/2025" in message and "bon n° 00001" in message
+    assert loan_count(db) == 1
+
+
+def test_back_to_back_is_allowed_and_one_day_loans_are_valid(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(14))
+    book(db, b, [cam], d(14), d(20))  # starts the day the first one ends
+    book(db, a, [cam], d(21), d(21))  # one day
+    book(db, b, [cam], d(21), d(25))  # starts the day the one-day loan ends
+    with pytest.raises(ValidationError):
+        book(db, a, [cam], d(19), d(19))  # a one-day loan inside another one
+    with pytest.raises(ValidationError):
+        book(db, a, [cam], d(10), d(30))  # covering everything
+    assert loan_count(db) == 4
+
+
+def test_due_before_start_and_missing_fields_are_refused(desk):
+    db, a, b, cam, box = desk
+    with pytest.raises(ValidationError) as err:
+        lend(db, a, [cam], d(5), d(4))
+    assert "avant la date de départ" in err.value.errors["due_date"]
+    with pytest.raises(ValidationError) as err:
+        svc.create_loan(db, svc.LoanData(start_date=d(5), due_date=d(6)), today=TODAY)
+    assert {"coop_id", "items", "borrower"} <= set(err.value.errors)
+    with pytest.raises(ValidationError) as err:
+        lend(db, a, [cam], d(12), d(20))  # the items cannot leave in the future
+    assert "réservation" in err.value.errors["start_date"]
+    assert loan_count(db) == 0
+
+
+@pytest.mark.parametrize("state", [svc.MAINTENANCE, svc.LOST, svc.RETIRED])
+def test_items_in_maintenance_lost_or_retired_cannot_be_lent(desk, state):
+    db, a, b, cam, box = desk
+    svc.set_item_state(db, cam, state)
+    with pytest.raises(ValidationError) as err:
+        lend(db, a, [cam, box], d(3), d(14))
+    assert "CAM-01" in err.value.errors["items"] and "ne peut pas être prêté" in err.value.errors["items"]
+    assert loan_count(db) == 0
+
+
+def test_item_in_maintenance_can_be_booked_but_not_checked_out(desk):
+    db, a, b, cam, box = desk
+    svc.set_item_state(db, cam, svc.MAINTENANCE)
+    booking = book(db, a, [cam], d(10), d(14))
+    with pytest.raises(ValidationError, match="maintenance"):
+        svc.check_out_booking(db, booking, today=TODAY)
+    svc.set_item_state(db, cam, svc.AVAILABLE)
+    svc.check_out_booking(db, booking, today=TODAY)
+    assert svc.get_loan(db, booking).status == svc.OUT
+
+
+def test_archived_coop_cannot_borrow(desk):
+    db, a, b, cam, box = desk
+    coop_svc.set_archived(db, b, True)
+    with pytest.raises(ValidationError) as err:
+        lend(db, b, [cam], d(3), d(14))
+    assert "archivée" in err.value.errors["coop_id"]
+
+
+def test_an_item_still_out_cannot_leave_again_even_after_its_due_date(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(1), d(5))  # overdue on 10 March
+    with pytest.raises(ValidationError) as err:
+        lend(db, b, [cam], d(10), d(12))
+    assert "n'est pas revenu" in err.value.errors["items"] and "92-0100" in err.value.errors["items"]
+
+
+def test_partial_return_then_full_return_closes_the_loan(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam, box], d(3), d(14))
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
+    loan = svc.get_loan(db, loan_id)
+    assert loan.status == svc.OUT
+    cam_line = next(l for l in loan.lines if l.item_id == cam)
+    assert (cam_line.status, cam_line.returned_on, cam_line.missing_accessories) == (
+        svc.RETURNED, d(7), "carte SD")
+    # the camera is free again from the day it came back
+    lend(db, b, [cam], d(7), d(9))
+    svc.return_items(db, loan_id, [svc.ReturnData(box, d(10), damaged=True)], today=TODAY)
+    assert svc.get_loan(db, loan_id).status == svc.CLOSED
+    assert svc.get_item(db, box).data.state == svc.MAINTENANCE
+
+
+def test_return_before_start_or_in_the_future_is_refused(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(3), d(14))
+    with pytest.raises(ValidationError) as err:
+        svc.return_items(db, loan_id, [svc.ReturnData(cam, d(2))], today=TODAY)
+    assert "avant la date de départ" in err.value.errors["returned_on"]
+    with pytest.raises(ValidationError) as err:
+        svc.return_items(db, loan_id, [svc.ReturnData(cam, d(11))], today=TODAY)
+    assert "futur" in err.value.errors["returned_on"]
+    assert svc.get_loan(db, loan_id).lines[0].status == svc.OUT
+
+
+def test_extend_checks_the_next_booking(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(3), d(14))
+    book(db, b, [cam], d(20), d(25))
+    svc.extend_loan(db, loan_id, d(20))  # back-to-back with the booking
+    assert svc.get_loan(db, loan_id).due_date == d(20)
+    with pytest.raises(ValidationError) as err:
+        svc.extend_loan(db, loan_id, d(22))
+    assert "92-0200" in err.value.errors["items"] and "du 20/03/2025 au 25/03/2025" in err.value.errors["items"]
+    with pytest.raises(ValidationError):
+        svc.extend_loan(db, loan_id, d(1))
+    assert svc.get_loan(db, loan_id).due_date == d(20)
+
+
+def test_transfer_closes_the_first_loan_and_opens_the_next_the_same_day(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [box], d(1), d(10))
+    second = svc.transfer(db, first, svc.TransferData(
+        coop_id=b, borrower="Mme Fatou Traoré", on=d(10), due_date=d(24)), today=TODAY)
+    old, new = svc.get_loan(db, first), svc.get_loan(db, second)
+    assert old.status == svc.CLOSED and old.lines[0].returned_on == d(10)
+    assert old.lines[0].transferred_to_loan_id == second
+    assert old.lines[0].condition == svc.CONDITION_TRANSFER
+    assert (new.status, new.coop_id, new.start_date, new.slip_number) == (svc.OUT, b, d(10), 2)
+
+
+def test_transfer_to_an_existing_booking_checks_it_out(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [box], d(1), d(10))
+    booking = book(db, b, [box], d(10), d(24))
+    result = svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
+    assert result == booking
+    assert svc.get_loan(db, booking).status == svc.OUT
+    assert svc.get_loan(db, first).status == svc.CLOSED
+
+
+def test_transfer_is_all_or_nothing(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [box], d(1), d(10))
+    book(db, a, [box], d(15), d(20))  # the next loan would overlap this booking
+    with pytest.raises(ValidationError):
+        svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="X", on=d(10), due_date=d(18)),
+                     today=TODAY)
+    assert svc.get_loan(db, first).status == svc.OUT
+    assert loan_count(db) == 2
+
+
+def test_cancelled_booking_is_kept_and_its_number_never_reused(desk):
+    db, a, b, cam, box = desk
+    booking = book(db, a, [cam], d(20), d(25))
+    svc.cancel_booking(db, booking, "Sortie annulée")
+    assert svc.get_loan(db, booking).status == svc.CANCELLED
+    book(db, b, [cam], d(20), d(25))  # the dates are free again
+    third = lend(db, a, [box], d(3), d(4))
+    assert svc.get_loan(db, third).slip_number == 3
+    with db.engine.begin() as conn, pytest.raises(Exception):
+        conn.execute(text("UPDATE loan SET slip_number = 1 WHERE slip_number = 2"))
+
+
+def test_lost_item_and_reminders(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam, box], d(1), d(5))
+    assert [r.id for r in svc.overdue_loans(db, today=TODAY)] == [loan_id]
+    assert svc.overdue_loans(db, today=TODAY)[0].days_late == 5
+    assert svc.record_reminder(db, loan_id, d(8)) == 1
+    assert svc.record_reminder(db, loan_id, d(10)) == 2
+    row = svc.overdue_loans(db, today=TODAY)[0]
+    assert (row.reminders, row.last_reminder) == (2, d(10))
+    assert svc.get_loan(db, loan_id).reminders == [d(8), d(10)]
+    svc.mark_lost(db, loan_id, cam, d(9), "Oubliée dans le car", today=TODAY)
+    assert svc.get_item(db, cam).data.state == svc.LOST
+    svc.return_items(db, loan_id, [svc.ReturnData(box, d(10))], today=TODAY)
+    assert svc.overdue_loans(db, today=TODAY) == []
+    with pytest.raises(ValidationError):
+        lend(db, b, [cam], d(10), d(12))
+
+
+def test_markup_and_very_long_text(desk):
+    db, a, b, cam, box = desk
+    loan_id = svc.create_loan(db, svc.LoanData(
+        coop_id=a, borrower="<b>Zoé</b> Łukasz-Øster", start_date=d(3), due_date=d(4),
+        notes="<script>alert(1)</script> & co", item_ids=[cam]), today=TODAY)
+    loan = svc.get_loan(db, loan_id)
+    assert loan.borrower == "<b>Zoé</b> Łukasz-Øster"
+    with pytest.raises(ValidationError) as err:
+        svc.create_loan(db, svc.LoanData(coop_id=a, borrower="x" * 151, start_date=d(5),
+                                         due_date=d(6), notes="y" * 4001, item_ids=[box]),
+                        today=TODAY)
+    assert "150 au plus" in err.value.errors["borrower"] and "4000 au plus" in err.value.errors["notes"]
+    with pytest.raises(ValidationError) as err:
+        make_item(db, code="<b>X</b>", name="Y")
+    assert "balises" in err.value.errors["code"]
+
+
+def test_item_code_is_unique_and_states_block_retiring_an_item_out(desk):
+    db, a, b, cam, box = desk
+    with pytest.raises(ValidationError) as err:
+        make_item(db, code="cam-01")
+    assert "Caméra HD" in err.value.errors["code"]
+    lend(db, a, [cam], d(3), d(14))
+    with pytest.raises(ValidationError, match="en prêt"):
+        svc.set_item_state(db, cam, svc.RETIRED)
+
+
+def test_inventory_situations_and_filters(desk):
+    db, a, b, cam, box = desk
+    lost = make_item(db, "LOTO-01", "Loto des animaux", "Lotos", days=21)
+    svc.set_item_state(db, lost, svc.LOST)
+    lend(db, a, [cam], d(1), d(5))
+    book(db, b, [box], d(20), d(30))
+    rows = {r.code: r for r in svc.list_items(db, today=TODAY)}
+    assert rows["CAM-01"].situation == svc.SIT_OVERDUE and rows["CAM-01"].days_late == 5
+    assert "En retard de 5 jours" in rows["CAM-01"].situation_label
+    assert rows["JC-01"].situation == svc.SIT_FREE and rows["JC-01"].next_booking_start == d(20)
+    assert rows["LOTO-01"].situation == svc.LOST
+    pick = lambda sit: [r.code for r in svc.list_items(db, svc.ItemFilter(situation=sit), TODAY)]
+    assert pick(svc.SIT_OVERDUE) == ["CAM-01"]
+    assert pick(svc.SIT_OUT) == ["CAM-01"]
+    assert pick(svc.SIT_BOOKED) == ["JC-01"]
+    assert pick(svc.SIT_FREE) == ["JC-01"]
+    jeux = next(c.id for c in svc.list_categories(db) if c.name == "Jeux coopératifs")
+    assert [r.code for r in svc.list_items(db, svc.ItemFilter(category_id=jeux), TODAY)] == ["JC-01"]
+
+
+def test_planning_shows_out_booked_and_overdue(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(1), d(5))
+    book(db, b, [box], d(20), d(30))
+    rows = {r.code: r for r in svc.planning(db, TODAY, 28, today=TODAY)}
+    assert rows["CAM-01"].on(TODAY).kind == svc.SIT_OVERDUE
+    assert rows["JC-01"].on(d(19)) is None and rows["JC-01"].on(d(20)).kind == svc.BOOKED
+    assert "92-0200" in rows["JC-01"].on(d(25)).coop
+
+
+def test_categories_can_be_added_renamed_and_hidden(db):
+    cid = svc.add_category(db, "Expositions")
+    with pytest.raises(ValidationError, match="existe déjà"):
+        svc.add_category(db, "lotos")
+    svc.rename_category(db, cid, "Expositions itinérantes")
+    svc.set_category_archived(db, cid, True)
+    assert "Expositions itinérantes" not in [c.name for c in svc.list_categories(db)]
+    assert "Expositions itinérantes" in [c.name for c in svc.list_categories(db, include_archived=True)]
+
+
+def test_default_due_date_uses_the_longest_default_length(desk):
+    db, a, b, cam, box = desk
+    assert svc.default_due_date(db, [cam], d(3)) == d(16)  # 14 days, both counted
+    assert svc.default_due_date(db, [cam, box], d(3)) == d(23)
+
+
+def test_overlap_check_uses_the_span_index(desk):
+    db, *_ = desk
+    with db.engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM loan_line WHERE item_id = 1 "
+            "AND start_date < '2025-03-20' AND end_date > '2025-03-10' AND status != 'cancelled'"
+        ).all()
+    assert "ix_loan_line_item_span" in " ".join(str(r) for r in plan)
+
+
+def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(4))
+    real = svc._next_slip_number
+    calls = []
+
+    def stale(session):  # the first try sees the number another workstation just took
+        calls.append(1)
+        return 1 if len(calls) == 1 else real(session)
+
+    monkeypatch.setattr(svc, "_next_slip_number", stale)
+    second = lend(db, b, [box], d(3), d(4))
+    assert svc.get_loan(db, second).slip_number == 2 and len(calls) == 2
+    assert loan_count(db) == 2
+
+
+def test_editing_an_item_out_to_maintenance_is_refused_until_it_is_back(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(3), d(9))
+    data = svc.get_item(db, cam).data
+    data.state = svc.MAINTENANCE
+    with pytest.raises(ValidationError, match="en prêt"):
+        svc.update_item(db, cam, data)
+    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(9))], today=TODAY)
+    svc.update_item(db, cam, data)
+    assert svc.get_item(db, cam).data.state == svc.MAINTENANCE
+
+
+def test_loans_are_searched_by_coop_borrower_and_item_code_without_accents(desk):
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(3), d(9), borrower="Mme Zoé Łukasiewicz")
+    lend(db, b, [box], d(3), d(9), borrower="M. Karim Haddad")
+    rows = svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_ALL))
+    assert [r.coop_number for r in svc.search_loans(rows, "jaures cam-01")] == ["92-0100"]
+    assert [r.coop_number for r in svc.search_loans(rows, "lukasiewicz")] == ["92-0100"]
+    assert [r.coop_number for r in svc.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
+    assert svc.search_loans(rows, "00002")[0].items == "JC-01"
+    assert svc.search_loans(rows, "introuvable") == []

@@ -1,0 +1,83 @@
+"""Days out: both ends included, open loans up to today, clipped to the period."""
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from occe_bureau.services import loan_stats as stats
+from occe_bureau.services import loans as svc
+from tests.core.loans_helpers import lend, make_coop, make_item
+
+
+def test_days_out_definition():
+    sept1, aug31 = date(2024, 9, 1), date(2025, 8, 31)
+    today = date(2025, 3, 10)
+    assert stats.days_out(date(2025, 3, 3), date(2025, 3, 7), sept1, aug31, today) == 5
+    assert stats.days_out(date(2025, 3, 3), date(2025, 3, 3), sept1, aug31, today) == 1
+    assert stats.days_out(date(2025, 3, 1), None, sept1, aug31, today) == 10  # open: up to today
+    # across the boundary of the school year: only the days inside count
+    assert stats.days_out(date(2024, 8, 20), date(2024, 9, 10), sept1, aug31, today) == 10
+    assert stats.days_out(date(2024, 8, 20), date(2024, 9, 10), date(2023, 9, 1),
+                          date(2024, 8, 31), today) == 12
+    assert stats.days_out(date(2024, 8, 1), date(2024, 8, 31), sept1, aug31, today) == 0
+
+
+def test_usage_per_category_item_and_coop_gives_the_report_line(db):
+    a = make_coop(db)
+    b = make_coop(db, "92-0200", "École maternelle Les Tilleuls")
+    c = make_coop(db, "92-0300", "IME Les Acacias")
+    cam = make_item(db)
+    mic = make_item(db, "SON-01", "Kit son (enregistreur)")
+    loto = make_item(db, "LOTO-01", "Loto des odeurs", "Lotos")
+    today = date(2025, 3, 10)
+    # Last school year: only from 1 Sept on counts (10 days out of 12).
+    l1 = lend(db, a, [cam], date(2024, 8, 20), date(2024, 9, 10), today=date(2024, 8, 20))
+    svc.return_items(db, l1, [svc.ReturnData(cam, date(2024, 9, 10))], today=today)
+    # Two items on one loan, 5 days each.
+    l2 = lend(db, b, [cam, mic], date(2025, 1, 6), date(2025, 1, 10), today=today)
+    svc.return_items(db, l2, [svc.ReturnData(cam, date(2025, 1, 10)),
+                              svc.ReturnData(mic, date(2025, 1, 10))], today=today)
+    # Still out, due later: counts up to today (1 March – 10 March = 10 days).
+    lend(db, c, [mic], date(2025, 3, 1), date(2025, 3, 20), today=today)
+    # A booking counts nothing.
+    svc.create_booking(db, svc.LoanData(coop_id=a, borrower="X", start_date=date(2025, 4, 1),
+                                        due_date=date(2025, 4, 10), item_ids=[loto]), today=today)
+    report = stats.usage_for_school_year(db, 2024, today=today)
+    cat = {f.label: f for f in report.by_category}
+    video = cat["Matériel de prise de vue et de son"]
+    assert (video.days, video.loans, video.coops) == (10 + 5 + 5 + 10, 3, 3)
+    assert stats.report_line(video) == "Matériel de prise de vue et de son (30 jours – 3 coops)"
+    assert (cat["Lotos"].days, cat["Lotos"].coops) == (0, 0)
+    items = {f.label: f for f in report.by_item}
+    assert items["CAM-01 – Caméra HD"].days == 15 and items["CAM-01 – Caméra HD"].loans == 2
+    coops = {f.label: f.days for f in report.by_coop}
+    assert coops == {"92-0100 – École élémentaire Jean Jaurès": 10,
+                     "92-0200 – École maternelle Les Tilleuls": 10, "92-0300 – IME Les Acacias": 10}
+    assert report.total.days == 30 and report.period_label == "année scolaire 2024-2025"
+    # Any period: the previous school year sees the first 12 days only.
+    before = stats.usage_for_school_year(db, 2023, today=today)
+    assert before.total.days == 12 and before.total.coops == 1
+    march = stats.usage(db, date(2025, 3, 5), date(2025, 3, 31), today=today)
+    assert march.total.days == 6 and march.period_label == "du 05/03/2025 au 31/03/2025"
+    singular = stats.Figure(None, "Deux lotos", days=1, coops=1)
+    assert stats.report_line(singular) == "Deux lotos (1 jour – 1 coop)"
+
+
+def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
+    a = make_coop(db)
+    svc.add_category(db, "Expositions")
+    item = make_item(db, "EXP-01", "=Exposition (SUM)", "Expositions")
+    lend(db, a, [item], date(2025, 3, 1), date(2025, 3, 5), today=date(2025, 3, 10))
+    report = stats.usage_for_school_year(db, 2024, today=date(2025, 3, 10))
+    wb = load_workbook(io.BytesIO(stats.export_xlsx(report)))
+    assert wb.sheetnames == ["Par catégorie", "Par matériel", "Par coopérative"]
+    rows = list(wb["Par catégorie"].iter_rows(values_only=True))
+    assert rows[0][0] == "Prêts de matériel – année scolaire 2024-2025"
+    expo = next(r for r in rows if r[0] == "Expositions")
+    # still out on 10 March: it counts up to today, not to its due date
+    assert expo[1:4] == (10, 1, 1) and expo[4] == "Expositions (10 jours – 1 coop)"
+    items = list(wb["Par matériel"].iter_rows(values_only=True))
+    assert any(r[0] == "EXP-01 – =Exposition (SUM)" for r in items)
+    assert stats._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and stats._cell("-3") == "'-3"
+    assert stats._cell(12) == 12

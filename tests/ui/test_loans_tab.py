@@ -1,0 +1,408 @@
+"""The Prêts tab driven through its real widgets, on a small desk built for each test."""
+
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import loans as svc
+from occe_bureau.services.settings import AssociationData, save_association
+from tests.pdf import pdf_text
+from tests.ui.conftest import make_window
+from tests.ui.typing import type_text
+from ui import dialogs, loan_dialogs, pdf_preview
+from ui.loan_dialogs import ExtendDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui.loans_tab import LoansTab
+from ui.table_model import OBJECT_ROLE, RowTableModel
+
+TODAY = date.today()
+CLICK = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def desk(db):
+    save_association(db, AssociationData(name="OCCE 92", address="15 rue des Écoles",
+                                         postal_code="92000", city="Nanterre",
+                                         signatory_name="Marie-Claude Lefèvre"))
+    coops = [coop_svc.create_coop(db, coop_svc.CoopData(number=n, name=name, kind="elementaire",
+                                                         commune="Nanterre"))
+             for n, name in (("92-0100", "École élémentaire Jean Jaurès"),
+                             ("92-0200", "École maternelle Les Tilleuls"))]
+    cat = {c.name: c.id for c in svc.list_categories(db)}
+    items = {}
+    for code, name, category, days in (
+            ("CAM-01", "Caméra HD", "Matériel de prise de vue et de son", 7),
+            ("SON-01", "Kit son", "Matériel de prise de vue et de son", 7),
+            ("JCP-01", "Malle jeux coopératifs", "Jeux coopératifs", 14)):
+        items[code] = svc.create_item(db, svc.ItemData(
+            code=code, name=name, category_id=cat[category], default_loan_days=days,
+            accessories="trépied\n2 batteries" if code == "CAM-01" else "foulards",
+            replacement_value_cents=45000))
+    return db, coops, items
+
+
+@pytest.fixture
+def tab(qtbot, desk, tmp_path):
+    db, coops, items = desk
+    window = make_window(qtbot, db, tmp_path)
+    window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index("Prêts"))
+    loans_tab = window.tabs.currentWidget()
+    assert isinstance(loans_tab, LoansTab)
+    return loans_tab
+
+
+@pytest.fixture
+def pdfs(monkeypatch):
+    shown = []
+    monkeypatch.setattr(pdf_preview, "show_pdf", lambda parent, pdf, title, name: shown.append((title, pdf)))
+    return shown
+
+
+def rows(model):
+    return [model.index(r, 0).data(OBJECT_ROLE) for r in range(model.rowCount())]
+
+
+def select(page, slip_number: int) -> None:
+    for index, row in enumerate(page.model.rows()):
+        if row.slip_number == slip_number:
+            page.table.selectRow(index)
+            return
+    raise AssertionError(f"bon {slip_number} absent")
+
+
+def pick_coop(dialog, number: str) -> None:
+    index = next(i for i in range(dialog.coop.count()) if dialog.coop.itemText(i).startswith(number))
+    dialog.coop.setCurrentIndex(index)
+
+
+def fill_loan(qtbot, dialog: LoanDialog, coop: str, codes: list[str], borrower="Mme Zoé Łukasiewicz",
+              start: date | None = None, due: date | None = None) -> None:
+    pick_coop(dialog, coop)
+    type_text(qtbot, dialog.borrower, borrower)
+    for i in range(dialog.items.list.count()):
+        entry = dialog.items.list.item(i)
+        if entry.text().split(" – ")[0] in codes:
+            entry.setCheckState(Qt.CheckState.Checked)
+    if start:
+        dialog.start_date.set_value(start)
+    if due:
+        dialog.due_date.set_value(due)
+
+
+def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, monkeypatch):
+    page = tab.loans_page
+
+    def run(dialog):
+        fill_loan(qtbot, dialog, "92-0100", ["CAM-01", "SON-01"])
+        # the due date follows the items' default length (7 days, both counted)
+        assert dialog.due_date.value() == TODAY + timedelta(days=6)
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LoanDialog, "exec", run)
+    qtbot.mouseClick(page.new_loan_button, CLICK)
+    loan = page.selected()
+    assert loan is not None and loan.items == "CAM-01, SON-01" and loan.borrower == "Mme Zoé Łukasiewicz"
+    assert loan.status_label == "En prêt"
+    # the slip was shown, and the inventory sees both items out
+    title, pdf = pdfs[-1]
+    assert title == "Bon de prêt n° 00001" and "CAM-01" in pdf_text(pdf)
+    situations = {r.code: r.situation for r in rows(tab.items_page.model)}
+    assert situations == {"CAM-01": svc.SIT_OUT, "SON-01": svc.SIT_OUT, "JCP-01": svc.SIT_FREE}
+
+    # return the camera only, with a missing battery
+    def run_return(dialog: ReturnDialog):
+        dialog.set_returned([next(l.item_id for l in dialog.lines if l.code == "CAM-01")])
+        row = next(i for i, l in enumerate(dialog.lines) if l.code == "CAM-01")
+        type_text(qtbot, dialog.missing[row], "1 batterie")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(ReturnDialog, "exec", run_return)
+    qtbot.mouseClick(page.return_button, CLICK)
+    assert page.selected().status_label == "En prêt (1/2 rendus)"
+    assert "Reçu de retour" in pdfs[-1][0] and "1 batterie" in pdf_text(pdfs[-1][1])
+    assert "CAM-01 – Caméra HD : rendu le" in page.detail.text()
+    situations = {r.code: r.situation for r in rows(tab.items_page.model)}
+    assert situations["CAM-01"] == svc.SIT_FREE and situations["SON-01"] == svc.SIT_OUT
+
+    # extend by a week
+    def run_extend(dialog: ExtendDialog):
+        dialog.due_date.set_value(TODAY + timedelta(days=20))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(ExtendDialog, "exec", run_extend)
+    qtbot.mouseClick(page.extend_button, CLICK)
+    assert page.selected().due_date == TODAY + timedelta(days=20)
+    assert "prolongé jusqu'au" in tab.window().status_text.text()
+
+
+def test_a_conflicting_booking_is_refused_with_the_other_coop_and_dates(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=10), item_ids=[items["JCP-01"]]))
+    tab.refresh()
+    seen = {}
+
+    def run(dialog: LoanDialog):
+        fill_loan(qtbot, dialog, "92-0200", ["JCP-01"], borrower="M. Karim Haddad",
+                  start=TODAY + timedelta(days=5), due=TODAY + timedelta(days=12))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        seen["refusal"] = dialog.error_text("items")
+        # back-to-back is fine: start the day the first loan ends
+        dialog.start_date.set_value(TODAY + timedelta(days=10))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LoanDialog, "exec", run)
+    monkeypatch.setattr(pdf_preview, "show_pdf", lambda *a: None)
+    qtbot.mouseClick(tab.loans_page.new_booking_button, CLICK)
+    assert "JCP-01" in seen["refusal"] and "92-0100 – École élémentaire Jean Jaurès" in seen["refusal"]
+    assert f"au {(TODAY + timedelta(days=10)).strftime('%d/%m/%Y')}" in seen["refusal"]
+    booking = tab.loans_page.selected()
+    assert booking.status == svc.BOOKED and booking.coop_number == "92-0200"
+    assert booking.start_date == TODAY + timedelta(days=10)
+
+
+def test_lending_an_item_in_maintenance_or_already_out_is_refused(qtbot, tab, desk):
+    db, coops, items = desk
+    svc.set_item_state(db, items["SON-01"], svc.MAINTENANCE)
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=9),
+                                     due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
+    dialog = LoanDialog(db)
+    qtbot.addWidget(dialog)
+    fill_loan(qtbot, dialog, "92-0200", ["SON-01", "CAM-01"], borrower="<b>Zoé</b> " + "x" * 160)
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    assert dialog.result() == 0
+    assert "150 au plus" in dialog.error_text("borrower")
+    dialog.borrower.clear()
+    type_text(qtbot, dialog.borrower, "<b>Zoé</b>")
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    assert "en maintenance" in dialog.error_text("items")
+    dialog.items.list.item(next(i for i in range(dialog.items.list.count())
+                                if dialog.items.list.item(i).text().startswith("SON-01"))
+                           ).setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    assert "n'est pas revenu" in dialog.error_text("items")
+    dialog.due_date.set_value(TODAY - timedelta(days=1))
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    assert "avant la date de départ" in dialog.error_text("due_date")
+    assert len(svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_ALL))) == 1
+
+
+def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    first = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=13),
+                                             due_date=TODAY, item_ids=[items["JCP-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+
+    def run(dialog: TransferDialog):
+        assert not dialog.use_booking.isEnabled() and dialog.new_loan.isChecked()
+        pick_coop(dialog, "92-0200")
+        type_text(qtbot, dialog.borrower, "Mme Fatou Traoré")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(TransferDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.transfer_button, CLICK)
+    old, new = svc.get_loan(db, first), svc.get_loan(db, tab.loans_page.selected().id)
+    assert old.status == svc.CLOSED and old.lines[0].returned_on == TODAY
+    assert new.coop_number == "92-0200" and new.start_date == TODAY and new.status == svc.OUT
+    title, pdf = pdfs[-1]
+    text = " ".join(pdf_text(pdf).split())
+    assert title == "Bon de prêt n° 00002"
+    assert "92-0200 – École maternelle Les Tilleuls" in text and "Mme Fatou Traoré" in text
+    assert "JCP-01" in text and "Exemplaire de l'emprunteur" in text
+
+
+def test_print_a_slip_from_the_list(qtbot, tab, desk, pdfs):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="M. Øster <i>CM2</i>", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=3), item_ids=[items["CAM-01"]],
+                                     notes="Avec <b>soin</b> & attention"))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    qtbot.mouseClick(tab.loans_page.slip_button, CLICK)
+    title, pdf = pdfs[-1]
+    text = " ".join(pdf_text(pdf).split())
+    assert title == "Bon de prêt n° 00001"
+    assert "M. Øster <i>CM2</i>" in text and "Avec <b>soin</b> & attention" in text
+    assert "trépied" in text and "450,00 €" in text and "Exemplaire de l'association" in text
+
+
+def test_overdue_in_red_filter_and_reminder_is_logged(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
+                                     due_date=TODAY - timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
+    page = tab.loans_page
+    page.view_combo.setCurrentIndex(page.view_combo.findData(svc.VIEW_OVERDUE))
+    shown = rows(page.model)
+    assert [r.slip_number for r in shown] == [1] and shown[0].status_label == "En retard (4 jours)"
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    page.table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    qtbot.mouseClick(page.reminder_button, CLICK)
+    assert "Relance" in pdfs[-1][0] and "4 jours" in pdf_text(pdfs[-1][1])
+    assert svc.get_loan(db, shown[0].id).reminders == [TODAY]
+    assert page.selected().reminders == 1
+    assert "Relances" in page.detail.text()
+
+
+def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                                  start_date=TODAY + timedelta(days=3),
+                                                  due_date=TODAY + timedelta(days=5),
+                                                  item_ids=[items["JCP-01"]]))
+    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                            due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    select(tab.loans_page, 1)
+    qtbot.mouseClick(tab.loans_page.cancel_button, CLICK)
+    assert svc.get_loan(db, booking).status == svc.CANCELLED
+    select(tab.loans_page, 2)
+    monkeypatch.setattr(loan_dialogs, "ask_item", lambda parent, title, label, choices: choices[0][0])
+    qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
+    assert svc.get_item(db, items["CAM-01"]).data.state == svc.LOST
+    assert svc.get_loan(db, loan).status == svc.CLOSED
+
+
+def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=2),
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
+                                        due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
+    tab.refresh()
+    items_page = tab.items_page
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(svc.SIT_OUT))
+    assert [r.code for r in rows(items_page.model)] == ["CAM-01"]
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(svc.SIT_ALL))
+    jeux = next(i for i in range(items_page.category_combo.count())
+                if items_page.category_combo.itemText(i).startswith("Jeux coopératifs"))
+    items_page.category_combo.setCurrentIndex(jeux)
+    assert [r.code for r in rows(items_page.model)] == ["JCP-01"]
+    assert "Réservé à partir du" in rows(items_page.model)[0].next_label
+
+    tab.pages.setCurrentWidget(tab.planning_page)
+    planning = tab.planning_page.model
+    codes = [r.code for r in planning.rows]
+    day = planning.days.index(TODAY)
+    cam = planning.index(codes.index("CAM-01"), day)
+    assert planning.segment(cam).kind == svc.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
+    booked = planning.index(codes.index("JCP-01"), day + 7)
+    assert planning.segment(booked).kind == svc.BOOKED
+    assert planning.segment(planning.index(codes.index("SON-01"), day)) is None
+
+    tab.pages.setCurrentWidget(tab.stats_page)
+    stats_page = tab.stats_page
+    figures = {f.label: f for f in rows(stats_page.model)}
+    video = figures["Matériel de prise de vue et de son"]
+    assert (video.days, video.loans, video.coops) == (3, 1, 1)  # out 2 days ago: 3 days so far
+    assert "Matériel de prise de vue et de son (3 jours – 1 coop)" in [
+        stats_page.model.index(r, 4).data() for r in range(stats_page.model.rowCount())]
+    target = tmp_path / "jours.xlsx"
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(target))
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    qtbot.mouseClick(stats_page.export_button, CLICK)
+    sheet = load_workbook(target)["Par catégorie"]
+    assert any(row[0] == "Matériel de prise de vue et de son" and row[1] == 3
+               for row in sheet.iter_rows(values_only=True))
+
+
+def test_models_pass_the_qt_model_tester(qtmodeltester, tab, desk):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    for model in (tab.loans_page.model, tab.items_page.model):
+        copy = RowTableModel(model.columns)
+        copy.set_rows(model.rows())
+        qtmodeltester.check(copy)
+    tab.planning_page.reload()
+    qtmodeltester.check(tab.planning_page.model)
+
+
+def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
+    window = make_window(qtbot, demo_db, tmp_path)
+    index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index("Prêts")
+    window.tabs.setCurrentIndex(index)
+    tab = window.tabs.currentWidget()
+    assert tab.loans_page.model.rowCount() > 50
+    assert tab.items_page.model.rowCount() > 40
+    assert any(r.days_late for r in rows(tab.loans_page.model))
+
+
+def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, monkeypatch):
+    from ui.loan_dialogs import CategoriesDialog
+
+    answers = iter(["Expositions", "Expositions itinérantes", "lotos"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    seen = {}
+
+    def run(dialog: CategoriesDialog):
+        qtbot.mouseClick(dialog.add_button, CLICK)
+        assert dialog.current().name == "Expositions"
+        qtbot.mouseClick(dialog.rename_button, CLICK)
+        qtbot.mouseClick(dialog.add_button, CLICK)  # "lotos" exists already
+        seen["refusal"] = dialog.message.text()
+        qtbot.mouseClick(dialog.hide_button, CLICK)
+        return 1
+
+    monkeypatch.setattr(CategoriesDialog, "exec", run)
+    combo = tab.items_page.category_combo
+    qtbot.mouseClick(tab.items_page.category_button, CLICK)
+    assert "existe déjà" in seen["refusal"]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert not any(n.startswith("Expositions") for n in names)
+    assert any(c.name == "Expositions itinérantes" and c.archived
+               for c in svc.list_categories(tab.db, include_archived=True))
+
+
+def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    for coop, item, late in ((coops[0], "CAM-01", 4), (coops[1], "JCP-01", 9)):
+        svc.create_loan(db, svc.LoanData(coop_id=coop, borrower="Mme A",
+                                         start_date=TODAY - timedelta(days=20),
+                                         due_date=TODAY - timedelta(days=late), item_ids=[items[item]]))
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
+    tab.refresh()
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
+    title, pdf = pdfs[-1]
+    text = pdf_text(pdf)
+    assert title.startswith("Relances du") and "92-0100" in text and "92-0200" in text
+    assert "SON-01" not in text
+    assert sorted(len(svc.get_loan(db, r.id).reminders) for r in svc.list_loans(db)) == [0, 1, 1]
+    assert "2 relances notées" in tab.window().status_text.text()
+
+
+def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypatch):
+    from ui import operations
+
+    db, coops, items = desk
+    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                            start_date=TODAY - timedelta(days=20),
+                                            due_date=TODAY - timedelta(days=4),
+                                            item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+
+    def cancel_at_first_step(parent, title, doing, job):
+        generator = job()
+        next(generator)
+        generator.close()  # what Annuler does
+        raise operations.Cancelled()
+
+    monkeypatch.setattr(operations, "run_with_progress", cancel_at_first_step)
+    qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
+    assert svc.get_loan(db, loan).reminders == []
+    assert "rien n'a été noté" in tab.window().status_text.text()
