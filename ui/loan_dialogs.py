@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.formats import fold, format_date
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory
+from occe_bureau.services import loan_base
+from occe_bureau.services import loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from ui.forms import ERROR_STYLE, DateEdit, FieldErrors, MoneyEdit, add_row, line_edit, text_area
@@ -97,7 +100,7 @@ class ItemPicker(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("items")
         self.list.setMinimumHeight(170)
-        for item_id, label in svc.item_choices(db):
+        for item_id, label in inventory.item_choices(db):
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -212,8 +215,8 @@ class ReturnDialog(_FormDialog):
         self.db = db
         self.loan_id = loan_id
         self.today = today or date.today()
-        self.loan = svc.get_loan(db, loan_id)
-        self.lines = [l for l in self.loan.lines if l.status == svc.OUT]
+        self.loan = loan_queries.get_loan(db, loan_id)
+        self.lines = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(f"Bon n° {self.loan.slip_label} – {self.loan.coop_number} – "
                        f"{self.loan.coop_name}, parti le {format_date(self.loan.start_date)}, "
                        f"retour prévu le {format_date(self.loan.due_date)}.")
@@ -286,7 +289,7 @@ class ExtendDialog(_FormDialog):
         super().__init__("Prolonger le prêt", parent, "Prolonger")
         self.db = db
         self.loan_id = loan_id
-        loan = svc.get_loan(db, loan_id)
+        loan = loan_queries.get_loan(db, loan_id)
         intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
                        f"Retour prévu actuellement le {format_date(loan.due_date)}.")
         self.due_date = DateEdit(loan.due_date + 7 * _DAY)
@@ -313,8 +316,8 @@ class TransferDialog(_FormDialog):
         self.db = db
         self.loan_id = loan_id
         self.today = today or date.today()
-        self.loan = svc.get_loan(db, loan_id)
-        out = [l for l in self.loan.lines if l.status == svc.OUT]
+        self.loan = loan_queries.get_loan(db, loan_id)
+        out = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(
             f"Le matériel du bon n° {self.loan.slip_label} ({self.loan.coop_number} – "
             f"{self.loan.coop_name}) passe directement à une autre école. Le prêt en cours est "
@@ -335,7 +338,7 @@ class TransferDialog(_FormDialog):
         self.bookings = QComboBox()
         self.bookings.setObjectName("bookings")
         # The next school's booking, if one starts around now (a fortnight either side).
-        for row in svc.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
+        for row in loan_queries.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
             if row.start_date > self.today + 14 * _DAY:
                 continue
             self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – {row.coop_name} "
@@ -402,7 +405,7 @@ class ItemDialog(_FormDialog):
         self.name = line_edit(150, "ex. Caméra HD", "name")
         self.category = QComboBox()
         self.category.addItem("— choisir —", None)
-        for category in svc.list_categories(db):
+        for category in inventory.list_categories(db):
             self.category.addItem(category.name, category.id)
         self.description = text_area(50)
         self.accessories = text_area(80)
@@ -410,7 +413,7 @@ class ItemDialog(_FormDialog):
         self.value = MoneyEdit()
         self.days = line_edit(3, "14", "default_loan_days")
         self.state = QComboBox()
-        for key, label in svc.ITEM_STATE_LABELS.items():
+        for key, label in loan_base.ITEM_STATE_LABELS.items():
             self.state.addItem(label, key)
         self.notes = text_area(50)
         form = QFormLayout()
@@ -428,7 +431,7 @@ class ItemDialog(_FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         if item_id:
-            detail = svc.get_item(db, item_id)
+            detail = inventory.get_item(db, item_id)
             d = detail.data
             self.code.setText(d.code)
             self.name.setText(d.name)
@@ -447,16 +450,16 @@ class ItemDialog(_FormDialog):
             cents = self.value.cents()
         except ValueError as exc:
             raise ValidationError({"replacement_value_cents": f"Valeur de remplacement : {exc}"}) from exc
-        data = svc.ItemData(
+        data = inventory.ItemData(
             code=self.code.text(), name=self.name.text(), category_id=self.category.currentData(),
             description=self.description.toPlainText(), accessories=self.accessories.toPlainText(),
             replacement_value_cents=cents, default_loan_days=self.days.text(),
             state=self.state.currentData(), notes=self.notes.toPlainText())
         if self.item_id:
-            svc.update_item(self.db, self.item_id, data)
+            inventory.update_item(self.db, self.item_id, data)
             self.saved_id = self.item_id
         else:
-            self.saved_id = svc.create_item(self.db, data)
+            self.saved_id = inventory.create_item(self.db, data)
 
 
 def ask_item(parent: QWidget | None, title: str, label: str,
@@ -515,7 +518,7 @@ class CategoriesDialog(QDialog):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        self.rows = svc.list_categories(self.db, include_archived=True)
+        self.rows = inventory.list_categories(self.db, include_archived=True)
         self.list.clear()
         for row in self.rows:
             text = f"{row.name} ({row.items} matériel{'s' if row.items > 1 else ''})"
@@ -527,7 +530,7 @@ class CategoriesDialog(QDialog):
                 self.list.setCurrentItem(entry)
         self._update()
 
-    def current(self) -> svc.CategoryRow | None:
+    def current(self) -> inventory.CategoryRow | None:
         index = self.list.currentRow()
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
@@ -550,7 +553,7 @@ class CategoriesDialog(QDialog):
     def add(self) -> None:
         name = self.dialogs.ask_text(self, "Nouvelle catégorie", "Nom de la catégorie :")
         if name and name.strip():
-            self._run(lambda: svc.add_category(self.db, name))
+            self._run(lambda: inventory.add_category(self.db, name))
 
     def rename(self) -> None:
         row = self.current()
@@ -558,9 +561,9 @@ class CategoriesDialog(QDialog):
             return
         name = self.dialogs.ask_text(self, "Renommer la catégorie", "Nouveau nom :", row.name)
         if name and name.strip():
-            self._run(lambda: (svc.rename_category(self.db, row.id, name), row.id)[1])
+            self._run(lambda: (inventory.rename_category(self.db, row.id, name), row.id)[1])
 
     def toggle_hidden(self) -> None:
         row = self.current()
         if row is not None:
-            self._run(lambda: (svc.set_category_archived(self.db, row.id, not row.archived), row.id)[1])
+            self._run(lambda: (inventory.set_category_archived(self.db, row.id, not row.archived), row.id)[1])

@@ -17,7 +17,12 @@ from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int, format_money, school_year_bounds, \
     school_year_label, school_year_of
 from occe_bureau.services import loan_stats as stats
+from occe_bureau.services import inventory
+from occe_bureau.services import loan_base
+from occe_bureau.services import loan_papers
+from occe_bureau.services import loan_queries
 from occe_bureau.services import loans as svc
+from occe_bureau.services import planning
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs, pdf_preview
 from ui.forms import DateEdit
@@ -72,20 +77,20 @@ FIGURE_COLUMNS = [
 ]
 
 
-def _loan_style(row: svc.LoanRow) -> RowStyle | None:
+def _loan_style(row: loan_queries.LoanRow) -> RowStyle | None:
     if row.days_late:
         return OVERDUE_STYLE
-    if row.status == svc.BOOKED:
+    if row.status == loan_base.BOOKED:
         return BOOKED_STYLE
-    if row.status in (svc.CLOSED, svc.CANCELLED):
+    if row.status in (loan_base.CLOSED, loan_base.CANCELLED):
         return DONE_STYLE
     return None
 
 
-def _item_style(row: svc.ItemRow) -> RowStyle | None:
-    if row.situation == svc.SIT_OVERDUE:
+def _item_style(row: inventory.ItemRow) -> RowStyle | None:
+    if row.situation == inventory.SIT_OVERDUE:
         return OVERDUE_STYLE
-    if row.state != svc.AVAILABLE:
+    if row.state != loan_base.AVAILABLE:
         return DONE_STYLE
     return None
 
@@ -130,10 +135,10 @@ class LoansPage(QWidget):
         super().__init__(tab)
         self.tab = tab
         self.db = tab.db
-        self._all: list[svc.LoanRow] = []
+        self._all: list[loan_queries.LoanRow] = []
         self.view_combo = QComboBox()
         self.view_combo.setObjectName("loan_view")
-        for key, label in svc.VIEW_LABELS.items():
+        for key, label in loan_queries.VIEW_LABELS.items():
             self.view_combo.addItem(label, key)
         self.year_combo = QComboBox()
         self.year_combo.setToolTip("Avec « Tous » : les prêts de cette année scolaire")
@@ -217,14 +222,14 @@ class LoansPage(QWidget):
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
         view = self.view_combo.currentData()
-        self.year_combo.setEnabled(view == svc.VIEW_ALL)
-        period = school_year_bounds(self.year_combo.currentData()) if view == svc.VIEW_ALL else None
-        self._all = svc.list_loans(self.db, svc.LoanFilter(view=view, period=period))
+        self.year_combo.setEnabled(view == loan_queries.VIEW_ALL)
+        period = school_year_bounds(self.year_combo.currentData()) if view == loan_queries.VIEW_ALL else None
+        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period))
         self.apply_search(select_id)
 
     def apply_search(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        rows = svc.search_loans(self._all, self.search.text())
+        rows = loan_queries.search_loans(self._all, self.search.text())
         self.model.set_rows(rows)
         _select_id(self.table, self.model, chosen)
         late = sum(1 for r in rows if r.days_late)
@@ -232,32 +237,32 @@ class LoansPage(QWidget):
                              + (f" — {late} en retard" if late else ""))
         self._update()
 
-    def selected(self) -> svc.LoanRow | None:
+    def selected(self) -> loan_queries.LoanRow | None:
         return _selected(self.table, self.model)
 
     def _update(self) -> None:
         row = self.selected()
         status = row.status if row else None
-        self.checkout_button.setEnabled(status == svc.BOOKED)
-        self.cancel_button.setEnabled(status == svc.BOOKED)
+        self.checkout_button.setEnabled(status == loan_base.BOOKED)
+        self.cancel_button.setEnabled(status == loan_base.BOOKED)
         for button in (self.return_button, self.transfer_button, self.lost_button):
-            button.setEnabled(status == svc.OUT)
-        self.extend_button.setEnabled(status in (svc.OUT, svc.BOOKED))
+            button.setEnabled(status == loan_base.OUT)
+        self.extend_button.setEnabled(status in (loan_base.OUT, loan_base.BOOKED))
         self.slip_button.setEnabled(row is not None)
         self.receipt_button.setEnabled(row is not None and row.open_count < row.item_count
-                                       and status in (svc.OUT, svc.CLOSED))
+                                       and status in (loan_base.OUT, loan_base.CLOSED))
         self.reminder_button.setEnabled(bool(row and row.days_late))
         self.detail.setText(self._detail_text(row) if row else
                             "Choisissez un prêt pour voir son détail. Les prêts en retard sont en rouge.")
 
-    def _detail_text(self, row: svc.LoanRow) -> str:
-        loan = svc.get_loan(self.db, row.id)
+    def _detail_text(self, row: loan_queries.LoanRow) -> str:
+        loan = loan_queries.get_loan(self.db, row.id)
         lines = []
         for line in loan.lines:
             text = f"{line.code} – {line.name} : {line.status_label.lower()}"
             if line.returned_on:
                 text += f" le {format_date(line.returned_on)}"
-            if line.condition and line.status in (svc.RETURNED, svc.LOST):
+            if line.condition and line.status in (loan_base.RETURNED, loan_base.LOST):
                 text += f" ({line.condition})"
             if line.missing_accessories:
                 text += f", manque : {line.missing_accessories}"
@@ -275,9 +280,9 @@ class LoansPage(QWidget):
         dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self)
         if dialog.exec():
             self.tab.changed()
-            self.view_combo.setCurrentIndex(self.view_combo.findData(svc.VIEW_OPEN))
+            self.view_combo.setCurrentIndex(self.view_combo.findData(loan_queries.VIEW_OPEN))
             self.reload(select_id=dialog.saved_id)
-            loan = svc.get_loan(self.db, dialog.saved_id)
+            loan = loan_queries.get_loan(self.db, dialog.saved_id)
             kind = "Réservation" if booking else "Prêt"
             self.tab.status.emit(f"{kind} enregistré : bon n° {loan.slip_label} – {loan.coop_number}.")
             if dialog.show_slip.isChecked():
@@ -307,7 +312,7 @@ class LoansPage(QWidget):
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Retour enregistré (bon n° {row.slip_label}).")
             if dialog.print_receipt.isChecked():
-                pdf_preview.show_pdf(self, svc.return_receipt_pdf(self.db, row.id),
+                pdf_preview.show_pdf(self, loan_papers.return_receipt_pdf(self.db, row.id),
                                      f"Reçu de retour – bon n° {row.slip_label}",
                                      f"recu-retour-{row.slip_label}.pdf")
 
@@ -319,7 +324,7 @@ class LoansPage(QWidget):
         if dialog.exec():
             self.tab.changed()
             self.reload(select_id=row.id)
-            loan = svc.get_loan(self.db, row.id)
+            loan = loan_queries.get_loan(self.db, row.id)
             self.tab.status.emit(f"Bon n° {row.slip_label} prolongé jusqu'au {format_date(loan.due_date)}.")
 
     def transfer(self) -> None:
@@ -330,15 +335,15 @@ class LoansPage(QWidget):
         if dialog.exec():
             self.tab.changed()
             self.reload(select_id=dialog.saved_id)
-            new = svc.get_loan(self.db, dialog.saved_id)
+            new = loan_queries.get_loan(self.db, dialog.saved_id)
             self.tab.status.emit(f"Matériel transmis à {new.coop_number} – {new.coop_name} : "
                                  f"bon n° {new.slip_label}.")
             self._preview_slip(dialog.saved_id)
 
     def _preview_slip(self, loan_id: int) -> None:
-        loan = svc.get_loan(self.db, loan_id)
-        kind = "Bon de réservation" if loan.status == svc.BOOKED else "Bon de prêt"
-        pdf_preview.show_pdf(self, svc.loan_slip_pdf(self.db, loan_id),
+        loan = loan_queries.get_loan(self.db, loan_id)
+        kind = "Bon de réservation" if loan.status == loan_base.BOOKED else "Bon de prêt"
+        pdf_preview.show_pdf(self, loan_papers.loan_slip_pdf(self.db, loan_id),
                              f"{kind} n° {loan.slip_label}", f"bon-de-pret-{loan.slip_label}.pdf")
 
     def show_slip(self) -> None:
@@ -349,7 +354,7 @@ class LoansPage(QWidget):
     def show_receipt(self) -> None:
         row = self.selected()
         if row is not None:
-            pdf_preview.show_pdf(self, svc.return_receipt_pdf(self.db, row.id),
+            pdf_preview.show_pdf(self, loan_papers.return_receipt_pdf(self.db, row.id),
                                  f"Reçu de retour – bon n° {row.slip_label}",
                                  f"recu-retour-{row.slip_label}.pdf")
 
@@ -364,7 +369,7 @@ class LoansPage(QWidget):
                 f"{row.slip_label} ({row.coop_number}, {row.days_late} jours de retard) ?\n\n"
                 "La relance sera notée à la date d'aujourd'hui sur le prêt.", yes="Préparer"):
             return
-        pdf = svc.reminder_letter_pdf(self.db, row.id)
+        pdf = loan_papers.reminder_letter_pdf(self.db, row.id)
         self.reload(select_id=row.id)
         self.tab.status.emit(f"Relance n° {number} notée sur le bon n° {row.slip_label}.")
         pdf_preview.show_pdf(self, pdf, f"Relance – bon n° {row.slip_label}",
@@ -373,7 +378,7 @@ class LoansPage(QWidget):
     def remind_all(self) -> None:
         from ui.operations import Cancelled, Progress, run_with_progress
 
-        late = svc.overdue_loans(self.db)
+        late = loan_queries.overdue_loans(self.db)
         if not late:
             dialogs.show_info(self, "Relances", "Aucun prêt n'est en retard.")
             return
@@ -390,9 +395,9 @@ class LoansPage(QWidget):
             for index, row in enumerate(late):
                 yield Progress(index, len(late) + 1, f"Lettre {index + 1} sur {len(late)} : "
                                                      f"{row.coop_number} – {row.coop_name}")
-                letters.append(svc.reminder_data(db, row.id, today))
+                letters.append(loan_papers.reminder_data(db, row.id, today))
             yield Progress(len(late), len(late) + 1, "Mise en page des lettres…")
-            pdf = svc.reminder_letters_pdf(db, letters)
+            pdf = loan_papers.reminder_letters_pdf(db, letters)
             svc.record_reminders(db, [row.id for row in late], today)
             return pdf
 
@@ -410,8 +415,8 @@ class LoansPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        loan = svc.get_loan(self.db, row.id)
-        out = [l for l in loan.lines if l.status == svc.OUT]
+        loan = loan_queries.get_loan(self.db, row.id)
+        out = [l for l in loan.lines if l.status == loan_base.OUT]
         from ui import loan_dialogs
 
         choice = loan_dialogs.ask_item(self, "Déclarer perdu",
@@ -450,7 +455,7 @@ class ItemsPage(QWidget):
         self.category_combo.setObjectName("item_category")
         self.situation_combo = QComboBox()
         self.situation_combo.setObjectName("item_situation")
-        for key, label in svc.SITUATION_LABELS.items():
+        for key, label in inventory.SITUATION_LABELS.items():
             self.situation_combo.addItem(label, key)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Rechercher : code, désignation…")
@@ -497,33 +502,33 @@ class ItemsPage(QWidget):
         self.category_combo.blockSignals(True)
         self.category_combo.clear()
         self.category_combo.addItem("Toutes les catégories", None)
-        for category in svc.list_categories(self.db):
+        for category in inventory.list_categories(self.db):
             self.category_combo.addItem(f"{category.name} ({category.items})", category.id)
         self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
         self.category_combo.blockSignals(False)
 
     def reload(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        rows = svc.list_items(self.db, svc.ItemFilter(
+        rows = inventory.list_items(self.db, inventory.ItemFilter(
             category_id=self.category_combo.currentData(),
             situation=self.situation_combo.currentData(), search=self.search.text()))
         self.model.set_rows(rows)
         _select_id(self.table, self.model, chosen)
-        out = sum(1 for r in rows if r.situation in (svc.SIT_OUT, svc.SIT_OVERDUE))
-        late = sum(1 for r in rows if r.situation == svc.SIT_OVERDUE)
+        out = sum(1 for r in rows if r.situation in (inventory.SIT_OUT, inventory.SIT_OVERDUE))
+        late = sum(1 for r in rows if r.situation == inventory.SIT_OVERDUE)
         self.summary.setText(f"{format_int(len(rows))} matériels affichés — {out} en prêt"
                              + (f", dont {late} en retard" if late else ""))
         self._update()
 
-    def selected(self) -> svc.ItemRow | None:
+    def selected(self) -> inventory.ItemRow | None:
         return _selected(self.table, self.model)
 
     def _update(self) -> None:
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
-        lendable = row is not None and row.state == svc.AVAILABLE
-        self.lend_button.setEnabled(lendable and row.situation == svc.SIT_FREE)
-        self.book_button.setEnabled(row is not None and row.state in (svc.AVAILABLE, svc.MAINTENANCE))
+        lendable = row is not None and row.state == loan_base.AVAILABLE
+        self.lend_button.setEnabled(lendable and row.situation == inventory.SIT_FREE)
+        self.book_button.setEnabled(row is not None and row.state in (loan_base.AVAILABLE, loan_base.MAINTENANCE))
 
     def create(self) -> None:
         dialog = ItemDialog(self.db, None, self)
@@ -560,7 +565,7 @@ class ItemsPage(QWidget):
 
 # ---- planning -------------------------------------------------------------------------------
 
-PLANNING_COLORS = {svc.OUT: "#9ec5e8", svc.BOOKED: "#f6d58e", svc.SIT_OVERDUE: "#f19c9c"}
+PLANNING_COLORS = {loan_base.OUT: "#9ec5e8", loan_base.BOOKED: "#f6d58e", inventory.SIT_OVERDUE: "#f19c9c"}
 WEEKDAYS = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
 
 
@@ -569,12 +574,12 @@ class PlanningModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: list[svc.PlanningRow] = []
+        self.rows: list[planning.PlanningRow] = []
         self.days: list[date] = []
         self._brushes = {k: QBrush(QColor(v)) for k, v in PLANNING_COLORS.items()}
         self._weekend = QBrush(QColor("#f0f0f0"))
 
-    def set_data(self, rows: list[svc.PlanningRow], days: list[date]) -> None:
+    def set_data(self, rows: list[planning.PlanningRow], days: list[date]) -> None:
         self.beginResetModel()
         self.rows, self.days = rows, days
         self.endResetModel()
@@ -593,11 +598,11 @@ class PlanningModel(QAbstractTableModel):
             return f"{WEEKDAYS[day.weekday()]}\n{day.day:02d}/{day.month:02d}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
             row = self.rows[section]
-            suffix = " (maintenance)" if row.state == svc.MAINTENANCE else ""
+            suffix = " (maintenance)" if row.state == loan_base.MAINTENANCE else ""
             return f"{row.code} – {row.name}{suffix}"
         return None
 
-    def segment(self, index: QModelIndex) -> svc.Segment | None:
+    def segment(self, index: QModelIndex) -> planning.Segment | None:
         if not index.isValid():
             return None
         return self.rows[index.row()].on(self.days[index.column()])
@@ -617,7 +622,7 @@ class PlanningModel(QAbstractTableModel):
             row = self.rows[index.row()]
             if segment is None:
                 return f"{row.code} : libre le {format_date(self.days[index.column()])}"
-            what = {svc.OUT: "En prêt", svc.BOOKED: "Réservé", svc.SIT_OVERDUE: "En retard"}[segment.kind]
+            what = {loan_base.OUT: "En prêt", loan_base.BOOKED: "Réservé", inventory.SIT_OVERDUE: "En retard"}[segment.kind]
             return (f"{row.code} – {what} : {segment.coop}\n"
                     f"du {format_date(segment.start)} au {format_date(segment.end)}")
         if role == Qt.ItemDataRole.DisplayRole:
@@ -649,9 +654,9 @@ class PlanningPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         legend = QLabel(
-            f"<span style='background:{PLANNING_COLORS[svc.OUT]}'>&nbsp;en prêt&nbsp;</span> "
-            f"<span style='background:{PLANNING_COLORS[svc.BOOKED]}'>&nbsp;réservé&nbsp;</span> "
-            f"<span style='background:{PLANNING_COLORS[svc.SIT_OVERDUE]}'>&nbsp;en retard&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[loan_base.OUT]}'>&nbsp;en prêt&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[loan_base.BOOKED]}'>&nbsp;réservé&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[inventory.SIT_OVERDUE]}'>&nbsp;en retard&nbsp;</span> "
             "&nbsp;blanc : libre — le numéro de la coopérative est écrit le premier jour ; "
             "survolez une case pour le détail.")
         bar = QHBoxLayout()
@@ -673,7 +678,7 @@ class PlanningPage(QWidget):
         self.category_combo.blockSignals(True)
         self.category_combo.clear()
         self.category_combo.addItem("Toutes les catégories", None)
-        for category in svc.list_categories(self.db):
+        for category in inventory.list_categories(self.db):
             self.category_combo.addItem(category.name, category.id)
         self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
         self.category_combo.blockSignals(False)
@@ -681,7 +686,7 @@ class PlanningPage(QWidget):
     def reload(self) -> None:
         start = self.start.value()
         count = self.weeks.value() * 7
-        rows = svc.planning(self.db, start, count, self.category_combo.currentData())
+        rows = planning.planning(self.db, start, count, self.category_combo.currentData())
         self.model.set_data(rows, [start + timedelta(days=i) for i in range(count)])
 
 
