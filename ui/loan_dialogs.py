@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.formats import fold, format_date
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_base
-from occe_bureau.services import loan_queries
+from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from ui.forms import ERROR_STYLE, DateEdit, FieldErrors, MoneyEdit, add_row, line_edit, text_area

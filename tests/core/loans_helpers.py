@@ -3,8 +3,7 @@
 from datetime import date
 
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_base
+from occe_bureau.services import inventory, loan_base
 from occe_bureau.services import loans as svc
 
 TODAY = date(2025, 3, 10)

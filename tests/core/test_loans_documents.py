@@ -2,8 +2,7 @@
 
 import pytest
 
-from occe_bureau.services import loan_papers
-from occe_bureau.services import loan_queries
+from occe_bureau.services import loan_papers, loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association, save_settings
 from occe_bureau.services.validation import ValidationError

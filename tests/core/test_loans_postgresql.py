@@ -7,10 +7,8 @@ import pytest
 from occe_bureau.demo import build_demo
 from occe_bureau.migrate import prepare_database
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_papers, loan_queries
 from occe_bureau.services import loan_stats as stats
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_papers
-from occe_bureau.services import loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.test_postgresql import pg_db, server  # noqa: F401 (fixtures)

@@ -5,11 +5,8 @@ from sqlalchemy import select, text
 
 from occe_bureau.models.loans import Loan
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_base
-from occe_bureau.services import loan_queries
+from occe_bureau.services import inventory, loan_base, loan_queries, planning
 from occe_bureau.services import loans as svc
-from occe_bureau.services import planning
 from occe_bureau.services.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
 

@@ -5,8 +5,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import inventory
+from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import loans as svc
 from tests.core.loans_helpers import lend, make_coop, make_item
 

@@ -7,9 +7,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_base
-from occe_bureau.services import loan_queries
+from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association
 from tests.pdf import pdf_text
