@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.formats import format_int, format_money
 from occe_bureau.services import inventory, loan_base
 from ui import dialogs
-from ui.loan_dialogs import CategoriesDialog, ItemDialog
+from ui.inventory_dialogs import CategoriesDialog, ItemDialog
 from ui.loan_tables import DONE_STYLE, OVERDUE_STYLE, make_table, select_row_id, selected_row
 from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
 

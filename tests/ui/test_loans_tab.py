@@ -342,7 +342,7 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
 
 
 def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, monkeypatch):
-    from ui.loan_dialogs import CategoriesDialog
+    from ui.inventory_dialogs import CategoriesDialog
 
     answers = iter(["Expositions", "Expositions itinérantes", "lotos"])
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
