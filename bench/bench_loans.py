@@ -26,7 +26,7 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.formats import school_year_bounds, school_year_of  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.services import inventory, loan_papers, loan_queries, loan_stats, loans  # noqa: E402
+from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries, loan_stats  # noqa: E402
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -113,7 +113,7 @@ def main() -> None:
                    args.repeat),
          median_ms(floor_open, args.repeat), 150),
         ("Contrôle de chevauchement (3 matériels)",
-         median_ms(lambda: loans.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
+         median_ms(lambda: loan_conflicts.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
                    args.repeat),
          median_ms(floor_conflicts, args.repeat), None),
         ("Un bon de prêt PDF (2 exemplaires)",

@@ -1,17 +1,7 @@
 """The life of a loan: bookings and loans, check-out, returns, extensions, losses, transfers,
 reminders recorded. The vocabulary (item, loan, booking, line and its span) is in
-services/loan_base.py; reading the loans is in services/loan_queries.py.
-
-Overlap rule. Two spans [s1, e1] and [s2, e2] of the same item conflict when
-``s1 < e2 and s2 < e1``. Back-to-back spans (one ends the day the other starts) do not
-conflict: the box goes from one school to the next that day. A one-day loan (start == due)
-is valid; by the same rule, it does not conflict with a loan ending or starting that day.
-The check is one query per item on the index ``ix_loan_line_item_span (item_id, start_date,
-end_date)``: ``item_id = ? AND start_date < :new_end AND end_date > :new_start``.
-
-On top of the dates, an item can only *leave* (loan, check-out of a booking, transfer) when
-it is physically here: its state is "disponible" and no earlier loan of it is still out
-(an overdue loan keeps the item away past its due date).
+services/loan_base.py; the overlap rule and the check that an item is here before it leaves
+in services/loan_conflicts.py; reading the loans in services/loan_queries.py.
 
 Items in maintenance can be booked for later (they may be repaired by then) but not lent;
 lost or retired items can be neither. An archived coop cannot borrow.
@@ -35,6 +25,7 @@ from occe_bureau.services.loan_base import (
     BOOKED, CANCELLED, CLOSED, ITEM_STATE_LABELS, LOST, MAINTENANCE, OUT, RETIRED, RETURNED,
     load_loan, slip_label,
 )
+from occe_bureau.services.loan_conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
 from occe_bureau.services.validation import Checker, ValidationError
 
 MAX_LOAN_DAYS = 366
@@ -63,75 +54,6 @@ class ReturnData:
     missing_accessories: str = ""
     damaged: bool = False
     notes: str = ""
-
-
-@dataclass
-class Conflict:
-    item_id: int
-    item_code: str
-    item_name: str
-    loan_id: int
-    slip_number: int
-    coop_number: str
-    coop_name: str
-    start_date: date
-    end_date: date
-    status: str
-
-    @property
-    def message(self) -> str:
-        verb = "réservé" if self.status == BOOKED else "prêté"
-        return (f"« {self.item_code} – {self.item_name} » est déjà {verb} à {self.coop_number} – "
-                f"{self.coop_name} du {format_date(self.start_date)} au "
-                f"{format_date(self.end_date)} (bon n° {slip_label(self.slip_number)}).")
-
-
-# ---- the overlap rule ---------------------------------------------------------------------
-
-def _conflicts(session, item_ids: list[int], start: date, end: date,
-               exclude_loan_ids: tuple[int, ...] = ()) -> list[Conflict]:
-    """The other active lines of these items whose span conflicts with [start, end].
-
-    One indexed query per item (ix_loan_line_item_span): start_date < end AND end_date > start.
-    """
-    found: list[Conflict] = []
-    for item_id in item_ids:
-        query = (select(LoanLine.item_id, Item.code, Item.name, Loan.id, Loan.slip_number,
-                        Coop.number, Coop.name, LoanLine.start_date, LoanLine.end_date,
-                        LoanLine.status)
-                 .join(Loan, Loan.id == LoanLine.loan_id)
-                 .join(Coop, Coop.id == Loan.coop_id)
-                 .join(Item, Item.id == LoanLine.item_id)
-                 .where(LoanLine.item_id == item_id,
-                        LoanLine.start_date < end,
-                        LoanLine.end_date > start,
-                        LoanLine.status != CANCELLED)
-                 .order_by(LoanLine.start_date))
-        if exclude_loan_ids:
-            query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
-        found += [Conflict(*row) for row in session.execute(query)]
-    return found
-
-
-def find_conflicts(db: Database, item_ids: list[int], start: date, end: date,
-                   exclude_loan_id: int | None = None) -> list[Conflict]:
-    with db.session() as session:
-        return _conflicts(session, item_ids, start, end,
-                          (exclude_loan_id,) if exclude_loan_id else ())
-
-
-def _still_out_elsewhere(session, item_ids: list[int], exclude_loan_ids: tuple[int, ...] = ()):
-    query = (select(Item.code, Item.name, Loan.slip_number, Coop.number, Coop.name, Loan.due_date)
-             .select_from(LoanLine)
-             .join(Loan, Loan.id == LoanLine.loan_id)
-             .join(Coop, Coop.id == Loan.coop_id)
-             .join(Item, Item.id == LoanLine.item_id)
-             .where(LoanLine.item_id.in_(item_ids), LoanLine.status == OUT))
-    if exclude_loan_ids:
-        query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
-    return [f"« {code} – {name} » n'est pas revenu : il est encore chez {number} – {cname} "
-            f"(bon n° {slip_label(slip)}, retour prévu le {format_date(due)})."
-            for code, name, slip, number, cname, due in session.execute(query)]
 
 
 # ---- creating loans and bookings -------------------------------------------------------------
@@ -209,11 +131,6 @@ def _check_items_lendable(session, item_ids: list[int], *, leaving: bool) -> lis
     return list(items)
 
 
-def _raise_conflicts(conflicts: list[Conflict]) -> None:
-    if conflicts:
-        raise ValidationError({"items": "\n".join(c.message for c in conflicts)})
-
-
 def _next_slip_number(session) -> int:
     # Loans are never deleted (a booking is cancelled and kept), so max + 1 never reuses a
     # number; the unique index refuses a double allocation by two workstations at once.
@@ -261,10 +178,10 @@ def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
         _check_coop_can_borrow(session, clean.coop_id)
         _check_items_lendable(session, clean.item_ids, leaving=checkout)
         if checkout:
-            away = _still_out_elsewhere(session, clean.item_ids)
+            away = still_out_elsewhere(session, clean.item_ids)
             if away:
                 raise ValidationError({"items": "\n".join(away)})
-        _raise_conflicts(_conflicts(session, clean.item_ids, clean.start_date, clean.due_date))
+        raise_conflicts(span_conflicts(session, clean.item_ids, clean.start_date, clean.due_date))
         return _insert_loan(session, clean, OUT if checkout else BOOKED).id
 
 
@@ -311,11 +228,11 @@ def _check_out(session, loan: Loan, on: date, today: date, handed_over_by: str |
     lines = [line for line in _lines(session, loan.id) if line.status == BOOKED]
     item_ids = [line.item_id for line in lines]
     _check_items_lendable(session, item_ids, leaving=True)
-    away = _still_out_elsewhere(session, item_ids, (loan.id,))
+    away = still_out_elsewhere(session, item_ids, (loan.id,))
     if away:
         raise ValidationError({"items": "\n".join(away)})
     if on != loan.start_date:
-        _raise_conflicts(_conflicts(session, item_ids, on, loan.due_date, (loan.id,)))
+        raise_conflicts(span_conflicts(session, item_ids, on, loan.due_date, (loan.id,)))
     loan.start_date = on
     if handed_over_by is not None:
         loan.handed_over_by = Checker().text("handed_over_by", "Remis par", handed_over_by,
@@ -357,7 +274,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
             raise ValidationError({"due_date": f"Date de retour prévue : un prêt dure au plus "
                                                f"{MAX_LOAN_DAYS} jours."})
         lines = [line for line in _lines(session, loan.id) if line.status in (BOOKED, OUT)]
-        _raise_conflicts(_conflicts(session, [line.item_id for line in lines], loan.start_date,
+        raise_conflicts(span_conflicts(session, [line.item_id for line in lines], loan.start_date,
                                     new_due, (loan.id,)))
         loan.due_date = new_due
         for line in lines:
@@ -494,10 +411,10 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
             next_loan = booking
         else:
             _check_items_lendable(session, item_ids, leaving=True)
-            away = _still_out_elsewhere(session, item_ids, (loan.id,))
+            away = still_out_elsewhere(session, item_ids, (loan.id,))
             if away:
                 raise ValidationError({"items": "\n".join(away)})
-            _raise_conflicts(_conflicts(session, item_ids, clean.start_date, clean.due_date))
+            raise_conflicts(span_conflicts(session, item_ids, clean.start_date, clean.due_date))
             next_loan = _insert_loan(session, clean, OUT)
         for line in lines:
             line.transferred_to_loan_id = next_loan.id

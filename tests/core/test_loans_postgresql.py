@@ -7,7 +7,7 @@ import pytest
 from occe_bureau.demo import build_demo
 from occe_bureau.migrate import prepare_database
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_papers, loan_queries
+from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries
 from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
@@ -31,9 +31,9 @@ def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
     first = svc.create_loan(pg_db, svc.LoanData(coop_id=a, borrower="Mme Zoé Łukasiewicz",
                                                 start_date=date(2025, 3, 3), due_date=date(2025, 3, 7),
                                                 item_ids=[cam]), today=TODAY)
-    conflicts = svc.find_conflicts(pg_db, [cam], date(2025, 3, 5), date(2025, 3, 12))
+    conflicts = loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 5), date(2025, 3, 12))
     assert [c.coop_number for c in conflicts] == ["92-0100"]
-    assert svc.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []  # back-to-back
+    assert loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []  # back-to-back
     with pytest.raises(ValidationError, match="92-0100"):
         svc.create_loan(pg_db, svc.LoanData(coop_id=b, borrower="M. B", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=2), item_ids=[cam]),
