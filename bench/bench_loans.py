@@ -26,7 +26,9 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.formats import school_year_bounds, school_year_of  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries, loan_stats  # noqa: E402
+from occe_bureau.services import (  # noqa: E402
+    inventory, loan_conflicts, loan_papers, loan_queries, loan_stats,
+)
 
 
 def median_ms(fn, repeat: int) -> float:

@@ -125,7 +125,8 @@ class ItemsPage(QWidget):
         self.edit_button.setEnabled(row is not None)
         lendable = row is not None and row.state == loan_base.AVAILABLE
         self.lend_button.setEnabled(lendable and row.situation == inventory.SIT_FREE)
-        self.book_button.setEnabled(row is not None and row.state in (loan_base.AVAILABLE, loan_base.MAINTENANCE))
+        self.book_button.setEnabled(row is not None
+                                    and row.state in (loan_base.AVAILABLE, loan_base.MAINTENANCE))
 
     def create(self) -> None:
         dialog = ItemDialog(self.db, None, self)

@@ -19,7 +19,8 @@ from ui.forms import DateEdit
 if TYPE_CHECKING:
     from ui.loans_tab import LoansTab
 
-PLANNING_COLORS = {loan_base.OUT: "#9ec5e8", loan_base.BOOKED: "#f6d58e", inventory.SIT_OVERDUE: "#f19c9c"}
+PLANNING_COLORS = {loan_base.OUT: "#9ec5e8", loan_base.BOOKED: "#f6d58e",
+                   inventory.SIT_OVERDUE: "#f19c9c"}
 WEEKDAYS = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
 
 
@@ -76,7 +77,8 @@ class PlanningModel(QAbstractTableModel):
             row = self.rows[index.row()]
             if segment is None:
                 return f"{row.code} : libre le {format_date(self.days[index.column()])}"
-            what = {loan_base.OUT: "En prêt", loan_base.BOOKED: "Réservé", inventory.SIT_OVERDUE: "En retard"}[segment.kind]
+            what = {loan_base.OUT: "En prêt", loan_base.BOOKED: "Réservé",
+                    inventory.SIT_OVERDUE: "En retard"}[segment.kind]
             return (f"{row.code} – {what} : {segment.coop}\n"
                     f"du {format_date(segment.start)} au {format_date(segment.end)}")
         if role == Qt.ItemDataRole.DisplayRole:

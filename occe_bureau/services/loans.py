@@ -275,7 +275,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
                                                f"{MAX_LOAN_DAYS} jours."})
         lines = [line for line in _lines(session, loan.id) if line.status in (BOOKED, OUT)]
         raise_conflicts(span_conflicts(session, [line.item_id for line in lines], loan.start_date,
-                                    new_due, (loan.id,)))
+                                       new_due, (loan.id,)))
         loan.due_date = new_due
         for line in lines:
             line.end_date = new_due

@@ -27,13 +27,14 @@ def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
     b = coop_svc.create_coop(pg_db, coop_svc.CoopData(number="92-0200", name="École Les Tilleuls",
                                                       kind="maternelle"))
     cam = inventory.create_item(pg_db, inventory.ItemData(code="CAM-01", name="Caméra", category_id=expo,
-                                              accessories="trépied, batterie"))
+                                                          accessories="trépied, batterie"))
     first = svc.create_loan(pg_db, svc.LoanData(coop_id=a, borrower="Mme Zoé Łukasiewicz",
                                                 start_date=date(2025, 3, 3), due_date=date(2025, 3, 7),
                                                 item_ids=[cam]), today=TODAY)
     conflicts = loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 5), date(2025, 3, 12))
     assert [c.coop_number for c in conflicts] == ["92-0100"]
-    assert loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []  # back-to-back
+    # back-to-back
+    assert loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []
     with pytest.raises(ValidationError, match="92-0100"):
         svc.create_loan(pg_db, svc.LoanData(coop_id=b, borrower="M. B", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=2), item_ids=[cam]),

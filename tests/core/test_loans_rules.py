@@ -267,7 +267,8 @@ def test_inventory_situations_and_filters(desk):
     assert pick(inventory.SIT_BOOKED) == ["JC-01"]
     assert pick(inventory.SIT_FREE) == ["JC-01"]
     jeux = next(c.id for c in inventory.list_categories(db) if c.name == "Jeux coopératifs")
-    assert [r.code for r in inventory.list_items(db, inventory.ItemFilter(category_id=jeux), TODAY)] == ["JC-01"]
+    jeux_filter = inventory.ItemFilter(category_id=jeux)
+    assert [r.code for r in inventory.list_items(db, jeux_filter, TODAY)] == ["JC-01"]
 
 
 def test_planning_shows_out_booked_and_overdue(desk):
@@ -287,7 +288,8 @@ def test_categories_can_be_added_renamed_and_hidden(db):
     inventory.rename_category(db, cid, "Expositions itinérantes")
     inventory.set_category_archived(db, cid, True)
     assert "Expositions itinérantes" not in [c.name for c in inventory.list_categories(db)]
-    assert "Expositions itinérantes" in [c.name for c in inventory.list_categories(db, include_archived=True)]
+    assert "Expositions itinérantes" in [c.name for c in
+                                         inventory.list_categories(db, include_archived=True)]
 
 
 def test_default_due_date_uses_the_longest_default_length(desk):

@@ -111,7 +111,8 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
     title, pdf = pdfs[-1]
     assert title == "Bon de prêt n° 00001" and "CAM-01" in pdf_text(pdf)
     situations = {r.code: r.situation for r in rows(tab.items_page.model)}
-    assert situations == {"CAM-01": inventory.SIT_OUT, "SON-01": inventory.SIT_OUT, "JCP-01": inventory.SIT_FREE}
+    assert situations == {"CAM-01": inventory.SIT_OUT, "SON-01": inventory.SIT_OUT,
+                          "JCP-01": inventory.SIT_FREE}
 
     # return the camera only, with a missing battery
     def run_return(dialog: ReturnDialog):
@@ -382,7 +383,8 @@ def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monke
     text = pdf_text(pdf)
     assert title.startswith("Relances du") and "92-0100" in text and "92-0200" in text
     assert "SON-01" not in text
-    assert sorted(len(loan_queries.get_loan(db, r.id).reminders) for r in loan_queries.list_loans(db)) == [0, 1, 1]
+    assert sorted(len(loan_queries.get_loan(db, r.id).reminders)
+                  for r in loan_queries.list_loans(db)) == [0, 1, 1]
     assert "2 relances notées" in tab.window().status_text.text()
 
 
