@@ -13,7 +13,9 @@ from occe_bureau.formats import format_int, format_money
 from occe_bureau.services import inventory, loan_base
 from ui import dialogs
 from ui.inventory_dialogs import CategoriesDialog, ItemDialog
-from ui.loan_tables import DONE_STYLE, OVERDUE_STYLE, make_table, select_row_id, selected_row
+from ui.loan_tables import (
+    DONE_STYLE, OVERDUE_STYLE, fill_category_combo, make_table, select_row_id, selected_row,
+)
 from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
 
 if TYPE_CHECKING:
@@ -95,14 +97,7 @@ class ItemsPage(QWidget):
         self._update()
 
     def fill_categories(self) -> None:
-        chosen = self.category_combo.currentData()
-        self.category_combo.blockSignals(True)
-        self.category_combo.clear()
-        self.category_combo.addItem("Toutes les catégories", None)
-        for category in inventory.list_categories(self.db):
-            self.category_combo.addItem(f"{category.name} ({category.items})", category.id)
-        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
-        self.category_combo.blockSignals(False)
+        fill_category_combo(self.category_combo, self.db, with_counts=True)
 
     def reload(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)

@@ -1,8 +1,11 @@
-"""What the pages of the Prêts tab share: the row colours and the read-only tables."""
+"""What the pages of the Prêts tab share: the row colours, the read-only tables and the
+category filter."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView
+
+from occe_bureau.services import inventory
 
 from ui.table_model import RowStyle, RowTableModel
 
@@ -43,3 +46,17 @@ def select_row_id(table: QTableView, model: RowTableModel, row_id: int | None) -
             table.selectRow(index)
             table.scrollTo(model.index(index, 0))
             return
+
+
+def fill_category_combo(combo: QComboBox, db, *, with_counts: bool) -> None:
+    """"Toutes les catégories" then each category (with its number of items if asked), keeping
+    the choice, without emitting a change."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem("Toutes les catégories", None)
+    for category in inventory.list_categories(db):
+        combo.addItem(f"{category.name} ({category.items})" if with_counts else category.name,
+                      category.id)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)

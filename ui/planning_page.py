@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.formats import format_date
 from occe_bureau.services import inventory, loan_base, planning
 from ui.forms import DateEdit
+from ui.loan_tables import fill_category_combo
 
 if TYPE_CHECKING:
     from ui.loans_tab import LoansTab
@@ -130,14 +131,7 @@ class PlanningPage(QWidget):
         self.category_combo.currentIndexChanged.connect(lambda _i: self.reload())
 
     def fill_categories(self) -> None:
-        chosen = self.category_combo.currentData()
-        self.category_combo.blockSignals(True)
-        self.category_combo.clear()
-        self.category_combo.addItem("Toutes les catégories", None)
-        for category in inventory.list_categories(self.db):
-            self.category_combo.addItem(category.name, category.id)
-        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
-        self.category_combo.blockSignals(False)
+        fill_category_combo(self.category_combo, self.db, with_counts=False)
 
     def reload(self) -> None:
         start = self.start.value()
