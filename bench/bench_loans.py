@@ -26,7 +26,9 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.formats import school_year_bounds, school_year_of  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.services import loan_stats, loans  # noqa: E402
+from occe_bureau.services import (  # noqa: E402
+    inventory, loan_conflicts, loan_papers, loan_queries, loan_stats,
+)
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -107,16 +109,17 @@ def main() -> None:
          median_ms(lambda: loan_stats.usage(db, start, end, today), args.repeat),
          median_ms(floor_stats, args.repeat), 100),
         ("Données de l'onglet (inventaire + prêts en cours)",
-         median_ms(lambda: (loans.list_items(db, today=today),
-                            loans.list_loans(db, loans.LoanFilter(view=loans.VIEW_OPEN), today)),
+         median_ms(lambda: (inventory.list_items(db, today=today),
+                            loan_queries.list_loans(
+                                db, loan_queries.LoanFilter(view=loan_queries.VIEW_OPEN), today)),
                    args.repeat),
          median_ms(floor_open, args.repeat), 150),
         ("Contrôle de chevauchement (3 matériels)",
-         median_ms(lambda: loans.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
+         median_ms(lambda: loan_conflicts.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
                    args.repeat),
          median_ms(floor_conflicts, args.repeat), None),
         ("Un bon de prêt PDF (2 exemplaires)",
-         median_ms(lambda: loans.loan_slip_pdf(db, slip_loan), args.repeat),
+         median_ms(lambda: loan_papers.loan_slip_pdf(db, slip_loan), args.repeat),
          median_ms(floor_pdf, args.repeat), 100),
     ]
     try:

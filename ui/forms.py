@@ -1,4 +1,5 @@
-"""Form helpers: a field with its French error label underneath, and date/money fields."""
+"""Form helpers: a field with its French error label underneath, date/money fields, and the
+form dialog that saves through one service call."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QSizePolicy, QVBoxLayout, QWidget,
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.formats import format_money, parse_money
+from occe_bureau.services.validation import ValidationError
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 1px solid #b00020;"
@@ -148,3 +150,45 @@ def text_area(height: int = 70) -> QPlainTextEdit:
 
 def add_row(form: QFormLayout, errors: FieldErrors, name: str, label: str, widget: QWidget) -> None:
     form.addRow(label, errors.wrap(name, widget))
+
+
+class FormDialog(QDialog):
+    """A form with per-field errors, a general error line and Enregistrer / Annuler."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "Enregistrer"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.errors = FieldErrors()
+        self.general_error = QLabel()
+        self.general_error.setObjectName("general_error")
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self._save_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.saved_id: int | None = None
+
+    def _save_clicked(self) -> None:
+        self.general_error.hide()
+        self.errors.clear()
+        try:
+            self.save()
+        except ValidationError as err:
+            orphans = self.errors.show(err.errors)
+            if orphans:
+                self.general_error.setText("\n".join(orphans))
+                self.general_error.show()
+            return
+        self.accept()
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def error_text(self, field: str) -> str:
+        message = self.errors.message(field)
+        if not message and not self.general_error.isHidden():
+            return self.general_error.text()
+        return message

@@ -1,5 +1,6 @@
 """The lending desk's forms: a loan or a booking, a return, an extension, a transfer to the
-next school, an item of the inventory. Each saves through one service call, or nothing."""
+next school, the choice of an item. Each saves through one service call, or nothing (the
+inventory's forms are in ui/inventory_dialogs.py)."""
 
 from __future__ import annotations
 
@@ -7,61 +8,17 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QRadioButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.formats import fold, format_date
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
-from occe_bureau.services.validation import ValidationError
-from ui.forms import ERROR_STYLE, DateEdit, FieldErrors, MoneyEdit, add_row, line_edit, text_area
-
+from ui.forms import DateEdit, FormDialog, add_row, line_edit, text_area
 
 _DAY = timedelta(days=1)
-
-
-class _FormDialog(QDialog):
-    """A form with per-field errors, a general error line and Enregistrer / Annuler."""
-
-    def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "Enregistrer"):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.errors = FieldErrors()
-        self.general_error = QLabel()
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self._save_clicked)
-        self.cancel_button.clicked.connect(self.reject)
-        self.saved_id: int | None = None
-
-    def _save_clicked(self) -> None:
-        self.general_error.hide()
-        self.errors.clear()
-        try:
-            self.save()
-        except ValidationError as err:
-            orphans = self.errors.show(err.errors)
-            if orphans:
-                self.general_error.setText("\n".join(orphans))
-                self.general_error.show()
-            return
-        self.accept()
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def error_text(self, field: str) -> str:
-        message = self.errors.message(field)
-        if not message and not self.general_error.isHidden():
-            return self.general_error.text()
-        return message
 
 
 def coop_combo(db, name: str = "coop") -> QComboBox:
@@ -97,7 +54,7 @@ class ItemPicker(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("items")
         self.list.setMinimumHeight(170)
-        for item_id, label in svc.item_choices(db):
+        for item_id, label in inventory.item_choices(db):
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -126,7 +83,7 @@ class ItemPicker(QWidget):
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
-class LoanDialog(_FormDialog):
+class LoanDialog(FormDialog):
     """A new loan (the items leave today or left earlier) or a new booking (later)."""
 
     def __init__(self, db, *, booking: bool = False, item_ids: list[int] | None = None,
@@ -200,8 +157,7 @@ class LoanDialog(_FormDialog):
         self.saved_id = create(self.db, self.data(), today=self.today)
 
 
-
-class ReturnDialog(_FormDialog):
+class ReturnDialog(FormDialog):
     """The items still out on a loan: tick what came back, its date, condition, what is missing."""
 
     COL_BACK, COL_ITEM, COL_CONDITION, COL_DAMAGED, COL_MISSING = range(5)
@@ -212,8 +168,8 @@ class ReturnDialog(_FormDialog):
         self.db = db
         self.loan_id = loan_id
         self.today = today or date.today()
-        self.loan = svc.get_loan(db, loan_id)
-        self.lines = [l for l in self.loan.lines if l.status == svc.OUT]
+        self.loan = loan_queries.get_loan(db, loan_id)
+        self.lines = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(f"Bon n° {self.loan.slip_label} – {self.loan.coop_number} – "
                        f"{self.loan.coop_name}, parti le {format_date(self.loan.start_date)}, "
                        f"retour prévu le {format_date(self.loan.due_date)}.")
@@ -281,12 +237,12 @@ class ReturnDialog(_FormDialog):
         self.saved_id = self.loan_id
 
 
-class ExtendDialog(_FormDialog):
+class ExtendDialog(FormDialog):
     def __init__(self, db, loan_id: int, parent: QWidget | None = None) -> None:
         super().__init__("Prolonger le prêt", parent, "Prolonger")
         self.db = db
         self.loan_id = loan_id
-        loan = svc.get_loan(db, loan_id)
+        loan = loan_queries.get_loan(db, loan_id)
         intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
                        f"Retour prévu actuellement le {format_date(loan.due_date)}.")
         self.due_date = DateEdit(loan.due_date + 7 * _DAY)
@@ -304,7 +260,7 @@ class ExtendDialog(_FormDialog):
         self.saved_id = self.loan_id
 
 
-class TransferDialog(_FormDialog):
+class TransferDialog(FormDialog):
     """A box handed straight to the next school: the first loan closes, the next one opens."""
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
@@ -313,8 +269,8 @@ class TransferDialog(_FormDialog):
         self.db = db
         self.loan_id = loan_id
         self.today = today or date.today()
-        self.loan = svc.get_loan(db, loan_id)
-        out = [l for l in self.loan.lines if l.status == svc.OUT]
+        self.loan = loan_queries.get_loan(db, loan_id)
+        out = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(
             f"Le matériel du bon n° {self.loan.slip_label} ({self.loan.coop_number} – "
             f"{self.loan.coop_name}) passe directement à une autre école. Le prêt en cours est "
@@ -335,7 +291,7 @@ class TransferDialog(_FormDialog):
         self.bookings = QComboBox()
         self.bookings.setObjectName("bookings")
         # The next school's booking, if one starts around now (a fortnight either side).
-        for row in svc.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
+        for row in loan_queries.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
             if row.start_date > self.today + 14 * _DAY:
                 continue
             self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – {row.coop_name} "
@@ -391,74 +347,6 @@ class TransferDialog(_FormDialog):
         self.saved_id = svc.transfer(self.db, self.loan_id, data, today=self.today)
 
 
-class ItemDialog(_FormDialog):
-    """An item of the inventory: code, name, category, accessories, value, loan length, state."""
-
-    def __init__(self, db, item_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__("Modifier le matériel" if item_id else "Nouveau matériel", parent)
-        self.db = db
-        self.item_id = item_id
-        self.code = line_edit(20, "ex. CAM-05", "code")
-        self.name = line_edit(150, "ex. Caméra HD", "name")
-        self.category = QComboBox()
-        self.category.addItem("— choisir —", None)
-        for category in svc.list_categories(db):
-            self.category.addItem(category.name, category.id)
-        self.description = text_area(50)
-        self.accessories = text_area(80)
-        self.accessories.setPlaceholderText("Un accessoire par ligne (caméra, trépied, 2 batteries…)")
-        self.value = MoneyEdit()
-        self.days = line_edit(3, "14", "default_loan_days")
-        self.state = QComboBox()
-        for key, label in svc.ITEM_STATE_LABELS.items():
-            self.state.addItem(label, key)
-        self.notes = text_area(50)
-        form = QFormLayout()
-        add_row(form, self.errors, "code", "Code d'inventaire", self.code)
-        add_row(form, self.errors, "name", "Désignation", self.name)
-        add_row(form, self.errors, "category_id", "Catégorie", self.category)
-        add_row(form, self.errors, "description", "Description", self.description)
-        add_row(form, self.errors, "accessories", "Accessoires à vérifier", self.accessories)
-        add_row(form, self.errors, "replacement_value_cents", "Valeur de remplacement (€)", self.value)
-        add_row(form, self.errors, "default_loan_days", "Durée de prêt par défaut (jours)", self.days)
-        add_row(form, self.errors, "state", "État", self.state)
-        add_row(form, self.errors, "notes", "Notes", self.notes)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-        if item_id:
-            detail = svc.get_item(db, item_id)
-            d = detail.data
-            self.code.setText(d.code)
-            self.name.setText(d.name)
-            self.category.setCurrentIndex(max(0, self.category.findData(d.category_id)))
-            self.description.setPlainText(d.description)
-            self.accessories.setPlainText(d.accessories)
-            self.value.set_cents(d.replacement_value_cents)
-            self.days.setText(str(d.default_loan_days))
-            self.state.setCurrentIndex(self.state.findData(d.state))
-            self.notes.setPlainText(d.notes)
-        else:
-            self.days.setText("14")
-
-    def save(self) -> None:
-        try:
-            cents = self.value.cents()
-        except ValueError as exc:
-            raise ValidationError({"replacement_value_cents": f"Valeur de remplacement : {exc}"}) from exc
-        data = svc.ItemData(
-            code=self.code.text(), name=self.name.text(), category_id=self.category.currentData(),
-            description=self.description.toPlainText(), accessories=self.accessories.toPlainText(),
-            replacement_value_cents=cents, default_loan_days=self.days.text(),
-            state=self.state.currentData(), notes=self.notes.toPlainText())
-        if self.item_id:
-            svc.update_item(self.db, self.item_id, data)
-            self.saved_id = self.item_id
-        else:
-            self.saved_id = svc.create_item(self.db, data)
-
-
 def ask_item(parent: QWidget | None, title: str, label: str,
              choices: list[tuple[int, str]]) -> int | None:
     """Pick one of a few things (tests replace this function, like ui.dialogs' ask_…)."""
@@ -471,96 +359,3 @@ def ask_item(parent: QWidget | None, title: str, label: str,
     if not ok:
         return None
     return choices[labels.index(text)][0]
-
-
-class CategoriesDialog(QDialog):
-    """The editable list of kinds of material: add, rename, hide (never delete: past figures
-    use them)."""
-
-    def __init__(self, db, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from PySide6.QtWidgets import QPushButton
-
-        from ui import dialogs
-
-        self.dialogs = dialogs
-        self.db = db
-        self.changed = False
-        self.setWindowTitle("Catégories de matériel")
-        self.list = QListWidget()
-        self.list.setObjectName("categories")
-        self.add_button = QPushButton("Ajouter…")
-        self.rename_button = QPushButton("Renommer…")
-        self.hide_button = QPushButton("Masquer")
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        close = QPushButton("Fermer")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.rename_button, self.hide_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Les catégories servent aux filtres et aux jours de sortie du "
-                                "rapport d'activité. Une catégorie masquée garde son historique."))
-        layout.addWidget(self.list)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.add_button.clicked.connect(self.add)
-        self.rename_button.clicked.connect(self.rename)
-        self.hide_button.clicked.connect(self.toggle_hidden)
-        close.clicked.connect(self.accept)
-        self.list.currentRowChanged.connect(lambda _r: self._update())
-        self.reload()
-
-    def reload(self, select_id: int | None = None) -> None:
-        self.rows = svc.list_categories(self.db, include_archived=True)
-        self.list.clear()
-        for row in self.rows:
-            text = f"{row.name} ({row.items} matériel{'s' if row.items > 1 else ''})"
-            entry = QListWidgetItem(text + (" — masquée" if row.archived else ""))
-            if row.archived:
-                entry.setForeground(Qt.GlobalColor.gray)
-            self.list.addItem(entry)
-            if row.id == select_id:
-                self.list.setCurrentItem(entry)
-        self._update()
-
-    def current(self) -> svc.CategoryRow | None:
-        index = self.list.currentRow()
-        return self.rows[index] if 0 <= index < len(self.rows) else None
-
-    def _update(self) -> None:
-        row = self.current()
-        self.rename_button.setEnabled(row is not None)
-        self.hide_button.setEnabled(row is not None)
-        self.hide_button.setText("Afficher" if row is not None and row.archived else "Masquer")
-
-    def _run(self, action) -> None:
-        self.message.clear()
-        try:
-            result = action()
-        except ValidationError as err:
-            self.message.setText("\n".join(err.errors.values()))
-            return
-        self.changed = True
-        self.reload(result)
-
-    def add(self) -> None:
-        name = self.dialogs.ask_text(self, "Nouvelle catégorie", "Nom de la catégorie :")
-        if name and name.strip():
-            self._run(lambda: svc.add_category(self.db, name))
-
-    def rename(self) -> None:
-        row = self.current()
-        if row is None:
-            return
-        name = self.dialogs.ask_text(self, "Renommer la catégorie", "Nouveau nom :", row.name)
-        if name and name.strip():
-            self._run(lambda: (svc.rename_category(self.db, row.id, name), row.id)[1])
-
-    def toggle_hidden(self) -> None:
-        row = self.current()
-        if row is not None:
-            self._run(lambda: (svc.set_category_archived(self.db, row.id, not row.archived), row.id)[1])

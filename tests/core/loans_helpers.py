@@ -3,6 +3,7 @@
 from datetime import date
 
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_base
 from occe_bureau.services import loans as svc
 
 TODAY = date(2025, 3, 10)
@@ -15,13 +16,13 @@ def make_coop(db, number="92-0100", name="École élémentaire Jean Jaurès", **
 
 
 def category_id(db, name="Matériel de prise de vue et de son") -> int:
-    return next(c.id for c in svc.list_categories(db) if c.name == name)
+    return next(c.id for c in inventory.list_categories(db) if c.name == name)
 
 
 def make_item(db, code="CAM-01", name="Caméra HD", category="Matériel de prise de vue et de son",
               days=14, value=45000, accessories="caméra, trépied, 2 batteries, chargeur, carte SD",
-              state=svc.AVAILABLE) -> int:
-    return svc.create_item(db, svc.ItemData(
+              state=loan_base.AVAILABLE) -> int:
+    return inventory.create_item(db, inventory.ItemData(
         code=code, name=name, category_id=category_id(db, category), accessories=accessories,
         replacement_value_cents=value, default_loan_days=days, state=state))
 

@@ -4,19 +4,19 @@ from datetime import date
 
 from occe_bureau.demo import build_demo
 from occe_bureau.formats import school_year_of
+from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loan_stats as stats
-from occe_bureau.services import loans as svc
 
 TODAY = date(2026, 3, 16)
 
 
 def test_demo_inventory_and_loans(db):
     build_demo(db, scale=1, today=TODAY)
-    items = svc.list_items(db, today=TODAY)
+    items = inventory.list_items(db, today=TODAY)
     assert 45 <= len(items) <= 70
     assert {"CAM-01", "JCP-01", "LOT-01", "DRE-01", "PRE-01"} <= {i.code for i in items}
     states = {i.state for i in items}
-    assert {svc.AVAILABLE, svc.MAINTENANCE, svc.LOST, svc.RETIRED} <= states
+    assert {loan_base.AVAILABLE, loan_base.MAINTENANCE, loan_base.LOST, loan_base.RETIRED} <= states
     with db.engine.connect() as conn:
         loans = conn.exec_driver_sql("SELECT COUNT(*) FROM loan").scalar()
         overlaps = conn.exec_driver_sql(
@@ -30,7 +30,7 @@ def test_demo_inventory_and_loans(db):
             "SELECT COUNT(*) FROM loan_line WHERE transferred_to_loan_id IS NOT NULL").scalar()
     assert 2500 <= loans <= 3600 and handed_over > 50
     assert overlaps == 0 and back_to_back > 50
-    assert svc.overdue_loans(db, today=TODAY)
-    assert svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_BOOKED), today=TODAY)
+    assert loan_queries.overdue_loans(db, today=TODAY)
+    assert loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_BOOKED), today=TODAY)
     report = stats.usage_for_school_year(db, school_year_of(TODAY) - 1, today=TODAY)
     assert all(f.days > 0 and f.coops > 0 for f in report.by_category)

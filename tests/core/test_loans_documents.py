@@ -2,6 +2,7 @@
 
 import pytest
 
+from occe_bureau.services import loan_papers, loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association, save_settings
 from occe_bureau.services.validation import ValidationError
@@ -29,8 +30,8 @@ def loan(db):
 
 def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
     db, loan_id, cam, box = loan
-    save_settings(db, {svc.LOAN_CONDITIONS.key: "Matériel prêté <gratuitement> & rendu propre."})
-    pages = pdf_pages_text(svc.loan_slip_pdf(db, loan_id))
+    save_settings(db, {loan_papers.LOAN_CONDITIONS.key: "Matériel prêté <gratuitement> & rendu propre."})
+    pages = pdf_pages_text(loan_papers.loan_slip_pdf(db, loan_id))
     assert len(pages) == 2
     assert "Exemplaire de l'association" in pages[0] and "Exemplaire de l'emprunteur" in pages[1]
     for page in pages:
@@ -51,7 +52,7 @@ def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
 def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
     db, loan_id, cam, box = loan
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
-    text = " ".join(pdf_text(svc.return_receipt_pdf(db, loan_id)).split())
+    text = " ".join(pdf_text(loan_papers.return_receipt_pdf(db, loan_id)).split())
     assert "Reçu de retour – bon de prêt n° 00001" in text
     assert "07/03/2025" in text and "carte SD" in text
     assert "Encore en prêt" in text and "JC-01" in text
@@ -60,15 +61,15 @@ def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
 def test_reminder_letter_is_logged_and_numbered(loan):
     db, loan_id, cam, box = loan
     with pytest.raises(ValidationError, match="pas en retard"):
-        svc.reminder_letter_pdf(db, loan_id, today=TODAY)
+        loan_papers.reminder_letter_pdf(db, loan_id, today=TODAY)
     later = d(20)
-    text = " ".join(pdf_text(svc.reminder_letter_pdf(db, loan_id, today=later)).split())
+    text = " ".join(pdf_text(loan_papers.reminder_letter_pdf(db, loan_id, today=later)).split())
     assert "Relance – matériel non rendu (bon de prêt n° 00001" in text
     assert "14/03/2025" in text and "6 jours" in text and "Nanterre, le 20/03/2025" in text
     assert "Marie-Claude Lefèvre" in text
-    second = " ".join(pdf_text(svc.reminder_letter_pdf(db, loan_id, today=d(27))).split())
+    second = " ".join(pdf_text(loan_papers.reminder_letter_pdf(db, loan_id, today=d(27))).split())
     assert "2e relance" in second
-    assert svc.get_loan(db, loan_id).reminders == [d(20), d(27)]
+    assert loan_queries.get_loan(db, loan_id).reminders == [d(20), d(27)]
 
 
 def test_very_long_texts_still_render(db):
@@ -77,7 +78,7 @@ def test_very_long_texts_still_render(db):
     loan_id = svc.create_loan(db, svc.LoanData(
         coop_id=coop, borrower="B" * 150, start_date=d(3), due_date=d(4),
         notes=("Très long texte <script> " * 150)[:4000], item_ids=[item]), today=TODAY)
-    pdf = svc.loan_slip_pdf(db, loan_id)
+    pdf = loan_papers.loan_slip_pdf(db, loan_id)
     text = pdf_text(pdf)
     assert "accessoire 59" in text and "<script>" in text
     assert "Exemplaire de l'emprunteur" in text
@@ -86,9 +87,9 @@ def test_very_long_texts_still_render(db):
 def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
     db, loan_id, cam, box = loan
     later = d(20)
-    pdf = svc.reminder_letters_pdf(db, [svc.reminder_data(db, loan_id, later)] * 2)
+    pdf = loan_papers.reminder_letters_pdf(db, [loan_papers.reminder_data(db, loan_id, later)] * 2)
     assert len(pdf_pages_text(pdf)) == 2 and "Page 1 sur" not in pdf_text(pdf)
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(8)), svc.ReturnData(box, d(8))], today=later)
     with pytest.raises(ValidationError, match="aucune relance"):
         svc.record_reminders(db, [loan_id], later)
-    assert svc.get_loan(db, loan_id).reminders == []
+    assert loan_queries.get_loan(db, loan_id).reminders == []

@@ -7,6 +7,7 @@ import pytest
 from occe_bureau.demo import build_demo
 from occe_bureau.migrate import prepare_database
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries
 from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
@@ -19,20 +20,21 @@ TODAY = date(2025, 3, 10)
 def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
     prepare_database(pg_db, tmp_path / "backups")
     # the seeded categories left the id sequence in step
-    expo = svc.add_category(pg_db, "Expositions")
+    expo = inventory.add_category(pg_db, "Expositions")
     assert expo > 6
     a = coop_svc.create_coop(pg_db, coop_svc.CoopData(number="92-0100", name="École Jean Jaurès",
                                                       kind="elementaire"))
     b = coop_svc.create_coop(pg_db, coop_svc.CoopData(number="92-0200", name="École Les Tilleuls",
                                                       kind="maternelle"))
-    cam = svc.create_item(pg_db, svc.ItemData(code="CAM-01", name="Caméra", category_id=expo,
-                                              accessories="trépied, batterie"))
+    cam = inventory.create_item(pg_db, inventory.ItemData(code="CAM-01", name="Caméra", category_id=expo,
+                                                          accessories="trépied, batterie"))
     first = svc.create_loan(pg_db, svc.LoanData(coop_id=a, borrower="Mme Zoé Łukasiewicz",
                                                 start_date=date(2025, 3, 3), due_date=date(2025, 3, 7),
                                                 item_ids=[cam]), today=TODAY)
-    conflicts = svc.find_conflicts(pg_db, [cam], date(2025, 3, 5), date(2025, 3, 12))
+    conflicts = loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 5), date(2025, 3, 12))
     assert [c.coop_number for c in conflicts] == ["92-0100"]
-    assert svc.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []  # back-to-back
+    # back-to-back
+    assert loan_conflicts.find_conflicts(pg_db, [cam], date(2025, 3, 7), date(2025, 3, 12)) == []
     with pytest.raises(ValidationError, match="92-0100"):
         svc.create_loan(pg_db, svc.LoanData(coop_id=b, borrower="M. B", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=2), item_ids=[cam]),
@@ -44,21 +46,21 @@ def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
     figure = next(f for f in report.by_category if f.label == "Expositions")
     assert stats.report_line(figure) == "Expositions (8 jours – 2 coops)"
     assert [c.days for c in report.by_coop] == [5, 3]
-    assert "Łukasiewicz" in pdf_text(svc.loan_slip_pdf(pg_db, first))
-    assert svc.list_items(pg_db, today=TODAY)[0].situation == svc.SIT_FREE
-    assert len(svc.list_loans(pg_db, svc.LoanFilter(view=svc.VIEW_ALL))) == 2
+    assert "Łukasiewicz" in pdf_text(loan_papers.loan_slip_pdf(pg_db, first))
+    assert inventory.list_items(pg_db, today=TODAY)[0].situation == inventory.SIT_FREE
+    assert len(loan_queries.list_loans(pg_db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL))) == 2
 
 
 def test_demo_lending_desk_on_postgresql(pg_db, tmp_path):  # noqa: F811
     prepare_database(pg_db, tmp_path / "backups")
     today = date(2026, 3, 16)
     build_demo(pg_db, scale=1, today=today)
-    overdue = svc.overdue_loans(pg_db, today=today)
+    overdue = loan_queries.overdue_loans(pg_db, today=today)
     assert overdue
     # the ids the database gave the demo loans left its sequence in step: a new loan works
     coop = next(cid for cid, _label in coop_svc.coop_choices(pg_db))
-    free = next(r.id for r in svc.list_items(pg_db, today=today) if r.situation == svc.SIT_FREE)
+    free = next(r.id for r in inventory.list_items(pg_db, today=today) if r.situation == inventory.SIT_FREE)
     loan = svc.create_loan(pg_db, svc.LoanData(coop_id=coop, borrower="Mme A", start_date=today,
                                                due_date=today, item_ids=[free]), today=today)
-    assert svc.get_loan(pg_db, loan).slip_number > 2500
+    assert loan_queries.get_loan(pg_db, loan).slip_number > 2500
     assert stats.usage_for_school_year(pg_db, 2025, today=today).total.days > 1000

@@ -5,6 +5,7 @@ from sqlalchemy import select, text
 
 from occe_bureau.models.loans import Loan
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_base, loan_queries, planning
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
@@ -26,7 +27,7 @@ def loan_count(db) -> int:
 
 
 def test_categories_are_seeded_with_the_kinds_of_the_reports(db):
-    names = [c.name for c in svc.list_categories(db)]
+    names = [c.name for c in inventory.list_categories(db)]
     assert names[:3] == ["Jeux coopératifs", "Précinéma", "Matériel de prise de vue et de son"]
     assert "Mallettes pédagogiques" in names and "Lotos" in names
 
@@ -34,11 +35,11 @@ def test_categories_are_seeded_with_the_kinds_of_the_reports(db):
 def test_lend_two_items_they_are_out_with_a_slip_number(desk):
     db, a, b, cam, box = desk
     loan_id = lend(db, a, [cam, box], d(3), d(14))
-    loan = svc.get_loan(db, loan_id)
-    assert loan.status == svc.OUT and loan.slip_number == 1
+    loan = loan_queries.get_loan(db, loan_id)
+    assert loan.status == loan_base.OUT and loan.slip_number == 1
     assert [l.code for l in loan.lines] == ["CAM-01", "JC-01"]
-    rows = {r.code: r for r in svc.list_items(db, today=TODAY)}
-    assert rows["CAM-01"].situation == svc.SIT_OUT
+    rows = {r.code: r for r in inventory.list_items(db, today=TODAY)}
+    assert rows["CAM-01"].situation == inventory.SIT_OUT
     assert "92-0100" in rows["CAM-01"].situation_label and "14/03/2025" in rows["CAM-01"].situation_label
 
 
@@ -80,10 +81,10 @@ def test_due_before_start_and_missing_fields_are_refused(desk):
     assert loan_count(db) == 0
 
 
-@pytest.mark.parametrize("state", [svc.MAINTENANCE, svc.LOST, svc.RETIRED])
+@pytest.mark.parametrize("state", [loan_base.MAINTENANCE, loan_base.LOST, loan_base.RETIRED])
 def test_items_in_maintenance_lost_or_retired_cannot_be_lent(desk, state):
     db, a, b, cam, box = desk
-    svc.set_item_state(db, cam, state)
+    inventory.set_item_state(db, cam, state)
     with pytest.raises(ValidationError) as err:
         lend(db, a, [cam, box], d(3), d(14))
     assert "CAM-01" in err.value.errors["items"] and "ne peut pas être prêté" in err.value.errors["items"]
@@ -92,13 +93,13 @@ def test_items_in_maintenance_lost_or_retired_cannot_be_lent(desk, state):
 
 def test_item_in_maintenance_can_be_booked_but_not_checked_out(desk):
     db, a, b, cam, box = desk
-    svc.set_item_state(db, cam, svc.MAINTENANCE)
+    inventory.set_item_state(db, cam, loan_base.MAINTENANCE)
     booking = book(db, a, [cam], d(10), d(14))
     with pytest.raises(ValidationError, match="maintenance"):
         svc.check_out_booking(db, booking, today=TODAY)
-    svc.set_item_state(db, cam, svc.AVAILABLE)
+    inventory.set_item_state(db, cam, loan_base.AVAILABLE)
     svc.check_out_booking(db, booking, today=TODAY)
-    assert svc.get_loan(db, booking).status == svc.OUT
+    assert loan_queries.get_loan(db, booking).status == loan_base.OUT
 
 
 def test_archived_coop_cannot_borrow(desk):
@@ -121,16 +122,16 @@ def test_partial_return_then_full_return_closes_the_loan(desk):
     db, a, b, cam, box = desk
     loan_id = lend(db, a, [cam, box], d(3), d(14))
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
-    loan = svc.get_loan(db, loan_id)
-    assert loan.status == svc.OUT
+    loan = loan_queries.get_loan(db, loan_id)
+    assert loan.status == loan_base.OUT
     cam_line = next(l for l in loan.lines if l.item_id == cam)
     assert (cam_line.status, cam_line.returned_on, cam_line.missing_accessories) == (
-        svc.RETURNED, d(7), "carte SD")
+        loan_base.RETURNED, d(7), "carte SD")
     # the camera is free again from the day it came back
     lend(db, b, [cam], d(7), d(9))
     svc.return_items(db, loan_id, [svc.ReturnData(box, d(10), damaged=True)], today=TODAY)
-    assert svc.get_loan(db, loan_id).status == svc.CLOSED
-    assert svc.get_item(db, box).data.state == svc.MAINTENANCE
+    assert loan_queries.get_loan(db, loan_id).status == loan_base.CLOSED
+    assert inventory.get_item(db, box).data.state == loan_base.MAINTENANCE
 
 
 def test_return_before_start_or_in_the_future_is_refused(desk):
@@ -142,7 +143,7 @@ def test_return_before_start_or_in_the_future_is_refused(desk):
     with pytest.raises(ValidationError) as err:
         svc.return_items(db, loan_id, [svc.ReturnData(cam, d(11))], today=TODAY)
     assert "futur" in err.value.errors["returned_on"]
-    assert svc.get_loan(db, loan_id).lines[0].status == svc.OUT
+    assert loan_queries.get_loan(db, loan_id).lines[0].status == loan_base.OUT
 
 
 def test_extend_checks_the_next_booking(desk):
@@ -150,13 +151,13 @@ def test_extend_checks_the_next_booking(desk):
     loan_id = lend(db, a, [cam], d(3), d(14))
     book(db, b, [cam], d(20), d(25))
     svc.extend_loan(db, loan_id, d(20))  # back-to-back with the booking
-    assert svc.get_loan(db, loan_id).due_date == d(20)
+    assert loan_queries.get_loan(db, loan_id).due_date == d(20)
     with pytest.raises(ValidationError) as err:
         svc.extend_loan(db, loan_id, d(22))
     assert "92-0200" in err.value.errors["items"] and "du 20/03/2025 au 25/03/2025" in err.value.errors["items"]
     with pytest.raises(ValidationError):
         svc.extend_loan(db, loan_id, d(1))
-    assert svc.get_loan(db, loan_id).due_date == d(20)
+    assert loan_queries.get_loan(db, loan_id).due_date == d(20)
 
 
 def test_transfer_closes_the_first_loan_and_opens_the_next_the_same_day(desk):
@@ -164,11 +165,11 @@ def test_transfer_closes_the_first_loan_and_opens_the_next_the_same_day(desk):
     first = lend(db, a, [box], d(1), d(10))
     second = svc.transfer(db, first, svc.TransferData(
         coop_id=b, borrower="Mme Fatou Traoré", on=d(10), due_date=d(24)), today=TODAY)
-    old, new = svc.get_loan(db, first), svc.get_loan(db, second)
-    assert old.status == svc.CLOSED and old.lines[0].returned_on == d(10)
+    old, new = loan_queries.get_loan(db, first), loan_queries.get_loan(db, second)
+    assert old.status == loan_base.CLOSED and old.lines[0].returned_on == d(10)
     assert old.lines[0].transferred_to_loan_id == second
     assert old.lines[0].condition == svc.CONDITION_TRANSFER
-    assert (new.status, new.coop_id, new.start_date, new.slip_number) == (svc.OUT, b, d(10), 2)
+    assert (new.status, new.coop_id, new.start_date, new.slip_number) == (loan_base.OUT, b, d(10), 2)
 
 
 def test_transfer_to_an_existing_booking_checks_it_out(desk):
@@ -177,8 +178,8 @@ def test_transfer_to_an_existing_booking_checks_it_out(desk):
     booking = book(db, b, [box], d(10), d(24))
     result = svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
     assert result == booking
-    assert svc.get_loan(db, booking).status == svc.OUT
-    assert svc.get_loan(db, first).status == svc.CLOSED
+    assert loan_queries.get_loan(db, booking).status == loan_base.OUT
+    assert loan_queries.get_loan(db, first).status == loan_base.CLOSED
 
 
 def test_transfer_is_all_or_nothing(desk):
@@ -188,7 +189,7 @@ def test_transfer_is_all_or_nothing(desk):
     with pytest.raises(ValidationError):
         svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="X", on=d(10), due_date=d(18)),
                      today=TODAY)
-    assert svc.get_loan(db, first).status == svc.OUT
+    assert loan_queries.get_loan(db, first).status == loan_base.OUT
     assert loan_count(db) == 2
 
 
@@ -196,10 +197,10 @@ def test_cancelled_booking_is_kept_and_its_number_never_reused(desk):
     db, a, b, cam, box = desk
     booking = book(db, a, [cam], d(20), d(25))
     svc.cancel_booking(db, booking, "Sortie annulée")
-    assert svc.get_loan(db, booking).status == svc.CANCELLED
+    assert loan_queries.get_loan(db, booking).status == loan_base.CANCELLED
     book(db, b, [cam], d(20), d(25))  # the dates are free again
     third = lend(db, a, [box], d(3), d(4))
-    assert svc.get_loan(db, third).slip_number == 3
+    assert loan_queries.get_loan(db, third).slip_number == 3
     with db.engine.begin() as conn, pytest.raises(Exception):
         conn.execute(text("UPDATE loan SET slip_number = 1 WHERE slip_number = 2"))
 
@@ -207,17 +208,17 @@ def test_cancelled_booking_is_kept_and_its_number_never_reused(desk):
 def test_lost_item_and_reminders(desk):
     db, a, b, cam, box = desk
     loan_id = lend(db, a, [cam, box], d(1), d(5))
-    assert [r.id for r in svc.overdue_loans(db, today=TODAY)] == [loan_id]
-    assert svc.overdue_loans(db, today=TODAY)[0].days_late == 5
+    assert [r.id for r in loan_queries.overdue_loans(db, today=TODAY)] == [loan_id]
+    assert loan_queries.overdue_loans(db, today=TODAY)[0].days_late == 5
     assert svc.record_reminder(db, loan_id, d(8)) == 1
     assert svc.record_reminder(db, loan_id, d(10)) == 2
-    row = svc.overdue_loans(db, today=TODAY)[0]
+    row = loan_queries.overdue_loans(db, today=TODAY)[0]
     assert (row.reminders, row.last_reminder) == (2, d(10))
-    assert svc.get_loan(db, loan_id).reminders == [d(8), d(10)]
+    assert loan_queries.get_loan(db, loan_id).reminders == [d(8), d(10)]
     svc.mark_lost(db, loan_id, cam, d(9), "Oubliée dans le car", today=TODAY)
-    assert svc.get_item(db, cam).data.state == svc.LOST
+    assert inventory.get_item(db, cam).data.state == loan_base.LOST
     svc.return_items(db, loan_id, [svc.ReturnData(box, d(10))], today=TODAY)
-    assert svc.overdue_loans(db, today=TODAY) == []
+    assert loan_queries.overdue_loans(db, today=TODAY) == []
     with pytest.raises(ValidationError):
         lend(db, b, [cam], d(10), d(12))
 
@@ -227,7 +228,7 @@ def test_markup_and_very_long_text(desk):
     loan_id = svc.create_loan(db, svc.LoanData(
         coop_id=a, borrower="<b>Zoé</b> Łukasz-Øster", start_date=d(3), due_date=d(4),
         notes="<script>alert(1)</script> & co", item_ids=[cam]), today=TODAY)
-    loan = svc.get_loan(db, loan_id)
+    loan = loan_queries.get_loan(db, loan_id)
     assert loan.borrower == "<b>Zoé</b> Łukasz-Øster"
     with pytest.raises(ValidationError) as err:
         svc.create_loan(db, svc.LoanData(coop_id=a, borrower="x" * 151, start_date=d(5),
@@ -246,47 +247,49 @@ def test_item_code_is_unique_and_states_block_retiring_an_item_out(desk):
     assert "Caméra HD" in err.value.errors["code"]
     lend(db, a, [cam], d(3), d(14))
     with pytest.raises(ValidationError, match="en prêt"):
-        svc.set_item_state(db, cam, svc.RETIRED)
+        inventory.set_item_state(db, cam, loan_base.RETIRED)
 
 
 def test_inventory_situations_and_filters(desk):
     db, a, b, cam, box = desk
     lost = make_item(db, "LOTO-01", "Loto des animaux", "Lotos", days=21)
-    svc.set_item_state(db, lost, svc.LOST)
+    inventory.set_item_state(db, lost, loan_base.LOST)
     lend(db, a, [cam], d(1), d(5))
     book(db, b, [box], d(20), d(30))
-    rows = {r.code: r for r in svc.list_items(db, today=TODAY)}
-    assert rows["CAM-01"].situation == svc.SIT_OVERDUE and rows["CAM-01"].days_late == 5
+    rows = {r.code: r for r in inventory.list_items(db, today=TODAY)}
+    assert rows["CAM-01"].situation == inventory.SIT_OVERDUE and rows["CAM-01"].days_late == 5
     assert "En retard de 5 jours" in rows["CAM-01"].situation_label
-    assert rows["JC-01"].situation == svc.SIT_FREE and rows["JC-01"].next_booking_start == d(20)
-    assert rows["LOTO-01"].situation == svc.LOST
-    pick = lambda sit: [r.code for r in svc.list_items(db, svc.ItemFilter(situation=sit), TODAY)]
-    assert pick(svc.SIT_OVERDUE) == ["CAM-01"]
-    assert pick(svc.SIT_OUT) == ["CAM-01"]
-    assert pick(svc.SIT_BOOKED) == ["JC-01"]
-    assert pick(svc.SIT_FREE) == ["JC-01"]
-    jeux = next(c.id for c in svc.list_categories(db) if c.name == "Jeux coopératifs")
-    assert [r.code for r in svc.list_items(db, svc.ItemFilter(category_id=jeux), TODAY)] == ["JC-01"]
+    assert rows["JC-01"].situation == inventory.SIT_FREE and rows["JC-01"].next_booking_start == d(20)
+    assert rows["LOTO-01"].situation == loan_base.LOST
+    pick = lambda sit: [r.code for r in inventory.list_items(db, inventory.ItemFilter(situation=sit), TODAY)]
+    assert pick(inventory.SIT_OVERDUE) == ["CAM-01"]
+    assert pick(inventory.SIT_OUT) == ["CAM-01"]
+    assert pick(inventory.SIT_BOOKED) == ["JC-01"]
+    assert pick(inventory.SIT_FREE) == ["JC-01"]
+    jeux = next(c.id for c in inventory.list_categories(db) if c.name == "Jeux coopératifs")
+    jeux_filter = inventory.ItemFilter(category_id=jeux)
+    assert [r.code for r in inventory.list_items(db, jeux_filter, TODAY)] == ["JC-01"]
 
 
 def test_planning_shows_out_booked_and_overdue(desk):
     db, a, b, cam, box = desk
     lend(db, a, [cam], d(1), d(5))
     book(db, b, [box], d(20), d(30))
-    rows = {r.code: r for r in svc.planning(db, TODAY, 28, today=TODAY)}
-    assert rows["CAM-01"].on(TODAY).kind == svc.SIT_OVERDUE
-    assert rows["JC-01"].on(d(19)) is None and rows["JC-01"].on(d(20)).kind == svc.BOOKED
+    rows = {r.code: r for r in planning.planning(db, TODAY, 28, today=TODAY)}
+    assert rows["CAM-01"].on(TODAY).kind == inventory.SIT_OVERDUE
+    assert rows["JC-01"].on(d(19)) is None and rows["JC-01"].on(d(20)).kind == loan_base.BOOKED
     assert "92-0200" in rows["JC-01"].on(d(25)).coop
 
 
 def test_categories_can_be_added_renamed_and_hidden(db):
-    cid = svc.add_category(db, "Expositions")
+    cid = inventory.add_category(db, "Expositions")
     with pytest.raises(ValidationError, match="existe déjà"):
-        svc.add_category(db, "lotos")
-    svc.rename_category(db, cid, "Expositions itinérantes")
-    svc.set_category_archived(db, cid, True)
-    assert "Expositions itinérantes" not in [c.name for c in svc.list_categories(db)]
-    assert "Expositions itinérantes" in [c.name for c in svc.list_categories(db, include_archived=True)]
+        inventory.add_category(db, "lotos")
+    inventory.rename_category(db, cid, "Expositions itinérantes")
+    inventory.set_category_archived(db, cid, True)
+    assert "Expositions itinérantes" not in [c.name for c in inventory.list_categories(db)]
+    assert "Expositions itinérantes" in [c.name for c in
+                                         inventory.list_categories(db, include_archived=True)]
 
 
 def test_default_due_date_uses_the_longest_default_length(desk):
@@ -317,29 +320,29 @@ def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
 
     monkeypatch.setattr(svc, "_next_slip_number", stale)
     second = lend(db, b, [box], d(3), d(4))
-    assert svc.get_loan(db, second).slip_number == 2 and len(calls) == 2
+    assert loan_queries.get_loan(db, second).slip_number == 2 and len(calls) == 2
     assert loan_count(db) == 2
 
 
 def test_editing_an_item_out_to_maintenance_is_refused_until_it_is_back(desk):
     db, a, b, cam, box = desk
     loan_id = lend(db, a, [cam], d(3), d(9))
-    data = svc.get_item(db, cam).data
-    data.state = svc.MAINTENANCE
+    data = inventory.get_item(db, cam).data
+    data.state = loan_base.MAINTENANCE
     with pytest.raises(ValidationError, match="en prêt"):
-        svc.update_item(db, cam, data)
+        inventory.update_item(db, cam, data)
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(9))], today=TODAY)
-    svc.update_item(db, cam, data)
-    assert svc.get_item(db, cam).data.state == svc.MAINTENANCE
+    inventory.update_item(db, cam, data)
+    assert inventory.get_item(db, cam).data.state == loan_base.MAINTENANCE
 
 
 def test_loans_are_searched_by_coop_borrower_and_item_code_without_accents(desk):
     db, a, b, cam, box = desk
     lend(db, a, [cam], d(3), d(9), borrower="Mme Zoé Łukasiewicz")
     lend(db, b, [box], d(3), d(9), borrower="M. Karim Haddad")
-    rows = svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_ALL))
-    assert [r.coop_number for r in svc.search_loans(rows, "jaures cam-01")] == ["92-0100"]
-    assert [r.coop_number for r in svc.search_loans(rows, "lukasiewicz")] == ["92-0100"]
-    assert [r.coop_number for r in svc.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
-    assert svc.search_loans(rows, "00002")[0].items == "JC-01"
-    assert svc.search_loans(rows, "introuvable") == []
+    rows = loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL))
+    assert [r.coop_number for r in loan_queries.search_loans(rows, "jaures cam-01")] == ["92-0100"]
+    assert [r.coop_number for r in loan_queries.search_loans(rows, "lukasiewicz")] == ["92-0100"]
+    assert [r.coop_number for r in loan_queries.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
+    assert loan_queries.search_loans(rows, "00002")[0].items == "JC-01"
+    assert loan_queries.search_loans(rows, "introuvable") == []

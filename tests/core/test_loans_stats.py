@@ -5,6 +5,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from occe_bureau.services import inventory
 from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import loans as svc
 from tests.core.loans_helpers import lend, make_coop, make_item
@@ -66,7 +67,7 @@ def test_usage_per_category_item_and_coop_gives_the_report_line(db):
 
 def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
     a = make_coop(db)
-    svc.add_category(db, "Expositions")
+    inventory.add_category(db, "Expositions")
     item = make_item(db, "EXP-01", "=Exposition (SUM)", "Expositions")
     lend(db, a, [item], date(2025, 3, 1), date(2025, 3, 5), today=date(2025, 3, 10))
     report = stats.usage_for_school_year(db, 2024, today=date(2025, 3, 10))

@@ -42,18 +42,18 @@ def test_database_from_first_release_upgrades_with_its_data_and_a_backup(tmp_pat
     assert names == ["École maternelle Les Tilleuls", "École élémentaire Jean Jaurès",
                      "Collège Paul Éluard"]
     # The lending desk's tables exist after the upgrade, with the seeded categories, and work.
-    from occe_bureau.services import loans
+    from occe_bureau.services import inventory, loan_queries, loans
 
-    categories = loans.list_categories(db)
+    categories = inventory.list_categories(db)
     assert "Matériel de prise de vue et de son" in [c.name for c in categories]
     with db.engine.connect() as conn:
         coop_id = conn.execute(text("SELECT MIN(id) FROM coop")).scalar()
-    item = loans.create_item(db, loans.ItemData(code="CAM-01", name="Caméra",
-                                                category_id=categories[0].id))
+    item = inventory.create_item(db, inventory.ItemData(code="CAM-01", name="Caméra",
+                                                        category_id=categories[0].id))
     loan = loans.create_loan(db, loans.LoanData(coop_id=coop_id, borrower="Mme Martin",
                                                 start_date=date.today(), due_date=date.today(),
                                                 item_ids=[item]))
-    assert loans.get_loan(db, loan).slip_number == 1
+    assert loan_queries.get_loan(db, loan).slip_number == 1
     if report.before != report.after:
         assert report.backup is not None and report.backup.exists()
         backup = sqlite3.connect(report.backup)

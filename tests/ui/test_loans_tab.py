@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association
 from tests.pdf import pdf_text
@@ -30,13 +31,13 @@ def desk(db):
                                                          commune="Nanterre"))
              for n, name in (("92-0100", "École élémentaire Jean Jaurès"),
                              ("92-0200", "École maternelle Les Tilleuls"))]
-    cat = {c.name: c.id for c in svc.list_categories(db)}
+    cat = {c.name: c.id for c in inventory.list_categories(db)}
     items = {}
     for code, name, category, days in (
             ("CAM-01", "Caméra HD", "Matériel de prise de vue et de son", 7),
             ("SON-01", "Kit son", "Matériel de prise de vue et de son", 7),
             ("JCP-01", "Malle jeux coopératifs", "Jeux coopératifs", 14)):
-        items[code] = svc.create_item(db, svc.ItemData(
+        items[code] = inventory.create_item(db, inventory.ItemData(
             code=code, name=name, category_id=cat[category], default_loan_days=days,
             accessories="trépied\n2 batteries" if code == "CAM-01" else "foulards",
             replacement_value_cents=45000))
@@ -110,7 +111,8 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
     title, pdf = pdfs[-1]
     assert title == "Bon de prêt n° 00001" and "CAM-01" in pdf_text(pdf)
     situations = {r.code: r.situation for r in rows(tab.items_page.model)}
-    assert situations == {"CAM-01": svc.SIT_OUT, "SON-01": svc.SIT_OUT, "JCP-01": svc.SIT_FREE}
+    assert situations == {"CAM-01": inventory.SIT_OUT, "SON-01": inventory.SIT_OUT,
+                          "JCP-01": inventory.SIT_FREE}
 
     # return the camera only, with a missing battery
     def run_return(dialog: ReturnDialog):
@@ -126,7 +128,7 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
     assert "Reçu de retour" in pdfs[-1][0] and "1 batterie" in pdf_text(pdfs[-1][1])
     assert "CAM-01 – Caméra HD : rendu le" in page.detail.text()
     situations = {r.code: r.situation for r in rows(tab.items_page.model)}
-    assert situations["CAM-01"] == svc.SIT_FREE and situations["SON-01"] == svc.SIT_OUT
+    assert situations["CAM-01"] == inventory.SIT_FREE and situations["SON-01"] == inventory.SIT_OUT
 
     # extend by a week
     def run_extend(dialog: ExtendDialog):
@@ -163,13 +165,13 @@ def test_a_conflicting_booking_is_refused_with_the_other_coop_and_dates(qtbot, t
     assert "JCP-01" in seen["refusal"] and "92-0100 – École élémentaire Jean Jaurès" in seen["refusal"]
     assert f"au {(TODAY + timedelta(days=10)).strftime('%d/%m/%Y')}" in seen["refusal"]
     booking = tab.loans_page.selected()
-    assert booking.status == svc.BOOKED and booking.coop_number == "92-0200"
+    assert booking.status == loan_base.BOOKED and booking.coop_number == "92-0200"
     assert booking.start_date == TODAY + timedelta(days=10)
 
 
 def test_lending_an_item_in_maintenance_or_already_out_is_refused(qtbot, tab, desk):
     db, coops, items = desk
-    svc.set_item_state(db, items["SON-01"], svc.MAINTENANCE)
+    inventory.set_item_state(db, items["SON-01"], loan_base.MAINTENANCE)
     svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=9),
                                      due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
     dialog = LoanDialog(db)
@@ -190,7 +192,7 @@ def test_lending_an_item_in_maintenance_or_already_out_is_refused(qtbot, tab, de
     dialog.due_date.set_value(TODAY - timedelta(days=1))
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert "avant la date de départ" in dialog.error_text("due_date")
-    assert len(svc.list_loans(db, svc.LoanFilter(view=svc.VIEW_ALL))) == 1
+    assert len(loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL))) == 1
 
 
 def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs, monkeypatch):
@@ -209,9 +211,9 @@ def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs
 
     monkeypatch.setattr(TransferDialog, "exec", run)
     qtbot.mouseClick(tab.loans_page.transfer_button, CLICK)
-    old, new = svc.get_loan(db, first), svc.get_loan(db, tab.loans_page.selected().id)
-    assert old.status == svc.CLOSED and old.lines[0].returned_on == TODAY
-    assert new.coop_number == "92-0200" and new.start_date == TODAY and new.status == svc.OUT
+    old, new = loan_queries.get_loan(db, first), loan_queries.get_loan(db, tab.loans_page.selected().id)
+    assert old.status == loan_base.CLOSED and old.lines[0].returned_on == TODAY
+    assert new.coop_number == "92-0200" and new.start_date == TODAY and new.status == loan_base.OUT
     title, pdf = pdfs[-1]
     text = " ".join(pdf_text(pdf).split())
     assert title == "Bon de prêt n° 00002"
@@ -241,7 +243,7 @@ def test_overdue_in_red_filter_and_reminder_is_logged(qtbot, tab, desk, pdfs, mo
     svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
     page = tab.loans_page
-    page.view_combo.setCurrentIndex(page.view_combo.findData(svc.VIEW_OVERDUE))
+    page.view_combo.setCurrentIndex(page.view_combo.findData(loan_queries.VIEW_OVERDUE))
     shown = rows(page.model)
     assert [r.slip_number for r in shown] == [1] and shown[0].status_label == "En retard (4 jours)"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
@@ -249,7 +251,7 @@ def test_overdue_in_red_filter_and_reminder_is_logged(qtbot, tab, desk, pdfs, mo
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
     qtbot.mouseClick(page.reminder_button, CLICK)
     assert "Relance" in pdfs[-1][0] and "4 jours" in pdf_text(pdfs[-1][1])
-    assert svc.get_loan(db, shown[0].id).reminders == [TODAY]
+    assert loan_queries.get_loan(db, shown[0].id).reminders == [TODAY]
     assert page.selected().reminders == 1
     assert "Relances" in page.detail.text()
 
@@ -266,12 +268,12 @@ def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
     select(tab.loans_page, 1)
     qtbot.mouseClick(tab.loans_page.cancel_button, CLICK)
-    assert svc.get_loan(db, booking).status == svc.CANCELLED
+    assert loan_queries.get_loan(db, booking).status == loan_base.CANCELLED
     select(tab.loans_page, 2)
     monkeypatch.setattr(loan_dialogs, "ask_item", lambda parent, title, label, choices: choices[0][0])
     qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
-    assert svc.get_item(db, items["CAM-01"]).data.state == svc.LOST
-    assert svc.get_loan(db, loan).status == svc.CLOSED
+    assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.LOST
+    assert loan_queries.get_loan(db, loan).status == loan_base.CLOSED
 
 
 def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
@@ -282,9 +284,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
                                         due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
     tab.refresh()
     items_page = tab.items_page
-    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(svc.SIT_OUT))
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_OUT))
     assert [r.code for r in rows(items_page.model)] == ["CAM-01"]
-    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(svc.SIT_ALL))
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_ALL))
     jeux = next(i for i in range(items_page.category_combo.count())
                 if items_page.category_combo.itemText(i).startswith("Jeux coopératifs"))
     items_page.category_combo.setCurrentIndex(jeux)
@@ -296,9 +298,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
     codes = [r.code for r in planning.rows]
     day = planning.days.index(TODAY)
     cam = planning.index(codes.index("CAM-01"), day)
-    assert planning.segment(cam).kind == svc.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
+    assert planning.segment(cam).kind == loan_base.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
     booked = planning.index(codes.index("JCP-01"), day + 7)
-    assert planning.segment(booked).kind == svc.BOOKED
+    assert planning.segment(booked).kind == loan_base.BOOKED
     assert planning.segment(planning.index(codes.index("SON-01"), day)) is None
 
     tab.pages.setCurrentWidget(tab.stats_page)
@@ -341,7 +343,7 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
 
 
 def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, monkeypatch):
-    from ui.loan_dialogs import CategoriesDialog
+    from ui.inventory_dialogs import CategoriesDialog
 
     answers = iter(["Expositions", "Expositions itinérantes", "lotos"])
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
@@ -363,7 +365,7 @@ def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, 
     names = [combo.itemText(i) for i in range(combo.count())]
     assert not any(n.startswith("Expositions") for n in names)
     assert any(c.name == "Expositions itinérantes" and c.archived
-               for c in svc.list_categories(tab.db, include_archived=True))
+               for c in inventory.list_categories(tab.db, include_archived=True))
 
 
 def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monkeypatch):
@@ -381,7 +383,8 @@ def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monke
     text = pdf_text(pdf)
     assert title.startswith("Relances du") and "92-0100" in text and "92-0200" in text
     assert "SON-01" not in text
-    assert sorted(len(svc.get_loan(db, r.id).reminders) for r in svc.list_loans(db)) == [0, 1, 1]
+    assert sorted(len(loan_queries.get_loan(db, r.id).reminders)
+                  for r in loan_queries.list_loans(db)) == [0, 1, 1]
     assert "2 relances notées" in tab.window().status_text.text()
 
 
@@ -404,5 +407,5 @@ def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypa
 
     monkeypatch.setattr(operations, "run_with_progress", cancel_at_first_step)
     qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
-    assert svc.get_loan(db, loan).reminders == []
+    assert loan_queries.get_loan(db, loan).reminders == []
     assert "rien n'a été noté" in tab.window().status_text.text()
