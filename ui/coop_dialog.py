@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.db import Database
@@ -16,23 +16,19 @@ from occe_bureau.formats import format_date, format_int, format_money, school_ye
 from occe_bureau.models.coops import KIND_LABELS
 from occe_bureau.services import coops as svc
 from occe_bureau.services.validation import ValidationError
-from ui import dialogs
-from ui.forms import FieldErrors, MoneyEdit, OptionalDateEdit, add_row, line_edit, text_area
+from ui.forms import FormDialog, MoneyEdit, OptionalDateEdit, add_row, line_edit, text_area
 
 
-class CoopDialog(QDialog):
+class CoopDialog(FormDialog):
     def __init__(self, db: Database, coop_id: int | None, year: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Modifier la coopérative" if coop_id else "Nouvelle coopérative", parent)
         self.db = db
         self.coop_id = coop_id
-        self.saved_id: int | None = None
         self.saved_number = ""
         self.detail = svc.get_coop(db, coop_id) if coop_id else None
         self.years: dict[int, svc.YearData] = dict(self.detail.years) if self.detail else {}
         self.touched: set[int] = set()
-        self.setWindowTitle("Modifier la coopérative" if coop_id else "Nouvelle coopérative")
-        self.errors = FieldErrors()
 
         # identity -------------------------------------------------------------------------
         self.number = line_edit(20, "ex. 92-0145", "number")
@@ -129,17 +125,6 @@ class CoopDialog(QDialog):
         self.history.setMinimumHeight(110)
         self.history.horizontalHeader().setStretchLastSection(True)
 
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet("color: #b00020;")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialogs.guard(self, "l'enregistrement de la coopérative", self.save))
-        buttons.rejected.connect(self.reject)
-
         columns = QHBoxLayout()
         columns.addWidget(identity_box, 3)
         columns.addWidget(year_box, 2)
@@ -148,7 +133,7 @@ class CoopDialog(QDialog):
         layout.addWidget(QLabel("Historique des années"))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         if self.detail:
             self._fill_identity(self.detail.data)
@@ -272,35 +257,24 @@ class CoopDialog(QDialog):
 
     # -- saving -------------------------------------------------------------------------------
     def save(self) -> None:
-        self.general_error.hide()
-        try:
-            self._keep_shown_year()
-            # A mistake in a year that is not on screen: show that year, with its messages.
-            for year in sorted(self.touched):
-                _clean, year_errors = svc.check_year(self.years[year])
-                if year_errors and year != self._shown_year:
-                    self.year_combo.blockSignals(True)
-                    self.year_combo.setCurrentIndex(self.year_combo.findData(year))
-                    self.year_combo.blockSignals(False)
-                    self._show_year(year, self.years[year])
-                    raise ValidationError(year_errors)
-            identity = self._identity()
-            years = {y: self.years[y] for y in self.touched}
-            if self.coop_id:
-                svc.update_coop(self.db, self.coop_id, identity, years)
-                self.saved_id = self.coop_id
-            else:
-                self.saved_id = svc.create_coop(self.db, identity, years)
-        except ValidationError as err:
-            orphans = self.errors.show(err.errors)
-            if orphans:
-                self.general_error.setText("\n".join(orphans))
-                self.general_error.show()
-            return
-        self.saved_number = identity.number.strip().upper()
-        self.accept()
+        self._keep_shown_year()
+        # A mistake in a year that is not on screen: show that year, with its messages.
+        for year in sorted(self.touched):
+            _clean, year_errors = svc.check_year(self.years[year])
+            if year_errors and year != self._shown_year:
+                self.year_combo.blockSignals(True)
+                self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+                self.year_combo.blockSignals(False)
+                self._show_year(year, self.years[year])
+                raise ValidationError(year_errors)
+        identity = self._identity()
+        years = {y: self.years[y] for y in self.touched}
+        if self.coop_id:
+            svc.update_coop(self.db, self.coop_id, identity, years)
+            self.saved_id = self.coop_id
+        else:
+            self.saved_id = svc.create_coop(self.db, identity, years)
+        self.saved_number = " ".join(identity.number.split()).upper()
 
-    def error_text(self, field: str) -> str:
-        return self.errors.message(field)
 
 

@@ -170,22 +170,30 @@ class FormDialog(QDialog):
         self.save_button.clicked.connect(self._save_clicked)
         self.cancel_button.clicked.connect(self.reject)
         self.saved_id: int | None = None
+        self.doing = f"l'enregistrement : {title.lower()}"
 
     def _save_clicked(self) -> None:
+        from ui.dialogs import guarded
+
         self.general_error.hide()
         self.errors.clear()
-        try:
-            self.save()
-        except ValidationError as err:
-            orphans = self.errors.show(err.errors)
-            if orphans:
-                self.general_error.setText("\n".join(orphans))
-                self.general_error.show()
-            return
-        self.accept()
+        with guarded(self, self.doing):
+            try:
+                self.save()
+            except ValidationError as err:
+                self.show_errors(err.errors)
+                return
+            self.accept()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field; the ones without a field on the general line."""
+        orphans = self.errors.show(errors)
+        if orphans:
+            self.general_error.setText("\n".join(orphans))
+            self.general_error.show()
 
     def save(self) -> None:
-        raise NotImplementedError
+        """Each form saves here through its service; a ValidationError shows at the fields."""
 
     def error_text(self, field: str) -> str:
         message = self.errors.message(field)

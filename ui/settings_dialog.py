@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,7 @@ from occe_bureau.db import Database
 from occe_bureau.services import settings as svc
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
-from ui.forms import FieldErrors, add_row, line_edit, text_area
+from ui.forms import FormDialog, add_row, line_edit, text_area
 
 
 class ImagePicker(QWidget):
@@ -57,12 +57,10 @@ class ImagePicker(QWidget):
             self.preview.setText("aucune image" if not data else "image illisible")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Paramètres de l'association", parent)
         self.db = db
-        self.setWindowTitle("Paramètres de l'association")
-        self.errors = FieldErrors()
         current = svc.get_association(db)
 
         self.name = line_edit(200, "ex. OCCE – Association départementale des Hauts-de-Seine", "name")
@@ -131,17 +129,13 @@ class SettingsDialog(QDialog):
         if self.setting_widgets:
             self.pages.addTab(scroll, "Réglages")
 
-        buttons = QDialogButtonBox()
-        buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialogs.guard(self, "l'enregistrement des paramètres", self.save))
-        buttons.rejected.connect(self.reject)
         hint = QLabel("Ces informations figurent en tête et en signature de chaque document imprimé.")
         hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.pages)
-        layout.addWidget(buttons)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.resize(760, 640)
 
     def data(self) -> svc.AssociationData:
@@ -158,20 +152,11 @@ class SettingsDialog(QDialog):
                 for key, w in self.setting_widgets.items()}
 
     def save(self) -> None:
-        errors: dict[str, str] = {}
-        _clean, identity_errors = svc.check_association(self.data())
-        errors.update(identity_errors)
         try:
-            if self.setting_widgets:
-                # Checked first (nothing is written if any setting is wrong)…
-                svc.check_settings(self.setting_values())
+            svc.save_association_and_settings(self.db, self.data(), self.setting_values())
         except ValidationError as err:
-            errors.update(err.errors)
-        if errors:
-            self.errors.show(errors)
-            if any(key in self.setting_widgets for key in errors) and not identity_errors:
+            identity_fields = {"name", "address", "postal_code", "city", "email", "phone", "siren_rna",
+                               "object", "signatory_name", "signatory_title", "logo", "signature"}
+            if self.setting_widgets and not identity_fields & set(err.errors):
                 self.pages.setCurrentIndex(1)
-            return
-        # …then both saved in one transaction.
-        svc.save_association_and_settings(self.db, self.data(), self.setting_values())
-        self.accept()
+            raise

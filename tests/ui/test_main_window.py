@@ -57,7 +57,7 @@ def test_settings_dialog_checks_fields_then_saves(qtbot, db):
     type_text(qtbot, dialog.name, "OCCE – AD du Vaucluse")
     type_text(qtbot, dialog.siren_rna, "12345")
     type_text(qtbot, dialog.email, "ad84@")
-    dialog.save()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0
     assert "obligatoire" in dialog.errors.message("address")
     assert "9 chiffres" in dialog.errors.message("siren_rna")
@@ -73,7 +73,7 @@ def test_settings_dialog_checks_fields_then_saves(qtbot, db):
     dialog.email.clear()
     png = (Path(__file__).parents[2] / "ressources" / "icons" / "occe_bureau.png").read_bytes()
     dialog.logo.set_data(png)
-    dialog.save()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 1
     saved = settings_svc.get_association(db)
     assert (saved.name, saved.city, saved.siren_rna, saved.signatory_name) == (
@@ -85,7 +85,7 @@ def test_settings_dialog_refuses_a_file_that_is_not_an_image(qtbot, db):
     dialog = SettingsDialog(db)
     qtbot.addWidget(dialog)
     dialog.signature.set_data(b"GIF89a not accepted")
-    dialog.save()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "PNG ou JPEG" in dialog.errors.message("signature")
 
 
