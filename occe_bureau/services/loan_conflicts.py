@@ -4,8 +4,11 @@ Overlap rule. Two spans [s1, e1] and [s2, e2] of the same item conflict when
 ``s1 < e2 and s2 < e1``. Back-to-back spans (one ends the day the other starts) do not
 conflict: the box goes from one school to the next that day. A one-day loan (start == due)
 is valid; by the same rule, it does not conflict with a loan ending or starting that day.
+Two one-day spans on the same day do conflict: that would be the same box at two schools
+with nobody handing it from one to the other.
 The check is one query per item on the index ``ix_loan_line_item_span (item_id, start_date,
-end_date)``: ``item_id = ? AND start_date < :new_end AND end_date > :new_start``.
+end_date)``: ``item_id = ? AND ((start_date < :new_end AND end_date > :new_start) OR
+(start_date = end_date = :new_start = :new_end))``.
 
 On top of the dates, an item can only *leave* (loan, check-out of a booking, transfer) when
 it is physically here: its state is "disponible" and no earlier loan of it is still out
@@ -17,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
@@ -63,10 +66,12 @@ def span_conflicts(session, item_ids: list[int], start: date, end: date,
                  .join(Coop, Coop.id == Loan.coop_id)
                  .join(Item, Item.id == LoanLine.item_id)
                  .where(LoanLine.item_id == item_id,
-                        LoanLine.start_date < end,
-                        LoanLine.end_date > start,
                         LoanLine.status != CANCELLED)
                  .order_by(LoanLine.start_date))
+        overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
+        if start == end:
+            overlap = or_(overlap, and_(LoanLine.start_date == start, LoanLine.end_date == end))
+        query = query.where(overlap)
         if exclude_loan_ids:
             query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
         found += [Conflict(*row) for row in session.execute(query)]

@@ -62,9 +62,12 @@ def test_back_to_back_is_allowed_and_one_day_loans_are_valid(desk):
     book(db, b, [cam], d(21), d(25))  # starts the day the one-day loan ends
     with pytest.raises(ValidationError):
         book(db, a, [cam], d(19), d(19))  # a one-day loan inside another one
+    book(db, a, [box], d(27), d(27))
+    with pytest.raises(ValidationError, match="du 27/03/2025 au 27/03/2025"):
+        book(db, b, [box], d(27), d(27))  # the same box at two schools on one day
     with pytest.raises(ValidationError):
         book(db, a, [cam], d(10), d(30))  # covering everything
-    assert loan_count(db) == 4
+    assert loan_count(db) == 5
 
 
 def test_due_before_start_and_missing_fields_are_refused(desk):
