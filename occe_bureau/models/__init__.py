@@ -2,5 +2,9 @@
 
 from occe_bureau.models.association import AppSetting, Association
 from occe_bureau.models.coops import Coop, CoopKind, CoopYear
+from occe_bureau.models.donations import (
+    Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
+)
 
-__all__ = ["AppSetting", "Association", "Coop", "CoopKind", "CoopYear"]
+__all__ = ["AppSetting", "Association", "Coop", "CoopKind", "CoopYear",
+           "Donation", "Donor", "ReceiptCounter", "ReceiptImage", "ReceiptLine", "TaxReceipt"]
