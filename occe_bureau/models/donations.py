@@ -140,7 +140,8 @@ class TaxReceipt(SQLModel, table=True):
     beneficiary_siren_rna: str = Field(default="", max_length=20)
     beneficiary_object: str = Field(default="", max_length=1000)
     beneficiary_type: str = Field(default="", max_length=300)
-    statement: str = Field(default="", max_length=2000)
+    articles: str = Field(default="200", max_length=40)  # CGI articles ticked: "200", "238 bis"…
+    statement: str = Field(default="", max_length=2000)  # the association's printed note
     signatory_name: str = Field(default="", max_length=200)
     signatory_title: str = Field(default="", max_length=100)
     signature_id: int | None = Field(default=None, foreign_key="receipt_image.id")

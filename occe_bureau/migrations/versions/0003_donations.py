@@ -2,7 +2,7 @@
 
 Revision ID: 0003_donations
 Revises: 0001_foundation
-Create Date: 2026-11-22 07:17:04.643401
+Create Date: 2026-11-22 07:18:29.065735
 """
 
 from alembic import op
@@ -85,6 +85,7 @@ def upgrade() -> None:
     sa.Column('beneficiary_siren_rna', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('beneficiary_object', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.Column('beneficiary_type', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('articles', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('statement', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('signatory_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('signatory_title', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
