@@ -252,6 +252,9 @@ class _Context:
     signed_place: str
     signature_id: int | None
     fy_start: tuple[int, int]
+    signature: bytes | None = None
+    logo: bytes | None = None
+    coop_labels: dict = field(default_factory=dict)
 
 
 def _context(db: Database, session) -> _Context:
@@ -283,19 +286,21 @@ def _context(db: Database, session) -> _Context:
         statement=setting_value(db, RECEIPT_NOTE),
         signatory_name=a.signatory_name, signatory_title=a.signatory_title,
         signed_place=a.city, signature_id=signature_id, fy_start=financial_year_start(db),
+        signature=a.signature, logo=a.logo,
     )
 
 
 # ---- numbering --------------------------------------------------------------------------------
 
-def _next_seq(session, year: int) -> int:
-    """The next number of `year`, taken inside the caller's transaction (rolled back with it)."""
-    result = session.execute(update(ReceiptCounter).where(ReceiptCounter.year == year)
-                             .values(last_seq=ReceiptCounter.last_seq + 1))
-    if result.rowcount == 0:
-        session.execute(insert(ReceiptCounter).values(year=year, last_seq=1))
+def _next_seq(conn, year: int) -> int:
+    """The next number of `year`, taken inside the caller's transaction (rolled back with it).
+
+    The UPDATE comes first so that the row is write-locked before it is read."""
+    seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
+    if seq is None:
+        conn.execute(_STMT["new_year"], {"year": year, "last_seq": 1})
         return 1
-    return session.scalar(select(ReceiptCounter.last_seq).where(ReceiptCounter.year == year))
+    return seq
 
 
 # ---- issuing ---------------------------------------------------------------------------------
@@ -307,11 +312,50 @@ _DONATION_COLUMNS = (
 )
 
 
+_DONOR_COLUMNS = (Donor.id, Donor.kind, Donor.last_name, Donor.first_names, Donor.company_name,
+                  Donor.siren, Donor.legal_form, Donor.address, Donor.postal_code, Donor.city,
+                  Donor.country, Donor.email)
+
+
+def _statements() -> dict:
+    """The statements of one issue, built once (issuing thousands in a batch stays cheap)."""
+    from sqlalchemy import bindparam
+
+    counter = ReceiptCounter.__table__
+    donation = Donation.__table__
+    return {
+        "bump": update(counter).where(counter.c.year == bindparam("y"))
+        .values(last_seq=counter.c.last_seq + 1).returning(counter.c.last_seq),
+        "new_year": insert(counter),
+        "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Donation.received_on, Donation.id),
+        "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),
+        "receipt": insert(TaxReceipt.__table__),
+        "lines": insert(ReceiptLine.__table__),
+        "claim": update(donation).where(donation.c.id.in_(bindparam("ids", expanding=True)),
+                                        donation.c.receipt_id.is_(None))
+        .values(receipt_id=bindparam("rid")),
+    }
+
+
+_STMT: dict = {}
+
+
 def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
            period: tuple[date, date] | None = None, replaces_id: int | None = None) -> int:
-    """Issue one receipt for these donations (same donor, same coop); returns its id."""
-    gifts = session.execute(select(*_DONATION_COLUMNS).where(Donation.id.in_(donation_ids))
-                            .order_by(Donation.received_on, Donation.id)).all()
+    """Issue one receipt for these donations (same donor); returns its id."""
+    return _issue_full(session, ctx, donation_ids, kind=kind, today=today, period=period,
+                       replaces_id=replaces_id)[0]
+
+
+def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
+                period: tuple[date, date] | None = None, replaces_id: int | None = None
+                ) -> tuple[int, dict, list[dict]]:
+    """Issue one receipt; returns (id, the frozen values stored, the frozen lines)."""
+    if not _STMT:
+        _STMT.update(_statements())
+    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+    gifts = conn.execute(_STMT["gifts"], {"ids": list(donation_ids)}).all()
     if len(gifts) != len(set(donation_ids)) or not gifts:
         raise ValidationError({"receipt": "Un des dons n'existe plus."})
     for g in gifts:
@@ -325,21 +369,24 @@ def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today:
     coop_ids = {g.coop_id for g in gifts}
     if len(donor_ids) != 1:
         raise ValidationError({"receipt": "Un reçu ne concerne qu'un seul donateur."})
-    donor = session.get(Donor, donor_ids.pop())
+    donor = conn.execute(_STMT["donor"], {"donor_id": donor_ids.pop()}).one()
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
-    coop_rows = session.execute(select(Coop.number, Coop.name, Coop.commune)
-                                .where(Coop.id.in_(coop_ids))).all()
-    coop_label = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
-                            for n, name, commune in coop_rows)
+    coop_label = ctx.coop_labels.get(frozenset(coop_ids))
+    if coop_label is None:
+        coop_rows = conn.execute(select(Coop.number, Coop.name, Coop.commune)
+                                 .where(Coop.id.in_(coop_ids)).order_by(Coop.number)).all()
+        coop_label = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
+                                for n, name, commune in coop_rows)[:300]
+        ctx.coop_labels[frozenset(coop_ids)] = coop_label
     total = sum(g.amount_cents for g in gifts)
     forms = {g.form for g in gifts}
     natures = {g.nature for g in gifts}
     methods = sorted({g.method for g in gifts}, key=["especes", "cheque", "virement"].index)
     projects = sorted({g.project for g in gifts if g.project})
     year = financial_year_of(today, ctx.fy_start)
-    seq = _next_seq(session, year)
+    seq = _next_seq(conn, year)
     company = donor.kind == COMPANY
     address_lines = [donor.address, " ".join(p for p in (donor.postal_code, donor.city) if p)]
     if donor.country and fold(donor.country) != "france":
@@ -358,7 +405,7 @@ def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today:
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         form=forms.pop() if len(forms) == 1 else "autre",
         nature=natures.pop() if len(natures) == 1 else "autre",
-        methods=",".join(methods), coop_label=coop_label[:300], project=", ".join(projects)[:200],
+        methods=",".join(methods), coop_label=coop_label, project=", ".join(projects)[:200],
         beneficiary_name=ctx.beneficiary_name, beneficiary_address=ctx.beneficiary_address,
         beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
         beneficiary_type=ctx.beneficiary_type,
@@ -366,20 +413,43 @@ def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today:
         statement=ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
         signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
+        printed_at=None,
         search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
                         f"{coop_label}")[:800],
     )
-    receipt_id = session.execute(insert(TaxReceipt).values(**values)).inserted_primary_key[0]
-    session.execute(insert(ReceiptLine), [
-        dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
-             amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
-        for g in gifts])
-    claimed = session.execute(update(Donation).where(Donation.id.in_([g.id for g in gifts]),
-                                                     Donation.receipt_id.is_(None))
-                              .values(receipt_id=receipt_id)).rowcount
+    receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
+    lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
+                  amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
+             for g in gifts]
+    conn.execute(_STMT["lines"], lines)
+    claimed = conn.execute(_STMT["claim"], {"ids": [g.id for g in gifts], "rid": receipt_id}).rowcount
     if claimed != len(gifts):  # another workstation issued one of them meanwhile
         raise ValidationError({"receipt": "Un reçu vient d'être établi pour l'un de ces dons."})
-    return receipt_id
+    return receipt_id, values, lines
+
+
+def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes | None,
+                     logo: bytes | None, replaces_number: str = "") -> "ReceiptDoc":
+    return ReceiptDoc(
+        id=receipt_id, number=v["number"], kind=v["kind"], issued_on=v["issued_on"],
+        donor_kind=v["donor_kind"], donor_name=v["donor_name"],
+        donor_first_names=v["donor_first_names"], donor_siren=v["donor_siren"],
+        donor_legal_form=v["donor_legal_form"], donor_address=v["donor_address"],
+        donor_email=v["donor_email"], amount_cents=v["amount_cents"],
+        amount_words=v["amount_words"], gift_date=v["gift_date"], period_start=v["period_start"],
+        period_end=v["period_end"], form=v["form"], nature=v["nature"],
+        methods=[m for m in v["methods"].split(",") if m], coop_label=v["coop_label"],
+        project=v["project"], beneficiary_name=v["beneficiary_name"],
+        beneficiary_address=v["beneficiary_address"],
+        beneficiary_siren_rna=v["beneficiary_siren_rna"],
+        beneficiary_object=v["beneficiary_object"], beneficiary_type=v["beneficiary_type"],
+        articles=[a.strip() for a in v["articles"].split(",") if a.strip()],
+        statement=v["statement"], signatory_name=v["signatory_name"],
+        signatory_title=v["signatory_title"], signed_place=v["signed_place"],
+        signature=signature,
+        lines=[ReceiptLineData(l["received_on"], l["amount_cents"], l["method"], l["cheque_number"])
+               for l in lines],
+        replaces_number=replaces_number, logo=logo)
 
 
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
@@ -673,8 +743,9 @@ class ReceiptBatch:
                 period = (self.sel.start, self.sel.end) if self.sel.summary else None
                 kind = "summary" if self.sel.summary else "single"
                 for done, group in enumerate(self.groups, start=1):
-                    rid = _issue(session, ctx, group, kind=kind, today=self.today, period=period)
-                    doc = _docs(session, [rid], logo=logo)[0]
+                    rid, values, lines = _issue_full(session, ctx, group, kind=kind,
+                                                     today=self.today, period=period)
+                    doc = _doc_from_values(rid, values, lines, signature=ctx.signature, logo=logo)
                     result.receipt_ids.append(rid)
                     result.numbers.append(doc.number)
                     result.total_cents += doc.amount_cents

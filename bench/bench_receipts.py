@@ -1,0 +1,165 @@
+"""Receipts benchmark on the 10x demo data set (50 000 gifts). A script, not a test.
+
+    .venv/bin/python bench/bench_receipts.py [--scale 10] [--batch 5000]
+
+Builds the demo database in a temporary folder, then measures:
+- issuing and rendering N pending receipts into one PDF (the batch, with its progress calls),
+  against the floor of ReportLab drawing N nearly empty pages;
+- one receipt: issue + render, against the floor of one nearly empty page;
+- the declaration of a financial year, against a raw SQL count/sum over the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, select, text  # noqa: E402
+
+from occe_bureau.db import Database  # noqa: E402
+from occe_bureau.demo import build_demo  # noqa: E402
+from occe_bureau.migrate import prepare_database  # noqa: E402
+from occe_bureau.models.donations import Donation  # noqa: E402
+from occe_bureau.services import receipts as rsvc  # noqa: E402
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def empty_pages(n: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from occe_bureau.documents.base import FONT, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    for i in range(n):
+        c.setFont(FONT, 10)
+        c.drawString(50, 800, f"Reçu n° {i}")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def add_pending(db: Database, count: int, today: date) -> None:
+    """Make sure `count` gifts are waiting for a receipt (copies of existing gifts)."""
+    with db.transaction() as s:
+        have = s.scalar(select(text("count(*)")).select_from(Donation).where(Donation.receipt_id.is_(None)))
+        missing = count - have
+        if missing <= 0:
+            return
+        rows = s.execute(select(Donation.donor_id, Donation.coop_id, Donation.amount_cents,
+                                Donation.received_on, Donation.method).limit(missing)).all()
+        now = datetime.now(UTC)
+        s.execute(insert(Donation), [dict(
+            donor_id=r[0], coop_id=r[1], amount_cents=r[2], received_on=min(today, r[3]),
+            method=r[4], cheque_number="", form="manuel", nature="numeraire", source="coop",
+            project="", notes="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
+            receipt_id=None, created_at=now) for r in rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=5000)
+    args = parser.parse_args()
+    today = date.today()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        prepare_database(db, Path(folder) / "backups")
+        t0 = time.perf_counter()
+        build_demo(db, scale=args.scale, today=today)
+        with db.session() as s:
+            gifts = s.scalar(text("SELECT count(*) FROM donation"))
+            receipts = s.scalar(text("SELECT count(*) FROM tax_receipt"))
+        print(f"Demo scale {args.scale}: {gifts} gifts, {receipts} receipts, built in "
+              f"{time.perf_counter() - t0:.1f} s")
+        add_pending(db, args.batch, today)
+
+        rows = []
+        # batch: issue + render N receipts into one PDF
+        batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=today)
+        batch.groups = batch.groups[:args.batch]
+        batch.total = len(batch.groups)
+        progress_calls = 0
+
+        def progress(done, total):
+            nonlocal progress_calls
+            progress_calls += 1
+
+        start = time.perf_counter()
+        result = batch.run(progress=progress)
+        batch_ms = (time.perf_counter() - start) * 1000
+        n = len(result.receipt_ids)
+        floor_ms, _ = timed(lambda: empty_pages(n), repeat=1)
+        rate = n / (batch_ms / 1000)
+        rows.append((f"batch: issue + render {n} receipts, one PDF ({len(result.pdf) // 1024} Ko, "
+                     f"{progress_calls} progress calls) — {rate:.0f} reçus/s",
+                     batch_ms, floor_ms, f">= 250/s ({n / 250 * 1000:.0f} ms)"))
+
+        # one receipt: issue + render
+        add_pending(db, 20, today)
+        pending = rsvc._pending_groups(db, rsvc.BatchSelection())
+        it = iter(pending)
+
+        def one():
+            rid = rsvc.issue_receipt(db, next(it)[0], today=today)
+            return rsvc.receipt_pdf(db, rid)
+
+        one_ms, _ = timed(one, repeat=9)
+        one_floor, _ = timed(lambda: empty_pages(1), repeat=9)
+        rows.append(("one receipt: issue + render", one_ms, one_floor, "< 50 ms"))
+        reprint_ms, _ = timed(lambda: rsvc.receipt_pdf(db, result.receipt_ids[0]), repeat=9)
+        rows.append(("one receipt: reprint (duplicate)", reprint_ms, one_floor, "< 50 ms"))
+
+        # declaration of the last complete financial year
+        year = rsvc.current_financial_year(db, today) - 1
+        decl_ms, decl = timed(lambda: rsvc.declaration(db, year), repeat=7)
+        start_d, end_d = rsvc.financial_year_bounds(year, rsvc.financial_year_start(db))
+
+        def raw():
+            with db.engine.connect() as c:
+                return c.execute(text(
+                    "SELECT id, number, amount_cents, donor_name, coop_label FROM tax_receipt "
+                    "WHERE issued_on BETWEEN :a AND :b"), {"a": start_d, "b": end_d}).all()
+
+        raw_ms, _ = timed(raw, repeat=7)
+        rows.append((f"declaration {decl.label}: {decl.count} receipts, {decl.total_cents / 100:.2f} €",
+                     decl_ms, raw_ms, "< 100 ms"))
+
+        from occe_bureau.documents.base import Letterhead
+        from occe_bureau.documents.declaration import declaration_pdf, declaration_xlsx
+        from occe_bureau.services.settings import get_association
+
+        head = Letterhead.from_association(get_association(db))
+        pdf_ms, _ = timed(lambda: declaration_pdf(decl, head), repeat=3)
+        xlsx_ms, _ = timed(lambda: declaration_xlsx(decl), repeat=3)
+        rows.append(("declaration PDF (list behind it)", pdf_ms, floor_ms * 0 + timed(lambda: empty_pages(max(1, decl.count // 40)), 1)[0], "—"))
+        rows.append(("declaration XLSX", xlsx_ms, 0.0, "—"))
+        db.dispose()
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)} | median ms | floor ms | goal")
+    print(f"{'-' * width}-|-----------|----------|-----")
+    for name, ms, floor, goal in rows:
+        print(f"{name.ljust(width)} | {ms:9.1f} | {floor:8.1f} | {goal}")
+
+
+if __name__ == "__main__":
+    main()
