@@ -161,6 +161,8 @@ class ReceiptWriter:
         c.setStrokeColor(colors.HexColor("#888888"))
         c.setLineWidth(0.5)
         c.line(LEFT, HEIGHT - HEADER_BAND, RIGHT, HEIGHT - HEADER_BAND)
+        c.endForm()
+        c.beginForm(name + "b")
         pen = _Pen(c, HEIGHT - HEADER_BAND - 9 * mm)
         pen.section("Bénéficiaire des versements")
         pen.field("Nom ou dénomination", doc.beneficiary_name)
@@ -222,7 +224,7 @@ class ReceiptWriter:
         self.canvas.showPage()
         self.pages += 1
         name, _ = self._static(doc)
-        self.canvas.doForm(name)
+        self.canvas.doForm(name)  # the header only: the beneficiary block is on page 1
         self._page_marks(doc, page)
         return _Pen(self.canvas, HEIGHT - HEADER_BAND - 12 * mm)
 
@@ -233,6 +235,7 @@ class ReceiptWriter:
         self.pages += 1
         name, y = self._static(doc)
         c.doForm(name)
+        c.doForm(name + "b")
         self._page_marks(doc, 1)
         pen = _Pen(c, y)
         target = doc.coop_label + (f" – projet : {doc.project}" if doc.project else "")
