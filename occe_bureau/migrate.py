@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from occe_bureau.db import Database
 
@@ -36,10 +37,13 @@ class MigrationReport:
 
 
 def current_revision(db: Database) -> str | None:
+    """The schema revision stored in the database; None for a database Alembic never touched."""
     with db.engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:
+            # No such table (asking is cheaper than reflecting, and this runs at every start).
             return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _alembic_config(db: Database):

@@ -136,7 +136,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         coops.append(dict(
             number=number, name=name, kind=kind, uai=digits + uai_check_letter(digits),
             address=f"{rng.randint(1, 120)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}",
-            postal_code=postal, commune=commune, circonscription=f"Circonscription de {circ}",
+            postal_code=postal, commune=commune, circonscription=circ,
             mandataire_name=mandataire, mandataire_email=_email(mandataire, rng),
             mandataire_phone=f"01 {rng.randint(40, 79)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             director=_person(rng), notes="", archived=False, archived_on=None,

@@ -178,10 +178,9 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
 def search_rows(rows: list[CoopRow], text: str) -> list[CoopRow]:
     """The rows whose number, name, commune, UAI or mandataire contain every word typed,
     accents and case ignored ("jaures nant" finds "Jean Jaurès" in Nanterre)."""
-    words = fold(text).split()
-    if not words:
-        return rows
-    return [row for row in rows if all(word in row.search_key for word in words)]
+    for word in fold(text).split():
+        rows = [row for row in rows if word in row.search_key]
+    return rows
 
 
 def totals(rows: list[CoopRow]) -> CoopTotals:
@@ -391,15 +390,21 @@ def _apply_year(row: CoopYear, data: YearData) -> None:
 
 # ---- writing ----------------------------------------------------------------------------
 
-def create_coop(db: Database, data: CoopData, year: int | None = None,
-                year_data: YearData | None = None) -> int:
+def _check_all(data: CoopData, years: dict[int, YearData] | None):
     clean, errors = check_coop(data)
-    clean_year = None
-    if year_data is not None:
-        clean_year, year_errors = check_year(year_data)
-        errors = {**year_errors, **errors}
+    clean_years: dict[int, YearData] = {}
+    for year, year_data in (years or {}).items():
+        clean_years[year], year_errors = check_year(year_data)
+        for name, message in year_errors.items():
+            errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
+    return clean, clean_years
+
+
+def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None = None) -> int:
+    """Create a coop (and its figures for the years given) in one transaction."""
+    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
         duplicates = _duplicate_errors(session, clean, None)
         if duplicates:
@@ -408,22 +413,15 @@ def create_coop(db: Database, data: CoopData, year: int | None = None,
         _apply(coop, clean)
         session.add(coop)
         session.flush()
-        if clean_year is not None and year is not None:
-            row = CoopYear(coop_id=coop.id, year=year)
-            _apply_year(row, clean_year)
-            session.add(row)
+        for year, year_data in clean_years.items():
+            _upsert_year(session, coop.id, year, year_data)
         return coop.id
 
 
-def update_coop(db: Database, coop_id: int, data: CoopData, year: int | None = None,
-                year_data: YearData | None = None) -> None:
-    clean, errors = check_coop(data)
-    clean_year = None
-    if year_data is not None:
-        clean_year, year_errors = check_year(year_data)
-        errors = {**year_errors, **errors}
-    if errors:
-        raise ValidationError(errors)
+def update_coop(db: Database, coop_id: int, data: CoopData,
+                years: dict[int, YearData] | None = None) -> None:
+    """Change a coop and the figures of the years given, all or nothing."""
+    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
         coop = session.get(Coop, coop_id)
         if coop is None:
@@ -432,8 +430,8 @@ def update_coop(db: Database, coop_id: int, data: CoopData, year: int | None = N
         if duplicates:
             raise ValidationError(duplicates)
         _apply(coop, clean)
-        if clean_year is not None and year is not None:
-            _upsert_year(session, coop_id, year, clean_year)
+        for year, year_data in clean_years.items():
+            _upsert_year(session, coop_id, year, year_data)
 
 
 def _upsert_year(session, coop_id: int, year: int, data: YearData) -> None:

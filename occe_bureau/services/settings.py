@@ -87,14 +87,7 @@ def get_association(db: Database) -> AssociationData:
 
 
 def save_association(db: Database, data: AssociationData) -> None:
-    clean, errors = check_association(data)
-    if errors:
-        raise ValidationError(errors)
-    with db.transaction() as session:
-        row = session.get(Association, 1) or Association(id=1)
-        for f in fields(AssociationData):
-            setattr(row, f.name, getattr(clean, f.name))
-        session.add(row)
+    save_association_and_settings(db, data, {})
 
 
 def is_configured(db: Database) -> bool:
@@ -147,8 +140,8 @@ def setting_value(db: Database, definition: SettingDef) -> str:
     return get_setting(db, definition.key, definition.default)
 
 
-def save_settings(db: Database, values: dict[str, str]) -> None:
-    """Check every declared setting given, then save them all in one transaction."""
+def check_settings(values: dict[str, str]) -> dict[str, str]:
+    """The declared settings given, trimmed and checked; raises ValidationError."""
     errors: dict[str, str] = {}
     clean: dict[str, str] = {}
     for key, value in values.items():
@@ -166,8 +159,36 @@ def save_settings(db: Database, values: dict[str, str]) -> None:
         clean[key] = text
     if errors:
         raise ValidationError(errors)
+    return clean
+
+
+def _store_settings(session, clean: dict[str, str]) -> None:
+    for key, text in clean.items():
+        row = session.get(AppSetting, key) or AppSetting(key=key)
+        row.value = text
+        session.add(row)
+
+
+def save_settings(db: Database, values: dict[str, str]) -> None:
+    """Check every declared setting given, then save them all in one transaction."""
+    clean = check_settings(values)
     with db.transaction() as session:
-        for key, text in clean.items():
-            row = session.get(AppSetting, key) or AppSetting(key=key)
-            row.value = text
-            session.add(row)
+        _store_settings(session, clean)
+
+
+def save_association_and_settings(db: Database, data: AssociationData,
+                                  values: dict[str, str]) -> None:
+    """The "Paramètres" dialog's save: identity and settings together, or nothing."""
+    clean, errors = check_association(data)
+    try:
+        settings = check_settings(values)
+    except ValidationError as err:
+        errors = {**errors, **err.errors}
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        row = session.get(Association, 1) or Association(id=1)
+        for f in fields(AssociationData):
+            setattr(row, f.name, getattr(clean, f.name))
+        session.add(row)
+        _store_settings(session, settings)

@@ -22,7 +22,7 @@ def test_uai_check_letter():
 
 
 def test_create_then_list_with_year_figures_and_totals(db):
-    cid = svc.create_coop(db, data(), 2024, svc.YearData(classes=4, pupils=100, adults=8))
+    cid = svc.create_coop(db, data(), {2024: svc.YearData(classes=4, pupils=100, adults=8)})
     svc.create_coop(db, data(number="92-0101", name="Collège Paul Éluard", kind="Collège", uai=""))
     rows = svc.list_coops(db, svc.CoopFilter(year=2024))
     assert [r.number for r in rows] == ["92-0100", "92-0101"]
@@ -74,8 +74,8 @@ def test_bad_input_gets_a_french_message_and_saves_nothing(db, field, value, fra
 
 def test_negative_counts_and_future_dates_are_refused(db):
     with pytest.raises(ValidationError) as err:
-        svc.create_coop(db, data(), 2024, svc.YearData(
-            pupils=-3, cra_received_on=date.today() + timedelta(days=3)))
+        svc.create_coop(db, data(), {2024: svc.YearData(
+            pupils=-3, cra_received_on=date.today() + timedelta(days=3))})
     assert "négatif" in err.value.errors["pupils"]
     assert "futur" in err.value.errors["cra_received_on"]
     assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ALL)) == []
@@ -85,8 +85,8 @@ def test_missing_documents_filter(db):
     complete = svc.YearData(classes=1, pupils=20, adults=2, cotisation_due_cents=4180,
                             cotisation_paid_cents=4180, cotisation_paid_on=date(2024, 10, 1),
                             cra_received_on=date(2025, 9, 20), crf_received_on=date(2025, 9, 21))
-    svc.create_coop(db, data(), 2024, complete)
-    svc.create_coop(db, data(number="92-0300", uai=""), 2024, svc.YearData(classes=1, pupils=20))
+    svc.create_coop(db, data(), {2024: complete})
+    svc.create_coop(db, data(number="92-0300", uai=""), {2024: svc.YearData(classes=1, pupils=20)})
     svc.create_coop(db, data(number="92-0301", uai=""))
     rows = svc.list_coops(db, svc.CoopFilter(year=2024, missing_documents=True))
     assert [r.number for r in rows] == ["92-0300", "92-0301"]
@@ -94,7 +94,7 @@ def test_missing_documents_filter(db):
 
 
 def test_archive_keeps_history_and_delete_is_refused_with_history(db):
-    cid = svc.create_coop(db, data(), 2024, svc.YearData(classes=3, pupils=60))
+    cid = svc.create_coop(db, data(), {2024: svc.YearData(classes=3, pupils=60)})
     with pytest.raises(ValidationError, match="Archivez-la"):
         svc.delete_coop(db, cid)
     svc.set_archived(db, cid, True, date(2025, 8, 31))
@@ -113,7 +113,7 @@ def test_coop_without_history_can_be_deleted(db):
 
 def test_edit_updates_search_and_year(db):
     cid = svc.create_coop(db, data())
-    svc.update_coop(db, cid, data(name="École maternelle Louise Michel"), 2025,
-                    svc.YearData(classes=5, pupils=120, adults=10))
+    svc.update_coop(db, cid, data(name="École maternelle Louise Michel"),
+                    {2025: svc.YearData(classes=5, pupils=120, adults=10)})
     rows = svc.list_coops(db, svc.CoopFilter(year=2025, search="louise"))
     assert [(r.name, r.classes) for r in rows] == [("École maternelle Louise Michel", 5)]

@@ -1,0 +1,61 @@
+"""UI fixtures: a main window over a fresh database (empty or with the demo département)."""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from occe_bureau.db import Database
+from occe_bureau.demo import build_demo
+from occe_bureau.migrate import prepare_database
+from occe_bureau.paths import DataPaths
+from ui import dialogs
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    prepare_database(db, folder / "backups")
+    build_demo(db, today=date.today())
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """Any modal box a test did not expect fails the test instead of blocking it."""
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("ask_confirm", "show_info", "show_warning", "ask_open_file", "ask_save_file",
+                 "ask_directory", "ask_text", "show_unexpected_error"):
+        monkeypatch.setattr(dialogs, name, unexpected)
+
+
+def make_window(qtbot, db, tmp_path):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db, DataPaths(tmp_path / "data").ensure())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.tab_widgets[window.tabs.currentIndex()]._loaded)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, demo_db, tmp_path):
+    return make_window(qtbot, demo_db, tmp_path)

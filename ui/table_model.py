@@ -1,0 +1,154 @@
+"""A table model over a list of plain rows, described by columns (after Vorta's table models).
+
+Each column says how to show a row and how to sort it; the model sorts its own list
+(None last), gives the raw sort value on SORT_ROLE and the row itself on OBJECT_ROLE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# Roles as plain ints: data() is called for every visible cell and role at each repaint,
+# and comparing ints is much cheaper than going through the enum each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_SORT = int(SORT_ROLE.value)
+_OBJECT = int(OBJECT_ROLE.value) if hasattr(OBJECT_ROLE, "value") else int(OBJECT_ROLE)
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None
+    align: Qt.AlignmentFlag = LEFT
+    tooltip: Callable[[Any], str] | None = None
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class RowStyle:
+    foreground: str | None = None
+    background: str | None = None
+    bold: bool = False
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None,
+                 style: Callable[[Any], RowStyle | None] | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[Any] = []
+        self._style = style
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._brushes: dict[str, QBrush] = {}
+        self._aligns = [int(c.align.value) if hasattr(c.align, "value") else int(c.align)
+                        for c in self.columns]
+
+    # -- rows -------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    # -- Qt ---------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._aligns[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        role = role if type(role) is int else int(getattr(role, "value", role))
+        row_number = index.row()
+        if row_number < 0 or row_number >= len(self._rows):
+            return None
+        if role == _DISPLAY:
+            return self.columns[index.column()].text(self._rows[row_number])
+        if role == _ALIGN:
+            return self._aligns[index.column()]
+        if role in (_FOREGROUND, _BACKGROUND, _FONT):
+            if self._style is None:
+                return None
+            style = self._style(self._rows[row_number])
+            if style is None:
+                return None
+            if role == _FOREGROUND and style.foreground:
+                return self._brush(style.foreground)
+            if role == _BACKGROUND and style.background:
+                return self._brush(style.background)
+            if role == _FONT and style.bold:
+                return self._bold_font()
+            return None
+        if role == _SORT:
+            column = self.columns[index.column()]
+            return (column.sort_key or column.text)(self._rows[row_number])
+        if role == _OBJECT:
+            return self._rows[row_number]
+        if role == _TOOLTIP:
+            column = self.columns[index.column()]
+            return column.tooltip(self._rows[row_number]) if column.tooltip else None
+        return None
+
+    def _bold_font(self):
+        from PySide6.QtGui import QFont
+
+        font = QFont()
+        font.setBold(True)
+        return font
+
+    def _brush(self, color: str) -> QBrush:
+        if color not in self._brushes:
+            self._brushes[color] = QBrush(QColor(color))
+        return self._brushes[color]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        spec = self.columns[column]
+        key = spec.sort_key or spec.text
+
+        def safe(row: Any) -> tuple[bool, Any]:
+            value = key(row)
+            return (value is None, value if value is not None else 0)
+
+        self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
