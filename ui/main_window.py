@@ -13,11 +13,13 @@ from occe_bureau.db import Database
 from occe_bureau.paths import DataPaths
 from ui import dialogs
 from ui.coops_tab import CoopsTab
+from ui.donations_tab import DonationsTab
 from ui.tab_base import BaseTab
 
 # (French title, factory). Each capability adds its tab here when it is built.
 TABS: list[tuple[str, Callable[[Database, QWidget | None], BaseTab]]] = [
     ("Coopératives", CoopsTab),
+    ("Dons et reçus", DonationsTab),
 ]
 
 

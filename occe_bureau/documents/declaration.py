@@ -15,7 +15,31 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from occe_bureau.documents.base import TABLE_GRID, Letterhead, esc, render, styles
 from occe_bureau.formats import format_date, format_int, format_money
 
-METHODS = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
+METHODS = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement/carte"}
+
+
+def _cut(text: str, length: int) -> str:
+    """Plain text cells (a Table draws them as text, never as markup), cut to fit."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def _chunked_tables(header: list[str], rows: list[list[str]], widths, *, bold_last: bool = False,
+                    chunk: int = 50) -> list:
+    """Tables of `chunk` rows, each with the header: one huge table splits in quadratic time,
+    and a year's declaration can list fifteen thousand receipts."""
+    tables = []
+    for start in range(0, max(1, len(rows)), chunk):
+        part = [header] + rows[start:start + chunk]
+        table = Table(part, colWidths=widths)
+        style = TABLE_GRID + [("FONT", (0, 0), (-1, -1), "DejaVuSans", 7),
+                              ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 7),
+                              ("ALIGN", (-1, 0), (-1, -1), "RIGHT")]
+        if bold_last and start + chunk >= len(rows):
+            style.append(("FONT", (0, -1), (-1, -1), "DejaVuSans-Bold", 7))
+        table.setStyle(TableStyle(style))
+        tables.append(table)
+    return tables
 
 
 def _methods(codes: str) -> str:
@@ -43,28 +67,19 @@ def declaration_pdf(decl, head: Letterhead) -> bytes:
     story.append(summary)
     story.append(Paragraph(f"Soit {esc(decl.total_words)}.", s["body"]))
     story.append(Paragraph("Reçus délivrés", s["h2"]))
-    rows = [["N°", "Émis le", "Donateur", "Coopérative", "Date ou période", "Mode", "Montant"]]
-    for r in decl.rows:
-        rows.append([r.number, format_date(r.issued_on), Paragraph(esc(r.donor_display), s["cell"]),
-                     Paragraph(esc(r.coop_label), s["cell"]), r.date_label, _methods(r.methods),
-                     Paragraph(format_money(r.amount_cents), s["cell_right"])])
-    rows.append(["", "", Paragraph("<b>Total</b>", s["cell"]), "", "", "",
-                 Paragraph(f"<b>{format_money(decl.total_cents)}</b>", s["cell_right"])])
-    table = Table(rows, colWidths=[20 * mm, 17 * mm, 38 * mm, 45 * mm, 22 * mm, 15 * mm, 23 * mm],
-                  repeatRows=1)
-    table.setStyle(TableStyle(TABLE_GRID + [("FONT", (0, 0), (-1, -1), "DejaVuSans", 7)]))
-    story.append(table)
+    header = ["N°", "Émis le", "Donateur", "Coopérative", "Don(s) du", "Mode", "Montant"]
+    rows = [[r.number, format_date(r.issued_on), _cut(r.donor_display, 22), _cut(r.coop_label, 28),
+             r.date_label, _methods(r.methods), format_money(r.amount_cents)] for r in decl.rows]
+    rows.append(["", "", "Total", "", "", "", format_money(decl.total_cents)])
+    story += _chunked_tables(header, rows, [20 * mm, 16 * mm, 34 * mm, 42 * mm, 30 * mm, 20 * mm, 18 * mm],
+                             bold_last=True)
     if decl.cancelled:
         story.append(Paragraph("Reçus annulés (non déclarés)", s["h2"]))
-        rows = [["N°", "Émis le", "Donateur", "Annulé le", "Motif", "Montant"]]
-        for r in decl.cancelled:
-            rows.append([r.number, format_date(r.issued_on), Paragraph(esc(r.donor_display), s["cell"]),
-                         format_date(r.cancelled_on), Paragraph(esc(r.cancel_reason), s["cell"]),
-                         Paragraph(format_money(r.amount_cents), s["cell_right"])])
-        table = Table(rows, colWidths=[20 * mm, 17 * mm, 45 * mm, 18 * mm, 55 * mm, 25 * mm],
-                      repeatRows=1)
-        table.setStyle(TableStyle(TABLE_GRID + [("FONT", (0, 0), (-1, -1), "DejaVuSans", 7)]))
-        story.append(table)
+        header = ["N°", "Émis le", "Donateur", "Annulé le", "Motif", "Montant"]
+        rows = [[r.number, format_date(r.issued_on), _cut(r.donor_display, 28),
+                 format_date(r.cancelled_on), _cut(r.cancel_reason, 40), format_money(r.amount_cents)]
+                for r in decl.cancelled]
+        story += _chunked_tables(header, rows, [20 * mm, 17 * mm, 45 * mm, 18 * mm, 57 * mm, 25 * mm])
     return render(story, head, title=f"Déclaration des reçus fiscaux {decl.label}")
 
 
@@ -95,13 +110,14 @@ def declaration_xlsx(decl) -> bytes:
     header = ["N°", "Émis le", "Donateur", "Coopérative", "Date du don", "Période du", "Période au",
               "Mode", "Montant (€)", "Annulé le", "Motif d'annulation"]
     ws.append(header)
-    for cell in ws[ws.max_row]:
+    row = 7
+    for cell in ws[row]:
         cell.font = bold
     for r in list(decl.rows) + list(decl.cancelled):
         ws.append([r.number, r.issued_on, _cell(r.donor_display), _cell(r.coop_label), r.gift_date,
                    r.period_start, r.period_end, _methods(r.methods), r.amount_cents / 100,
                    r.cancelled_on, _cell(r.cancel_reason)])
-        row = ws.max_row
+        row += 1  # (ws.max_row scans every cell: quadratic over a year of receipts)
         for col in (2, 5, 6, 7, 10):
             ws.cell(row, col).number_format = "DD/MM/YYYY"
         ws.cell(row, 9).number_format = '#,##0.00'
