@@ -37,14 +37,15 @@ METHOD_CHOICES = [("cheque", "Chèque"), ("especes", "Espèces"), ("virement", "
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
 
-def coop_combo(db: Database, *, all_label: str | None = None) -> QComboBox:
+def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None
+               ) -> QComboBox:
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
     combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
-    if all_label:
-        combo.addItem(all_label, None)
+    if all_label or placeholder:
+        combo.addItem(all_label or placeholder, None)
     for cid, label in coop_svc.coop_choices(db):
         combo.addItem(label, cid)
     return combo
@@ -90,7 +91,7 @@ class RequestDialog(QDialog):
         self.today = today or date.today()
         self.saved_ids: list[int] = []
         self.setWindowTitle("Demande de reçus d'une coopérative")
-        self.coop = coop_combo(db)
+        self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
         self.coop.setObjectName("request_coop")
         if coop_id:
             self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
@@ -280,7 +281,7 @@ class ImportRequestDialog(QDialog):
         self.rows: list[svc.ImportRow] = []
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
-        self.coop = coop_combo(db)
+        self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
         if coop_id:
             self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
         self.coop.currentIndexChanged.connect(lambda _i: self.read())

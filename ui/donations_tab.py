@@ -25,6 +25,7 @@ from ui.operations import Cancelled, Progress, run_with_progress
 from ui.tab_base import BaseTab
 from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
 
+SHORT_METHOD = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
 DONATION_COLUMNS = [
     Column("Reçu le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=80),
     Column("Donateur", lambda r: r.donor_name, sort_key=lambda r: r.donor_name.casefold(), width=200),
@@ -33,8 +34,8 @@ DONATION_COLUMNS = [
            width=280),
     Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
            align=RIGHT, width=90),
-    Column("Mode", lambda r: r.method_label + (f" n° {r.cheque_number}" if r.cheque_number else ""),
-           width=150),
+    Column("Mode", lambda r: SHORT_METHOD.get(r.method, r.method)
+           + (f" n° {r.cheque_number}" if r.cheque_number else ""), width=150),
     Column("Origine", lambda r: "Plateforme" if r.source == "plateforme" else
            ("Coopérative" if r.source == "coop" else "Autre"), width=90),
     Column("Projet", lambda r: r.project, width=140),

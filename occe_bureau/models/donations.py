@@ -151,7 +151,7 @@ class TaxReceipt(SQLModel, table=True):
     cancelled: bool = Field(default=False, index=True)
     cancelled_on: date | None = None
     cancel_reason: str = Field(default="", max_length=300)
-    replaces_id: int | None = Field(default=None, foreign_key="tax_receipt.id")
+    replaces_id: int | None = Field(default=None, foreign_key="tax_receipt.id", index=True)
     search_key: str = Field(default="", max_length=800)
 
 

@@ -115,6 +115,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tax_receipt_coop_id'), ['coop_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tax_receipt_donor_id'), ['donor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tax_receipt_issued_on'), ['issued_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tax_receipt_replaces_id'), ['replaces_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tax_receipt_year'), ['year'], unique=False)
 
     op.create_table('donation',
@@ -186,6 +187,7 @@ def downgrade() -> None:
     op.drop_table('donation')
     with op.batch_alter_table('tax_receipt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tax_receipt_year'))
+        batch_op.drop_index(batch_op.f('ix_tax_receipt_replaces_id'))
         batch_op.drop_index(batch_op.f('ix_tax_receipt_issued_on'))
         batch_op.drop_index(batch_op.f('ix_tax_receipt_donor_id'))
         batch_op.drop_index(batch_op.f('ix_tax_receipt_coop_id'))
