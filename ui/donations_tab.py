@@ -53,6 +53,16 @@ RECEIPT_COLUMNS = [
            + (" (remplace un reçu annulé)" if r.replaces_id else ""),
            tooltip=lambda r: r.cancel_reason, width=260),
 ]
+COOP_COLUMNS = [
+    Column("N°", lambda r: r.coop_number, width=90),
+    Column("Coopérative", lambda r: r.coop_name, sort_key=lambda r: r.coop_name.casefold(), width=320),
+    Column("Dons", lambda r: format_int(r.gifts), sort_key=lambda r: r.gifts, align=RIGHT, width=70),
+    Column("Montant des dons", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
+           align=RIGHT, width=130),
+    Column("Reçus", lambda r: format_int(r.receipts), sort_key=lambda r: r.receipts, align=RIGHT, width=70),
+    Column("Dons sans reçu", lambda r: format_int(r.pending), sort_key=lambda r: r.pending, align=RIGHT,
+           width=110),
+]
 PENDING_STYLE = RowStyle(foreground="#8a4b00")
 CANCELLED_STYLE = RowStyle(foreground="#b00020")
 WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
@@ -133,8 +143,12 @@ class DonationsTab(BaseTab):
             r_actions.addWidget(b)
         r_layout.addLayout(r_actions)
         r_layout.addWidget(self.receipt_table, 1)
+        self.coop_model = RowTableModel(COOP_COLUMNS, self, style=lambda r: PENDING_STYLE if r.pending else None)
+        self.coop_table = _table(self.coop_model, COOP_COLUMNS, "coop_totals_table")
+        self.coop_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.pages.addTab(donations_page, "Dons")
         self.pages.addTab(receipts_page, "Reçus fiscaux")
+        self.pages.addTab(self.coop_table, "Par coopérative")
 
         self.totals_label = QLabel()
         self.totals_label.setObjectName("donations_totals")
@@ -218,6 +232,8 @@ class DonationsTab(BaseTab):
         self._donations = svc.list_donations(self.db, svc.DonationFilter(
             start=start, end=end, coop_id=coop_id, pending_only=self.pending_check.isChecked()))
         self._receipts = rsvc.list_receipts(self.db, rsvc.ReceiptFilter(year=self.year, coop_id=coop_id))
+        self.coop_model.set_rows([r for r in svc.totals_by_coop(self.db, start, end)
+                                  if not coop_id or r.coop_id == coop_id])
         self.apply_search()
         t = rsvc.year_totals(self.db, self.year, coop_id)
         self.totals_label.setText(

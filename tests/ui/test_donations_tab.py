@@ -108,6 +108,7 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, tab):
     assert tab.donation_model.rowCount() > 0 and tab.receipt_model.rowCount() > 0
     qtmodeltester.check(tab.donation_model)
     qtmodeltester.check(tab.receipt_model)
+    qtmodeltester.check(tab.coop_model)
 
 
 def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monkeypatch, pdfs):
@@ -121,6 +122,8 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
     mine = [r for r in donations_shown(tab) if r.coop_number == COOP_NUMBER
             and r.donor_name in ("Wiśniewski Łukasz", "Phạm Thị Hồng", "<b>Dupont</b> Øyvind")]
     assert len(mine) == 3
+    per_coop = {r.coop_number: r for r in tab.coop_model.rows()}[COOP_NUMBER]
+    assert per_coop.pending >= 3 and per_coop.amount_cents >= 8000 + 20100 + 100000000
 
     # issue the three receipts one by one, each previewed
     numbers = []
