@@ -180,6 +180,7 @@ class ReceiptDoc:
     replaces_number: str = ""
     replaced_by_number: str = ""
     logo: bytes | None = None
+    donor_id: int | None = None
 
     @property
     def donor_display(self) -> str:
@@ -723,6 +724,11 @@ class ReceiptBatch:
         self.folder = Path(folder) if folder else None
         self.today = today or date.today()
         self.groups = _pending_groups(db, sel)
+        if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
+            with db.session() as session:
+                donor_of = dict(session.execute(select(Donation.id, Donation.donor_id).where(
+                    Donation.receipt_id.is_(None), Donation.withdrawn.is_(False))).all())
+            self.groups.sort(key=lambda group: donor_of.get(group[0], 0))
         self.total = len(self.groups)
         self.result: BatchResult | None = None
 
@@ -733,6 +739,18 @@ class ReceiptBatch:
         logo = get_association(self.db).logo
         staging = None
         writer = ReceiptWriter() if self.output == ONE_PDF else None
+        donor_docs: list = []  # PER_DONOR: the current donor's receipts, written on change
+
+        def write_donor_file() -> None:
+            from occe_bureau.documents.receipt import receipts_pdf
+
+            if donor_docs:
+                first = donor_docs[0]
+                path = staging / f"{first.file_stem}.pdf"
+                path.write_bytes(receipts_pdf(donor_docs, f"Reçus fiscaux – {first.donor_display}"))
+                result.files.append(path)
+                donor_docs.clear()
+
         try:
             if self.output == PER_DONOR:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -752,12 +770,12 @@ class ReceiptBatch:
                     if writer is not None:
                         writer.add(doc)
                     else:
-                        from occe_bureau.documents.receipt import receipts_pdf
-
-                        path = staging / f"{doc.file_stem}.pdf"
-                        path.write_bytes(receipts_pdf([doc]))
-                        result.files.append(path)
+                        if donor_docs and values["donor_id"] != donor_docs[0].donor_id:
+                            write_donor_file()
+                        doc.donor_id = values["donor_id"]
+                        donor_docs.append(doc)
                     yield done, self.total
+                write_donor_file()
                 if result.receipt_ids:
                     session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(result.receipt_ids))
                                     .values(printed_at=datetime.now(UTC)))

@@ -247,6 +247,18 @@ def test_batch_one_pdf(db, coop):
     assert rsvc.pending_count(db, rsvc.BatchSelection()) == 0
 
 
+def test_batch_per_donor_writes_one_file_per_donor(db, coop, tmp_path):
+    donor = person("Bernard", "Luc")
+    dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("5", donor=person("Zimmer", "Eva")),
+                                  gift("20", donor=donor)], today=TODAY)
+    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), output=rsvc.PER_DONOR,
+                               folder=tmp_path / "out", today=TODAY).run()
+    assert len(result.numbers) == 3 and len(result.files) == 2
+    texts = {p.name: pdf_text(p.read_bytes()) for p in result.files}
+    bernard = next(t for name, t in texts.items() if "bernard" in name)
+    assert bernard.count("Reçu au titre des dons") == 2 and "Zimmer" not in bernard
+
+
 def test_batch_cancelled_midway_issues_nothing_and_uses_no_number(db, coop, tmp_path):
     _gifts(db, coop, 5)
     batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), output=rsvc.PER_DONOR,
@@ -265,7 +277,7 @@ def test_batch_cancelled_midway_issues_nothing_and_uses_no_number(db, coop, tmp_
 def test_batch_of_summaries(db, coop):
     donor = person("Bernard", "Luc")
     dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
-                                  gift("5", donor=person("Autre", "Eva"))], today=TODAY)
+                                  gift("5", donor=person("Zimmer", "Eva"))], today=TODAY)
     result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=date(2025, 8, 31),
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
