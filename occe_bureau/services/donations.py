@@ -591,7 +591,7 @@ def _read_table(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def read_request_file(db: Database, path: str | Path, coop_id: int,
+def read_request_file(db: Database, path: str | Path, coop_id: int | None,
                       today: date | None = None) -> list[ImportRow]:
     """Preview of a spreadsheet (CSV or XLSX): one ImportRow per line, with its errors,
     warnings and the known donors it matches. Nothing is saved."""
@@ -630,6 +630,7 @@ def read_request_file(db: Database, path: str | Path, coop_id: int,
                             project=str(cells.get("project", "")).strip(),
                             notes=str(cells.get("notes", "")).strip(), donor=donor)
         clean, errors, warnings = check_donation(data, today=today)
+        errors.pop("coop", None)  # the coop is chosen for the whole file, not per line
         row = ImportRow(number, clean if not errors else data, errors, warnings)
         rows.append(row)
     with db.session() as session:

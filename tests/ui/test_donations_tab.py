@@ -307,3 +307,33 @@ def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
     ws = load_workbook(target).active
     assert ws["B3"].value == decl.count and round(ws["B4"].value * 100) == decl.total_cents
     assert infos
+
+
+def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
+    from ui.donation_dialogs import ImportRequestDialog
+
+    path = tmp_path / "demande.csv"
+    path.write_text(
+        "Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement\n"
+        f"Wójcik;Bożena;5 rue D;92000;Nanterre;45;{TODAY};chèque\n"
+        f"Øberg;Åsa;6 rue E;92100;Boulogne;12,50;{TODAY};espèces\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *a, **k: str(path))
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # any look-alike: new donor
+    seen = {}
+
+    def run(dialog):
+        assert not dialog.import_button.isEnabled()  # no coop chosen yet
+        dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                         if dialog.coop.itemText(i).startswith(COOP_NUMBER)))
+        seen["rows"] = dialog.model.rowCount()
+        assert dialog.import_button.isEnabled()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ImportRequestDialog, "exec", run)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == 2
+    type_text(qtbot, tab.search, "wojcik bozena")
+    rows = donations_shown(tab)
+    assert [(r.donor_name, r.amount_cents, r.coop_number) for r in rows] == [
+        ("Wójcik Bożena", 4500, COOP_NUMBER)]
