@@ -104,7 +104,7 @@ class TaxReceipt(SQLModel, table=True):
         CheckConstraint("amount_cents > 0", name="ck_tax_receipt_amount"),
         CheckConstraint("kind IN ('single', 'summary')", name="ck_tax_receipt_kind"),
         CheckConstraint("donor_kind IN ('person', 'company')", name="ck_tax_receipt_donor_kind"),
-        CheckConstraint("(cancelled = 0) OR (cancelled_on IS NOT NULL AND cancel_reason <> '')",
+        CheckConstraint("(NOT cancelled) OR (cancelled_on IS NOT NULL AND cancel_reason <> '')",
                         name="ck_tax_receipt_cancel"),
     )
 

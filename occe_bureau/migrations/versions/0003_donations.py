@@ -97,7 +97,7 @@ def upgrade() -> None:
     sa.Column('cancel_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('replaces_id', sa.Integer(), nullable=True),
     sa.Column('search_key', sqlmodel.sql.sqltypes.AutoString(length=800), nullable=False),
-    sa.CheckConstraint("(cancelled = 0) OR (cancelled_on IS NOT NULL AND cancel_reason <> '')", name='ck_tax_receipt_cancel'),
+    sa.CheckConstraint("(NOT cancelled) OR (cancelled_on IS NOT NULL AND cancel_reason <> '')", name='ck_tax_receipt_cancel'),
     sa.CheckConstraint("donor_kind IN ('person', 'company')", name='ck_tax_receipt_donor_kind'),
     sa.CheckConstraint("kind IN ('single', 'summary')", name='ck_tax_receipt_kind'),
     sa.CheckConstraint('amount_cents > 0', name='ck_tax_receipt_amount'),
