@@ -139,9 +139,10 @@ def main() -> None:
             con = sqlite3.connect(db.sqlite_file)
             try:
                 return con.execute(
-                    "SELECT id, number, year, seq, kind, issued_on, donor_id, donor_kind, donor_name, "
-                    "donor_first_names, coop_id, coop_label, amount_cents, gift_date, period_start, "
-                    "period_end, methods, cancelled, cancelled_on, cancel_reason, replaces_id "
+                    "SELECT id, number, year, seq, issued_on, CASE WHEN donor_kind = 'company' OR "
+                    "donor_first_names = '' THEN donor_name ELSE donor_name || ' ' || "
+                    "donor_first_names END, coop_label, amount_cents, gift_date, period_start, "
+                    "period_end, methods, cancelled, cancelled_on, cancel_reason "
                     "FROM tax_receipt WHERE issued_on >= ? AND issued_on <= ? ORDER BY year, seq",
                     (start_d.isoformat(), end_d.isoformat())).fetchall()
             finally:
