@@ -20,7 +20,9 @@ from occe_bureau.demo.coops import COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAM
 from occe_bureau.formats import amount_in_words, fold
 from occe_bureau.models.association import Association
 from occe_bureau.models.coops import Coop
-from occe_bureau.models.donations import Donation, Donor, ReceiptCounter, ReceiptLine, TaxReceipt
+from occe_bureau.models.donations import (
+    Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
+)
 
 GIFTS_PER_SCALE = 5000
 PENDING_DAYS = 90
@@ -122,6 +124,13 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             to_issue.append((issued, g))
         to_issue.sort(key=lambda t: (t[0], t[1].id))
 
+        signature_id = None
+        if a.signature:  # the receipts were signed with the association's signature
+            import hashlib
+
+            signature_id = session.execute(insert(ReceiptImage).values(
+                sha256=hashlib.sha256(a.signature).hexdigest(), data=a.signature)
+            ).inserted_primary_key[0]
         seqs: dict[int, int] = defaultdict(int)
         receipts, lines, links = [], [], []
         for issued, g in to_issue:
@@ -145,7 +154,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 beneficiary_type="Association loi 1901 – œuvre ou organisme d'intérêt général",
                 articles="238 bis" if company else "200", statement="",
                 signatory_name=a.signatory_name, signatory_title=a.signatory_title,
-                signature_id=None, signed_place=a.city, printed_at=now, cancelled=False,
+                signature_id=signature_id, signed_place=a.city, printed_at=now, cancelled=False,
                 cancelled_on=None, cancel_reason="", replaces_id=None,
                 search_key=fold(f"{number} {d['last_name']} {d['first_names']} {d['company_name']} "
                                 f"{coop_labels[g.coop_id]}")[:800]))

@@ -334,18 +334,31 @@ class ReceiptWriter:
         pen.field("", who, bold_value=True, x=x, width=width)
         pen.flush()
         if doc.signature:
-            reader = _image_reader(doc.signature)
-            w, h = reader.getSize()
-            scale = min(50 * mm / w, 20 * mm / h)
-            c.drawImage(reader, x, pen.y - h * scale + 3 * mm, width=w * scale, height=h * scale,
-                        mask="auto")
-            pen.y -= h * scale + 1 * mm
+            name, height = self._signature_form(doc.signature)
+            c.saveState()
+            c.translate(x, pen.y - height + 3 * mm)
+            c.doForm(name)
+            c.restoreState()
+            pen.y -= height + 1 * mm
         else:
             pen.y -= 14 * mm
         if doc.statement:
             pen.y -= 2 * mm
             pen.text(doc.statement, size=7.5)
         pen.flush()
+
+    def _signature_form(self, data: bytes) -> tuple[str, float]:
+        """The signature as a form object, drawn once per document and placed on each receipt."""
+        key = "sig" + hashlib.sha1(data).hexdigest()[:16]
+        if key not in self._forms:
+            reader = _image_reader(data)
+            w, h = reader.getSize()
+            scale = min(50 * mm / w, 20 * mm / h)
+            self.canvas.beginForm(key)
+            self.canvas.drawImage(reader, 0, 0, width=w * scale, height=h * scale, mask="auto")
+            self.canvas.endForm()
+            self._forms[key] = (key, h * scale)
+        return self._forms[key]
 
     def finish(self) -> bytes:
         if self.pages == 0:
