@@ -107,6 +107,7 @@ class DonationsTab(BaseTab):
         self.import_button = QPushButton("Importer une demande…")
         self.issue_button = QPushButton("Émettre le reçu")
         self.withdraw_button = QPushButton("Retirer le don…")
+        self.donor_button = QPushButton("Modifier le donateur…")
         self.batch_button = QPushButton("Émettre les reçus en attente…")
         self.preview_button = QPushButton("Aperçu / imprimer…")
         self.cancel_button = QPushButton("Annuler le reçu…")
@@ -127,7 +128,8 @@ class DonationsTab(BaseTab):
         donations_page = QWidget()
         d_layout = QVBoxLayout(donations_page)
         d_actions = QHBoxLayout()
-        for b in (self.request_button, self.import_button, self.issue_button, self.withdraw_button):
+        for b in (self.request_button, self.import_button, self.issue_button, self.donor_button,
+                  self.withdraw_button):
             d_actions.addWidget(b)
         d_actions.addStretch(1)
         d_actions.addWidget(self.pending_check)
@@ -176,6 +178,7 @@ class DonationsTab(BaseTab):
         self.import_button.clicked.connect(g(self, "l'import d'une demande", self.import_request))
         self.issue_button.clicked.connect(g(self, "l'émission du reçu", self.issue_selected))
         self.withdraw_button.clicked.connect(g(self, "le retrait du don", self.withdraw_selected))
+        self.donor_button.clicked.connect(g(self, "la modification du donateur", self.edit_donor))
         self.batch_button.clicked.connect(g(self, "l'émission des reçus", self.issue_batch))
         self.preview_button.clicked.connect(g(self, "l'aperçu du reçu", self.preview_selected))
         self.cancel_button.clicked.connect(g(self, "l'annulation du reçu", self.cancel_selected))
@@ -285,6 +288,7 @@ class DonationsTab(BaseTab):
         d = self.selected_donation()
         self.issue_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
         self.withdraw_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
+        self.donor_button.setEnabled(d is not None)
         r = self.selected_receipt()
         self.preview_button.setEnabled(r is not None)
         self.cancel_button.setEnabled(r is not None and not r.cancelled)
@@ -305,6 +309,16 @@ class DonationsTab(BaseTab):
         if dialog.exec():
             self.reload()
             self.status.emit(f"{len(dialog.saved_ids)} don(s) importé(s), en attente de reçu.")
+
+    def edit_donor(self) -> None:
+        from ui.donation_dialogs import DonorDialog
+
+        d = self.selected_donation()
+        if d is None:
+            return
+        if DonorDialog(self.db, d.donor_id, self).exec():
+            self.reload(select_donation=d.id)
+            self.status.emit("Donateur enregistré. Les reçus déjà émis restent inchangés.")
 
     def withdraw_selected(self) -> None:
         d = self.selected_donation()

@@ -337,3 +337,46 @@ def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
     rows = donations_shown(tab)
     assert [(r.donor_name, r.amount_cents, r.coop_number) for r in rows] == [
         ("Wójcik Bożena", 4500, COOP_NUMBER)]
+
+
+def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
+        qtbot, tab, monkeypatch, pdfs):
+    from ui.donation_dialogs import DonorDialog
+
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    number = pdfs[-1][0].split("n° ")[1]
+
+    def run(dialog):
+        dialog.show()
+        dialog.fields["address"].clear()
+        type_text(qtbot, dialog.fields["address"], "7 impasse Nouvelle")
+        dialog.fields["city"].clear()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert "obligatoire" in dialog.error_text("city") and dialog.result() == 0
+        type_text(qtbot, dialog.fields["city"], "Nanterre")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(DonorDialog, "exec", run)
+    tab.pending_check.setChecked(False)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.donor_button, Qt.MouseButton.LeftButton)
+    assert "Donateur enregistré" in tab.window().status_text.text()
+
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    reprint = pdf_text(pdfs[-1][1])
+    assert "DUPLICATA" in reprint and "12 rue des Lilas" in reprint and "impasse" not in reprint
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Le donateur a déménagé")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    replacement = pdf_text(pdfs[-1][1])
+    assert "7 impasse Nouvelle" in replacement and "12 rue des Lilas" not in replacement
+    assert f"annule et remplace le reçu n° {number}" in replacement
