@@ -493,8 +493,9 @@ class DonorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.resize(560, 440)
 
     def data(self) -> svc.DonorData:
         from PySide6.QtWidgets import QPlainTextEdit
