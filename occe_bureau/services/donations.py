@@ -498,7 +498,9 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
                Donation.cheque_number, Donation.source, Donation.project, Donor.id, Donor.kind,
                Donor.last_name, Donor.first_names, Donor.company_name, Donor.postal_code,
                Donor.city, Coop.id, Coop.number, Coop.name, Donation.receipt_id,
-               func.coalesce(TaxReceipt.number, ""), Donation.withdrawn, Donor.search_key)
+               func.coalesce(TaxReceipt.number, ""), Donation.withdrawn,
+               # the search keys are kept folded by the services: no folding per row here
+               Donor.search_key + " " + Coop.search_key + " " + func.coalesce(TaxReceipt.number, ""))
         .select_from(Donation)
         .join(Donor, Donor.id == Donation.donor_id)
         .join(Coop, Coop.id == Donation.coop_id)
@@ -515,17 +517,13 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
     if not flt.include_withdrawn:
         query = query.where(Donation.withdrawn.is_(False))
     query = query.order_by(Donation.received_on.desc(), Donation.id.desc())
-    rows = []
-    with db.session() as session:
-        for r in session.execute(query):
-            town = " ".join(p for p in (r[12], r[13]) if p)
-            key = f"{r[20]} {fold(r[15])} {fold(r[16])} {fold(r[18])}"
-            rows.append(DonationRow(
-                id=r[0], received_on=r[1], amount_cents=r[2], method=r[3], cheque_number=r[4],
-                source=r[5], project=r[6], donor_id=r[7], donor_kind=r[8],
-                donor_name=display_name(r[8], r[9], r[10], r[11]), donor_town=town,
-                coop_id=r[14], coop_number=r[15], coop_name=r[16], receipt_id=r[17],
-                receipt_number=r[18], withdrawn=r[19], search_key=key))
+    with db.engine.connect() as conn:
+        result = conn.execute(query).fetchall()
+    rows = [DonationRow(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+        r[11] if r[8] == COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
+        f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20])
+        for r in result]
     return search_rows(rows, flt.search) if flt.search else rows
 
 

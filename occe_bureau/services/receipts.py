@@ -547,17 +547,18 @@ def _receipt_query():
         TaxReceipt.donor_first_names, TaxReceipt.coop_id, TaxReceipt.coop_label,
         TaxReceipt.amount_cents, TaxReceipt.gift_date, TaxReceipt.period_start,
         TaxReceipt.period_end, TaxReceipt.methods, TaxReceipt.cancelled, TaxReceipt.cancelled_on,
-        TaxReceipt.cancel_reason, TaxReceipt.replaces_id, TaxReceipt.printed_at,
+        TaxReceipt.cancel_reason, TaxReceipt.replaces_id, TaxReceipt.printed_at.is_not(None),
         TaxReceipt.search_key)
 
 
 def _row(r) -> ReceiptRow:
     return ReceiptRow(
         id=r[0], number=r[1], year=r[2], seq=r[3], kind=r[4], issued_on=r[5], donor_id=r[6],
-        donor_display=display_name(r[7], r[8], r[9], r[8]), coop_id=r[10], coop_label=r[11],
+        donor_display=r[8] if r[7] == COMPANY or not r[9] else f"{r[8]} {r[9]}",
+        coop_id=r[10], coop_label=r[11],
         amount_cents=r[12], gift_date=r[13], period_start=r[14], period_end=r[15], methods=r[16],
         cancelled=r[17], cancelled_on=r[18], cancel_reason=r[19], replaces_id=r[20],
-        printed=r[21] is not None, search_key=r[22])
+        printed=bool(r[21]), search_key=r[22])
 
 
 def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
@@ -571,8 +572,8 @@ def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
     if not flt.include_cancelled:
         query = query.where(TaxReceipt.cancelled.is_(False))
     query = query.order_by(TaxReceipt.year.desc(), TaxReceipt.seq.desc())
-    with db.session() as session:
-        rows = [_row(r) for r in session.execute(query)]
+    with db.engine.connect() as conn:
+        rows = [_row(r) for r in conn.execute(query).fetchall()]
     if flt.search:
         words = fold(flt.search).split()
         rows = [r for r in rows if all(w in r.search_key for w in words)]
