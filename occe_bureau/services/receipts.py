@@ -256,6 +256,20 @@ class _Context:
     signature: bytes | None = None
     logo: bytes | None = None
     coop_labels: dict = field(default_factory=dict)
+    # A batch reads its gifts and donors once, up front (checked again when claimed).
+    gifts: dict = field(default_factory=dict)
+    donors: dict = field(default_factory=dict)
+
+    def prefetch(self, conn, donation_ids: list[int]) -> None:
+        if not _STMT:
+            _STMT.update(_statements())
+        for start in range(0, len(donation_ids), 900):
+            for row in conn.execute(_STMT["gifts"], {"ids": donation_ids[start:start + 900]}):
+                self.gifts[row.id] = row
+        donor_ids = sorted({g.donor_id for g in self.gifts.values()})
+        for start in range(0, len(donor_ids), 900):
+            for row in conn.execute(_STMT["donors"], {"ids": donor_ids[start:start + 900]}):
+                self.donors[row.id] = row
 
 
 def _context(db: Database, session) -> _Context:
@@ -331,10 +345,12 @@ def _statements() -> dict:
         "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
         .order_by(Donation.received_on, Donation.id),
         "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),
+        "donors": select(*_DONOR_COLUMNS).where(Donor.id.in_(bindparam("ids", expanding=True))),
         "receipt": insert(TaxReceipt.__table__),
         "lines": insert(ReceiptLine.__table__),
         "claim": update(donation).where(donation.c.id.in_(bindparam("ids", expanding=True)),
-                                        donation.c.receipt_id.is_(None))
+                                        donation.c.receipt_id.is_(None),
+                                        donation.c.withdrawn.is_(False))
         .values(receipt_id=bindparam("rid")),
     }
 
@@ -356,7 +372,10 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     if not _STMT:
         _STMT.update(_statements())
     conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
-    gifts = conn.execute(_STMT["gifts"], {"ids": list(donation_ids)}).all()
+    if all(i in ctx.gifts for i in donation_ids):
+        gifts = sorted((ctx.gifts[i] for i in set(donation_ids)), key=lambda g: (g.received_on, g.id))
+    else:
+        gifts = conn.execute(_STMT["gifts"], {"ids": list(donation_ids)}).all()
     if len(gifts) != len(set(donation_ids)) or not gifts:
         raise ValidationError({"receipt": "Un des dons n'existe plus."})
     for g in gifts:
@@ -370,7 +389,8 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     coop_ids = {g.coop_id for g in gifts}
     if len(donor_ids) != 1:
         raise ValidationError({"receipt": "Un reçu ne concerne qu'un seul donateur."})
-    donor = conn.execute(_STMT["donor"], {"donor_id": donor_ids.pop()}).one()
+    donor_id = donor_ids.pop()
+    donor = ctx.donors.get(donor_id) or conn.execute(_STMT["donor"], {"donor_id": donor_id}).one()
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
@@ -424,8 +444,9 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
              for g in gifts]
     conn.execute(_STMT["lines"], lines)
     claimed = conn.execute(_STMT["claim"], {"ids": [g.id for g in gifts], "rid": receipt_id}).rowcount
-    if claimed != len(gifts):  # another workstation issued one of them meanwhile
-        raise ValidationError({"receipt": "Un reçu vient d'être établi pour l'un de ces dons."})
+    if claimed != len(gifts):  # another workstation issued or withdrew one of them meanwhile
+        raise ValidationError({"receipt": "Un de ces dons vient d'être reçu ou retiré sur un autre "
+                                          "poste : recommencez."})
     return receipt_id, values, lines
 
 
@@ -758,6 +779,7 @@ class ReceiptBatch:
                 staging = Path(tempfile.mkdtemp(prefix=".recus-", dir=self.folder))
             with self.db.transaction() as session:
                 ctx = _context(self.db, session)
+                ctx.prefetch(session.connection(), [i for group in self.groups for i in group])
                 yield 0, self.total
                 period = (self.sel.start, self.sel.end) if self.sel.summary else None
                 kind = "summary" if self.sel.summary else "single"
