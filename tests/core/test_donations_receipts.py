@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
+from occe_bureau.db import Database
 from occe_bureau.models.donations import ReceiptCounter, TaxReceipt
 from occe_bureau.services import donations as dsvc
 from occe_bureau.services import receipts as rsvc
@@ -281,3 +283,26 @@ def test_batch_of_summaries(db, coop):
     result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=date(2025, 8, 31),
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
+
+
+def test_gift_receipted_elsewhere_during_a_batch_rolls_the_batch_back(db, coop):
+    """Another workstation issues one of the batch's gifts after the batch has read them: the
+    batch fails as a whole (stale snapshot or claim refused), nothing is issued twice."""
+    ids = _gifts(db, coop, 4)
+    rsvc.issue_receipt(db, ids[3], today=TODAY)  # 2024-00001 (stores the signature image)
+    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY)
+    steps = batch.steps()
+    assert next(steps) == (0, 3)  # the batch has read its gifts, and written nothing yet
+    other = Database(db.url)
+    try:
+        rsvc.issue_receipt(other, ids[1], today=TODAY)
+    finally:
+        other.dispose()
+    with pytest.raises(Exception) as failure:
+        list(steps)
+    assert isinstance(failure.value, (ValidationError, OperationalError))
+    rows = rsvc.list_receipts(db, rsvc.ReceiptFilter())
+    assert sorted(r.number for r in rows) == ["2024-00001", "2024-00002"]
+    assert rsvc.pending_count(db, rsvc.BatchSelection()) == 2
+    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    assert result.numbers == ["2024-00003", "2024-00004"]
