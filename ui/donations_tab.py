@@ -3,7 +3,6 @@ the batch issue, and the yearly declaration (article 222 bis CGI)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt

@@ -7,7 +7,6 @@ already set apart; this module only lays them out.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle

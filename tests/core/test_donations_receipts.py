@@ -98,7 +98,7 @@ def test_receipt_is_frozen_and_reprint_is_a_duplicate(db, coop):
     moved = dsvc.get_donor(db, donor_id)
     moved.address, moved.postal_code, moved.city = "99 avenue Nouvelle", "75011", "Paris"
     dsvc.update_donor(db, donor_id, moved)
-    from occe_bureau.services.settings import AssociationData, get_association, save_association
+    from occe_bureau.services.settings import get_association, save_association
     a = get_association(db)
     a.signatory_name = "Nouveau Président"
     save_association(db, a)
