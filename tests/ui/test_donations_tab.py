@@ -380,3 +380,39 @@ def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
     replacement = pdf_text(pdfs[-1][1])
     assert "7 impasse Nouvelle" in replacement and "12 rue des Lilas" not in replacement
     assert f"annule et remplace le reçu n° {number}" in replacement
+
+
+def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
+    known = next(d for d in svc.search_donors(tab.db, "") if d.kind == "person")
+    donor = svc.get_donor(tab.db, known.id)
+    typo = donor.last_name + donor.last_name[-1]  # "Martin" -> "Martinn"
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or True)
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(last_name=typo, first_names=donor.first_names,
+                                          address="1 rue Nouvelle", postal_code=donor.postal_code,
+                                          city=donor.city, amount="25")])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert asked and "un donateur proche existe déjà" in asked[0] and donor.last_name in asked[0]
+    newest = max(svc.list_donations(tab.db, svc.DonationFilter()), key=lambda r: r.id)
+    assert newest.donor_id == known.id and newest.amount_cents == 2500
+    assert not svc.search_donors(tab.db, typo + " " + donor.first_names)
+
+
+def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Phạm Thị Hồng")
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Saisi deux fois")
+    qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
+    assert row.id not in {r.id for r in donations_shown(tab)}
+    kept = svc.list_donations(tab.db, svc.DonationFilter(include_withdrawn=True, search="pham"))
+    assert any(r.id == row.id and r.withdrawn for r in kept)
+    assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == len(
+        svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
