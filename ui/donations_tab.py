@@ -429,26 +429,53 @@ class DonationsTab(BaseTab):
             pdf_preview.show_pdf(self, result.pdf, f"Reçus fiscaux {result.first_last}",
                                  f"recus_{result.numbers[0]}_{result.numbers[-1]}.pdf")
 
+    def _in_background(self, doing: str, work):
+        """A document of a whole year can take seconds at 10x volume: off the UI thread."""
+        def job():
+            yield Progress(0, 0, doing)
+            return work()
+
+        return run_with_progress(self, "Déclaration annuelle", doing, job)
+
     def declaration_pdf(self) -> None:
         from occe_bureau.documents.declaration import declaration_pdf
         from ui import pdf_preview
 
-        decl = rsvc.declaration(self.db, self.year)
-        pdf = declaration_pdf(decl, Letterhead.from_association(get_association(self.db)))
+        head = Letterhead.from_association(get_association(self.db))
+        year = self.year
+
+        def work():
+            decl = rsvc.declaration(self.db, year)
+            return decl, declaration_pdf(decl, head)
+
+        try:
+            decl, pdf = self._in_background("Mise en page de la déclaration…", work)
+        except Cancelled:
+            return
         pdf_preview.show_pdf(self, pdf, f"Déclaration des reçus fiscaux {decl.label}",
                              f"declaration_recus_{decl.label}.pdf")
 
     def declaration_xlsx(self) -> None:
         from occe_bureau.documents.declaration import declaration_xlsx
 
-        decl = rsvc.declaration(self.db, self.year)
+        label = self.year_combo.currentText()
         path = dialogs.ask_save_file(self, "Exporter la déclaration annuelle",
-                                     f"declaration_recus_{decl.label}.xlsx", "Classeur Excel (*.xlsx)")
+                                     f"declaration_recus_{label}.xlsx", "Classeur Excel (*.xlsx)")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        Path(path).write_bytes(declaration_xlsx(decl))
+        year = self.year
+
+        def work():
+            decl = rsvc.declaration(self.db, year)
+            return decl, declaration_xlsx(decl)
+
+        try:
+            decl, data = self._in_background("Export de la déclaration…", work)
+        except Cancelled:
+            return
+        Path(path).write_bytes(data)
         dialogs.show_info(self, "Export terminé",
                           f"Déclaration {decl.label} : {format_int(decl.count)} reçus, "
                           f"{format_money(decl.total_cents)}.\n{path}")
