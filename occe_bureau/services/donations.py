@@ -346,7 +346,10 @@ def _similar(session, data: DonorData) -> tuple[int | None, list[DonorRow]]:
         other = _squash(r[-1])
         if not other:
             continue
-        ratio = difflib.SequenceMatcher(None, squashed, other).ratio()
+        matcher = difflib.SequenceMatcher(None, squashed, other)
+        if other != squashed and (matcher.real_quick_ratio() < 0.85 or matcher.quick_ratio() < 0.85):
+            continue  # cheap upper bounds first: thousands of donors share a postal code
+        ratio = matcher.ratio()
         if other == squashed or ratio >= 0.85:
             candidates.append((ratio, _donor_row(r)))
     candidates.sort(key=lambda t: -t[0])
@@ -499,8 +502,7 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
                Donor.last_name, Donor.first_names, Donor.company_name, Donor.postal_code,
                Donor.city, Coop.id, Coop.number, Coop.name, Donation.receipt_id,
                func.coalesce(TaxReceipt.number, ""), Donation.withdrawn,
-               # the search keys are kept folded by the services: no folding per row here
-               Donor.search_key + " " + Coop.search_key + " " + func.coalesce(TaxReceipt.number, ""))
+               Donor.search_key)
         .select_from(Donation)
         .join(Donor, Donor.id == Donation.donor_id)
         .join(Coop, Coop.id == Donation.coop_id)
@@ -519,11 +521,17 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
     query = query.order_by(Donation.received_on.desc(), Donation.id.desc())
     with db.engine.connect() as conn:
         result = conn.execute(query).fetchall()
-    rows = [DonationRow(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-        r[11] if r[8] == COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
-        f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20])
-        for r in result]
+    coop_keys: dict[int, str] = {}  # folded once per coop, not once per gift
+    rows = []
+    for r in result:
+        coop_key = coop_keys.get(r[14])
+        if coop_key is None:
+            coop_key = coop_keys[r[14]] = fold(f"{r[15]} {r[16]}")
+        rows.append(DonationRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+            r[11] if r[8] == COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
+            f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19],
+            f"{r[20]} {coop_key} {r[18].lower()}"))
     return search_rows(rows, flt.search) if flt.search else rows
 
 

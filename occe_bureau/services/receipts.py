@@ -541,6 +541,9 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
             return None
         still = list(session.scalars(select(Donation.id).where(Donation.id.in_(donation_ids),
                                                                Donation.withdrawn.is_(False))))
+        if not still:
+            raise ValidationError({"reason": "Les dons de ce reçu ont tous été retirés : annulez-le "
+                                             "sans reçu de remplacement."})
         ctx = _context(db, session)
         period = (receipt.period_start, receipt.period_end) if receipt.kind == "summary" else None
         return _issue(session, ctx, still, kind=receipt.kind, today=today, period=period,
