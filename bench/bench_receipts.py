@@ -203,7 +203,18 @@ def main() -> None:
         pages = max(1, decl.count // 50)
         rows.append((f"declaration PDF ({pages} pages of list)", pdf_ms,
                      timed(lambda: empty_pages(pages), 1)[0], "—"))
-        rows.append(("declaration XLSX", xlsx_ms, 0.0, "—"))
+        def bare_xlsx():  # openpyxl streaming the same number of rows, no formats
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet()
+            for r in decl.rows:
+                ws.append([r.number, r.issued_on, r.donor_display, r.coop_label, r.gift_date, None,
+                           None, r.methods, r.amount_cents / 100, None, ""])
+            out = io.BytesIO()
+            wb.save(out)
+
+        rows.append(("declaration XLSX", xlsx_ms, timed(bare_xlsx, repeat=1)[0], "—"))
         db.dispose()
 
     width = max(len(r[0]) for r in rows)
