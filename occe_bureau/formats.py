@@ -125,3 +125,101 @@ def fold(text: str | None) -> str:
 def format_int(value: int) -> str:
     """6198 -> "6 198" (French thousands separator)."""
     return f"{int(value):,}".replace(",", NBSP)
+
+
+# ---- amounts in words (receipts: "quatre-vingts euros", "un million d'euros") --------------
+
+_UNITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+          "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+          "dix-neuf"]
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_100(n: int, *, final: bool) -> str:
+    """0 < n < 100. `final`: nothing follows (then "quatre-vingts" takes its s)."""
+    if n < 20:
+        return _UNITS[n]
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):  # soixante-dix…, quatre-vingt-dix…
+        base = "soixante" if tens == 7 else "quatre-vingt"
+        rest = 10 + unit
+        joiner = " et " if (tens == 7 and unit == 1) else "-"
+        return f"{base}{joiner}{_UNITS[rest]}"
+    if tens == 8:
+        return "quatre-vingts" if unit == 0 and final else (
+            "quatre-vingt" if unit == 0 else f"quatre-vingt-{_UNITS[unit]}")
+    word = _TENS[tens]
+    if unit == 0:
+        return word
+    return f"{word} et un" if unit == 1 else f"{word}-{_UNITS[unit]}"
+
+
+def _below_1000(n: int, *, final: bool) -> str:
+    """0 < n < 1000; `final` is False before "mille" (no plural s on cent/vingt there)."""
+    hundreds, rest = divmod(n, 100)
+    parts = []
+    if hundreds:
+        if hundreds == 1:
+            parts.append("cent")
+        else:
+            parts.append(f"{_UNITS[hundreds]} cent" + ("s" if rest == 0 and final else ""))
+    if rest:
+        parts.append(_below_100(rest, final=final))
+    return " ".join(parts)
+
+
+def integer_in_words(n: int) -> str:
+    """A whole number in French words, traditional spelling (0 <= n < 10**15).
+
+    "quatre-vingts", "quatre-vingt-un", "deux cents", "deux cent un", "mille", "deux mille",
+    "quatre-vingt mille", "un million", "deux millions", "quatre-vingts millions".
+    """
+    n = int(n)
+    if n < 0 or n >= 10**15:
+        raise ValueError("Nombre hors limites pour l'écriture en lettres.")
+    if n == 0:
+        return "zéro"
+    parts = []
+    for value, singular, plural in ((10**12, "mille milliards", "mille milliards"),
+                                    (10**9, "milliard", "milliards"),
+                                    (10**6, "million", "millions")):
+        count, n = divmod(n, value)
+        if count:
+            if value == 10**12:
+                parts.append(("" if count == 1 else _below_1000(count, final=False) + " ")
+                             + "mille milliards")
+            else:
+                # million and milliard are nouns: "quatre-vingts millions", "deux cents millions"
+                parts.append(f"{_below_1000(count, final=True)} {singular if count == 1 else plural}")
+    thousands, rest = divmod(n, 1000)
+    if thousands:
+        parts.append("mille" if thousands == 1 else f"{_below_1000(thousands, final=False)} mille")
+    if rest:
+        parts.append(_below_1000(rest, final=True))
+    return " ".join(parts)
+
+
+def amount_in_words(cents: int) -> str:
+    """A positive amount of money, as a tax receipt writes it.
+
+    1 -> "un centime"; 50 -> "cinquante centimes" (never "zéro euro…"); 100 -> "un euro";
+    8000 -> "quatre-vingts euros"; 20150 -> "deux cent un euros et cinquante centimes";
+    100000000 -> "un million d'euros"; 120000000 -> "un million deux cent mille euros".
+    Zero and negative amounts are refused upstream (a gift is never nil).
+    """
+    cents = int(cents)
+    if cents <= 0:
+        raise ValueError("Le montant doit être supérieur à zéro.")
+    euros, rest = divmod(cents, 100)
+    parts = []
+    if euros:
+        words = integer_in_words(euros)
+        if euros == 1:
+            parts.append("un euro")
+        elif euros % 1_000_000 == 0:  # "un million d'euros", "deux milliards d'euros"
+            parts.append(f"{words} d'euros")
+        else:
+            parts.append(f"{words} euros")
+    if rest:
+        parts.append("un centime" if rest == 1 else f"{integer_in_words(rest)} centimes")
+    return " et ".join(parts)

@@ -14,12 +14,14 @@ from occe_bureau.paths import DataPaths
 from ui import dialogs
 from ui.coops_tab import CoopsTab
 from ui.loans_tab import LoansTab
+from ui.donations_tab import DonationsTab
 from ui.tab_base import BaseTab
 
 # (French title, factory). Each capability adds its tab here when it is built.
 TABS: list[tuple[str, Callable[[Database, QWidget | None], BaseTab]]] = [
     ("Coopératives", CoopsTab),
     ("Prêts", LoansTab),
+    ("Dons et reçus", DonationsTab),
 ]
 
 

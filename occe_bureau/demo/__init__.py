@@ -14,11 +14,13 @@ from datetime import date
 from occe_bureau.db import Database
 from occe_bureau.demo import coops as demo_coops
 from occe_bureau.demo import loans as demo_loans
+from occe_bureau.demo import donations as demo_donations
 
 # Each domain adds a `build(db, rng, scale, today)` function here, in dependency order.
 DOMAINS: list[Callable[[Database, random.Random, int, date], None]] = [
     demo_coops.build,
     demo_loans.build,
+    demo_donations.build,
 ]
 
 

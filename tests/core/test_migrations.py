@@ -81,3 +81,28 @@ def test_foreign_file_is_refused(tmp_path):
     con.close()
     with pytest.raises(SchemaError, match="ne viennent pas"):
         prepare_database(Database(f"sqlite:///{path}"), tmp_path / "b")
+
+
+def test_first_release_database_gets_usable_donation_tables(tmp_path):
+    """After the upgrade of the 0001 fixture, a gift can be recorded and receipted."""
+    from datetime import date
+
+    from occe_bureau.services import donations as dsvc
+    from occe_bureau.services import receipts as rsvc
+    from tests.core.donations_helpers import gift, person, setup_association
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES / "db-0001.sqlite3", path)
+    db = Database(f"sqlite:///{path}")
+    prepare_database(db, tmp_path / "backups")
+    with db.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+        coop_id = conn.execute(text("SELECT id FROM coop ORDER BY number LIMIT 1")).scalar()
+    assert {"donor", "donation", "tax_receipt", "receipt_line", "receipt_counter",
+            "receipt_image"} <= tables
+    setup_association(db)
+    gid = dsvc.create_donation(db, gift(coop_id=coop_id, donor=person("Nowak", "Łukasz")),
+                               today=date(2025, 6, 1))
+    rid = rsvc.issue_receipt(db, gid, today=date(2025, 6, 1))
+    assert rsvc.receipt_doc(db, rid).number == "2024-00001"
+    db.dispose()

@@ -1,0 +1,185 @@
+"""Demo gifts and receipts: about 5 000 gifts per scale unit over four financial years
+(scale 10 is the 50 000-gift benchmark set), with the receipts the office would have issued.
+
+Proportions from the reports: most gifts come as coops' requests (508 for 150 859 € in a
+year: about 300 € on average, many 20–100 € parents' gifts and some large ones), a quarter
+through the crowdfunding platform (166 for 14 721 €: about 90 €). Gifts of the last
+ninety days are still waiting for their receipt; a few receipts were cancelled and replaced.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import insert, select
+
+from occe_bureau.db import Database
+from occe_bureau.demo.coops import COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREETS
+from occe_bureau.formats import amount_in_words, fold
+from occe_bureau.models.association import Association
+from occe_bureau.models.coops import Coop
+from occe_bureau.models.donations import (
+    Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
+)
+
+GIFTS_PER_SCALE = 5000
+PENDING_DAYS = 90
+FOREIGN = [("Nowak", "Łukasz"), ("Nguyễn", "Thị Lan"), ("Hansen", "Øyvind"), ("Yılmaz", "Ayşe"),
+           ("Müller", "Jürgen"), ("Kowalczyk", "Małgorzata"), ("Trần", "Văn Đức"),
+           ("Søndergaard", "Åse"), ("Dvořák", "Tomáš"), ("Öztürk", "Çağla")]
+COMPANIES = [("Boulangerie du Marché", "SARL"), ("Pharmacie des Écoles", "SELARL"),
+             ("Garage Martin et Fils", "SAS"), ("Librairie La Page", "SARL"),
+             ("Crédit Coopératif – agence locale", "SA"), ("Imprimerie Moderne", "SAS")]
+PROJECTS = ["", "", "", "Jardin de l'école", "Bibliothèque de classe", "Projet cirque",
+            "Spectacle de fin d'année", "Instruments de musique", "Jeux de cour",
+            "Livres pour la BCD", "Projet théâtre", "Malle de jeux coopératifs"]
+METHODS = ["cheque"] * 6 + ["virement"] * 3 + ["especes"]
+
+
+def _financial_year(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
+    with db.session() as session:
+        coops = session.execute(select(Coop.id, Coop.number, Coop.name, Coop.commune)
+                                .where(Coop.archived.is_(False))).all()
+        a = session.get(Association, 1)
+    if not coops or a is None:
+        return
+    now = datetime.now(UTC)
+    n_gifts = GIFTS_PER_SCALE * scale
+    first_day = date(_financial_year(today) - 3, 9, 1)
+    span = (today - first_day).days
+
+    # donors: a quarter of them give more than once
+    donors = []
+    n_donors = int(n_gifts * 0.8)
+    for i in range(n_donors):
+        postal_city = rng.choice(COMMUNES)
+        if i % 97 == 0:
+            company, form = COMPANIES[i % len(COMPANIES)]
+            donors.append(dict(kind="company", last_name="", first_names="", company_name=company,
+                               siren=f"{rng.randint(100_000_000, 999_999_999)}", legal_form=form))
+        else:
+            last, first = (rng.choice(FOREIGN) if i % 23 == 0 else
+                           (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES)))
+            donors.append(dict(kind="person", last_name=last, first_names=first, company_name="",
+                               siren="", legal_form=""))
+        d = donors[-1]
+        d.update(address=f"{rng.randint(1, 140)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}",
+                 postal_code=postal_city[1], city=postal_city[0], country="",
+                 email=(f"{fold(d['first_names'] or 'contact').split()[0]}.{i}@exemple.fr"),
+                 created_at=now, updated_at=now)
+        name = d["company_name"] if d["kind"] == "company" else f"{d['last_name']} {d['first_names']}"
+        d["name_key"] = fold(name)
+        d["search_key"] = fold(" ".join(p for p in (d["last_name"], d["first_names"], d["company_name"],
+                                                    d["siren"], d["postal_code"], d["city"], d["email"]) if p))
+
+    with db.transaction() as session:
+        session.execute(insert(Donor), donors)
+        donor_ids = list(session.scalars(select(Donor.id).order_by(Donor.id)))[-n_donors:]
+
+        gifts = []
+        for i in range(n_gifts):
+            donor_index = i if i < n_donors else rng.randrange(n_donors)
+            coop = rng.choice(coops)
+            platform = rng.random() < 0.25
+            if donors[donor_index]["kind"] == "company":
+                amount = rng.choice([200, 300, 500, 1000, 1500]) * 100
+            elif platform:
+                amount = rng.choice([20, 30, 50, 50, 80, 100, 150]) * 100
+            else:
+                amount = rng.choice([15, 20, 30, 50, 50, 80, 100, 150, 200, 300, 500, 1200]) * 100
+                if rng.random() < 0.05:
+                    amount += rng.choice([50, 1, 99])
+            received = first_day + timedelta(days=rng.randrange(max(1, span)))
+            method = "virement" if platform else rng.choice(METHODS)
+            gifts.append(dict(
+                donor_id=donor_ids[donor_index], coop_id=coop[0],
+                project=rng.choice(PROJECTS), amount_cents=amount, received_on=received,
+                method=method,
+                cheque_number=f"{rng.randint(1000000, 9999999)}" if method == "cheque" else "",
+                form="manuel", nature="numeraire", source="plateforme" if platform else "coop",
+                notes="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
+                receipt_id=None, created_at=now))
+        gifts.sort(key=lambda g: g["received_on"])
+        session.execute(insert(Donation), gifts)
+        gift_rows = session.execute(select(Donation.id, Donation.donor_id, Donation.coop_id,
+                                           Donation.amount_cents, Donation.received_on,
+                                           Donation.method, Donation.cheque_number,
+                                           Donation.project)
+                                    .order_by(Donation.id)).all()[-n_gifts:]
+
+        coop_labels = {c[0]: f"{c[1]} – {c[2]}" + (f" ({c[3]})" if c[3] else "") for c in coops}
+        donor_by_id = dict(zip(donor_ids, donors))
+        address = "\n".join(p for p in (a.address, " ".join(x for x in (a.postal_code, a.city) if x)) if p)
+        to_issue = []
+        for g in gift_rows:
+            if (today - g.received_on).days < PENDING_DAYS:
+                continue
+            issued = min(today, g.received_on + timedelta(days=rng.randint(5, 40)))
+            to_issue.append((issued, g))
+        to_issue.sort(key=lambda t: (t[0], t[1].id))
+
+        signature_id = None
+        if a.signature:  # the receipts were signed with the association's signature
+            import hashlib
+
+            signature_id = session.execute(insert(ReceiptImage).values(
+                sha256=hashlib.sha256(a.signature).hexdigest(), data=a.signature)
+            ).inserted_primary_key[0]
+        seqs: dict[int, int] = defaultdict(int)
+        receipts, lines, links = [], [], []
+        for issued, g in to_issue:
+            year = _financial_year(issued)
+            seqs[year] += 1
+            d = donor_by_id[g.donor_id]
+            company = d["kind"] == "company"
+            number = f"{year}-{seqs[year]:05d}"
+            receipts.append(dict(
+                number=number, year=year, seq=seqs[year], kind="single", issued_on=issued,
+                issued_at=now, donor_id=g.donor_id, coop_id=g.coop_id, donor_kind=d["kind"],
+                donor_name=d["company_name"] if company else d["last_name"],
+                donor_first_names="" if company else d["first_names"],
+                donor_siren=d["siren"], donor_legal_form=d["legal_form"],
+                donor_address=f"{d['address']}\n{d['postal_code']} {d['city']}", donor_email=d["email"],
+                amount_cents=g.amount_cents, amount_words=amount_in_words(g.amount_cents),
+                gift_date=g.received_on, period_start=None, period_end=None, form="manuel",
+                nature="numeraire", methods=g.method, coop_label=coop_labels[g.coop_id],
+                project=g.project, beneficiary_name=a.name, beneficiary_address=address,
+                beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
+                beneficiary_type="Association loi 1901 – œuvre ou organisme d'intérêt général",
+                articles="238 bis" if company else "200", statement="",
+                signatory_name=a.signatory_name, signatory_title=a.signatory_title,
+                signature_id=signature_id, signed_place=a.city, printed_at=now, cancelled=False,
+                cancelled_on=None, cancel_reason="", replaces_id=None,
+                search_key=fold(f"{number} {d['last_name']} {d['first_names']} {d['company_name']} "
+                                f"{coop_labels[g.coop_id]}")[:800]))
+            lines.append(dict(donation_id=g.id, received_on=g.received_on, amount_cents=g.amount_cents,
+                              method=g.method, cheque_number=g.cheque_number))
+        if receipts:
+            session.execute(insert(TaxReceipt), receipts)
+            ids = dict(session.execute(select(TaxReceipt.number, TaxReceipt.id)).all())
+            for r, line in zip(receipts, lines):
+                line["receipt_id"] = ids[r["number"]]
+                links.append({"id": line["donation_id"], "receipt_id": line["receipt_id"]})
+            session.execute(insert(ReceiptLine), lines)
+            from sqlalchemy import bindparam, update
+
+            table = Donation.__table__
+            session.connection().execute(update(table).where(table.c.id == bindparam("did"))
+                                         .values(receipt_id=bindparam("rid")),
+                            [{"did": x["id"], "rid": x["receipt_id"]} for x in links])
+            # a few receipts cancelled (wrong name, cheque rejected): cancelled, kept, gift pending
+            for r in rng.sample(receipts, k=max(1, len(receipts) // 300)):
+                rid = ids[r["number"]]
+                session.execute(update(TaxReceipt).where(TaxReceipt.id == rid).values(
+                    cancelled=True, cancelled_on=min(today, r["issued_on"] + timedelta(days=10)),
+                    cancel_reason=rng.choice(["Erreur sur le nom du donateur", "Chèque rejeté",
+                                              "Paiement d'une sortie scolaire, pas un don"])))
+                session.execute(update(Donation).where(Donation.receipt_id == rid)
+                                .values(receipt_id=None))
+            session.execute(insert(ReceiptCounter), [dict(year=y, last_seq=s) for y, s in seqs.items()])

@@ -1,0 +1,85 @@
+"""Donations and receipts on a PostgreSQL server (the multi-workstation setup): migration,
+numbering in the issuing transaction, cancel/replace, summary, declaration, batch."""
+
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from occe_bureau.db import Database
+from occe_bureau.migrate import SCHEMA_HEAD, prepare_database
+from occe_bureau.services import donations as dsvc
+from occe_bureau.services import receipts as rsvc
+from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
+from tests.pdf import pdf_text
+from tests.pg import TempPostgres
+
+
+@pytest.fixture(scope="module")
+def server():
+    pytest.importorskip("psycopg")
+    pg = TempPostgres()
+    if not pg.available:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL (initdb, pg_ctl) is needed in CI for the PostgreSQL tests.")
+        pytest.skip("PostgreSQL binaries not installed on this machine")
+    url = pg.start()
+    yield url
+    pg.stop()
+
+
+@pytest.fixture
+def pg_db(server, request, tmp_path):
+    name = "d_" + request.node.name.lower()[:50]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    db = Database(server.replace("/postgres?", f"/{name}?"))
+    assert prepare_database(db, tmp_path / "backups").after == SCHEMA_HEAD
+    yield db
+    db.dispose()
+
+
+def test_receipts_on_postgresql(pg_db, monkeypatch):
+    db = pg_db
+    setup_association(db, signature=PNG_1PX)
+    coop = make_coop(db)
+    ids = dsvc.enter_request(db, coop, [
+        gift("80", donor=person("Nowak", "Łukasz")),
+        gift("201", donor=person("<b>Dupont</b>", "Øyvind", postal_code="92100")),
+        gift("30", on=date(2024, 10, 1), donor=person("Bernard", "Luc", postal_code="92200")),
+        gift("20", on=date(2025, 1, 5), donor=person("Bernard", "Luc", postal_code="92200")),
+    ], today=TODAY)
+    first = rsvc.issue_receipt(db, ids[0], today=TODAY)
+
+    def boom(cents):
+        raise RuntimeError("panne")
+
+    real = rsvc.amount_in_words
+    monkeypatch.setattr(rsvc, "amount_in_words", boom)
+    with pytest.raises(RuntimeError):
+        rsvc.issue_receipt(db, ids[1], today=TODAY)
+    monkeypatch.setattr(rsvc, "amount_in_words", real)
+    second = rsvc.issue_receipt(db, ids[1], today=TODAY)
+    assert [rsvc.receipt_doc(db, r).number for r in (first, second)] == ["2024-00001", "2024-00002"]
+
+    new = rsvc.cancel_receipt(db, first, "Erreur", replace=True, today=TODAY)
+    assert rsvc.receipt_doc(db, new).replaces_number == "2024-00001"
+    bernard = dsvc.list_donations(db, dsvc.DonationFilter(search="bernard"))[0].donor_id
+    summary = rsvc.issue_summary(db, bernard, date(2024, 9, 1), date(2025, 8, 31), today=TODAY)
+    assert rsvc.receipt_doc(db, summary).amount_words == "cinquante euros"
+    text_pdf = pdf_text(rsvc.receipt_pdf(db, second)[0])
+    assert "<b>Dupont</b>" in text_pdf and "deux cent un euros" in text_pdf
+
+    decl = rsvc.declaration(db, 2024)
+    assert (decl.count, decl.total_cents, len(decl.cancelled)) == (3, 20100 + 8000 + 5000, 1)
+    totals = rsvc.year_totals(db, 2024, coop)
+    assert (totals.receipts, totals.cancelled, totals.pending) == (3, 1, 0)
+    assert dsvc.totals_by_coop(db, date(2024, 9, 1), date(2025, 8, 31))[0].gifts == 4
+
+    dsvc.create_donation(db, gift("15", coop_id=coop, donor=person("Zimmer", "Eva")), today=TODAY)
+    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    assert result.numbers == ["2024-00005"]

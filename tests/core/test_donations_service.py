@@ -1,0 +1,140 @@
+from datetime import date, timedelta
+
+import pytest
+
+from occe_bureau.services import donations as dsvc
+from occe_bureau.services.validation import ValidationError
+from tests.core.donations_helpers import TODAY, gift, make_coop, person
+
+
+def test_request_for_three_donors_is_saved_and_listed(db):
+    coop = make_coop(db)
+    ids = dsvc.enter_request(db, coop, [
+        gift("80", donor=person("Nowak", "Łukasz")),
+        gift("201,50", donor=person("Nguyễn", "Thị Lan", postal_code="92100", city="Boulogne")),
+        gift("15", method="especes", donor=person("Hansen", "Øyvind", postal_code="92200")),
+    ], today=TODAY)
+    assert len(ids) == 3
+    rows = dsvc.list_donations(db, dsvc.DonationFilter())
+    assert sorted(r.amount_cents for r in rows) == [1500, 8000, 20150]
+    assert {r.donor_name for r in rows} == {"Nowak Łukasz", "Nguyễn Thị Lan", "Hansen Øyvind"}
+    assert all(r.receipt_id is None and r.status_label == "Reçu à établir" for r in rows)
+    assert [r.donor_name for r in dsvc.search_rows(rows, "lukasz")] == ["Nowak Łukasz"]
+    assert [r.donor_name for r in dsvc.search_rows(rows, "NGUYEN")] == ["Nguyễn Thị Lan"]
+
+
+def test_request_is_all_or_nothing_with_errors_per_row(db):
+    coop = make_coop(db)
+    with pytest.raises(ValidationError) as err:
+        dsvc.enter_request(db, coop, [
+            gift("80"),
+            gift("0", donor=person("Durand")),
+            gift("-5", donor=person("Petit")),
+            gift("10", on=TODAY + timedelta(days=1), donor=person("Roux")),
+            gift("10", donor=person("Sans", "Adresse", address="", city="")),
+        ], today=TODAY)
+    errors = err.value.errors
+    assert "supérieur à zéro" in errors["2.amount"]
+    assert "supérieur à zéro" in errors["3.amount"] or "illisible" in errors["3.amount"]
+    assert "futur" in errors["4.received_on"]
+    assert "obligatoire" in errors["5.address"] and "obligatoire" in errors["5.city"]
+    assert "1.amount" not in errors
+    assert dsvc.list_donations(db, dsvc.DonationFilter()) == []
+
+
+def test_names_with_markup_and_foreign_letters_are_kept_exactly(db):
+    coop = make_coop(db)
+    dsvc.create_donation(db, gift(donor=person("<b>Dupont</b>", "Jean-Œil"), coop_id=coop), today=TODAY)
+    donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    assert dsvc.get_donor(db, donor_id).last_name == "<b>Dupont</b>"
+
+
+def test_a_gift_that_looks_like_a_payment_for_a_service_asks_for_confirmation(db):
+    coop = make_coop(db)
+    data = gift(coop_id=coop, project="Sortie au zoo", notes="participation photos de classe")
+    with pytest.raises(dsvc.ConfirmationNeeded) as warn:
+        dsvc.create_donation(db, data, today=TODAY)
+    assert "sortie" in warn.value.warnings[0] and "photo" in warn.value.warnings[0]
+    assert dsvc.list_donations(db, dsvc.DonationFilter()) == []
+    dsvc.create_donation(db, data, confirmed=True, today=TODAY)
+    assert len(dsvc.list_donations(db, dsvc.DonationFilter())) == 1
+
+
+def test_donor_found_again_and_typo_level_duplicates_need_a_choice(db):
+    coop = make_coop(db)
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("Lefèvre", "Hélène")), today=TODAY)
+    # same name, accents typed differently, same postal code: same donor, no question
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("LEFEVRE", "helene")), today=TODAY)
+    rows = dsvc.list_donations(db, dsvc.DonationFilter())
+    assert len({r.donor_id for r in rows}) == 1
+    # a typo: the user is asked
+    with pytest.raises(dsvc.SimilarDonors) as similar:
+        dsvc.create_donation(db, gift(coop_id=coop, donor=person("Lefèbvre", "Hélène")), today=TODAY)
+    assert similar.value.candidates[0].display_name == "Lefèvre Hélène"
+    assert len(dsvc.list_donations(db, dsvc.DonationFilter())) == 2
+    # …chooses the existing one
+    dsvc.create_donation(db, gift(coop_id=coop, donor=None, donor_id=similar.value.candidates[0].id),
+                         today=TODAY)
+    # …or confirms a new donor
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("Lefèbvre", "Hélène")),
+                         new_donor_ok=True, today=TODAY)
+    rows = dsvc.list_donations(db, dsvc.DonationFilter())
+    assert len(rows) == 4 and len({r.donor_id for r in rows}) == 2
+
+
+def test_company_donor_needs_a_siren(db):
+    coop = make_coop(db)
+    company = dsvc.DonorData(kind="company", company_name="Boulangerie du Parc", address="1 rue X",
+                             postal_code="92000", city="Nanterre")
+    with pytest.raises(ValidationError) as err:
+        dsvc.create_donation(db, gift(coop_id=coop, donor=company), today=TODAY)
+    assert "SIREN" in err.value.errors["siren"]
+    company.siren = "123 456 789"
+    dsvc.create_donation(db, gift(coop_id=coop, donor=company), today=TODAY)
+
+
+def test_withdrawn_gift_is_kept_but_not_listed(db):
+    coop = make_coop(db)
+    gid = dsvc.create_donation(db, gift(coop_id=coop), today=TODAY)
+    with pytest.raises(ValidationError):
+        dsvc.withdraw_donation(db, gid, "")
+    dsvc.withdraw_donation(db, gid, "Saisi deux fois")
+    assert dsvc.list_donations(db, dsvc.DonationFilter()) == []
+    assert dsvc.list_donations(db, dsvc.DonationFilter(include_withdrawn=True))[0].withdrawn
+
+
+def test_import_csv_preview_then_all_or_nothing(db, tmp_path):
+    coop = make_coop(db)
+    path = tmp_path / "demande.csv"
+    path.write_text(
+        "Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement;N° de chèque\n"
+        "Nowak;Łukasz;1 rue A;92000;Nanterre;80;05/03/2025;chèque;1234567\n"
+        "Nguyễn;Lan;2 rue B;92100;Boulogne;20,50;06/03/2025;espèces;\n"
+        "Durand;Paul;;92000;Nanterre;0;07/03/2025;chèque;\n", encoding="utf-8")
+    rows = dsvc.read_request_file(db, path, coop, today=TODAY)
+    assert [r.line for r in rows] == [2, 3, 4]
+    assert rows[0].errors == {} and rows[0].data.amount == 8000
+    assert rows[1].data.method == "especes"
+    assert "amount" in rows[2].errors and "address" in rows[2].errors
+    with pytest.raises(ValidationError) as err:
+        dsvc.import_request(db, coop, rows, today=TODAY)
+    assert "Ligne 4" in err.value.errors["4"]
+    assert dsvc.list_donations(db, dsvc.DonationFilter()) == []
+    dsvc.import_request(db, coop, rows[:2], today=TODAY)
+    assert len(dsvc.list_donations(db, dsvc.DonationFilter())) == 2
+
+
+def test_import_xlsx(db, tmp_path):
+    from openpyxl import Workbook
+
+    coop = make_coop(db)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Nom", "Prénom", "Adresse", "Code postal", "Commune", "Montant", "Date", "Mode"])
+    ws.append(["Hansen", "Øyvind", "4 rue C", 92000, "Nanterre", 35.5, date(2025, 2, 1), "virement"])
+    path = tmp_path / "demande.xlsx"
+    wb.save(path)
+    rows = dsvc.read_request_file(db, path, coop, today=TODAY)
+    assert rows[0].errors == {}
+    assert (rows[0].data.amount, rows[0].data.received_on, rows[0].data.donor.postal_code) == (
+        3550, date(2025, 2, 1), "92000")

@@ -1,0 +1,418 @@
+"""The Dons et reçus tab driven through its real widgets, PDFs read back."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from occe_bureau.formats import format_date
+from occe_bureau.services import donations as svc
+from occe_bureau.services import receipts as rsvc
+from tests.pdf import pdf_text
+from tests.ui.typing import type_text
+from ui import dialogs, pdf_preview
+from ui import donations_tab as tab_module
+from ui.donation_dialogs import COLUMN_INDEX, BatchDialog, RequestDialog
+from ui.table_model import OBJECT_ROLE
+
+COOP_NUMBER = "92-0001"
+TODAY = format_date(date.today())
+THREE = [
+    dict(last_name="Wiśniewski", first_names="Łukasz", address="12 rue des Lilas", postal_code="92000",
+         city="Nanterre", amount="80", cheque_number="1234567"),
+    dict(last_name="Phạm", first_names="Thị Hồng", address="3 allée Øresund", postal_code="92100",
+         city="Boulogne-Billancourt", amount="201", method="especes"),
+    dict(last_name="<b>Dupont</b>", first_names="Øyvind", address="8 place du Marché",
+         postal_code="92200", city="Neuilly-sur-Seine", amount="1000000", method="virement"),
+]
+
+
+@pytest.fixture
+def tab(window):
+    window.tabs.setCurrentIndex([t for t, _f in tab_module_tabs()].index("Dons et reçus"))
+    tab = next(t for t in window.tab_widgets if isinstance(t, tab_module.DonationsTab))
+    assert tab._loaded
+    return tab
+
+
+def tab_module_tabs():
+    from ui.main_window import TABS
+
+    return TABS
+
+
+@pytest.fixture
+def pdfs(monkeypatch):
+    shown = []
+    monkeypatch.setattr(pdf_preview, "show_pdf", lambda parent, pdf, title, name: shown.append((title, pdf)))
+    return shown
+
+
+def type_cell(qtbot, grid, row: int, name: str, text: str) -> None:
+    if name == "method":
+        combo = grid.cellWidget(row, COLUMN_INDEX["method"])
+        combo.setCurrentIndex(combo.findData(text))
+        return
+    item = grid.item(row, COLUMN_INDEX[name])
+    grid.setCurrentCell(row, COLUMN_INDEX[name])
+    grid.editItem(item)
+    from PySide6.QtWidgets import QLineEdit
+
+    editor = next(e for e in grid.viewport().findChildren(QLineEdit) if e.isVisible())
+    editor.selectAll()
+    type_text(qtbot, editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: item.text() == text, timeout=1000)  # the delegate commits queued
+
+
+def fill_request(qtbot, dialog: RequestDialog, lines: list[dict], coop_number: str = COOP_NUMBER) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                     if dialog.coop.itemText(i).startswith(coop_number)))
+    while dialog.grid.rowCount() < len(lines):
+        dialog.add_row()
+    for row, line in enumerate(lines):
+        for name, value in line.items():
+            type_cell(qtbot, dialog.grid, row, name, value)
+
+
+def donations_shown(tab):
+    return [tab.donation_model.index(r, 0).data(OBJECT_ROLE) for r in range(tab.donation_model.rowCount())]
+
+
+def receipts_shown(tab):
+    return [tab.receipt_model.index(r, 0).data(OBJECT_ROLE) for r in range(tab.receipt_model.rowCount())]
+
+
+def select_row(table, model, predicate) -> None:
+    for index, row in enumerate(model.rows()):
+        if predicate(row):
+            table.selectRow(index)
+            return
+    raise AssertionError("row not found")
+
+
+def enter_three(qtbot, tab, monkeypatch):
+    def run(dialog):
+        fill_request(qtbot, dialog, THREE)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+
+
+def test_models_pass_the_qt_model_tester(qtmodeltester, tab):
+    assert tab.donation_model.rowCount() > 0 and tab.receipt_model.rowCount() > 0
+    qtmodeltester.check(tab.donation_model)
+    qtmodeltester.check(tab.receipt_model)
+    qtmodeltester.check(tab.coop_model)
+
+
+def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    assert "3 don(s) enregistré(s)" in tab.window().status_text.text()
+    type_text(qtbot, tab.search, "wisniewski")
+    rows = donations_shown(tab)
+    assert [r.donor_name for r in rows] == ["Wiśniewski Łukasz"] and rows[0].receipt_id is None
+    tab.search.clear()
+    tab.pending_check.setChecked(True)
+    mine = [r for r in donations_shown(tab) if r.coop_number == COOP_NUMBER
+            and r.donor_name in ("Wiśniewski Łukasz", "Phạm Thị Hồng", "<b>Dupont</b> Øyvind")]
+    assert len(mine) == 3
+    per_coop = {r.coop_number: r for r in tab.coop_model.rows()}[COOP_NUMBER]
+    assert per_coop.pending >= 3 and per_coop.amount_cents >= 8000 + 20100 + 100000000
+
+    # issue the three receipts one by one, each previewed
+    numbers = []
+    for row in mine:
+        select_row(tab.donation_table, tab.donation_model, lambda r, i=row.id: r.id == i)
+        qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+        title, pdf = pdfs[-1]
+        text = pdf_text(pdf)
+        numbers.append(title.split("n° ")[1])
+        for mention in ["Cerfa n° 11580*05", "OCCE – Association départementale des Hauts-de-Seine",
+                        "W922000092", "Objet : Promouvoir la coopération", "15 rue des Écoles",
+                        f"Nom : {row.donor_name.split(' ', 1)[0]}",
+                        "☒ 200 du CGI", "☒ Déclaration de don manuel", "☒ Numéraire",
+                        "Marie-Claude Lefèvre, Présidente", f"Fait à Nanterre, le {TODAY}",
+                        f"Reçu n° {numbers[-1]}", COOP_NUMBER]:
+            assert mention in text, (mention, title)
+        if row.donor_name.startswith("Wiś"):
+            assert "quatre-vingts euros" in text and "☒ Chèque" in text and "12 rue des Lilas" in text
+        elif row.donor_name.startswith("Phạm"):
+            assert "deux cent un euros" in text and "☒ Remise d'espèces" in text
+            assert "Prénoms : Thị Hồng" in text and "3 allée Øresund" in text
+        else:
+            assert "un million d'euros" in text and "<b>Dupont</b>" in text and "Øyvind" in text
+            assert "☒ Virement, prélèvement, carte bancaire" in text
+        assert "DUPLICATA" not in text
+    seqs = sorted(int(n.split("-")[1]) for n in numbers)
+    assert seqs == list(range(seqs[0], seqs[0] + 3))
+
+    # a reprint is a duplicate
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == numbers[0])
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    assert "duplicata" in pdfs[-1][0] and "DUPLICATA" in pdf_text(pdfs[-1][1])
+
+    # cancel one with its replacement
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Erreur sur l'adresse")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == numbers[0])
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    replacement_text = pdf_text(pdfs[-1][1])
+    assert f"annule et remplace le reçu n° {numbers[0]}" in replacement_text
+    by_number = {r.number: r for r in receipts_shown(tab)}
+    assert by_number[numbers[0]].cancelled and "Erreur sur l'adresse" in by_number[numbers[0]].cancel_reason
+    cancelled_pdf = pdf_text(rsvc.receipt_pdf(tab.db, by_number[numbers[0]].id)[0])
+    assert "ANNULÉ" in cancelled_pdf and "Erreur sur l'adresse" in cancelled_pdf
+
+    # cancel another without replacement, then reissue it from the list of gifts
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Chèque rejeté")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == numbers[1])
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    tab.pages.setCurrentIndex(0)
+    pending = [r for r in donations_shown(tab) if r.receipt_id is None and r.coop_number == COOP_NUMBER
+               and r.id in {m.id for m in mine}]
+    assert len(pending) == 1
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == pending[0].id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    assert f"annule et remplace le reçu n° {numbers[1]}" in pdf_text(pdfs[-1][1])
+
+
+def test_bad_input_is_shown_per_row_and_nothing_is_saved(qtbot, demo_db):
+    before = len(svc.list_donations(demo_db, svc.DonationFilter()))
+    dialog = RequestDialog(demo_db)
+    qtbot.addWidget(dialog)
+    future = format_date(date.today().replace(year=date.today().year + 1))
+    fill_request(qtbot, dialog, [
+        dict(last_name="Martin", first_names="Claire", address="1 rue A", postal_code="92000",
+             city="Nanterre", amount="0"),
+        dict(last_name="Petit", first_names="Jean", address="", postal_code="92000", city="",
+             amount="-5"),
+        dict(last_name="Roux", first_names="Inès", address="2 rue B", postal_code="92000",
+             city="Nanterre", amount="20", received_on=future),
+    ])
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0
+    errors = dialog.error_label.text()
+    assert "Ligne 1 : Montant : doit être supérieur à zéro." in errors
+    assert "Ligne 2 : Adresse : ce champ est obligatoire." in errors
+    assert "Ligne 3 : Date du don : la date est dans le futur." in errors
+    assert dialog.grid.item(1, COLUMN_INDEX["address"]).toolTip().startswith("Adresse")
+    assert len(svc.list_donations(demo_db, svc.DonationFilter())) == before
+
+
+def test_gift_for_an_outing_asks_before_saving(qtbot, tab, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(last_name="Haddad", first_names="Karim", address="4 rue C",
+                                          postal_code="92000", city="Nanterre", amount="15",
+                                          project="Sortie au zoo")])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    before = len(svc.list_donations(tab.db, svc.DonationFilter()))
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert asked and "sortie" in asked[0]
+    assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before
+
+
+def test_batch_issue_with_progress_into_one_pdf(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    coop_id = next(r.coop_id for r in donations_shown(tab) if r.coop_number == COOP_NUMBER)
+
+    def run(dialog):
+        dialog.coop.setCurrentIndex(dialog.coop.findData(coop_id))
+        assert dialog.count_label.text().startswith("<b>")
+        return 1
+
+    monkeypatch.setattr(BatchDialog, "exec", run)
+    pending = rsvc.pending_count(tab.db, rsvc.BatchSelection(coop_id=coop_id))
+    assert pending >= 3
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    title, pdf = pdfs[-1]
+    text = pdf_text(pdf)
+    assert text.count("Reçu au titre des dons") == pending
+    assert "Wiśniewski" in text and "<b>Dupont</b>" in text
+    assert rsvc.pending_count(tab.db, rsvc.BatchSelection(coop_id=coop_id)) == 0
+    assert f"{pending} reçus émis" in tab.window().status_text.text()
+
+
+def test_cancelled_batch_issues_nothing_and_the_window_stays_alive(qtbot, tab, monkeypatch):
+    """Annuler in the progress dialog: the worker stops between two receipts, the batch
+    transaction is rolled back, no number is used."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    before = len(rsvc.list_receipts(tab.db, rsvc.ReceiptFilter()))
+    counter_before = rsvc.pending_count(tab.db, rsvc.BatchSelection())
+    monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
+    real_steps = rsvc.ReceiptBatch.steps
+
+    def slow_steps(self):
+        for step in real_steps(self):
+            time.sleep(0.01)
+            yield step
+
+    monkeypatch.setattr(rsvc.ReceiptBatch, "steps", slow_steps)
+    clicked = []
+
+    def press_cancel():
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        if boxes:
+            clicked.append(True)
+            boxes[0].canceled.emit()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    QTimer.singleShot(300, press_cancel)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    assert clicked
+    assert "aucun reçu n'a été émis" in tab.window().status_text.text()
+    assert len(rsvc.list_receipts(tab.db, rsvc.ReceiptFilter())) == before
+    assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == counter_before
+    # the next receipt takes the number right after the last one issued
+    last = max((r for r in rsvc.list_receipts(tab.db, rsvc.ReceiptFilter())
+                if r.year == rsvc.current_financial_year(tab.db)), key=lambda r: r.seq)
+    gid = next(r.id for r in svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
+    new = rsvc.issue_receipt(tab.db, gid)
+    assert rsvc.receipt_doc(tab.db, new).number == rsvc.format_number(last.year, last.seq + 1)
+
+
+def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
+    decl = rsvc.declaration(tab.db, tab.year)
+    assert decl.count > 100
+    qtbot.mouseClick(tab.declaration_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(pdfs[-1][1])
+    flat = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "222 bis" in flat and f"{decl.count:,}".replace(",", " ") in flat
+    target = tmp_path / "declaration.xlsx"
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a, **k: str(target))
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: infos.append(a[2]))
+    qtbot.mouseClick(tab.declaration_xlsx_button, Qt.MouseButton.LeftButton)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(target).active
+    assert ws["B3"].value == decl.count and round(ws["B4"].value * 100) == decl.total_cents
+    assert infos
+
+
+def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
+    from ui.donation_dialogs import ImportRequestDialog
+
+    path = tmp_path / "demande.csv"
+    path.write_text(
+        "Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement\n"
+        f"Wójcik;Bożena;5 rue D;92000;Nanterre;45;{TODAY};chèque\n"
+        f"Øberg;Åsa;6 rue E;92100;Boulogne;12,50;{TODAY};espèces\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *a, **k: str(path))
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # any look-alike: new donor
+    seen = {}
+
+    def run(dialog):
+        assert not dialog.import_button.isEnabled()  # no coop chosen yet
+        dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                         if dialog.coop.itemText(i).startswith(COOP_NUMBER)))
+        seen["rows"] = dialog.model.rowCount()
+        assert dialog.import_button.isEnabled()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ImportRequestDialog, "exec", run)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == 2
+    type_text(qtbot, tab.search, "wojcik bozena")
+    rows = donations_shown(tab)
+    assert [(r.donor_name, r.amount_cents, r.coop_number) for r in rows] == [
+        ("Wójcik Bożena", 4500, COOP_NUMBER)]
+
+
+def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
+        qtbot, tab, monkeypatch, pdfs):
+    from ui.donation_dialogs import DonorDialog
+
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    number = pdfs[-1][0].split("n° ")[1]
+
+    def run(dialog):
+        dialog.show()
+        dialog.fields["address"].clear()
+        type_text(qtbot, dialog.fields["address"], "7 impasse Nouvelle")
+        dialog.fields["city"].clear()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert "obligatoire" in dialog.error_text("city") and dialog.result() == 0
+        type_text(qtbot, dialog.fields["city"], "Nanterre")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(DonorDialog, "exec", run)
+    tab.pending_check.setChecked(False)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.donor_button, Qt.MouseButton.LeftButton)
+    assert "Donateur enregistré" in tab.window().status_text.text()
+
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    reprint = pdf_text(pdfs[-1][1])
+    assert "DUPLICATA" in reprint and "12 rue des Lilas" in reprint and "impasse" not in reprint
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Le donateur a déménagé")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    replacement = pdf_text(pdfs[-1][1])
+    assert "7 impasse Nouvelle" in replacement and "12 rue des Lilas" not in replacement
+    assert f"annule et remplace le reçu n° {number}" in replacement
+
+
+def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
+    known = next(d for d in svc.search_donors(tab.db, "") if d.kind == "person")
+    donor = svc.get_donor(tab.db, known.id)
+    typo = donor.last_name + donor.last_name[-1]  # "Martin" -> "Martinn"
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or True)
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(last_name=typo, first_names=donor.first_names,
+                                          address="1 rue Nouvelle", postal_code=donor.postal_code,
+                                          city=donor.city, amount="25")])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert asked and "un donateur proche existe déjà" in asked[0] and donor.last_name in asked[0]
+    newest = max(svc.list_donations(tab.db, svc.DonationFilter()), key=lambda r: r.id)
+    assert newest.donor_id == known.id and newest.amount_cents == 2500
+    assert not svc.search_donors(tab.db, typo + " " + donor.first_names)
+
+
+def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Phạm Thị Hồng")
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Saisi deux fois")
+    qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
+    assert row.id not in {r.id for r in donations_shown(tab)}
+    kept = svc.list_donations(tab.db, svc.DonationFilter(include_withdrawn=True, search="pham"))
+    assert any(r.id == row.id and r.withdrawn for r in kept)
+    assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == len(
+        svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))

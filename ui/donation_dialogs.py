@@ -1,0 +1,516 @@
+"""Dialogs of the Dons et reçus tab: a coop's request (several gifts at once), the import
+of a request from a spreadsheet, and the batch issue of pending receipts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QRadioButton, QTableView,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from occe_bureau.db import Database
+from occe_bureau.formats import format_date, format_int, format_money
+from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import donations as svc
+from occe_bureau.services import receipts as rsvc
+from occe_bureau.services.validation import ValidationError
+from ui import dialogs
+from ui.forms import DateEdit
+from ui.table_model import Column, RowStyle, RowTableModel
+
+# (field, title, width) of the request grid
+REQUEST_COLUMNS = [
+    ("last_name", "Nom", 120), ("first_names", "Prénoms", 110),
+    ("company_name", "ou Entreprise", 130), ("siren", "SIREN", 90),
+    ("address", "Adresse", 180), ("postal_code", "Code postal", 80), ("city", "Commune", 110),
+    ("email", "E-mail", 150), ("amount", "Montant (€)", 85), ("received_on", "Date du don", 85),
+    ("method", "Mode", 80), ("cheque_number", "N° chèque", 85), ("project", "Projet", 120),
+]
+COLUMN_INDEX = {name: i for i, (name, _t, _w) in enumerate(REQUEST_COLUMNS)}
+METHOD_CHOICES = [("cheque", "Chèque"), ("especes", "Espèces"), ("virement", "Virement / carte")]
+ERROR_BRUSH = QBrush(QColor("#fdecee"))
+
+
+def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None
+               ) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
+    if all_label or placeholder:
+        combo.addItem(all_label or placeholder, None)
+    for cid, label in coop_svc.coop_choices(db):
+        combo.addItem(label, cid)
+    return combo
+
+
+def resolve_warnings(parent, call):
+    """Run `call(confirmed, new_donor_ok, chosen)` answering the service's questions:
+    a gift that looks like a payment (confirm), a donor close to a known one (choose)."""
+    confirmed = False
+    new_rows: set[int] = set()
+    chosen: dict[int | None, int] = {}
+    for _ in range(200):
+        try:
+            return call(confirmed, new_rows, chosen)
+        except svc.ConfirmationNeeded as warn:
+            if not dialogs.ask_confirm(parent, "Est-ce bien un don ?", "\n\n".join(warn.warnings) +
+                                       "\n\nEnregistrer quand même comme don ?",
+                                       yes="C'est un don", no="Corriger"):
+                return None
+            confirmed = True
+        except svc.SimilarDonors as similar:
+            best = similar.candidates[0]
+            where = f"ligne {similar.row} : " if similar.row else ""
+            if dialogs.ask_confirm(
+                    parent, "Donateur déjà connu ?",
+                    f"{where.capitalize()}un donateur proche existe déjà : « {best.display_name} », "
+                    f"{best.address.replace(chr(10), ', ')}, {best.town}.\n\n"
+                    "Est-ce la même personne ?",
+                    yes="Oui, même donateur", no="Non, nouveau donateur"):
+                chosen[similar.row] = best.id
+            else:
+                new_rows.add(similar.row if similar.row is not None else 0)
+    return None
+
+
+class RequestDialog(QDialog):
+    """A coop's request: one line per gift, saved all together or not at all."""
+
+    def __init__(self, db: Database, coop_id: int | None = None, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.today = today or date.today()
+        self.saved_ids: list[int] = []
+        self.setWindowTitle("Demande de reçus d'une coopérative")
+        self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
+        self.coop.setObjectName("request_coop")
+        if coop_id:
+            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        self.source = QComboBox()
+        for key, label in svc.SOURCE_LABELS.items():
+            self.source.addItem(label, key)
+        self.form = QComboBox()
+        for key, label in svc.FORM_LABELS.items():
+            self.form.addItem(label, key)
+        self.default_date = DateEdit(self.today)
+
+        head = QFormLayout()
+        head.addRow("Coopérative *", self.coop)
+        head.addRow("Origine", self.source)
+        head.addRow("Forme du don", self.form)
+        head.addRow("Date proposée pour les nouvelles lignes", self.default_date)
+
+        self.grid = QTableWidget(0, len(REQUEST_COLUMNS))
+        self.grid.setObjectName("request_grid")
+        self.grid.setHorizontalHeaderLabels([t for _n, t, _w in REQUEST_COLUMNS])
+        for i, (_n, _t, width) in enumerate(REQUEST_COLUMNS):
+            self.grid.setColumnWidth(i, width)
+        self.grid.verticalHeader().setVisible(True)
+        add = QPushButton("Ajouter une ligne")
+        add.clicked.connect(lambda: self.add_row())
+        remove = QPushButton("Retirer la ligne")
+        remove.clicked.connect(self.remove_row)
+        self.total_label = QLabel()
+        self.grid.itemChanged.connect(lambda _i: self._update_total())
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("request_errors")
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Enregistrer les dons", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(dialogs.guard(self, "l'enregistrement de la demande", self.save))
+        buttons.rejected.connect(self.reject)
+
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(add)
+        row_buttons.addWidget(remove)
+        row_buttons.addStretch(1)
+        row_buttons.addWidget(self.total_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(QLabel("Un don par ligne. Nom, prénoms (ou entreprise et SIREN), adresse "
+                                "complète et montant sont obligatoires sur un reçu fiscal."))
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(row_buttons)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        for _ in range(3):
+            self.add_row()
+        self.resize(1400, 560)
+
+    def add_row(self) -> int:
+        row = self.grid.rowCount()
+        self.grid.insertRow(row)
+        for i in range(len(REQUEST_COLUMNS)):
+            self.grid.setItem(row, i, QTableWidgetItem(""))
+        self.grid.item(row, COLUMN_INDEX["received_on"]).setText(format_date(self.default_date.value()))
+        method = QComboBox()
+        for key, label in METHOD_CHOICES:
+            method.addItem(label, key)
+        self.grid.setCellWidget(row, COLUMN_INDEX["method"], method)
+        return row
+
+    def remove_row(self) -> None:
+        row = self.grid.currentRow()
+        if row >= 0:
+            self.grid.removeRow(row)
+            self._update_total()
+
+    def set_cell(self, row: int, name: str, value: str) -> None:
+        if name == "method":
+            combo = self.grid.cellWidget(row, COLUMN_INDEX["method"])
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        else:
+            self.grid.item(row, COLUMN_INDEX[name]).setText(value)
+
+    def _cell(self, row: int, name: str) -> str:
+        item = self.grid.item(row, COLUMN_INDEX[name])
+        return item.text() if item is not None else ""
+
+    def _filled_rows(self) -> list[int]:
+        return [r for r in range(self.grid.rowCount())
+                if any(self._cell(r, n).strip() for n in COLUMN_INDEX
+                       if n not in ("method", "received_on"))]
+
+    def _update_total(self) -> None:
+        total = 0
+        for r in range(self.grid.rowCount()):
+            try:
+                total += svc.parse_money(self._cell(r, "amount")) if self._cell(r, "amount").strip() else 0
+            except ValueError:
+                pass
+        self.total_label.setText(f"Total : {format_money(total)}")
+
+    def lines(self) -> tuple[list[int], list[svc.DonationData]]:
+        rows = self._filled_rows()
+        lines = []
+        for r in rows:
+            company = self._cell(r, "company_name").strip()
+            donor = svc.DonorData(
+                kind=svc.COMPANY if company else svc.PERSON,
+                **{n: self._cell(r, n) for n in ("last_name", "first_names", "company_name", "siren",
+                                                 "address", "postal_code", "city", "email")})
+            lines.append(svc.DonationData(
+                amount=self._cell(r, "amount"), received_on=self._cell(r, "received_on"),
+                method=self.grid.cellWidget(r, COLUMN_INDEX["method"]).currentData(),
+                cheque_number=self._cell(r, "cheque_number"), project=self._cell(r, "project"),
+                source=self.source.currentData(), form=self.form.currentData(), donor=donor))
+        return rows, lines
+
+    def _show_errors(self, rows: list[int], errors: dict[str, str]) -> None:
+        for r in range(self.grid.rowCount()):
+            for c in range(self.grid.columnCount()):
+                item = self.grid.item(r, c)
+                if item is not None:
+                    item.setBackground(QBrush())
+                    item.setToolTip("")
+        messages = []
+        for key, message in errors.items():
+            if "." in key:
+                number, field = key.split(".", 1)
+                grid_row = rows[int(number) - 1]
+                messages.append(f"Ligne {grid_row + 1} : {message}")
+                column = COLUMN_INDEX.get(field, COLUMN_INDEX.get({"coop": "last_name"}.get(field, ""), None))
+                if column is not None and self.grid.item(grid_row, column) is not None:
+                    self.grid.item(grid_row, column).setBackground(ERROR_BRUSH)
+                    self.grid.item(grid_row, column).setToolTip(message)
+            else:
+                messages.append(message)
+        self.error_label.setText("\n".join(messages))
+        self.error_label.setVisible(bool(messages))
+
+    def save(self) -> None:
+        coop_id = self.coop.currentData()
+        if not coop_id or self.coop.currentText() != self.coop.itemText(self.coop.currentIndex()):
+            self._show_errors([], {"coop": "Choisissez la coopérative qui a envoyé la demande."})
+            return
+        rows, lines = self.lines()
+
+        def call(confirmed, new_rows, chosen):
+            final = [replace(line, donor_id=chosen[i], donor=None) if i in chosen else line
+                     for i, line in enumerate(lines, start=1)]
+            return svc.enter_request(self.db, coop_id, final, confirmed=confirmed,
+                                     new_donor_ok=set(new_rows), today=self.today)
+
+        try:
+            ids = resolve_warnings(self, call)
+        except ValidationError as err:
+            self._show_errors(rows, err.errors)
+            return
+        if ids is None:
+            return
+        self.saved_ids = ids
+        self.accept()
+
+
+IMPORT_COLUMNS = [
+    Column("Ligne", lambda r: str(r.line), sort_key=lambda r: r.line),
+    Column("Donateur", lambda r: r.data.donor.display_name if r.data.donor else ""),
+    Column("Commune", lambda r: r.data.donor.city if r.data.donor else ""),
+    Column("Montant", lambda r: format_money(r.data.amount) if isinstance(r.data.amount, int) else str(r.data.amount or "")),
+    Column("Date", lambda r: format_date(r.data.received_on) if isinstance(r.data.received_on, date) else str(r.data.received_on or "")),
+    Column("Contrôle", lambda r: r.error_text or (" ".join(r.warnings)) or (
+        "Donateur connu" if r.same_donor_id else
+        f"Proche de « {r.similar[0].display_name} »" if r.similar else "Nouveau donateur"),
+        tooltip=lambda r: r.error_text or " ".join(r.warnings)),
+]
+
+
+class ImportRequestDialog(QDialog):
+    """Preview of a request read from a spreadsheet; imported all together or not at all."""
+
+    def __init__(self, db: Database, path: str, coop_id: int | None = None,
+                 parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.path = path
+        self.today = today or date.today()
+        self.rows: list[svc.ImportRow] = []
+        self.saved_ids: list[int] = []
+        self.setWindowTitle("Importer une demande de reçus")
+        self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
+        if coop_id:
+            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        self.coop.currentIndexChanged.connect(lambda _i: self.read())
+        self.model = RowTableModel(IMPORT_COLUMNS, self, style=lambda r: RowStyle(
+            foreground="#b00020", background="#fdecee") if r.errors else (
+            RowStyle(background="#fff6dd") if r.warnings or (r.similar and not r.same_donor_id) else None))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("Importer", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(dialogs.guard(self, "l'import de la demande", self.save))
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Coopérative *", self.coop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(1000, 600)
+        self.read()
+
+    def read(self) -> None:
+        coop_id = self.coop.currentData()
+        try:
+            self.rows = svc.read_request_file(self.db, self.path, coop_id or 0, today=self.today)
+        except ValidationError as err:
+            self.rows = []
+            self.summary.setText("\n".join(err.errors.values()))
+            self.model.set_rows([])
+            self.import_button.setEnabled(False)
+            return
+        self.model.set_rows(self.rows)
+        bad = [r for r in self.rows if r.errors]
+        total = sum(r.data.amount for r in self.rows if not r.errors)
+        if bad:
+            self.summary.setText(f"<span style='color:#b00020'><b>{len(bad)} ligne(s) en erreur</b> "
+                                 "(en rouge) : corrigez le fichier puis importez-le à nouveau. "
+                                 "Rien n'a été enregistré.</span>")
+        else:
+            self.summary.setText(f"{format_int(len(self.rows))} dons prêts à importer pour "
+                                 f"{format_money(total)}.")
+        self.import_button.setEnabled(bool(self.rows) and not bad and bool(coop_id))
+
+    def save(self) -> None:
+        coop_id = self.coop.currentData()
+        if not coop_id:
+            self.summary.setText("Choisissez la coopérative.")
+            return
+
+        def call(confirmed, new_rows, chosen):
+            rows = []
+            for i, r in enumerate(self.rows, start=1):
+                if i in chosen:
+                    r = replace(r, data=replace(r.data, donor_id=chosen[i], donor=None))
+                rows.append(r)
+            lines = {self.rows[i - 1].line for i in new_rows if i}
+            return svc.import_request(self.db, coop_id, rows, new_donor_lines=lines,
+                                      confirmed=confirmed, today=self.today)
+
+        try:
+            ids = resolve_warnings(self, call)
+        except ValidationError as err:
+            self.summary.setText("\n".join(err.errors.values()))
+            return
+        if ids is None:
+            return
+        self.saved_ids = ids
+        self.accept()
+
+
+class BatchDialog(QDialog):
+    """Which pending receipts to issue, and how to print them."""
+
+    def __init__(self, db: Database, coop_id: int | None, year: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Émettre les reçus en attente")
+        self.coop = coop_combo(db, all_label="Toutes les coopératives")
+        if coop_id:
+            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        start_dm = rsvc.financial_year_start(db)
+        start, end = rsvc.financial_year_bounds(year, start_dm)
+        self.period_check = QCheckBox("Seulement les dons reçus pendant l'exercice")
+        self.period_check.setChecked(False)
+        self.start = DateEdit(start)
+        self.end = DateEdit(min(end, date.today()))
+        self.summary_check = QCheckBox("Un reçu récapitulatif par donateur pour la période "
+                                       "(au lieu d'un reçu par don)")
+        self.one_pdf = QRadioButton("Un seul PDF, pour l'imprimante")
+        self.per_donor = QRadioButton("Un PDF par donateur dans un dossier (envoi par e-mail)")
+        self.one_pdf.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_pdf)
+        group.addButton(self.per_donor)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("batch_count")
+        for widget in (self.coop, ):
+            widget.currentIndexChanged.connect(lambda _i: self._count())
+        for check in (self.period_check, self.summary_check):
+            check.toggled.connect(lambda _c: self._count())
+        self.start.dateChanged.connect(lambda _d: self._count())
+        self.end.dateChanged.connect(lambda _d: self._count())
+
+        form = QFormLayout()
+        form.addRow("Coopérative", self.coop)
+        form.addRow("", self.period_check)
+        period = QHBoxLayout()
+        period.addWidget(QLabel("du"))
+        period.addWidget(self.start)
+        period.addWidget(QLabel("au"))
+        period.addWidget(self.end)
+        period.addStretch(1)
+        form.addRow("Période", period)
+        form.addRow("", self.summary_check)
+        output = QGroupBox("Impression")
+        out_layout = QVBoxLayout(output)
+        out_layout.addWidget(self.one_pdf)
+        out_layout.addWidget(self.per_donor)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("Émettre et imprimer", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(output)
+        layout.addWidget(self.count_label)
+        layout.addWidget(buttons)
+        self._count()
+
+    def selection(self) -> rsvc.BatchSelection:
+        use_period = self.period_check.isChecked() or self.summary_check.isChecked()
+        return rsvc.BatchSelection(
+            coop_id=self.coop.currentData(),
+            start=self.start.value() if use_period else None,
+            end=self.end.value() if use_period else None,
+            summary=self.summary_check.isChecked())
+
+    def _count(self) -> None:
+        try:
+            count = rsvc.pending_count(self.db, self.selection())
+        except ValidationError as err:
+            self.count_label.setText("\n".join(err.errors.values()))
+            self.ok_button.setEnabled(False)
+            return
+        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre.</b> Les numéros sont "
+                                 "attribués à l'émission ; si vous interrompez, aucun reçu n'est émis.")
+        self.ok_button.setEnabled(count > 0)
+
+
+class DonorDialog(QDialog):
+    """Correct a donor (a move, a typo). Receipts already issued keep what they printed; a
+    replacement receipt takes the corrected details."""
+
+    def __init__(self, db: Database, donor_id: int, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+        from ui.forms import FieldErrors, add_row, line_edit, text_area
+
+        super().__init__(parent)
+        self.db = db
+        self.donor_id = donor_id
+        self.setWindowTitle("Modifier le donateur")
+        self.errors = FieldErrors()
+        data = svc.get_donor(db, donor_id)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.addItem("Particulier (Cerfa 11580)", svc.PERSON)
+        self.kind.addItem("Entreprise (Cerfa 16216)", svc.COMPANY)
+        self.kind.setCurrentIndex(self.kind.findData(data.kind))
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        form = QFormLayout()
+        add_row(form, self.errors, "kind", "Donateur", self.kind)
+        for name, label, length in (("last_name", "Nom", 100), ("first_names", "Prénoms", 150),
+                                    ("company_name", "Raison sociale", 200), ("siren", "SIREN", 14),
+                                    ("legal_form", "Forme juridique", 60)):
+            self.fields[name] = line_edit(length, "", name)
+            add_row(form, self.errors, name, label, self.fields[name])
+        self.fields["address"] = text_area(54)
+        self.fields["address"].setObjectName("address")
+        add_row(form, self.errors, "address", "Adresse *", self.fields["address"])
+        for name, label, length in (("postal_code", "Code postal *", 12), ("city", "Commune *", 100),
+                                    ("country", "Pays (hors France)", 60), ("email", "E-mail", 200)):
+            self.fields[name] = line_edit(length, "", name)
+            add_row(form, self.errors, name, label, self.fields[name])
+        for name, widget in self.fields.items():
+            value = getattr(data, name)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+        note = QLabel("Les reçus déjà émis gardent l'ancienne adresse (ils sont figés). Pour un reçu "
+                      "faux, annulez-le : son remplaçant prendra ces nouvelles coordonnées.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(dialogs.guard(self, "l'enregistrement du donateur", self.save))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(560, 440)
+
+    def data(self) -> svc.DonorData:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        values = {name: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
+                  for name, w in self.fields.items()}
+        return svc.DonorData(kind=self.kind.currentData(), **values)
+
+    def save(self) -> None:
+        try:
+            svc.update_donor(self.db, self.donor_id, self.data())
+        except ValidationError as err:
+            self.errors.show(err.errors)
+            return
+        self.accept()
+
+    def error_text(self, field: str) -> str:
+        return self.errors.message(field)
