@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSettings, QTimer
@@ -12,16 +13,26 @@ from occe_bureau import APP_NAME, __version__
 from occe_bureau.db import Database
 from occe_bureau.paths import DataPaths
 from ui import dialogs
-from ui.coops_tab import CoopsTab
-from ui.loans_tab import LoansTab
-from ui.donations_tab import DonationsTab
 from ui.tab_base import BaseTab
 
+TabFactory = Callable[[Database, QWidget | None], BaseTab]
+
+
+def lazy(module: str, name: str) -> TabFactory:
+    """A factory that imports the tab's module only when the tab is first needed, so that
+    start-up does not pay for the modules (and ReportLab) of tabs not yet opened."""
+
+    def factory(db: Database, parent: QWidget | None) -> BaseTab:
+        return getattr(importlib.import_module(module), name)(db, parent)
+
+    return factory
+
+
 # (French title, factory). Each capability adds its tab here when it is built.
-TABS: list[tuple[str, Callable[[Database, QWidget | None], BaseTab]]] = [
-    ("Coopératives", CoopsTab),
-    ("Prêts", LoansTab),
-    ("Dons et reçus", DonationsTab),
+TABS: list[tuple[str, TabFactory]] = [
+    ("Coopératives", lazy("ui.coops_tab", "CoopsTab")),
+    ("Prêts", lazy("ui.loans_tab", "LoansTab")),
+    ("Dons et reçus", lazy("ui.donations_tab", "DonationsTab")),
 ]
 
 
@@ -35,14 +46,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
 
+        # Each tab page starts as an empty placeholder; the tab itself takes its place the
+        # first time it is shown (or when a menu needs it).
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tab_widgets: list[BaseTab] = []
-        for title, factory in TABS:
-            tab = factory(db, self)
-            tab.status.connect(self._set_status)
-            self.tab_widgets.append(tab)
-            self.tabs.addTab(tab, title)
+        self._built: dict[int, BaseTab] = {}
+        for title, _factory in TABS:
+            self.tabs.addTab(QWidget(), title)
         self.setCentralWidget(self.tabs)
 
         self.status_text = QLabel()
@@ -66,9 +76,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_menu = file_menu.addMenu("&Importer")
         self.export_menu = file_menu.addMenu("&Exporter")
-        for tab in self.tab_widgets:
-            self._add_entries(self.import_menu, tab.import_actions(), "l'import")
-            self._add_entries(self.export_menu, tab.export_actions(), "l'export")
+        self.import_menu.aboutToShow.connect(self._fill_exchange_menus)
+        self.export_menu.aboutToShow.connect(self._fill_exchange_menus)
         backup = QAction("&Sauvegarder la base maintenant", self)
         backup.triggered.connect(dialogs.guard(self, "la sauvegarde de la base", self.backup_now))
         backup.setEnabled(self.db.sqlite_file is not None)
@@ -83,6 +92,35 @@ class MainWindow(QMainWindow):
         about = QAction("À &propos d'OCCE Bureau", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def tab(self, index: int) -> BaseTab:
+        """The tab at `index`, built on first use."""
+        if index not in self._built:
+            tab = TABS[index][1](self.db, self)
+            tab.status.connect(self._set_status)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, TABS[index][0])
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+            self._built[index] = tab
+        return self._built[index]
+
+    @property
+    def tab_widgets(self) -> list[BaseTab]:
+        """Every tab (building those not built yet)."""
+        return [self.tab(index) for index in range(len(TABS))]
+
+    def _fill_exchange_menus(self) -> None:
+        """Fichier ▸ Importer / Exporter list what every tab offers."""
+        if self.import_menu.actions() or self.export_menu.actions():
+            return
+        for tab in self.tab_widgets:
+            self._add_entries(self.import_menu, tab.import_actions(), "l'import")
+            self._add_entries(self.export_menu, tab.export_actions(), "l'export")
 
     def _add_entries(self, menu: QMenu, entries, doing: str) -> None:
         for label, callback in entries:
@@ -131,9 +169,9 @@ class MainWindow(QMainWindow):
         self.status_text.setText(text)
 
     def _tab_changed(self, index: int) -> None:
-        if 0 <= index < len(self.tab_widgets):
+        if 0 <= index < len(TABS):
             with dialogs.guarded(self, f"l'ouverture de l'onglet {self.tabs.tabText(index)}"):
-                self.tab_widgets[index].on_shown()
+                self.tab(index).on_shown()
 
     def _restore_state(self) -> None:
         geometry = self.ui_state.value("window/geometry")

@@ -32,7 +32,7 @@ def save_screenshots(window, folder: str | Path) -> list[Path]:
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         saved.append(_grab(window, folder / f"onglet-{index + 1}-{_slug(window.tabs.tabText(index))}.png"))
-        for name, dialog in getattr(window.tab_widgets[index], "screenshot_dialogs", lambda: [])():
+        for name, dialog in getattr(window.tab(index), "screenshot_dialogs", lambda: [])():
             saved.append(_grab(dialog, folder / f"onglet-{index + 1}-{_slug(name)}.png"))
             dialog.close()
     from ui.settings_dialog import SettingsDialog

@@ -106,7 +106,7 @@ class SettingsDialog(FormDialog):
         # declared settings ------------------------------------------------------------------
         self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
         others = QFormLayout()
-        for key, definition in sorted(svc.SETTING_DEFS.items(), key=lambda kv: kv[1].label):
+        for key, definition in sorted(svc.declared_settings().items(), key=lambda kv: kv[1].label):
             value = svc.setting_value(db, definition)
             if definition.multiline:
                 widget = text_area(140)

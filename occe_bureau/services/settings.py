@@ -137,6 +137,19 @@ class SettingDef:
 
 SETTING_DEFS: dict[str, SettingDef] = {}
 
+# The modules that declare settings when imported (the application loads its tabs lazily,
+# so the "Réglages" page imports them itself through `declared_settings`).
+DECLARING_MODULES = ("occe_bureau.services.loan_papers", "occe_bureau.services.receipts")
+
+
+def declared_settings() -> dict[str, SettingDef]:
+    """Every setting the application declares, whichever tabs have been opened."""
+    import importlib
+
+    for module in DECLARING_MODULES:
+        importlib.import_module(module)
+    return SETTING_DEFS
+
 
 def define_setting(key: str, label: str, default: str, *, multiline: bool = False,
                    help: str = "", check=None) -> SettingDef:

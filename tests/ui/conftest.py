@@ -42,7 +42,7 @@ def make_window(qtbot, db, tmp_path):
     window = MainWindow(db, DataPaths(tmp_path / "data").ensure())
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.tab_widgets[window.tabs.currentIndex()]._loaded)
+    qtbot.waitUntil(lambda: window.tab(window.tabs.currentIndex())._loaded)
     return window
 
 

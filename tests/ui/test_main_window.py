@@ -26,6 +26,7 @@ def test_menus_are_french_and_complete(window):
     entries = menu_titles(file_menu)
     for expected in ("Paramètres de l'association…", "Importer", "Exporter", "Quitter"):
         assert expected in entries
+    window.import_menu.aboutToShow.emit()
     assert "Coopératives (CSV ou Excel)…" in menu_titles(window.import_menu)
     assert "Liste des coopératives affichée (Excel ou CSV)…" in menu_titles(window.export_menu)
     about = window.about_text()
@@ -201,3 +202,32 @@ def test_logging_goes_to_a_rotating_file_in_the_data_folder(tmp_path):
     for handler in handlers:
         logging.getLogger().removeHandler(handler)
         handler.close()
+
+
+def test_tabs_are_built_when_first_shown(tmp_path):
+    """Start-up pays only for the tab on screen: the others (and ReportLab) load when opened."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from pathlib import Path\n"
+        "from occe_bureau.paths import DataPaths\n"
+        "from ui.app import open_database\n"
+        "from ui.main_window import MainWindow\n"
+        f"paths = DataPaths(Path({str(tmp_path)!r})).ensure()\n"
+        "window = MainWindow(open_database(paths, None), paths)\n"
+        "window.show(); app.processEvents(); app.processEvents()\n"
+        "print(sorted(m for m in ('reportlab', 'ui.loans_tab', 'ui.donations_tab', 'ui.coops_tab')"
+        " if m in sys.modules))\n"
+        "window.tabs.setCurrentIndex(1); app.processEvents()\n"
+        "print('ui.loans_tab' in sys.modules)\n"
+        "os._exit(0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    lines = out.strip().splitlines()
+    assert lines[0] == "['ui.coops_tab']"
+    assert lines[1] == "True"
