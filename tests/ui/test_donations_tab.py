@@ -416,3 +416,33 @@ def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
     assert any(r.id == row.id and r.withdrawn for r in kept)
     assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == len(
         svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
+
+
+def _two_dupont(qtbot, tab, monkeypatch, answer: bool):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or answer)
+    line = dict(last_name="Dupont", first_names="Marie", postal_code="92000", city="Nanterre",
+                amount="10")
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(line, address="1 rue A"), dict(line, address="200 bd B")])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    dupont = [d for d in svc.search_donors(tab.db, "Dupont Marie 92000")]
+    return asked, dupont
+
+
+def test_namesake_at_another_address_asks_which_donor_a_different_person(qtbot, tab, monkeypatch):
+    asked, dupont = _two_dupont(qtbot, tab, monkeypatch, False)
+    assert asked and "autre adresse" in asked[0] and "1 rue A" in asked[0]
+    assert sorted(d.address for d in dupont) == ["1 rue A", "200 bd B"]
+
+
+def test_namesake_at_another_address_the_same_person_who_moved(qtbot, tab, monkeypatch):
+    asked, dupont = _two_dupont(qtbot, tab, monkeypatch, True)
+    assert asked and [d.address for d in dupont] == ["200 bd B"]
+    gifts = svc.list_donations(tab.db, svc.DonationFilter(search="dupont marie"))
+    assert len(gifts) == 2 and len({g.donor_id for g in gifts}) == 1
