@@ -273,8 +273,9 @@ class ReceiptWriter:
             pen, page = self._lines_table(doc, pen, page)
         if doc.replaces_number:
             pen.y -= 1 * mm
-            pen.field("", f"Ce reçu annule et remplace le reçu n° {doc.replaces_number}.",
-                      bold_value=True)
+            several = "," in doc.replaces_number
+            pen.field("", f"Ce reçu annule et remplace {'les reçus' if several else 'le reçu'} "
+                          f"n° {doc.replaces_number}.", bold_value=True)
         if pen.y < BOTTOM + 45 * mm:
             page += 1
             pen = self._new_page(doc, page, pen)

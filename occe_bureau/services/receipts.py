@@ -438,7 +438,13 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
         search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
                         f"{coop_label}")[:800],
     )
+    # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
+    # each cancelled receipt it covers), however it is issued.
+    replaced = _previous_receipts(conn, [g.id for g in gifts])
+    if replaces_id is None and replaced:
+        values["replaces_id"] = replaces_id = min(replaced)
     receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
+    values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
     lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
                   amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
              for g in gifts]
@@ -450,8 +456,20 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     return receipt_id, values, lines
 
 
+def _previous_receipts(conn, donation_ids: list[int], before: int | None = None) -> dict[int, str]:
+    """{id: number} of the last receipt that covered each of these gifts (before receipt
+    `before`, or at all): for gifts now pending, the cancelled receipts a new one replaces."""
+    last = select(ReceiptLine.donation_id, func.max(ReceiptLine.receipt_id).label("rid")).where(
+        ReceiptLine.donation_id.in_(donation_ids))
+    if before is not None:
+        last = last.where(ReceiptLine.receipt_id < before)
+    last = last.group_by(ReceiptLine.donation_id).subquery()
+    return dict(conn.execute(select(TaxReceipt.id, TaxReceipt.number).where(
+        TaxReceipt.id.in_(select(last.c.rid)))).all())
+
+
 def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes | None,
-                     logo: bytes | None, replaces_number: str = "") -> "ReceiptDoc":
+                     logo: bytes | None) -> "ReceiptDoc":
     return ReceiptDoc(
         id=receipt_id, number=v["number"], kind=v["kind"], issued_on=v["issued_on"],
         donor_kind=v["donor_kind"], donor_name=v["donor_name"],
@@ -471,7 +489,7 @@ def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: 
         signature=signature,
         lines=[ReceiptLineData(l["received_on"], l["amount_cents"], l["method"], l["cheque_number"])
                for l in lines],
-        replaces_number=replaces_number, logo=logo)
+        replaces_number=v.get("replaces_numbers", ""), logo=logo)
 
 
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
@@ -551,15 +569,9 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
 
 
 def reissue_for_donation(db: Database, donation_id: int, *, today: date | None = None) -> int:
-    """A pending gift whose last receipt was cancelled: new receipt referring to that one."""
-    today = today or date.today()
-    with db.transaction() as session:
-        last = session.scalar(
-            select(ReceiptLine.receipt_id).join(TaxReceipt, TaxReceipt.id == ReceiptLine.receipt_id)
-            .where(ReceiptLine.donation_id == donation_id, TaxReceipt.cancelled.is_(True))
-            .order_by(TaxReceipt.id.desc()).limit(1))
-        ctx = _context(db, session)
-        return _issue(session, ctx, [donation_id], kind="single", today=today, replaces_id=last)
+    """A pending gift whose last receipt was cancelled: new receipt referring to that one
+    (as every receipt issued for such a gift does)."""
+    return issue_receipt(db, donation_id, today=today)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -620,12 +632,29 @@ def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list
     if sig_ids:
         images = dict(session.execute(select(ReceiptImage.id, ReceiptImage.data)
                                       .where(ReceiptImage.id.in_(sig_ids))).all())
-    related = {r.replaces_id for r in receipts.values() if r.replaces_id}
-    numbers = dict(session.execute(select(TaxReceipt.id, TaxReceipt.number)
-                                   .where(TaxReceipt.id.in_(related))).all()) if related else {}
-    replaced_by = dict(session.execute(
-        select(TaxReceipt.replaces_id, TaxReceipt.number)
-        .where(TaxReceipt.replaces_id.in_(receipt_ids))).all())
+    # Which receipts each one replaces and is replaced by: the receipts before and after it
+    # on each of its gifts (a gift has one valid receipt at a time, so they are cancelled).
+    gifts_of: dict[int, set[int]] = defaultdict(set)
+    for rid, gid in session.execute(select(ReceiptLine.receipt_id, ReceiptLine.donation_id)
+                                    .where(ReceiptLine.receipt_id.in_(receipt_ids))):
+        gifts_of[rid].add(gid)
+    covers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    all_gifts = sorted(set().union(*gifts_of.values())) if gifts_of else []
+    for start in range(0, len(all_gifts), 900):
+        for gid, rid, number in session.execute(
+                select(ReceiptLine.donation_id, TaxReceipt.id, TaxReceipt.number)
+                .join(TaxReceipt, TaxReceipt.id == ReceiptLine.receipt_id)
+                .where(ReceiptLine.donation_id.in_(all_gifts[start:start + 900]))):
+            covers[gid].append((rid, number))
+
+    def linked(receipt_id: int, after: bool) -> str:
+        found = {}
+        for gid in gifts_of.get(receipt_id, ()):
+            others = [c for c in covers[gid] if (c[0] > receipt_id if after else c[0] < receipt_id)]
+            if others:
+                rid, number = (min if after else max)(others)
+                found[rid] = number
+        return ", ".join(found[i] for i in sorted(found))
     docs = []
     for rid in receipt_ids:
         r = receipts.get(rid)
@@ -649,8 +678,8 @@ def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list
             signature=images.get(r.signature_id), lines=lines[r.id],
             duplicate=r.printed_at is not None, cancelled=r.cancelled,
             cancelled_on=r.cancelled_on, cancel_reason=r.cancel_reason,
-            replaces_number=numbers.get(r.replaces_id, ""),
-            replaced_by_number=replaced_by.get(r.id, ""), logo=logo))
+            replaces_number=linked(r.id, after=False),
+            replaced_by_number=linked(r.id, after=True), logo=logo))
     return docs
 
 

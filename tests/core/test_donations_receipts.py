@@ -306,3 +306,40 @@ def test_gift_receipted_elsewhere_during_a_batch_rolls_the_batch_back(db, coop):
     assert rsvc.pending_count(db, rsvc.BatchSelection()) == 2
     result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
     assert result.numbers == ["2024-00003", "2024-00004"]
+
+
+def _cancel(db, rid):
+    rsvc.cancel_receipt(db, rid, "Erreur de montant", today=TODAY)
+
+
+def test_any_new_receipt_for_a_gift_whose_receipt_was_cancelled_replaces_it(db, coop):
+    ids = _gifts(db, coop, 2)
+    first = [rsvc.issue_receipt(db, i, today=TODAY) for i in ids]  # 2024-00001, 2024-00002
+    for rid in first:
+        _cancel(db, rid)
+    single = rsvc.issue_receipt(db, ids[0], today=TODAY)  # the plain issue, not reissue_for_…
+    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    assert "annule et remplace le reçu n° 2024-00002" in pdf_text(batch.pdf)
+    doc = rsvc.receipt_doc(db, single)
+    assert doc.replaces_number == "2024-00001"
+    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rsvc.receipt_pdf(db, single)[0])
+    rows = {r.number: r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter())}
+    assert rows["2024-00003"].replaces_id == first[0] and rows["2024-00004"].replaces_id == first[1]
+    assert rsvc.receipt_doc(db, first[1]).replaced_by_number == "2024-00004"
+
+
+def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
+    donor = person("Bernard", "Luc")
+    ids = dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
+                                        gift("5", donor=donor)], today=TODAY)
+    for gid in ids[:2]:
+        _cancel(db, rsvc.issue_receipt(db, gid, today=TODAY))
+    donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    doc = rsvc.receipt_doc(db, rid)
+    assert doc.replaces_number == "2024-00001, 2024-00002"
+    text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    assert "annule et remplace les reçus n° 2024-00001, 2024-00002" in text
+    for old in ("2024-00001", "2024-00002"):
+        old_doc = next(r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()) if r.number == old)
+        assert rsvc.receipt_doc(db, old_doc.id).replaced_by_number == doc.number

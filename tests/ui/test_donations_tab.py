@@ -446,3 +446,21 @@ def test_namesake_at_another_address_the_same_person_who_moved(qtbot, tab, monke
     assert asked and [d.address for d in dupont] == ["200 bd B"]
     gifts = svc.list_donations(tab.db, svc.DonationFilter(search="dupont marie"))
     assert len(gifts) == 2 and len({g.donor_id for g in gifts}) == 1
+
+
+def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    number = pdfs[-1][0].split("n° ")[1]
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Chèque rejeté")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # "Annuler seulement"
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(pdfs[-1][1])
+    assert "Wiśniewski" in text and f"annule et remplace le reçu n° {number}" in text
