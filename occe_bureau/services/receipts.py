@@ -32,11 +32,13 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Date, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words, fold, format_date
@@ -288,10 +290,14 @@ def _context(db: Database, session) -> _Context:
     signature_id = None
     if a.signature:
         digest = hashlib.sha256(a.signature).hexdigest()
-        signature_id = session.scalar(select(ReceiptImage.id).where(ReceiptImage.sha256 == digest))
+        find = select(ReceiptImage.id).where(ReceiptImage.sha256 == digest)
+        signature_id = session.scalar(find)
         if signature_id is None:
-            signature_id = session.execute(
-                insert(ReceiptImage).values(sha256=digest, data=a.signature)).inserted_primary_key[0]
+            # Insert-or-ignore, then read: two workstations storing the same new image at once
+            # do not collide on the unique hash.
+            session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
+                                              ["sha256"]).values(sha256=digest, data=a.signature))
+            signature_id = session.scalar(find)
     address = "\n".join(a.address_lines)
     return _Context(
         beneficiary_name=a.name, beneficiary_address=address,
@@ -307,14 +313,26 @@ def _context(db: Database, session) -> _Context:
 
 # ---- numbering --------------------------------------------------------------------------------
 
+def _insert_or_ignore(conn, table, keys: list[str]):
+    """INSERT … ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
 def _next_seq(conn, year: int) -> int:
     """The next number of `year`, taken inside the caller's transaction (rolled back with it).
 
-    The UPDATE comes first so that the row is write-locked before it is read."""
+    The UPDATE comes first so that the row is write-locked before it is read. The first
+    receipt of a year creates the counter row with insert-or-ignore (another workstation may
+    be creating it at the same moment: then its row is used), and bumps it."""
     seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
     if seq is None:
-        conn.execute(_STMT["new_year"], {"year": year, "last_seq": 1})
-        return 1
+        conn.execute(_insert_or_ignore(conn, ReceiptCounter.__table__, ["year"]),
+                     {"year": year, "last_seq": 0})
+        seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
     return seq
 
 
@@ -341,7 +359,6 @@ def _statements() -> dict:
     return {
         "bump": update(counter).where(counter.c.year == bindparam("y"))
         .values(last_seq=counter.c.last_seq + 1).returning(counter.c.last_seq),
-        "new_year": insert(counter),
         "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
         .order_by(Donation.received_on, Donation.id),
         "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),
@@ -492,10 +509,26 @@ def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: 
         replaces_number=v.get("replaces_numbers", ""), logo=logo)
 
 
+CONFLICT = ("Un autre poste émettait un reçu au même moment : rien n'a été émis, aucun numéro "
+            "n'a été consommé. Recommencez.")
+
+
+@contextmanager
+def _issuing(db: Database) -> Iterator:
+    """The transaction of an issue. Should another workstation still collide with it on a
+    unique number or image despite the counter lock, the whole issue is rolled back and the
+    user gets a French message, not a crash."""
+    try:
+        with db.transaction() as session:
+            yield session
+    except IntegrityError as exc:
+        raise ValidationError({"receipt": CONFLICT}) from exc
+
+
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
     """Issue the receipt of one gift: number and frozen content in one transaction."""
     today = today or date.today()
-    with db.transaction() as session:
+    with _issuing(db) as session:
         ctx = _context(db, session)
         return _issue(session, ctx, [donation_id], kind="single", today=today)
 
@@ -526,7 +559,7 @@ def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
         raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
-    with db.transaction() as session:
+    with _issuing(db) as session:
         ctx = _context(db, session)
         return _issue(session, ctx, groups[0], kind="summary", today=today, period=(start, end))
 
@@ -541,7 +574,7 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
     reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
     c.raise_if_any()
     today = today or date.today()
-    with db.transaction() as session:
+    with _issuing(db) as session:
         receipt = session.get(TaxReceipt, receipt_id)
         if receipt is None:
             raise ValidationError({"reason": "Ce reçu n'existe plus."})
@@ -809,7 +842,7 @@ class ReceiptBatch:
             if self.output == PER_DONOR:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=".recus-", dir=self.folder))
-            with self.db.transaction() as session:
+            with _issuing(self.db) as session:
                 ctx = _context(self.db, session)
                 ctx.prefetch(session.connection(), [i for group in self.groups for i in group])
                 yield 0, self.total

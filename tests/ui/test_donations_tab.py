@@ -464,3 +464,22 @@ def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     text = pdf_text(pdfs[-1][1])
     assert "Wiśniewski" in text and f"annule et remplace le reçu n° {number}" in text
+
+
+def test_a_numbering_conflict_is_a_french_message_not_a_crash(qtbot, tab, monkeypatch, pdfs):
+    from sqlalchemy import update
+
+    from occe_bureau.models.donations import ReceiptCounter
+
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    rows = [r for r in donations_shown(tab) if r.coop_number == COOP_NUMBER][:2]
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == rows[0].id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    with tab.db.transaction() as s:  # another workstation took the next number meanwhile
+        s.execute(update(ReceiptCounter).values(last_seq=0))
+    warned = []
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == rows[1].id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    assert warned and "au même moment" in warned[0]
