@@ -263,7 +263,11 @@ class ReceiptWriter:
             pen.field("Date du versement ou du don", format_date(doc.gift_date))
         pen.y -= 1 * mm
         pen.text(CERTIFY)
-        pen.field("", _ticks(ARTICLE_TEXT, set(doc.articles)))
+        # A company's receipt (Cerfa 16216) knows article 238 bis only; an individual's
+        # (Cerfa 11580) offers 200, 238 bis and 978.
+        articles = ({"238 bis": ARTICLE_TEXT["238 bis"]} if doc.donor_kind == "company"
+                    else ARTICLE_TEXT)
+        pen.field("", _ticks(articles, set(doc.articles)))
         pen.y -= 1 * mm
         pen.field("Forme du don", _ticks(FORM_TEXT, {doc.form}), size=8.5)
         pen.field("Nature du don", _ticks(NATURE_TEXT, {doc.nature}), size=8.5)

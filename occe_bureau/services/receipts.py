@@ -99,6 +99,13 @@ RECEIPT_NOTE = define_setting(
     multiline=True)
 
 
+# The note of a company's receipt (Cerfa 16216): a company has no "déclaration de revenus".
+COMPANY_NOTE = ("Ce reçu est à conserver par l'entreprise pour justifier, en cas de contrôle, la "
+                "réduction d'impôt prévue à l'article 238 bis du CGI, déclarée avec sa déclaration "
+                "de résultats (formulaire n° 2069-RCI). Le don est fait au profit de la "
+                "coopérative scolaire indiquée, section de l'association.")
+
+
 def financial_year_start(db: Database) -> tuple[int, int]:
     try:
         return parse_day_month(setting_value(db, FINANCIAL_YEAR_START))
@@ -448,7 +455,7 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
         beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
         beneficiary_type=ctx.beneficiary_type,
         articles="238 bis" if company else ctx.person_articles,
-        statement=ctx.statement, signatory_name=ctx.signatory_name,
+        statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
         signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
         printed_at=None,

@@ -124,8 +124,9 @@ def test_every_mandatory_mention_is_printed(db, coop):
                     "☒ 200 du CGI", "☐ 238 bis du CGI", "☒ Déclaration de don manuel",
                     "☒ Numéraire", "☒ Chèque", "☐ Remise d'espèces",
                     "Fait à Nanterre, le 15/06/2025", "Marie-Claude Lefèvre, Présidente",
-                    "92-0001 – École maternelle Jean Jaurès"]:
-        assert mention in text, mention
+                    "92-0001 – École maternelle Jean Jaurès", "☐ 978 du CGI",
+                    "Ce reçu est à joindre à votre déclaration de revenus"]:
+        assert mention in " ".join(text.split()), mention
 
 
 def test_company_receipt_follows_cerfa_16216(db, coop):
@@ -136,8 +137,11 @@ def test_company_receipt_follows_cerfa_16216(db, coop):
     text = pdf_text(rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0])
     for mention in ["Cerfa n° 16216", "238 bis", "Dénomination : Boulangerie Øyvind",
                     "N° SIREN : 123456789", "SARL", "un million d'euros", "☒ 238 bis du CGI",
-                    "☒ Virement, prélèvement, carte bancaire"]:
+                    "☒ Virement, prélèvement, carte bancaire", "article 238 bis du CGI",
+                    "déclaration de résultats"]:
         assert mention in text, mention
+    for individual in ["200 du CGI", "978 du CGI", "déclaration de revenus", "Cerfa n° 11580"]:
+        assert individual not in text, individual
 
 
 def test_cancel_keeps_the_receipt_and_the_replacement_refers_to_it(db, coop):
