@@ -557,12 +557,31 @@ def pending_summary_groups(db: Database, start: date, end: date, *, coop_id: int
     return list(groups.values())
 
 
+def check_summary_period(db: Database, start: date | None, end: date | None,
+                         today: date | None = None) -> None:
+    """The period of a yearly summary receipt: both dates, start before end, ended by today,
+    and inside one financial year. Raises ValidationError."""
+    today = today or date.today()
+    if not (start and end):
+        raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
+    if start > end:
+        raise ValidationError({"period": "Période : le début est après la fin."})
+    if end > today:
+        raise ValidationError({"period": "Période : elle se termine après aujourd'hui ; un reçu "
+                                         "récapitulatif porte sur des dons déjà reçus."})
+    fy_start = financial_year_start(db)
+    year = financial_year_of(start, fy_start)
+    if financial_year_of(end, fy_start) != year:
+        first, last = financial_year_bounds(year, fy_start)
+        raise ValidationError({"period": "Période : elle doit tenir dans un seul exercice (du "
+                                         f"{format_date(first)} au {format_date(last)} pour ce début)."})
+
+
 def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
                   today: date | None = None) -> int:
     """One yearly summary receipt for all pending gifts of a donor in [start, end]."""
     today = today or date.today()
-    if start > end:
-        raise ValidationError({"period": "Période : le début est après la fin."})
+    check_summary_period(db, start, end, today)
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
         raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
@@ -776,11 +795,13 @@ class BatchResult:
         return f"{self.numbers[0]} à {self.numbers[-1]}" if self.numbers else ""
 
 
-def _pending_groups(db: Database, sel: BatchSelection) -> list[list[int]]:
+def _pending_groups(db: Database, sel: BatchSelection, today: date | None = None
+                    ) -> list[list[int]]:
     if sel.summary:
-        if not (sel.start and sel.end):
-            raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
+        check_summary_period(db, sel.start, sel.end, today)
         return pending_summary_groups(db, sel.start, sel.end, coop_id=sel.coop_id)
+    if sel.start and sel.end and sel.start > sel.end:
+        raise ValidationError({"period": "Période : le début est après la fin."})
     query = select(Donation.id).where(Donation.receipt_id.is_(None), Donation.withdrawn.is_(False))
     if sel.coop_id:
         query = query.where(Donation.coop_id == sel.coop_id)
@@ -792,8 +813,8 @@ def _pending_groups(db: Database, sel: BatchSelection) -> list[list[int]]:
         return [[i] for i in session.scalars(query.order_by(Donation.received_on, Donation.id))]
 
 
-def pending_count(db: Database, sel: BatchSelection) -> int:
-    return len(_pending_groups(db, sel))
+def pending_count(db: Database, sel: BatchSelection, today: date | None = None) -> int:
+    return len(_pending_groups(db, sel, today))
 
 
 class BatchCancelled(Exception):
@@ -817,7 +838,7 @@ class ReceiptBatch:
         self.output = output
         self.folder = Path(folder) if folder else None
         self.today = today or date.today()
-        self.groups = _pending_groups(db, sel)
+        self.groups = _pending_groups(db, sel, self.today)
         if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
             with db.session() as session:
                 donor_of = dict(session.execute(select(Donation.id, Donation.donor_id).where(

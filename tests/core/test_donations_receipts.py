@@ -181,7 +181,7 @@ def test_yearly_summary_receipt_per_donor(db, coop):
         gift("99", on=date(2024, 8, 1), donor=donor),  # outside the period
     ], today=TODAY)
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=TODAY)
+    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=date(2025, 9, 1))
     doc = rsvc.receipt_doc(db, rid)
     assert doc.kind == "summary" and doc.amount_cents == 10050 and len(doc.lines) == 3
     assert doc.amount_words == "cent euros et cinquante centimes"
@@ -282,7 +282,7 @@ def test_batch_of_summaries(db, coop):
     donor = person("Bernard", "Luc")
     dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
                                   gift("5", donor=person("Zimmer", "Eva"))], today=TODAY)
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=date(2025, 8, 31),
+    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=TODAY,
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
 
@@ -345,3 +345,21 @@ def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
     for old in ("2024-00001", "2024-00002"):
         old_doc = next(r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()) if r.number == old)
         assert rsvc.receipt_doc(db, old_doc.id).replaced_by_number == doc.number
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (date(2024, 9, 1), date(2025, 8, 31), "après aujourd'hui"),   # TODAY is 15/06/2025
+    (date(2025, 3, 1), date(2024, 10, 1), "le début est après la fin"),
+    (date(2024, 1, 1), date(2024, 12, 31), "un seul exercice"),
+])
+def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coop, start, end,
+                                                                         message):
+    donor = person("Bernard", "Luc")
+    dsvc.enter_request(db, coop, [gift("30", on=date(2024, 10, 1), donor=donor)], today=TODAY)
+    donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    with pytest.raises(ValidationError, match=message):
+        rsvc.issue_summary(db, donor_id, start, end, today=TODAY)
+    with pytest.raises(ValidationError, match=message):
+        rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=start, end=end, summary=True), today=TODAY)
+    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
+    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
