@@ -57,6 +57,21 @@ def _title_lines(doc) -> tuple[str, str, str]:
             "Modèle Cerfa n° 11580*05")
 
 
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
+    (a pasted URL, a name with no space) cut wherever it has to be."""
+    lines = []
+    for line in simpleSplit(text, font, size, width):
+        while stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
 def _ticks(options: dict[str, str], chosen) -> str:
     return "   ".join(f"{TICK if key in chosen else BOX} {label}" for key, label in options.items())
 
@@ -93,7 +108,7 @@ class _Pen:
         font = FONT_BOLD if bold_value else FONT
         first = True
         for part in (value or "").split("\n"):
-            for line in simpleSplit(part, font, size, width - label_width) or [""]:
+            for line in wrap(part, font, size, width - label_width) or [""]:
                 if not first:
                     self.y -= LEADING
                 self.draw(x + label_width, self.y, line, font, size)
@@ -101,7 +116,7 @@ class _Pen:
         self.y -= LEADING
 
     def text(self, value: str, *, size: float = SIZE, font: str = FONT) -> None:
-        for line in simpleSplit(value, font, size, TEXT_WIDTH):
+        for line in wrap(value, font, size, TEXT_WIDTH):
             self.draw(LEFT, self.y, line, font, size)
             self.y -= LEADING if size >= SIZE else size * 0.45 * mm
         if size < SIZE:
@@ -177,7 +192,9 @@ class ReceiptWriter:
         return self._forms[key]
 
     # -- what changes from one receipt to the next -------------------------------------------
-    def _page_marks(self, doc, page: int) -> None:
+    def _page_marks(self, doc, page: int) -> float:
+        """Number, watermark, banner and footer; returns how far the banner pushes the page
+        content down (a long cancel reason takes several lines)."""
         c = self.canvas
         top = HEIGHT - MARGIN
         c.setFillColor(colors.black)
@@ -202,14 +219,19 @@ class ReceiptWriter:
             c.restoreState()
         c.setFont(FONT_BOLD, 9)
         y = HEIGHT - HEADER_BAND - 4 * mm
+        banner_lines = 1
         if doc.cancelled:
             c.setFillColor(colors.HexColor("#b00000"))
-            text = f"REÇU ANNULÉ le {format_date(doc.cancelled_on)} – motif : {doc.cancel_reason}"
+            lines = wrap(f"REÇU ANNULÉ le {format_date(doc.cancelled_on)} – motif : "
+                         f"{' '.join(doc.cancel_reason.split())}", FONT_BOLD, 9, TEXT_WIDTH)
             if doc.replaced_by_number:
-                text += f" – remplacé par le reçu n° {doc.replaced_by_number}"
-            for line in simpleSplit(text, FONT_BOLD, 9, TEXT_WIDTH)[:2]:
+                several = "," in doc.replaced_by_number
+                lines += wrap(f"Remplacé par {'les reçus' if several else 'le reçu'} n° "
+                              f"{doc.replaced_by_number}.", FONT_BOLD, 9, TEXT_WIDTH)
+            for line in lines:
                 c.drawString(LEFT, y, line)
                 y -= LEADING
+            banner_lines = len(lines)
         elif doc.duplicate:
             c.setFillColor(colors.HexColor("#555555"))
             c.drawString(LEFT, y, "DUPLICATA")
@@ -217,6 +239,7 @@ class ReceiptWriter:
         c.setFont(FONT, 7)
         c.drawString(LEFT, 9 * mm, f"Reçu n° {doc.number} – {doc.donor_display}"[:120])
         c.setFillColor(colors.black)
+        return (banner_lines - 1) * LEADING
 
     def _new_page(self, doc, page: int, old: _Pen) -> _Pen:
         old.flush()
@@ -224,8 +247,8 @@ class ReceiptWriter:
         self.pages += 1
         name, _ = self._static(doc)
         self.canvas.doForm(name)  # the header only: the beneficiary block is on page 1
-        self._page_marks(doc, page)
-        return _Pen(self.canvas, HEIGHT - HEADER_BAND - 12 * mm)
+        down = self._page_marks(doc, page)
+        return _Pen(self.canvas, HEIGHT - HEADER_BAND - 12 * mm - down)
 
     def add(self, doc) -> None:
         c = self.canvas
@@ -234,9 +257,12 @@ class ReceiptWriter:
         self.pages += 1
         name, y = self._static(doc)
         c.doForm(name)
+        down = self._page_marks(doc, 1)
+        c.saveState()
+        c.translate(0, -down)  # below the banner, however many lines it takes
         c.doForm(name + "b")
-        self._page_marks(doc, 1)
-        pen = _Pen(c, y)
+        c.restoreState()
+        pen = _Pen(c, y - down)
         target = doc.coop_label + (f" – projet : {doc.project}" if doc.project else "")
         pen.field("Au profit de la coopérative scolaire", target)
 

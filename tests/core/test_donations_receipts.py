@@ -11,7 +11,7 @@ from occe_bureau.services import receipts as rsvc
 from occe_bureau.services.settings import set_setting
 from occe_bureau.services.validation import ValidationError
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
-from tests.pdf import pdf_text
+from tests.pdf import pdf_char_boxes, pdf_find_box, pdf_text
 
 
 @pytest.fixture
@@ -363,3 +363,40 @@ def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coo
         rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=start, end=end, summary=True), today=TODAY)
     assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
     rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+
+
+LONG_REASON = ("Le donateur nous a signalé que son nom était mal orthographié, que l'adresse "
+               "avait changé depuis la demande de la coopérative, que le montant ne correspondait "
+               "pas au chèque encaissé et que la date était fausse ; un nouveau reçu lui est "
+               "adressé avec nos excuses pour ce désagrément.")
+LONG_WORD = "https://www.exemple-de-cagnotte.fr/coop/" + "x" * 120
+
+
+def _chars_past_the_margin(pdf: bytes) -> int:
+    from occe_bureau.documents.receipt import RIGHT
+
+    return sum(1 for box in pdf_char_boxes(pdf) if box[2] > RIGHT + 1)
+
+
+def test_a_long_cancel_reason_wraps_whole_and_the_replacement_always_shows(db, coop):
+    gid = _gifts(db, coop, 1)[0]
+    rid = rsvc.issue_receipt(db, gid, today=TODAY)
+    new = rsvc.cancel_receipt(db, rid, LONG_REASON, replace=True, today=TODAY)
+    pdf = rsvc.receipt_pdf(db, rid)[0]
+    text = " ".join(pdf_text(pdf).split())
+    assert len(LONG_REASON) <= 300 and "avec nos excuses pour ce désagrément." in text
+    assert "Remplacé par le reçu n° 2024-00002." in text
+    assert _chars_past_the_margin(pdf) == 0
+    # the beneficiary block comes below the banner, not over it
+    banner_end = pdf_find_box(pdf, "Remplacé par le reçu")[1]
+    assert pdf_find_box(pdf, "Bénéficiaire des versements")[3] < banner_end
+    assert new
+
+
+def test_very_long_words_are_cut_to_stay_on_the_receipt(db, coop):
+    gid = dsvc.create_donation(db, gift("20", coop_id=coop, project=LONG_WORD,
+                                        donor=person("Martin", "Anne", address=LONG_WORD)),
+                               today=TODAY)
+    pdf = rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0]
+    assert _chars_past_the_margin(pdf) == 0
+    assert "x" * 60 in "".join(pdf_text(pdf).split())
