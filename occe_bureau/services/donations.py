@@ -35,13 +35,21 @@ SOURCE_LABELS = {"coop": "Demande d'une coopérative", "plateforme": "Plateforme
                  "autre": "Autre"}
 MAX_AMOUNT_CENTS = 100_000_000_00  # one hundred million euros: beyond, a typing error
 
-# Words that suggest a payment for a service rather than a gift (DOMAIN.md: "a parent's
-# payment to their own child's coop for an outing or photos is not a donation").
-SERVICE_WORDS = ("sortie", "photo", "voyage", "sejour", "classe verte", "classe de neige",
-                 "classe de mer", "classe decouverte", "cantine", "repas", "gouter", "entree",
-                 "billet", "spectacle", "piscine", "transport", "car ", "bus", "participation",
-                 "inscription", "cotisation", "kermesse", "tombola", "vente", "achat", "t-shirt",
-                 "tee-shirt", "calendrier", "agenda", "livre", "abonnement", "fournitures")
+# Words and phrases that suggest a parent's payment for a service rather than a gift
+# (DOMAIN.md: "a parent's payment to their own child's coop for an outing or photos is not a
+# donation"). Matched as whole folded words ("arbustes" is not "bus", "car" is not "carte"),
+# plurals included; each entry is a regular expression over folded text.
+SERVICE_WORDS = (
+    r"sorties?", r"excursions?", r"voyages?", r"sejours?", r"visites?",
+    r"classes? (?:verte|de neige|de mer|de decouverte|decouverte|transplantee)s?",
+    r"photos?", r"photographies?", r"photographe", r"cantine", r"repas", r"gouters?",
+    r"entrees?", r"billets?", r"places? de (?:cinema|spectacle|theatre|concert)",
+    r"spectacles? payants?", r"piscine", r"transports?", r"car", r"cars", r"autocars?", r"bus",
+    r"participation aux frais", r"participation (?:a|pour) la sortie", r"inscriptions?",
+    r"cotisations?", r"kermesses?", r"tombolas?", r"ventes?", r"achats?", r"t-?shirts?",
+    r"tee-?shirts?", r"calendriers?", r"abonnements?", r"fournitures",
+)
+_SERVICE_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(SERVICE_WORDS) + r")(?![a-z0-9])")
 
 
 class ConfirmationNeeded(Exception):
@@ -270,8 +278,8 @@ def check_donation(data: DonationData, *, today: date | None = None, prefix: str
 
 def service_warnings(data: DonationData) -> list[str]:
     """Why this gift may be a payment for a service (not a donation): warnings, not errors."""
-    text = " " + fold(f"{data.project} {data.notes}") + " "
-    found = [w.strip() for w in SERVICE_WORDS if w in text]
+    text = " ".join(fold(f"{data.project} {data.notes}").split())
+    found = [m.group(1) for m in _SERVICE_RE.finditer(text)]
     warnings = []
     if found:
         warnings.append(

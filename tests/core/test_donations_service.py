@@ -163,3 +163,21 @@ def test_same_name_and_postal_code_at_another_address_asks_which_donor(db):
     dsvc.create_donation(db, gift(coop_id=coop, donor_id=first,
                                   donor=person("Dupont", "Marie", address="5 rue C")), today=TODAY)
     assert dsvc.get_donor(db, first).address == "5 rue C"
+
+
+@pytest.mark.parametrize("project, found", [
+    ("Plantation d'arbustes", None), ("Cartes de vœux", None), ("Bibliothèque de classe", None),
+    ("Caractère coopératif", None), ("Abus de confiance", None),
+    ("Car scolaire", "car"), ("Classe de découverte en Bretagne", "classe de decouverte"),
+    ("Excursion au zoo", "excursion"), ("Photos de classe", "photos"),
+    ("Classes vertes", "classes vertes"), ("Sorties au musée", "sorties"),
+    ("Kermesse de juin", "kermesse"), ("Transport en bus", "transport"),
+])
+def test_service_words_match_whole_words(project, found):
+    warnings = dsvc.service_warnings(dsvc.DonationData(project=project))
+    if found is None:
+        assert warnings == [], project
+    else:
+        assert warnings, project
+        listed = warnings[0].split("service (", 1)[1].split(")", 1)[0].split(", ")
+        assert found in listed, (project, listed)

@@ -483,3 +483,23 @@ def test_a_numbering_conflict_is_a_french_message_not_a_crash(qtbot, tab, monkey
     select_row(tab.donation_table, tab.donation_model, lambda r: r.id == rows[1].id)
     qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
     assert warned and "au même moment" in warned[0]
+
+
+@pytest.mark.parametrize("project, asks", [("Plantation d'arbustes", False),
+                                           ("Classe de découverte", True)])
+def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, asks):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(last_name="Haddad", first_names="Karim", address="4 rue C",
+                                          postal_code="92000", city="Nanterre", amount="15",
+                                          project=project)])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    before = len(svc.list_donations(tab.db, svc.DonationFilter()))
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert bool(asked) == asks
+    assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before + (0 if asks else 1)
