@@ -22,7 +22,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from occe_bureau.documents.base import FONT, FONT_BOLD, MARGIN, _image_reader, register_fonts
+from occe_bureau.documents.base import (
+    FONT, FONT_BOLD, MARGIN, _image_reader, register_fonts, wrap,
+)
 from occe_bureau.formats import format_date, format_money
 
 WIDTH, HEIGHT = A4
@@ -55,21 +57,6 @@ def _title_lines(doc) -> tuple[str, str, str]:
     return ("Reçu au titre des dons à certains organismes d'intérêt général",
             "Articles 200, 238 bis et 978 du code général des impôts",
             "Modèle Cerfa n° 11580*05")
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
-    (a pasted URL, a name with no space) cut wherever it has to be."""
-    lines = []
-    for line in simpleSplit(text, font, size, width):
-        while stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
-        lines.append(line)
-    return lines
 
 
 def _ticks(options: dict[str, str], chosen) -> str:

@@ -400,3 +400,38 @@ def test_very_long_words_are_cut_to_stay_on_the_receipt(db, coop):
     pdf = rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0]
     assert _chars_past_the_margin(pdf) == 0
     assert "x" * 60 in "".join(pdf_text(pdf).split())
+
+
+def _overlapping_chars(pdf: bytes) -> int:
+    """Characters drawn over their neighbours on the same line (one cell running into the next)."""
+    lines: dict[int, list] = {}
+    for box in pdf_char_boxes(pdf):
+        lines.setdefault(round(box[1]), []).append(box)
+    overlaps = 0
+    for boxes in lines.values():
+        boxes.sort()
+        overlaps += sum(1 for a, b in zip(boxes, boxes[1:]) if b[0] < a[2] - 0.5)
+    return overlaps
+
+
+def test_declaration_columns_do_not_overlap(db, coop):
+    from occe_bureau.documents.base import Letterhead
+    from occe_bureau.documents.declaration import declaration_pdf
+    from occe_bureau.services.settings import get_association
+
+    donor = person("Wiśniewska-Nguyễn de la Tour d'Auvergne", "Marie-Łucja Anne-Sophie")
+    dsvc.enter_request(db, coop, [gift("30", donor=donor, method="especes"),
+                                  gift("1000000", donor=donor, method="cheque"),
+                                  gift("20", donor=donor, method="virement"),
+                                  gift("999999,99", donor=person("Martin", "Anne"), method="virement")],
+                       today=TODAY)
+    donor_id = next(r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())
+                    if r.donor_name.startswith("Wi"))
+    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    rid = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run().receipt_ids[0]
+    rsvc.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
+                        today=TODAY)
+    pdf = declaration_pdf(rsvc.declaration(db, 2024), Letterhead.from_association(get_association(db)))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Virement/carte" in text and "1 000 050,00 €" in text and "999 999,99 €" in text
+    assert _overlapping_chars(pdf) == 0
