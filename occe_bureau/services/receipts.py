@@ -79,11 +79,30 @@ def _check_articles(text: str) -> str | None:
     return None
 
 
+def _check_financial_year_change(db: Database, old: str, new: str) -> str | None:
+    """The numbering series follow the financial year: once a receipt of the current (or a
+    later) financial year is issued, moving its start would split or merge that series."""
+    try:
+        old_start, new_start = parse_day_month(old), parse_day_month(new)
+    except ValueError:
+        return None
+    if old_start == new_start:
+        return None
+    current = financial_year_of(date.today(), old_start)
+    with db.session() as session:
+        issued = session.scalar(select(func.count(TaxReceipt.id)).where(TaxReceipt.year >= current))
+    if issued:
+        return (f"des reçus ont déjà été émis pour l'exercice en cours (série {current}) : changer "
+                "son début casserait la numérotation et la déclaration annuelle. Faites ce "
+                "changement avant le premier reçu d'un exercice.")
+    return None
+
+
 FINANCIAL_YEAR_START = define_setting(
     "receipts.financial_year_start", "Reçus fiscaux – début de l'exercice (jour/mois)", "01/09",
     help="L'exercice de l'association, pour la numérotation des reçus et la déclaration annuelle "
          "(article 222 bis du CGI). Par défaut du 1er septembre au 31 août.",
-    check=_check_day_month)
+    check=_check_day_month, check_change=_check_financial_year_change)
 BENEFICIARY_TYPE = define_setting(
     "receipts.beneficiary_type", "Reçus fiscaux – type d'organisme bénéficiaire",
     "Association loi 1901 – œuvre ou organisme d'intérêt général",

@@ -435,3 +435,17 @@ def test_declaration_columns_do_not_overlap(db, coop):
     text = " ".join(pdf_text(pdf).split())
     assert "Virement/carte" in text and "1 000 050,00 €" in text and "999 999,99 €" in text
     assert _overlapping_chars(pdf) == 0
+
+
+def test_the_financial_year_start_cannot_move_once_its_series_has_begun(db, coop):
+    from occe_bureau.services.settings import save_settings, setting_value
+
+    ids = _gifts(db, coop, 1)
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/09"})
+    rsvc.issue_receipt(db, ids[0], today=date.today())
+    with pytest.raises(ValidationError, match="exercice en cours") as refused:
+        save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})
+    assert "début de l'exercice" in refused.value.errors[rsvc.FINANCIAL_YEAR_START.key]
+    assert setting_value(db, rsvc.FINANCIAL_YEAR_START) == "01/09"
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: " 01/09 "})  # unchanged: fine

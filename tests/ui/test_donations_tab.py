@@ -503,3 +503,21 @@ def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, a
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
     assert bool(asked) == asks
     assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before + (0 if asks else 1)
+
+
+def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot, tab, monkeypatch):
+    from ui.settings_dialog import SettingsDialog
+
+    gid = svc.list_donations(tab.db, svc.DonationFilter(pending_only=True))[0].id
+    rsvc.issue_receipt(tab.db, gid)
+    warned = []
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
+    dialog = SettingsDialog(tab.db)
+    qtbot.addWidget(dialog)
+    widget = dialog.setting_widgets[rsvc.FINANCIAL_YEAR_START.key]
+    widget.clear()
+    type_text(qtbot, widget, "01/01")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0
+    assert "exercice en cours" in dialog.errors.message(rsvc.FINANCIAL_YEAR_START.key) + " ".join(warned)
+    assert rsvc.financial_year_start(tab.db) == (1, 9)
