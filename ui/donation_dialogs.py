@@ -446,13 +446,21 @@ class BatchDialog(QDialog):
             summary=self.summary_check.isChecked())
 
     def _count(self) -> None:
+        # The dates count only when a period is asked for (or for summaries): otherwise they
+        # are greyed out, and the count is that of every pending gift of the selection.
+        use_period = self.period_check.isChecked() or self.summary_check.isChecked()
+        self.start.setEnabled(use_period)
+        self.end.setEnabled(use_period)
         try:
             count = rsvc.pending_count(self.db, self.selection())
         except ValidationError as err:
             self.count_label.setText("\n".join(err.errors.values()))
             self.ok_button.setEnabled(False)
             return
-        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre.</b> Les numéros sont "
+        sel = self.selection()
+        scope = (f" pour les dons du {format_date(sel.start)} au {format_date(sel.end)}"
+                 if sel.start else " (tous les dons en attente, quelle que soit leur date)")
+        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre</b>{scope}. Les numéros sont "
                                  "attribués à l'émission ; si vous interrompez, aucun reçu n'est émis.")
         self.ok_button.setEnabled(count > 0)
 

@@ -521,3 +521,20 @@ def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot
     assert dialog.result() == 0
     assert "exercice en cours" in dialog.errors.message(rsvc.FINANCIAL_YEAR_START.key) + " ".join(warned)
     assert rsvc.financial_year_start(tab.db) == (1, 9)
+
+
+def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
+    all_pending = rsvc.pending_count(tab.db, rsvc.BatchSelection())
+    assert all_pending > 0
+    dialog = BatchDialog(tab.db, None, tab.year)
+    qtbot.addWidget(dialog)
+    dialog.start.setDate(date.today())  # a period that would leave nothing…
+    dialog.end.setDate(date.today())
+    assert not dialog.start.isEnabled() and not dialog.end.isEnabled()
+    assert dialog.count_label.text().startswith(f"<b>{all_pending} reçu(s)")  # …is not used
+    assert dialog.selection().start is None
+    dialog.period_check.setChecked(True)
+    assert dialog.start.isEnabled() and dialog.end.isEnabled()
+    used = rsvc.pending_count(tab.db, dialog.selection())
+    assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
+    assert format_date(date.today()) in dialog.count_label.text()
