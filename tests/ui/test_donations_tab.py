@@ -339,16 +339,22 @@ def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
         ("Wójcik Bożena", 4500, COOP_NUMBER)]
 
 
-def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
-        qtbot, tab, monkeypatch, pdfs):
-    from ui.donation_dialogs import DonorDialog
-
+def issue_first_of_three(qtbot, tab, monkeypatch, pdfs):
+    """The three donors entered, Wiśniewski's receipt issued from the Dons page: (row, number)."""
     enter_three(qtbot, tab, monkeypatch)
     tab.pending_check.setChecked(True)
     row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
     select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
     qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
     number = pdfs[-1][0].split("n° ")[1]
+    return row, number
+
+
+def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
+        qtbot, tab, monkeypatch, pdfs):
+    from ui.donation_dialogs import DonorDialog
+
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
 
     def run(dialog):
         dialog.show()
@@ -449,12 +455,7 @@ def test_namesake_at_another_address_the_same_person_who_moved(qtbot, tab, monke
 
 
 def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab, monkeypatch, pdfs):
-    enter_three(qtbot, tab, monkeypatch)
-    tab.pending_check.setChecked(True)
-    row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
-    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
-    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
-    number = pdfs[-1][0].split("n° ")[1]
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Chèque rejeté")
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # "Annuler seulement"
     tab.pages.setCurrentIndex(1)
