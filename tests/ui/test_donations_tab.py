@@ -539,3 +539,15 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     used = rsvc.pending_count(tab.db, dialog.selection())
     assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
     assert format_date(date.today()) in dialog.count_label.text()
+
+
+def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
+    from datetime import timedelta
+
+    dialog = BatchDialog(tab.db, None, tab.year)
+    qtbot.addWidget(dialog)
+    dialog.summary_check.setChecked(True)
+    assert "après aujourd'hui" not in dialog.count_label.text()
+    dialog.end.setDate(date.today() + timedelta(days=1))
+    assert "après aujourd'hui" in dialog.count_label.text()
+    assert not dialog.ok_button.isEnabled()
