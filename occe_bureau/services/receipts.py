@@ -287,13 +287,17 @@ class _Context:
     # A batch reads its gifts and donors once, up front (checked again when claimed).
     gifts: dict = field(default_factory=dict)
     donors: dict = field(default_factory=dict)
+    receipted_before: set = field(default_factory=set)  # prefetched gifts that had a receipt
 
     def prefetch(self, conn, donation_ids: list[int]) -> None:
         if not _STMT:
             _STMT.update(_statements())
         for start in range(0, len(donation_ids), 900):
-            for row in conn.execute(_STMT["gifts"], {"ids": donation_ids[start:start + 900]}):
+            chunk = donation_ids[start:start + 900]
+            for row in conn.execute(_STMT["gifts"], {"ids": chunk}):
                 self.gifts[row.id] = row
+            self.receipted_before.update(conn.scalars(
+                select(ReceiptLine.donation_id).where(ReceiptLine.donation_id.in_(chunk)).distinct()))
         donor_ids = sorted({g.donor_id for g in self.gifts.values()})
         for start in range(0, len(donor_ids), 900):
             for row in conn.execute(_STMT["donors"], {"ids": donor_ids[start:start + 900]}):
@@ -483,7 +487,9 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     )
     # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
     # each cancelled receipt it covers), however it is issued.
-    replaced = _previous_receipts(conn, [g.id for g in gifts])
+    known = all(g.id in ctx.gifts for g in gifts)  # a batch knows which gifts had a receipt
+    replaced = _previous_receipts(conn, [g.id for g in gifts]) if not known or any(
+        g.id in ctx.receipted_before for g in gifts) else {}
     if replaces_id is None and replaced:
         values["replaces_id"] = replaces_id = min(replaced)
     receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
