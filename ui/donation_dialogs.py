@@ -53,7 +53,9 @@ def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str |
 
 def resolve_warnings(parent, call):
     """Run `call(confirmed, new_donor_ok, chosen)` answering the service's questions:
-    a gift that looks like a payment (confirm), a donor close to a known one (choose)."""
+    a gift that looks like a payment (confirm), a donor close to a known one (choose).
+    `chosen` maps a row to (the known donor's id, whether to take the typed details: True
+    for the same person who moved)."""
     confirmed = False
     new_rows: set[int] = set()
     chosen: dict[int | None, int] = {}
@@ -69,13 +71,26 @@ def resolve_warnings(parent, call):
         except svc.SimilarDonors as similar:
             best = similar.candidates[0]
             where = f"ligne {similar.row} : " if similar.row else ""
+            if similar.moved:
+                if dialogs.ask_confirm(
+                        parent, "Quel donateur ?",
+                        f"{where.capitalize()}un donateur du même nom existe déjà avec ce code "
+                        f"postal, à une autre adresse : « {best.display_name} », "
+                        f"{best.address.replace(chr(10), ', ')}, {best.town}.\n\n"
+                        "Est-ce la même personne, qui a déménagé (son adresse sera mise à jour), "
+                        "ou une autre personne (un nouveau donateur sera créé) ?",
+                        yes="Même personne, nouvelle adresse", no="Une autre personne"):
+                    chosen[similar.row] = (best.id, True)
+                else:
+                    new_rows.add(similar.row if similar.row is not None else 0)
+                continue
             if dialogs.ask_confirm(
                     parent, "Donateur déjà connu ?",
                     f"{where.capitalize()}un donateur proche existe déjà : « {best.display_name} », "
                     f"{best.address.replace(chr(10), ', ')}, {best.town}.\n\n"
                     "Est-ce la même personne ?",
                     yes="Oui, même donateur", no="Non, nouveau donateur"):
-                chosen[similar.row] = best.id
+                chosen[similar.row] = (best.id, False)
             else:
                 new_rows.add(similar.row if similar.row is not None else 0)
     return None
@@ -240,8 +255,8 @@ class RequestDialog(QDialog):
         rows, lines = self.lines()
 
         def call(confirmed, new_rows, chosen):
-            final = [replace(line, donor_id=chosen[i], donor=None) if i in chosen else line
-                     for i, line in enumerate(lines, start=1)]
+            final = [replace(line, donor_id=chosen[i][0], donor=line.donor if chosen[i][1] else None)
+                     if i in chosen else line for i, line in enumerate(lines, start=1)]
             return svc.enter_request(self.db, coop_id, final, confirmed=confirmed,
                                      new_donor_ok=set(new_rows), today=self.today)
 
@@ -342,7 +357,9 @@ class ImportRequestDialog(QDialog):
             rows = []
             for i, r in enumerate(self.rows, start=1):
                 if i in chosen:
-                    r = replace(r, data=replace(r.data, donor_id=chosen[i], donor=None))
+                    donor_id, moved = chosen[i]
+                    r = replace(r, data=replace(r.data, donor_id=donor_id,
+                                                donor=r.data.donor if moved else None))
                 rows.append(r)
             lines = {self.rows[i - 1].line for i in new_rows if i}
             return svc.import_request(self.db, coop_id, rows, new_donor_lines=lines,
@@ -429,13 +446,21 @@ class BatchDialog(QDialog):
             summary=self.summary_check.isChecked())
 
     def _count(self) -> None:
+        # The dates count only when a period is asked for (or for summaries): otherwise they
+        # are greyed out, and the count is that of every pending gift of the selection.
+        use_period = self.period_check.isChecked() or self.summary_check.isChecked()
+        self.start.setEnabled(use_period)
+        self.end.setEnabled(use_period)
         try:
             count = rsvc.pending_count(self.db, self.selection())
         except ValidationError as err:
             self.count_label.setText("\n".join(err.errors.values()))
             self.ok_button.setEnabled(False)
             return
-        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre.</b> Les numéros sont "
+        sel = self.selection()
+        scope = (f" pour les dons du {format_date(sel.start)} au {format_date(sel.end)}"
+                 if sel.start else " (tous les dons en attente, quelle que soit leur date)")
+        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre</b>{scope}. Les numéros sont "
                                  "attribués à l'émission ; si vous interrompez, aucun reçu n'est émis.")
         self.ok_button.setEnabled(count > 0)
 

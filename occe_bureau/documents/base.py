@@ -58,6 +58,24 @@ def esc(text: object) -> str:
 
 
 @lru_cache(maxsize=1)
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
+    (a pasted URL, a name with no space) cut wherever it has to be."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for line in simpleSplit(text, font, size, width):
+        while stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
 def styles() -> StyleSheet1:
     register_fonts()
     sheet = StyleSheet1()

@@ -8,34 +8,54 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from occe_bureau.documents.base import TABLE_GRID, Letterhead, esc, render, styles
+from occe_bureau.documents.base import (
+    FONT, FONT_BOLD, TABLE_GRID, Letterhead, esc, render, styles, wrap,
+)
 from occe_bureau.formats import format_date, format_int, format_money
 
 METHODS = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement/carte"}
 
 
-def _cut(text: str, length: int) -> str:
-    """Plain text cells (a Table draws them as text, never as markup), cut to fit."""
+SIZE = 7.5
+PADDING = 3  # points each side of a cell
+
+
+def _wrapped(text: str, width: float, lines: int = 4) -> str:
+    """Plain text (a Table draws it as text, never as markup) wrapped to the column, at most
+    `lines` lines (the last one ends with "…" when cut)."""
     text = " ".join((text or "").split())
-    return text if len(text) <= length else text[:length - 1] + "…"
+    if stringWidth(text, FONT, SIZE) <= width - 2 * PADDING:
+        return text  # most cells: one measure, no split
+    out = wrap(text, FONT, SIZE, width - 2 * PADDING) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][:-1] + "…"
+    return "\n".join(out)
 
 
 def _chunked_tables(header: list[str], rows: list[list[str]], widths, *, bold_last: bool = False,
                     chunk: int = 50) -> list:
     """Tables of `chunk` rows, each with the header: one huge table splits in quadratic time,
-    and a year's declaration can list fifteen thousand receipts."""
+    and a year's declaration can list fifteen thousand receipts. Cells are wrapped to their
+    column; the last column (amounts) is right-aligned."""
+    rows = [[_wrapped(value, width) for value, width in zip(row, widths)] for row in rows]
     tables = []
     for start in range(0, max(1, len(rows)), chunk):
         part = [header] + rows[start:start + chunk]
-        table = Table(part, colWidths=widths)
-        style = TABLE_GRID + [("FONT", (0, 0), (-1, -1), "DejaVuSans", 7),
-                              ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 7),
+        table = Table(part, colWidths=widths, repeatRows=1)
+        style = TABLE_GRID + [("FONT", (0, 0), (-1, -1), FONT, SIZE),
+                              ("LEADING", (0, 0), (-1, -1), SIZE * 1.2),
+                              ("FONT", (0, 0), (-1, 0), FONT_BOLD, SIZE),
+                              ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
                               ("ALIGN", (-1, 0), (-1, -1), "RIGHT")]
         if bold_last and start + chunk >= len(rows):
-            style.append(("FONT", (0, -1), (-1, -1), "DejaVuSans-Bold", 7))
+            style.append(("FONT", (0, -1), (-1, -1), FONT_BOLD, SIZE))
         table.setStyle(TableStyle(style))
         tables.append(table)
     return tables
@@ -67,19 +87,20 @@ def declaration_pdf(decl, head: Letterhead) -> bytes:
     story.append(Paragraph(f"Soit {esc(decl.total_words)}.", s["body"]))
     story.append(Paragraph("Reçus délivrés", s["h2"]))
     header = ["N°", "Émis le", "Donateur", "Coopérative", "Don(s) du", "Mode", "Montant"]
-    rows = [[r.number, format_date(r.issued_on), _cut(r.donor_display, 22), _cut(r.coop_label, 28),
-             r.date_label, _methods(r.methods), format_money(r.amount_cents)] for r in decl.rows]
+    rows = [[r.number, format_date(r.issued_on), r.donor_display, r.coop_label, r.date_label,
+             _methods(r.methods), format_money(r.amount_cents)] for r in decl.rows]
     rows.append(["", "", "Total", "", "", "", format_money(decl.total_cents)])
-    story += _chunked_tables(header, rows, [20 * mm, 16 * mm, 34 * mm, 42 * mm, 30 * mm, 20 * mm, 18 * mm],
-                             bold_last=True)
+    # A4 landscape: 267 mm between the margins.
+    story += _chunked_tables(header, rows, [22 * mm, 20 * mm, 52 * mm, 64 * mm, 36 * mm, 43 * mm,
+                                            30 * mm], bold_last=True)
     if decl.cancelled:
         story.append(Paragraph("Reçus annulés (non déclarés)", s["h2"]))
         header = ["N°", "Émis le", "Donateur", "Annulé le", "Motif", "Montant"]
-        rows = [[r.number, format_date(r.issued_on), _cut(r.donor_display, 28),
-                 format_date(r.cancelled_on), _cut(r.cancel_reason, 40), format_money(r.amount_cents)]
-                for r in decl.cancelled]
-        story += _chunked_tables(header, rows, [20 * mm, 17 * mm, 45 * mm, 18 * mm, 57 * mm, 25 * mm])
-    return render(story, head, title=f"Déclaration des reçus fiscaux {decl.label}")
+        rows = [[r.number, format_date(r.issued_on), r.donor_display, format_date(r.cancelled_on),
+                 r.cancel_reason, format_money(r.amount_cents)] for r in decl.cancelled]
+        story += _chunked_tables(header, rows, [22 * mm, 20 * mm, 60 * mm, 20 * mm, 115 * mm, 30 * mm])
+    return render(story, head, title=f"Déclaration des reçus fiscaux {decl.label}",
+                  pagesize=landscape(A4))
 
 
 def _cell(value):

@@ -22,7 +22,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from occe_bureau.documents.base import FONT, FONT_BOLD, MARGIN, _image_reader, register_fonts
+from occe_bureau.documents.base import (
+    FONT, FONT_BOLD, MARGIN, _image_reader, register_fonts, wrap,
+)
 from occe_bureau.formats import format_date, format_money
 
 WIDTH, HEIGHT = A4
@@ -93,7 +95,7 @@ class _Pen:
         font = FONT_BOLD if bold_value else FONT
         first = True
         for part in (value or "").split("\n"):
-            for line in simpleSplit(part, font, size, width - label_width) or [""]:
+            for line in wrap(part, font, size, width - label_width) or [""]:
                 if not first:
                     self.y -= LEADING
                 self.draw(x + label_width, self.y, line, font, size)
@@ -101,7 +103,7 @@ class _Pen:
         self.y -= LEADING
 
     def text(self, value: str, *, size: float = SIZE, font: str = FONT) -> None:
-        for line in simpleSplit(value, font, size, TEXT_WIDTH):
+        for line in wrap(value, font, size, TEXT_WIDTH):
             self.draw(LEFT, self.y, line, font, size)
             self.y -= LEADING if size >= SIZE else size * 0.45 * mm
         if size < SIZE:
@@ -177,7 +179,9 @@ class ReceiptWriter:
         return self._forms[key]
 
     # -- what changes from one receipt to the next -------------------------------------------
-    def _page_marks(self, doc, page: int) -> None:
+    def _page_marks(self, doc, page: int) -> float:
+        """Number, watermark, banner and footer; returns how far the banner pushes the page
+        content down (a long cancel reason takes several lines)."""
         c = self.canvas
         top = HEIGHT - MARGIN
         c.setFillColor(colors.black)
@@ -202,14 +206,19 @@ class ReceiptWriter:
             c.restoreState()
         c.setFont(FONT_BOLD, 9)
         y = HEIGHT - HEADER_BAND - 4 * mm
+        banner_lines = 1
         if doc.cancelled:
             c.setFillColor(colors.HexColor("#b00000"))
-            text = f"REÇU ANNULÉ le {format_date(doc.cancelled_on)} – motif : {doc.cancel_reason}"
+            lines = wrap(f"REÇU ANNULÉ le {format_date(doc.cancelled_on)} – motif : "
+                         f"{' '.join(doc.cancel_reason.split())}", FONT_BOLD, 9, TEXT_WIDTH)
             if doc.replaced_by_number:
-                text += f" – remplacé par le reçu n° {doc.replaced_by_number}"
-            for line in simpleSplit(text, FONT_BOLD, 9, TEXT_WIDTH)[:2]:
+                several = "," in doc.replaced_by_number
+                lines += wrap(f"Remplacé par {'les reçus' if several else 'le reçu'} n° "
+                              f"{doc.replaced_by_number}.", FONT_BOLD, 9, TEXT_WIDTH)
+            for line in lines:
                 c.drawString(LEFT, y, line)
                 y -= LEADING
+            banner_lines = len(lines)
         elif doc.duplicate:
             c.setFillColor(colors.HexColor("#555555"))
             c.drawString(LEFT, y, "DUPLICATA")
@@ -217,6 +226,7 @@ class ReceiptWriter:
         c.setFont(FONT, 7)
         c.drawString(LEFT, 9 * mm, f"Reçu n° {doc.number} – {doc.donor_display}"[:120])
         c.setFillColor(colors.black)
+        return (banner_lines - 1) * LEADING
 
     def _new_page(self, doc, page: int, old: _Pen) -> _Pen:
         old.flush()
@@ -224,8 +234,8 @@ class ReceiptWriter:
         self.pages += 1
         name, _ = self._static(doc)
         self.canvas.doForm(name)  # the header only: the beneficiary block is on page 1
-        self._page_marks(doc, page)
-        return _Pen(self.canvas, HEIGHT - HEADER_BAND - 12 * mm)
+        down = self._page_marks(doc, page)
+        return _Pen(self.canvas, HEIGHT - HEADER_BAND - 12 * mm - down)
 
     def add(self, doc) -> None:
         c = self.canvas
@@ -234,9 +244,12 @@ class ReceiptWriter:
         self.pages += 1
         name, y = self._static(doc)
         c.doForm(name)
+        down = self._page_marks(doc, 1)
+        c.saveState()
+        c.translate(0, -down)  # below the banner, however many lines it takes
         c.doForm(name + "b")
-        self._page_marks(doc, 1)
-        pen = _Pen(c, y)
+        c.restoreState()
+        pen = _Pen(c, y - down)
         target = doc.coop_label + (f" – projet : {doc.project}" if doc.project else "")
         pen.field("Au profit de la coopérative scolaire", target)
 
@@ -263,7 +276,11 @@ class ReceiptWriter:
             pen.field("Date du versement ou du don", format_date(doc.gift_date))
         pen.y -= 1 * mm
         pen.text(CERTIFY)
-        pen.field("", _ticks(ARTICLE_TEXT, set(doc.articles)))
+        # A company's receipt (Cerfa 16216) knows article 238 bis only; an individual's
+        # (Cerfa 11580) offers 200, 238 bis and 978.
+        articles = ({"238 bis": ARTICLE_TEXT["238 bis"]} if doc.donor_kind == "company"
+                    else ARTICLE_TEXT)
+        pen.field("", _ticks(articles, set(doc.articles)))
         pen.y -= 1 * mm
         pen.field("Forme du don", _ticks(FORM_TEXT, {doc.form}), size=8.5)
         pen.field("Nature du don", _ticks(NATURE_TEXT, {doc.nature}), size=8.5)
@@ -273,8 +290,9 @@ class ReceiptWriter:
             pen, page = self._lines_table(doc, pen, page)
         if doc.replaces_number:
             pen.y -= 1 * mm
-            pen.field("", f"Ce reçu annule et remplace le reçu n° {doc.replaces_number}.",
-                      bold_value=True)
+            several = "," in doc.replaces_number
+            pen.field("", f"Ce reçu annule et remplace {'les reçus' if several else 'le reçu'} "
+                          f"n° {doc.replaces_number}.", bold_value=True)
         if pen.y < BOTTOM + 45 * mm:
             page += 1
             pen = self._new_page(doc, page, pen)

@@ -35,13 +35,21 @@ SOURCE_LABELS = {"coop": "Demande d'une coopérative", "plateforme": "Plateforme
                  "autre": "Autre"}
 MAX_AMOUNT_CENTS = 100_000_000_00  # one hundred million euros: beyond, a typing error
 
-# Words that suggest a payment for a service rather than a gift (DOMAIN.md: "a parent's
-# payment to their own child's coop for an outing or photos is not a donation").
-SERVICE_WORDS = ("sortie", "photo", "voyage", "sejour", "classe verte", "classe de neige",
-                 "classe de mer", "classe decouverte", "cantine", "repas", "gouter", "entree",
-                 "billet", "spectacle", "piscine", "transport", "car ", "bus", "participation",
-                 "inscription", "cotisation", "kermesse", "tombola", "vente", "achat", "t-shirt",
-                 "tee-shirt", "calendrier", "agenda", "livre", "abonnement", "fournitures")
+# Words and phrases that suggest a parent's payment for a service rather than a gift
+# (DOMAIN.md: "a parent's payment to their own child's coop for an outing or photos is not a
+# donation"). Matched as whole folded words ("arbustes" is not "bus", "car" is not "carte"),
+# plurals included; each entry is a regular expression over folded text.
+SERVICE_WORDS = (
+    r"sorties?", r"excursions?", r"voyages?", r"sejours?", r"visites?",
+    r"classes? (?:verte|de neige|de mer|de decouverte|decouverte|transplantee)s?",
+    r"photos?", r"photographies?", r"photographe", r"cantine", r"repas", r"gouters?",
+    r"entrees?", r"billets?", r"places? de (?:cinema|spectacle|theatre|concert)",
+    r"spectacles? payants?", r"piscine", r"transports?", r"car", r"cars", r"autocars?", r"bus",
+    r"participation aux frais", r"participation (?:a|pour) la sortie", r"inscriptions?",
+    r"cotisations?", r"kermesses?", r"tombolas?", r"ventes?", r"achats?", r"t-?shirts?",
+    r"tee-?shirts?", r"calendriers?", r"abonnements?", r"fournitures",
+)
+_SERVICE_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(SERVICE_WORDS) + r")(?![a-z0-9])")
 
 
 class ConfirmationNeeded(Exception):
@@ -55,9 +63,13 @@ class ConfirmationNeeded(Exception):
 class SimilarDonors(Exception):
     """A new donor looks like existing ones: the user chooses one of `candidates` or confirms."""
 
-    def __init__(self, candidates: list["DonorRow"], row: int | None = None) -> None:
+    def __init__(self, candidates: list["DonorRow"], row: int | None = None, *,
+                 moved: bool = False) -> None:
         self.candidates = candidates
         self.row = row
+        # moved: same name and postal code as candidates[0] but another address (the same
+        # person who moved, or a namesake): the user says which.
+        self.moved = moved
         names = ", ".join(f"« {c.display_name} » ({c.town})" for c in candidates[:3])
         super().__init__(f"Donateur proche déjà connu : {names}.")
 
@@ -266,8 +278,8 @@ def check_donation(data: DonationData, *, today: date | None = None, prefix: str
 
 def service_warnings(data: DonationData) -> list[str]:
     """Why this gift may be a payment for a service (not a donation): warnings, not errors."""
-    text = " " + fold(f"{data.project} {data.notes}") + " "
-    found = [w.strip() for w in SERVICE_WORDS if w in text]
+    text = " ".join(fold(f"{data.project} {data.notes}").split())
+    found = [m.group(1) for m in _SERVICE_RE.finditer(text)]
     warnings = []
     if found:
         warnings.append(
@@ -324,17 +336,33 @@ def get_donor(db: Database, donor_id: int) -> DonorData:
                          country=d.country, email=d.email)
 
 
+def _address_key(address: str) -> str:
+    return _squash(fold(address))
+
+
+def _namesakes(session, data: DonorData) -> tuple[int | None, list[DonorRow]]:
+    """Donors with the same name and postal code: (the one at the same address, or None;
+    those at another address)."""
+    rows = session.execute(
+        select(*_DONOR_COLUMNS).where(
+            Donor.name_key == _name_key(data), Donor.kind == data.kind,
+            func.replace(Donor.postal_code, " ", "") == data.postal_code.replace(" ", ""))
+        .order_by(Donor.id)).all()
+    address = _address_key(data.address)
+    for r in rows:
+        if not address or _address_key(r[5]) == address:
+            return r[0], []
+    return None, [_donor_row(r) for r in rows]
+
+
 def _similar(session, data: DonorData) -> tuple[int | None, list[DonorRow]]:
-    """(the id of the same donor, or None; donors that differ by a typo)."""
+    """(the id of the same donor, or None; donors that differ by a typo or, first, namesakes
+    at another address of the same postal code)."""
     key = _name_key(data)
     squashed = _squash(key)
-    same = session.execute(
-        select(Donor.id).where(Donor.name_key == key, Donor.kind == data.kind,
-                               func.replace(Donor.postal_code, " ", "") == data.postal_code.replace(" ", ""))
-        .order_by(Donor.id)
-    ).first()
-    if same:
-        return same[0], []
+    same, namesakes = _namesakes(session, data)
+    if same or namesakes:
+        return same, namesakes
     # Candidates: same postal code, or same first three letters of the name.
     prefix = key[:3]
     query = select(*_DONOR_COLUMNS, Donor.name_key).where(
@@ -396,16 +424,15 @@ def _resolve_donor(session, data: DonationData, new_donor_ok: bool, row: int | N
     same, similar = _similar(session, data.donor)
     if same:
         d = session.get(Donor, same)
-        # same person, same postal code: keep the newest address and e-mail
-        if data.donor.address:
-            d.address = data.donor.address
-            d.city = data.donor.city
+        # same person, same address: keep the newest e-mail (never overwrite an address
+        # silently: another address is a question, below)
         if data.donor.email:
             d.email = data.donor.email
-        d.search_key = _donor_search_key(DonorData(**{f: getattr(d, f) for f in DonorData.__dataclass_fields__}))
+            d.search_key = _donor_search_key(
+                DonorData(**{f: getattr(d, f) for f in DonorData.__dataclass_fields__}))
         return same
     if similar and not new_donor_ok:
-        raise SimilarDonors(similar, row)
+        raise SimilarDonors(similar, row, moved=bool(_namesakes(session, data.donor)[1]))
     d = Donor()
     _apply_donor(d, data.donor)
     session.add(d)

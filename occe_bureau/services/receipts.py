@@ -32,11 +32,13 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Date, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words, fold, format_date
@@ -77,11 +79,30 @@ def _check_articles(text: str) -> str | None:
     return None
 
 
+def _check_financial_year_change(db: Database, old: str, new: str) -> str | None:
+    """The numbering series follow the financial year: once a receipt of the current (or a
+    later) financial year is issued, moving its start would split or merge that series."""
+    try:
+        old_start, new_start = parse_day_month(old), parse_day_month(new)
+    except ValueError:
+        return None
+    if old_start == new_start:
+        return None
+    current = financial_year_of(date.today(), old_start)
+    with db.session() as session:
+        issued = session.scalar(select(func.count(TaxReceipt.id)).where(TaxReceipt.year >= current))
+    if issued:
+        return (f"des reçus ont déjà été émis pour l'exercice en cours (série {current}) : changer "
+                "son début casserait la numérotation et la déclaration annuelle. Faites ce "
+                "changement avant le premier reçu d'un exercice.")
+    return None
+
+
 FINANCIAL_YEAR_START = define_setting(
     "receipts.financial_year_start", "Reçus fiscaux – début de l'exercice (jour/mois)", "01/09",
     help="L'exercice de l'association, pour la numérotation des reçus et la déclaration annuelle "
          "(article 222 bis du CGI). Par défaut du 1er septembre au 31 août.",
-    check=_check_day_month)
+    check=_check_day_month, check_change=_check_financial_year_change)
 BENEFICIARY_TYPE = define_setting(
     "receipts.beneficiary_type", "Reçus fiscaux – type d'organisme bénéficiaire",
     "Association loi 1901 – œuvre ou organisme d'intérêt général",
@@ -95,6 +116,13 @@ RECEIPT_NOTE = define_setting(
     "Ce reçu est à joindre à votre déclaration de revenus ou à conserver pour la justifier. "
     "Le don est fait au profit de la coopérative scolaire indiquée, section de l'association.",
     multiline=True)
+
+
+# The note of a company's receipt (Cerfa 16216): a company has no "déclaration de revenus".
+COMPANY_NOTE = ("Ce reçu est à conserver par l'entreprise pour justifier, en cas de contrôle, la "
+                "réduction d'impôt prévue à l'article 238 bis du CGI, déclarée avec sa déclaration "
+                "de résultats (formulaire n° 2069-RCI). Le don est fait au profit de la "
+                "coopérative scolaire indiquée, section de l'association.")
 
 
 def financial_year_start(db: Database) -> tuple[int, int]:
@@ -259,13 +287,17 @@ class _Context:
     # A batch reads its gifts and donors once, up front (checked again when claimed).
     gifts: dict = field(default_factory=dict)
     donors: dict = field(default_factory=dict)
+    receipted_before: set = field(default_factory=set)  # prefetched gifts that had a receipt
 
     def prefetch(self, conn, donation_ids: list[int]) -> None:
         if not _STMT:
             _STMT.update(_statements())
         for start in range(0, len(donation_ids), 900):
-            for row in conn.execute(_STMT["gifts"], {"ids": donation_ids[start:start + 900]}):
+            chunk = donation_ids[start:start + 900]
+            for row in conn.execute(_STMT["gifts"], {"ids": chunk}):
                 self.gifts[row.id] = row
+            self.receipted_before.update(conn.scalars(
+                select(ReceiptLine.donation_id).where(ReceiptLine.donation_id.in_(chunk)).distinct()))
         donor_ids = sorted({g.donor_id for g in self.gifts.values()})
         for start in range(0, len(donor_ids), 900):
             for row in conn.execute(_STMT["donors"], {"ids": donor_ids[start:start + 900]}):
@@ -288,10 +320,14 @@ def _context(db: Database, session) -> _Context:
     signature_id = None
     if a.signature:
         digest = hashlib.sha256(a.signature).hexdigest()
-        signature_id = session.scalar(select(ReceiptImage.id).where(ReceiptImage.sha256 == digest))
+        find = select(ReceiptImage.id).where(ReceiptImage.sha256 == digest)
+        signature_id = session.scalar(find)
         if signature_id is None:
-            signature_id = session.execute(
-                insert(ReceiptImage).values(sha256=digest, data=a.signature)).inserted_primary_key[0]
+            # Insert-or-ignore, then read: two workstations storing the same new image at once
+            # do not collide on the unique hash.
+            session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
+                                              ["sha256"]).values(sha256=digest, data=a.signature))
+            signature_id = session.scalar(find)
     address = "\n".join(a.address_lines)
     return _Context(
         beneficiary_name=a.name, beneficiary_address=address,
@@ -307,14 +343,26 @@ def _context(db: Database, session) -> _Context:
 
 # ---- numbering --------------------------------------------------------------------------------
 
+def _insert_or_ignore(conn, table, keys: list[str]):
+    """INSERT … ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
 def _next_seq(conn, year: int) -> int:
     """The next number of `year`, taken inside the caller's transaction (rolled back with it).
 
-    The UPDATE comes first so that the row is write-locked before it is read."""
+    The UPDATE comes first so that the row is write-locked before it is read. The first
+    receipt of a year creates the counter row with insert-or-ignore (another workstation may
+    be creating it at the same moment: then its row is used), and bumps it."""
     seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
     if seq is None:
-        conn.execute(_STMT["new_year"], {"year": year, "last_seq": 1})
-        return 1
+        conn.execute(_insert_or_ignore(conn, ReceiptCounter.__table__, ["year"]),
+                     {"year": year, "last_seq": 0})
+        seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
     return seq
 
 
@@ -341,7 +389,6 @@ def _statements() -> dict:
     return {
         "bump": update(counter).where(counter.c.year == bindparam("y"))
         .values(last_seq=counter.c.last_seq + 1).returning(counter.c.last_seq),
-        "new_year": insert(counter),
         "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
         .order_by(Donation.received_on, Donation.id),
         "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),
@@ -431,14 +478,22 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
         beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
         beneficiary_type=ctx.beneficiary_type,
         articles="238 bis" if company else ctx.person_articles,
-        statement=ctx.statement, signatory_name=ctx.signatory_name,
+        statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
         signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
         printed_at=None,
         search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
                         f"{coop_label}")[:800],
     )
+    # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
+    # each cancelled receipt it covers), however it is issued.
+    known = all(g.id in ctx.gifts for g in gifts)  # a batch knows which gifts had a receipt
+    replaced = _previous_receipts(conn, [g.id for g in gifts]) if not known or any(
+        g.id in ctx.receipted_before for g in gifts) else {}
+    if replaces_id is None and replaced:
+        values["replaces_id"] = replaces_id = min(replaced)
     receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
+    values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
     lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
                   amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
              for g in gifts]
@@ -450,8 +505,20 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     return receipt_id, values, lines
 
 
+def _previous_receipts(conn, donation_ids: list[int], before: int | None = None) -> dict[int, str]:
+    """{id: number} of the last receipt that covered each of these gifts (before receipt
+    `before`, or at all): for gifts now pending, the cancelled receipts a new one replaces."""
+    last = select(ReceiptLine.donation_id, func.max(ReceiptLine.receipt_id).label("rid")).where(
+        ReceiptLine.donation_id.in_(donation_ids))
+    if before is not None:
+        last = last.where(ReceiptLine.receipt_id < before)
+    last = last.group_by(ReceiptLine.donation_id).subquery()
+    return dict(conn.execute(select(TaxReceipt.id, TaxReceipt.number).where(
+        TaxReceipt.id.in_(select(last.c.rid)))).all())
+
+
 def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes | None,
-                     logo: bytes | None, replaces_number: str = "") -> "ReceiptDoc":
+                     logo: bytes | None) -> "ReceiptDoc":
     return ReceiptDoc(
         id=receipt_id, number=v["number"], kind=v["kind"], issued_on=v["issued_on"],
         donor_kind=v["donor_kind"], donor_name=v["donor_name"],
@@ -471,13 +538,29 @@ def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: 
         signature=signature,
         lines=[ReceiptLineData(l["received_on"], l["amount_cents"], l["method"], l["cheque_number"])
                for l in lines],
-        replaces_number=replaces_number, logo=logo)
+        replaces_number=v.get("replaces_numbers", ""), logo=logo)
+
+
+CONFLICT = ("Un autre poste émettait un reçu au même moment : rien n'a été émis, aucun numéro "
+            "n'a été consommé. Recommencez.")
+
+
+@contextmanager
+def _issuing(db: Database) -> Iterator:
+    """The transaction of an issue. Should another workstation still collide with it on a
+    unique number or image despite the counter lock, the whole issue is rolled back and the
+    user gets a French message, not a crash."""
+    try:
+        with db.transaction() as session:
+            yield session
+    except IntegrityError as exc:
+        raise ValidationError({"receipt": CONFLICT}) from exc
 
 
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
     """Issue the receipt of one gift: number and frozen content in one transaction."""
     today = today or date.today()
-    with db.transaction() as session:
+    with _issuing(db) as session:
         ctx = _context(db, session)
         return _issue(session, ctx, [donation_id], kind="single", today=today)
 
@@ -499,16 +582,35 @@ def pending_summary_groups(db: Database, start: date, end: date, *, coop_id: int
     return list(groups.values())
 
 
+def check_summary_period(db: Database, start: date | None, end: date | None,
+                         today: date | None = None) -> None:
+    """The period of a yearly summary receipt: both dates, start before end, ended by today,
+    and inside one financial year. Raises ValidationError."""
+    today = today or date.today()
+    if not (start and end):
+        raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
+    if start > end:
+        raise ValidationError({"period": "Période : le début est après la fin."})
+    if end > today:
+        raise ValidationError({"period": "Période : elle se termine après aujourd'hui ; un reçu "
+                                         "récapitulatif porte sur des dons déjà reçus."})
+    fy_start = financial_year_start(db)
+    year = financial_year_of(start, fy_start)
+    if financial_year_of(end, fy_start) != year:
+        first, last = financial_year_bounds(year, fy_start)
+        raise ValidationError({"period": "Période : elle doit tenir dans un seul exercice (du "
+                                         f"{format_date(first)} au {format_date(last)} pour ce début)."})
+
+
 def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
                   today: date | None = None) -> int:
     """One yearly summary receipt for all pending gifts of a donor in [start, end]."""
     today = today or date.today()
-    if start > end:
-        raise ValidationError({"period": "Période : le début est après la fin."})
+    check_summary_period(db, start, end, today)
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
         raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
-    with db.transaction() as session:
+    with _issuing(db) as session:
         ctx = _context(db, session)
         return _issue(session, ctx, groups[0], kind="summary", today=today, period=(start, end))
 
@@ -523,7 +625,7 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
     reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
     c.raise_if_any()
     today = today or date.today()
-    with db.transaction() as session:
+    with _issuing(db) as session:
         receipt = session.get(TaxReceipt, receipt_id)
         if receipt is None:
             raise ValidationError({"reason": "Ce reçu n'existe plus."})
@@ -551,15 +653,9 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
 
 
 def reissue_for_donation(db: Database, donation_id: int, *, today: date | None = None) -> int:
-    """A pending gift whose last receipt was cancelled: new receipt referring to that one."""
-    today = today or date.today()
-    with db.transaction() as session:
-        last = session.scalar(
-            select(ReceiptLine.receipt_id).join(TaxReceipt, TaxReceipt.id == ReceiptLine.receipt_id)
-            .where(ReceiptLine.donation_id == donation_id, TaxReceipt.cancelled.is_(True))
-            .order_by(TaxReceipt.id.desc()).limit(1))
-        ctx = _context(db, session)
-        return _issue(session, ctx, [donation_id], kind="single", today=today, replaces_id=last)
+    """A pending gift whose last receipt was cancelled: new receipt referring to that one
+    (as every receipt issued for such a gift does)."""
+    return issue_receipt(db, donation_id, today=today)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -620,12 +716,29 @@ def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list
     if sig_ids:
         images = dict(session.execute(select(ReceiptImage.id, ReceiptImage.data)
                                       .where(ReceiptImage.id.in_(sig_ids))).all())
-    related = {r.replaces_id for r in receipts.values() if r.replaces_id}
-    numbers = dict(session.execute(select(TaxReceipt.id, TaxReceipt.number)
-                                   .where(TaxReceipt.id.in_(related))).all()) if related else {}
-    replaced_by = dict(session.execute(
-        select(TaxReceipt.replaces_id, TaxReceipt.number)
-        .where(TaxReceipt.replaces_id.in_(receipt_ids))).all())
+    # Which receipts each one replaces and is replaced by: the receipts before and after it
+    # on each of its gifts (a gift has one valid receipt at a time, so they are cancelled).
+    gifts_of: dict[int, set[int]] = defaultdict(set)
+    for rid, gid in session.execute(select(ReceiptLine.receipt_id, ReceiptLine.donation_id)
+                                    .where(ReceiptLine.receipt_id.in_(receipt_ids))):
+        gifts_of[rid].add(gid)
+    covers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    all_gifts = sorted(set().union(*gifts_of.values())) if gifts_of else []
+    for start in range(0, len(all_gifts), 900):
+        for gid, rid, number in session.execute(
+                select(ReceiptLine.donation_id, TaxReceipt.id, TaxReceipt.number)
+                .join(TaxReceipt, TaxReceipt.id == ReceiptLine.receipt_id)
+                .where(ReceiptLine.donation_id.in_(all_gifts[start:start + 900]))):
+            covers[gid].append((rid, number))
+
+    def linked(receipt_id: int, after: bool) -> str:
+        found = {}
+        for gid in gifts_of.get(receipt_id, ()):
+            others = [c for c in covers[gid] if (c[0] > receipt_id if after else c[0] < receipt_id)]
+            if others:
+                rid, number = (min if after else max)(others)
+                found[rid] = number
+        return ", ".join(found[i] for i in sorted(found))
     docs = []
     for rid in receipt_ids:
         r = receipts.get(rid)
@@ -649,8 +762,8 @@ def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list
             signature=images.get(r.signature_id), lines=lines[r.id],
             duplicate=r.printed_at is not None, cancelled=r.cancelled,
             cancelled_on=r.cancelled_on, cancel_reason=r.cancel_reason,
-            replaces_number=numbers.get(r.replaces_id, ""),
-            replaced_by_number=replaced_by.get(r.id, ""), logo=logo))
+            replaces_number=linked(r.id, after=False),
+            replaced_by_number=linked(r.id, after=True), logo=logo))
     return docs
 
 
@@ -707,11 +820,13 @@ class BatchResult:
         return f"{self.numbers[0]} à {self.numbers[-1]}" if self.numbers else ""
 
 
-def _pending_groups(db: Database, sel: BatchSelection) -> list[list[int]]:
+def _pending_groups(db: Database, sel: BatchSelection, today: date | None = None
+                    ) -> list[list[int]]:
     if sel.summary:
-        if not (sel.start and sel.end):
-            raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
+        check_summary_period(db, sel.start, sel.end, today)
         return pending_summary_groups(db, sel.start, sel.end, coop_id=sel.coop_id)
+    if sel.start and sel.end and sel.start > sel.end:
+        raise ValidationError({"period": "Période : le début est après la fin."})
     query = select(Donation.id).where(Donation.receipt_id.is_(None), Donation.withdrawn.is_(False))
     if sel.coop_id:
         query = query.where(Donation.coop_id == sel.coop_id)
@@ -723,8 +838,8 @@ def _pending_groups(db: Database, sel: BatchSelection) -> list[list[int]]:
         return [[i] for i in session.scalars(query.order_by(Donation.received_on, Donation.id))]
 
 
-def pending_count(db: Database, sel: BatchSelection) -> int:
-    return len(_pending_groups(db, sel))
+def pending_count(db: Database, sel: BatchSelection, today: date | None = None) -> int:
+    return len(_pending_groups(db, sel, today))
 
 
 class BatchCancelled(Exception):
@@ -748,7 +863,7 @@ class ReceiptBatch:
         self.output = output
         self.folder = Path(folder) if folder else None
         self.today = today or date.today()
-        self.groups = _pending_groups(db, sel)
+        self.groups = _pending_groups(db, sel, self.today)
         if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
             with db.session() as session:
                 donor_of = dict(session.execute(select(Donation.id, Donation.donor_id).where(
@@ -780,7 +895,7 @@ class ReceiptBatch:
             if self.output == PER_DONOR:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=".recus-", dir=self.folder))
-            with self.db.transaction() as session:
+            with _issuing(self.db) as session:
                 ctx = _context(self.db, session)
                 ctx.prefetch(session.connection(), [i for group in self.groups for i in group])
                 yield 0, self.total

@@ -133,6 +133,9 @@ class SettingDef:
     help: str = ""
     # Returns a French message when the value is not acceptable, else None.
     check: "object | None" = None
+    # check_change(db, old, new): a French message when changing the stored value is not
+    # acceptable now (the data depends on it), else None.
+    check_change: "object | None" = None
 
 
 SETTING_DEFS: dict[str, SettingDef] = {}
@@ -152,9 +155,9 @@ def declared_settings() -> dict[str, SettingDef]:
 
 
 def define_setting(key: str, label: str, default: str, *, multiline: bool = False,
-                   help: str = "", check=None) -> SettingDef:
+                   help: str = "", check=None, check_change=None) -> SettingDef:
     """Declare a setting (at import time of the domain's service module)."""
-    definition = SettingDef(key, label, default, multiline, help, check)
+    definition = SettingDef(key, label, default, multiline, help, check, check_change)
     SETTING_DEFS[key] = definition
     return definition
 
@@ -163,8 +166,9 @@ def setting_value(db: Database, definition: SettingDef) -> str:
     return get_setting(db, definition.key, definition.default)
 
 
-def check_settings(values: dict[str, str]) -> dict[str, str]:
-    """The declared settings given, trimmed and checked; raises ValidationError."""
+def check_settings(values: dict[str, str], db: Database | None = None) -> dict[str, str]:
+    """The declared settings given, trimmed and checked (with `db`, changes too); raises
+    ValidationError."""
     errors: dict[str, str] = {}
     clean: dict[str, str] = {}
     for key, value in values.items():
@@ -176,6 +180,9 @@ def check_settings(values: dict[str, str]) -> dict[str, str]:
             errors[key] = f"{definition.label} : {len(text)} caractères, 8 000 au plus."
             continue
         problem = definition.check(text) if definition.check else None
+        if not problem and db is not None and definition.check_change:
+            old = setting_value(db, definition)
+            problem = definition.check_change(db, old, text) if old != text else None
         if problem:
             errors[key] = f"{definition.label} : {problem}"
             continue
@@ -194,7 +201,7 @@ def _store_settings(session, clean: dict[str, str]) -> None:
 
 def save_settings(db: Database, values: dict[str, str]) -> None:
     """Check every declared setting given, then save them all in one transaction."""
-    clean = check_settings(values)
+    clean = check_settings(values, db)
     with db.transaction() as session:
         _store_settings(session, clean)
 
@@ -204,7 +211,7 @@ def save_association_and_settings(db: Database, data: AssociationData,
     """The "Paramètres" dialog's save: identity and settings together, or nothing."""
     clean, errors = check_association(data)
     try:
-        settings = check_settings(values)
+        settings = check_settings(values, db)
     except ValidationError as err:
         errors = {**errors, **err.errors}
     if errors:

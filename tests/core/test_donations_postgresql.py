@@ -69,7 +69,7 @@ def test_receipts_on_postgresql(pg_db, monkeypatch):
     new = rsvc.cancel_receipt(db, first, "Erreur", replace=True, today=TODAY)
     assert rsvc.receipt_doc(db, new).replaces_number == "2024-00001"
     bernard = dsvc.list_donations(db, dsvc.DonationFilter(search="bernard"))[0].donor_id
-    summary = rsvc.issue_summary(db, bernard, date(2024, 9, 1), date(2025, 8, 31), today=TODAY)
+    summary = rsvc.issue_summary(db, bernard, date(2024, 9, 1), TODAY, today=TODAY)
     assert rsvc.receipt_doc(db, summary).amount_words == "cinquante euros"
     text_pdf = pdf_text(rsvc.receipt_pdf(db, second)[0])
     assert "<b>Dupont</b>" in text_pdf and "deux cent un euros" in text_pdf
@@ -83,3 +83,39 @@ def test_receipts_on_postgresql(pg_db, monkeypatch):
     dsvc.create_donation(db, gift("15", coop_id=coop, donor=person("Zimmer", "Eva")), today=TODAY)
     result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
     assert result.numbers == ["2024-00005"]
+
+
+def _another_workstation_issues_first(db, statement: str, gift_id: int):
+    """When `db` is about to run `statement`, another workstation issues a receipt for
+    `gift_id` and commits (the race of two issues, made deterministic)."""
+    from sqlalchemy import event
+
+    fired = []
+
+    def before(conn, cursor, sql, params, context, executemany):
+        if not fired and sql.startswith(statement):
+            fired.append(sql)
+            other = Database(db.url)
+            try:
+                rsvc.issue_receipt(other, gift_id, today=TODAY)
+            finally:
+                other.dispose()
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    return fired
+
+
+@pytest.mark.parametrize("statement, signature", [("INSERT INTO receipt_counter", None),
+                                                  ("INSERT INTO receipt_image", PNG_1PX)])
+def test_two_workstations_issue_the_first_receipt_at_once(pg_db, statement, signature):
+    setup_association(pg_db, signature=signature)
+    coop = make_coop(pg_db)
+    ids = dsvc.enter_request(pg_db, coop, [gift("10", donor=person("Nowak", "Anna")),
+                                           gift("20", donor=person("Hansen", "Eva"))], today=TODAY)
+    fired = _another_workstation_issues_first(pg_db, statement, ids[1])
+    mine = rsvc.issue_receipt(pg_db, ids[0], today=TODAY)
+    assert fired
+    numbers = sorted(r.number for r in rsvc.list_receipts(pg_db, rsvc.ReceiptFilter()))
+    assert numbers == ["2024-00001", "2024-00002"]
+    assert rsvc.receipt_doc(pg_db, mine).number == "2024-00002"
+    assert rsvc.receipt_doc(pg_db, mine).signature == signature

@@ -11,7 +11,7 @@ from occe_bureau.services import receipts as rsvc
 from occe_bureau.services.settings import set_setting
 from occe_bureau.services.validation import ValidationError
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
-from tests.pdf import pdf_text
+from tests.pdf import pdf_char_boxes, pdf_find_box, pdf_text
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _gifts(db, coop, n, **kw):
 
 def test_numbers_are_consecutive_per_financial_year(db, coop):
     ids = _gifts(db, coop, 3)
-    numbers = [rsvc.list_receipts(db, rsvc.ReceiptFilter())]
+    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []  # the series starts empty
     r = [rsvc.issue_receipt(db, ids[0], today=date(2025, 8, 31)),
          rsvc.issue_receipt(db, ids[1], today=date(2025, 9, 1)),
          rsvc.issue_receipt(db, ids[2], today=date(2025, 9, 2))]
@@ -76,13 +76,11 @@ def test_one_gift_gets_one_valid_receipt_only(db, coop):
 
 
 def test_schema_refuses_a_duplicate_number(db, coop):
-    from sqlalchemy.exc import IntegrityError
-
     ids = _gifts(db, coop, 2)
     rsvc.issue_receipt(db, ids[0], today=TODAY)
     with db.transaction() as s:  # simulate a broken counter: the next number is taken again
         s.get(ReceiptCounter, 2024).last_seq = 0
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ValidationError, match="au même moment"):  # French, not a crash
         rsvc.issue_receipt(db, ids[1], today=TODAY)
     assert len(rsvc.list_receipts(db, rsvc.ReceiptFilter())) == 1
 
@@ -126,8 +124,9 @@ def test_every_mandatory_mention_is_printed(db, coop):
                     "☒ 200 du CGI", "☐ 238 bis du CGI", "☒ Déclaration de don manuel",
                     "☒ Numéraire", "☒ Chèque", "☐ Remise d'espèces",
                     "Fait à Nanterre, le 15/06/2025", "Marie-Claude Lefèvre, Présidente",
-                    "92-0001 – École maternelle Jean Jaurès"]:
-        assert mention in text, mention
+                    "92-0001 – École maternelle Jean Jaurès", "☐ 978 du CGI",
+                    "Ce reçu est à joindre à votre déclaration de revenus"]:
+        assert mention in " ".join(text.split()), mention
 
 
 def test_company_receipt_follows_cerfa_16216(db, coop):
@@ -138,8 +137,11 @@ def test_company_receipt_follows_cerfa_16216(db, coop):
     text = pdf_text(rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0])
     for mention in ["Cerfa n° 16216", "238 bis", "Dénomination : Boulangerie Øyvind",
                     "N° SIREN : 123456789", "SARL", "un million d'euros", "☒ 238 bis du CGI",
-                    "☒ Virement, prélèvement, carte bancaire"]:
+                    "☒ Virement, prélèvement, carte bancaire", "article 238 bis du CGI",
+                    "déclaration de résultats"]:
         assert mention in text, mention
+    for individual in ["200 du CGI", "978 du CGI", "déclaration de revenus", "Cerfa n° 11580"]:
+        assert individual not in text, individual
 
 
 def test_cancel_keeps_the_receipt_and_the_replacement_refers_to_it(db, coop):
@@ -179,7 +181,7 @@ def test_yearly_summary_receipt_per_donor(db, coop):
         gift("99", on=date(2024, 8, 1), donor=donor),  # outside the period
     ], today=TODAY)
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=TODAY)
+    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=date(2025, 9, 1))
     doc = rsvc.receipt_doc(db, rid)
     assert doc.kind == "summary" and doc.amount_cents == 10050 and len(doc.lines) == 3
     assert doc.amount_words == "cent euros et cinquante centimes"
@@ -280,7 +282,7 @@ def test_batch_of_summaries(db, coop):
     donor = person("Bernard", "Luc")
     dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
                                   gift("5", donor=person("Zimmer", "Eva"))], today=TODAY)
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=date(2025, 8, 31),
+    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=TODAY,
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
 
@@ -306,3 +308,144 @@ def test_gift_receipted_elsewhere_during_a_batch_rolls_the_batch_back(db, coop):
     assert rsvc.pending_count(db, rsvc.BatchSelection()) == 2
     result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
     assert result.numbers == ["2024-00003", "2024-00004"]
+
+
+def _cancel(db, rid):
+    rsvc.cancel_receipt(db, rid, "Erreur de montant", today=TODAY)
+
+
+def test_any_new_receipt_for_a_gift_whose_receipt_was_cancelled_replaces_it(db, coop):
+    ids = _gifts(db, coop, 2)
+    first = [rsvc.issue_receipt(db, i, today=TODAY) for i in ids]  # 2024-00001, 2024-00002
+    for rid in first:
+        _cancel(db, rid)
+    single = rsvc.issue_receipt(db, ids[0], today=TODAY)  # the plain issue, not reissue_for_…
+    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    assert "annule et remplace le reçu n° 2024-00002" in pdf_text(batch.pdf)
+    doc = rsvc.receipt_doc(db, single)
+    assert doc.replaces_number == "2024-00001"
+    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rsvc.receipt_pdf(db, single)[0])
+    rows = {r.number: r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter())}
+    assert rows["2024-00003"].replaces_id == first[0] and rows["2024-00004"].replaces_id == first[1]
+    assert rsvc.receipt_doc(db, first[1]).replaced_by_number == "2024-00004"
+
+
+def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
+    donor = person("Bernard", "Luc")
+    ids = dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
+                                        gift("5", donor=donor)], today=TODAY)
+    for gid in ids[:2]:
+        _cancel(db, rsvc.issue_receipt(db, gid, today=TODAY))
+    donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    doc = rsvc.receipt_doc(db, rid)
+    assert doc.replaces_number == "2024-00001, 2024-00002"
+    text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    assert "annule et remplace les reçus n° 2024-00001, 2024-00002" in text
+    for old in ("2024-00001", "2024-00002"):
+        old_doc = next(r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()) if r.number == old)
+        assert rsvc.receipt_doc(db, old_doc.id).replaced_by_number == doc.number
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (date(2024, 9, 1), date(2025, 8, 31), "après aujourd'hui"),   # TODAY is 15/06/2025
+    (date(2025, 3, 1), date(2024, 10, 1), "le début est après la fin"),
+    (date(2024, 1, 1), date(2024, 12, 31), "un seul exercice"),
+])
+def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coop, start, end,
+                                                                         message):
+    donor = person("Bernard", "Luc")
+    dsvc.enter_request(db, coop, [gift("30", on=date(2024, 10, 1), donor=donor)], today=TODAY)
+    donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    with pytest.raises(ValidationError, match=message):
+        rsvc.issue_summary(db, donor_id, start, end, today=TODAY)
+    with pytest.raises(ValidationError, match=message):
+        rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=start, end=end, summary=True), today=TODAY)
+    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
+    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+
+
+LONG_REASON = ("Le donateur nous a signalé que son nom était mal orthographié, que l'adresse "
+               "avait changé depuis la demande de la coopérative, que le montant ne correspondait "
+               "pas au chèque encaissé et que la date était fausse ; un nouveau reçu lui est "
+               "adressé avec nos excuses pour ce désagrément.")
+LONG_WORD = "https://www.exemple-de-cagnotte.fr/coop/" + "x" * 120
+
+
+def _chars_past_the_margin(pdf: bytes) -> int:
+    from occe_bureau.documents.receipt import RIGHT
+
+    return sum(1 for box in pdf_char_boxes(pdf) if box[2] > RIGHT + 1)
+
+
+def test_a_long_cancel_reason_wraps_whole_and_the_replacement_always_shows(db, coop):
+    gid = _gifts(db, coop, 1)[0]
+    rid = rsvc.issue_receipt(db, gid, today=TODAY)
+    new = rsvc.cancel_receipt(db, rid, LONG_REASON, replace=True, today=TODAY)
+    pdf = rsvc.receipt_pdf(db, rid)[0]
+    text = " ".join(pdf_text(pdf).split())
+    assert len(LONG_REASON) <= 300 and "avec nos excuses pour ce désagrément." in text
+    assert "Remplacé par le reçu n° 2024-00002." in text
+    assert _chars_past_the_margin(pdf) == 0
+    # the beneficiary block comes below the banner, not over it
+    banner_end = pdf_find_box(pdf, "Remplacé par le reçu")[1]
+    assert pdf_find_box(pdf, "Bénéficiaire des versements")[3] < banner_end
+    assert new
+
+
+def test_very_long_words_are_cut_to_stay_on_the_receipt(db, coop):
+    gid = dsvc.create_donation(db, gift("20", coop_id=coop, project=LONG_WORD,
+                                        donor=person("Martin", "Anne", address=LONG_WORD)),
+                               today=TODAY)
+    pdf = rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0]
+    assert _chars_past_the_margin(pdf) == 0
+    assert "x" * 60 in "".join(pdf_text(pdf).split())
+
+
+def _overlapping_chars(pdf: bytes) -> int:
+    """Characters drawn over their neighbours on the same line (one cell running into the next)."""
+    lines: dict[int, list] = {}
+    for box in pdf_char_boxes(pdf):
+        lines.setdefault(round(box[1]), []).append(box)
+    overlaps = 0
+    for boxes in lines.values():
+        boxes.sort()
+        overlaps += sum(1 for a, b in zip(boxes, boxes[1:]) if b[0] < a[2] - 0.5)
+    return overlaps
+
+
+def test_declaration_columns_do_not_overlap(db, coop):
+    from occe_bureau.documents.base import Letterhead
+    from occe_bureau.documents.declaration import declaration_pdf
+    from occe_bureau.services.settings import get_association
+
+    donor = person("Wiśniewska-Nguyễn de la Tour d'Auvergne", "Marie-Łucja Anne-Sophie")
+    dsvc.enter_request(db, coop, [gift("30", donor=donor, method="especes"),
+                                  gift("1000000", donor=donor, method="cheque"),
+                                  gift("20", donor=donor, method="virement"),
+                                  gift("999999,99", donor=person("Martin", "Anne"), method="virement")],
+                       today=TODAY)
+    donor_id = next(r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())
+                    if r.donor_name.startswith("Wi"))
+    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    rid = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run().receipt_ids[0]
+    rsvc.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
+                        today=TODAY)
+    pdf = declaration_pdf(rsvc.declaration(db, 2024), Letterhead.from_association(get_association(db)))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Virement/carte" in text and "1 000 050,00 €" in text and "999 999,99 €" in text
+    assert _overlapping_chars(pdf) == 0
+
+
+def test_the_financial_year_start_cannot_move_once_its_series_has_begun(db, coop):
+    from occe_bureau.services.settings import save_settings, setting_value
+
+    ids = _gifts(db, coop, 1)
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/09"})
+    rsvc.issue_receipt(db, ids[0], today=date.today())
+    with pytest.raises(ValidationError, match="exercice en cours") as refused:
+        save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})
+    assert "début de l'exercice" in refused.value.errors[rsvc.FINANCIAL_YEAR_START.key]
+    assert setting_value(db, rsvc.FINANCIAL_YEAR_START) == "01/09"
+    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: " 01/09 "})  # unchanged: fine

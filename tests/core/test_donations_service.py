@@ -138,3 +138,46 @@ def test_import_xlsx(db, tmp_path):
     assert rows[0].errors == {}
     assert (rows[0].data.amount, rows[0].data.received_on, rows[0].data.donor.postal_code) == (
         3550, date(2025, 2, 1), "92000")
+
+
+def test_same_name_and_postal_code_at_another_address_asks_which_donor(db):
+    coop = make_coop(db)
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie", address="1 rue A")),
+                         today=TODAY)
+    first = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
+    with pytest.raises(dsvc.SimilarDonors) as asked:
+        dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie",
+                                                                 address="200 bd B")), today=TODAY)
+    assert asked.value.moved and asked.value.candidates[0].id == first
+    assert dsvc.get_donor(db, first).address == "1 rue A"  # nothing overwritten silently
+    # a different person: a new donor, the first one untouched
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie", address="200 bd B")),
+                         new_donor_ok=True, today=TODAY)
+    donors = {r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())}
+    assert len(donors) == 2 and dsvc.get_donor(db, first).address == "1 rue A"
+    # the same address again (typed differently) is the same donor, no question
+    dsvc.create_donation(db, gift(coop_id=coop, donor=person("DUPONT", "marie", address="1, Rue A")),
+                         today=TODAY)
+    assert len({r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())}) == 2
+    # the same person who moved: the user chose her, her address is updated
+    dsvc.create_donation(db, gift(coop_id=coop, donor_id=first,
+                                  donor=person("Dupont", "Marie", address="5 rue C")), today=TODAY)
+    assert dsvc.get_donor(db, first).address == "5 rue C"
+
+
+@pytest.mark.parametrize("project, found", [
+    ("Plantation d'arbustes", None), ("Cartes de vœux", None), ("Bibliothèque de classe", None),
+    ("Caractère coopératif", None), ("Abus de confiance", None),
+    ("Car scolaire", "car"), ("Classe de découverte en Bretagne", "classe de decouverte"),
+    ("Excursion au zoo", "excursion"), ("Photos de classe", "photos"),
+    ("Classes vertes", "classes vertes"), ("Sorties au musée", "sorties"),
+    ("Kermesse de juin", "kermesse"), ("Transport en bus", "transport"),
+])
+def test_service_words_match_whole_words(project, found):
+    warnings = dsvc.service_warnings(dsvc.DonationData(project=project))
+    if found is None:
+        assert warnings == [], project
+    else:
+        assert warnings, project
+        listed = warnings[0].split("service (", 1)[1].split(")", 1)[0].split(", ")
+        assert found in listed, (project, listed)

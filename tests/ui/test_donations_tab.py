@@ -339,16 +339,22 @@ def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
         ("Wójcik Bożena", 4500, COOP_NUMBER)]
 
 
-def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
-        qtbot, tab, monkeypatch, pdfs):
-    from ui.donation_dialogs import DonorDialog
-
+def issue_first_of_three(qtbot, tab, monkeypatch, pdfs):
+    """The three donors entered, Wiśniewski's receipt issued from the Dons page: (row, number)."""
     enter_three(qtbot, tab, monkeypatch)
     tab.pending_check.setChecked(True)
     row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
     select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
     qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
     number = pdfs[-1][0].split("n° ")[1]
+    return row, number
+
+
+def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
+        qtbot, tab, monkeypatch, pdfs):
+    from ui.donation_dialogs import DonorDialog
+
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
 
     def run(dialog):
         dialog.show()
@@ -416,3 +422,132 @@ def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
     assert any(r.id == row.id and r.withdrawn for r in kept)
     assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == len(
         svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
+
+
+def _two_dupont(qtbot, tab, monkeypatch, answer: bool):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or answer)
+    line = dict(last_name="Dupont", first_names="Marie", postal_code="92000", city="Nanterre",
+                amount="10")
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(line, address="1 rue A"), dict(line, address="200 bd B")])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    dupont = [d for d in svc.search_donors(tab.db, "Dupont Marie 92000")]
+    return asked, dupont
+
+
+def test_namesake_at_another_address_asks_which_donor_a_different_person(qtbot, tab, monkeypatch):
+    asked, dupont = _two_dupont(qtbot, tab, monkeypatch, False)
+    assert asked and "autre adresse" in asked[0] and "1 rue A" in asked[0]
+    assert sorted(d.address for d in dupont) == ["1 rue A", "200 bd B"]
+
+
+def test_namesake_at_another_address_the_same_person_who_moved(qtbot, tab, monkeypatch):
+    asked, dupont = _two_dupont(qtbot, tab, monkeypatch, True)
+    assert asked and [d.address for d in dupont] == ["200 bd B"]
+    gifts = svc.list_donations(tab.db, svc.DonationFilter(search="dupont marie"))
+    assert len(gifts) == 2 and len({g.donor_id for g in gifts}) == 1
+
+
+def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab, monkeypatch, pdfs):
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Chèque rejeté")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # "Annuler seulement"
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(pdfs[-1][1])
+    assert "Wiśniewski" in text and f"annule et remplace le reçu n° {number}" in text
+
+
+def test_a_numbering_conflict_is_a_french_message_not_a_crash(qtbot, tab, monkeypatch, pdfs):
+    from sqlalchemy import update
+
+    from occe_bureau.models.donations import ReceiptCounter
+
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    rows = [r for r in donations_shown(tab) if r.coop_number == COOP_NUMBER][:2]
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == rows[0].id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    with tab.db.transaction() as s:  # another workstation took the next number meanwhile
+        s.execute(update(ReceiptCounter).values(last_seq=0))
+    warned = []
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == rows[1].id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    assert warned and "au même moment" in warned[0]
+
+
+@pytest.mark.parametrize("project, asks", [("Plantation d'arbustes", False),
+                                           ("Classe de découverte", True)])
+def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, asks):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(last_name="Haddad", first_names="Karim", address="4 rue C",
+                                          postal_code="92000", city="Nanterre", amount="15",
+                                          project=project)])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    before = len(svc.list_donations(tab.db, svc.DonationFilter()))
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert bool(asked) == asks
+    assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before + (0 if asks else 1)
+
+
+def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot, tab, monkeypatch):
+    from ui.settings_dialog import SettingsDialog
+
+    gid = svc.list_donations(tab.db, svc.DonationFilter(pending_only=True))[0].id
+    rsvc.issue_receipt(tab.db, gid)
+    warned = []
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
+    dialog = SettingsDialog(tab.db)
+    qtbot.addWidget(dialog)
+    widget = dialog.setting_widgets[rsvc.FINANCIAL_YEAR_START.key]
+    widget.clear()
+    type_text(qtbot, widget, "01/01")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0
+    assert "exercice en cours" in dialog.errors.message(rsvc.FINANCIAL_YEAR_START.key) + " ".join(warned)
+    assert rsvc.financial_year_start(tab.db) == (1, 9)
+
+
+def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
+    all_pending = rsvc.pending_count(tab.db, rsvc.BatchSelection())
+    assert all_pending > 0
+    dialog = BatchDialog(tab.db, None, tab.year)
+    qtbot.addWidget(dialog)
+    dialog.start.setDate(date.today())  # a period that would leave nothing…
+    dialog.end.setDate(date.today())
+    assert not dialog.start.isEnabled() and not dialog.end.isEnabled()
+    assert dialog.count_label.text().startswith(f"<b>{all_pending} reçu(s)")  # …is not used
+    assert dialog.selection().start is None
+    dialog.period_check.setChecked(True)
+    assert dialog.start.isEnabled() and dialog.end.isEnabled()
+    used = rsvc.pending_count(tab.db, dialog.selection())
+    assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
+    assert format_date(date.today()) in dialog.count_label.text()
+
+
+def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
+    from datetime import timedelta
+
+    dialog = BatchDialog(tab.db, None, tab.year)
+    qtbot.addWidget(dialog)
+    dialog.summary_check.setChecked(True)
+    assert "après aujourd'hui" not in dialog.count_label.text()
+    dialog.end.setDate(date.today() + timedelta(days=1))
+    assert "après aujourd'hui" in dialog.count_label.text()
+    assert not dialog.ok_button.isEnabled()
