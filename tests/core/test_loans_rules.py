@@ -1,5 +1,7 @@
 """The lending rules: overlaps, states that block, returns, extensions, transfers, reminders."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select, text
 
@@ -349,3 +351,74 @@ def test_loans_are_searched_by_coop_borrower_and_item_code_without_accents(desk)
     assert [r.coop_number for r in loan_queries.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
     assert loan_queries.search_loans(rows, "00002")[0].items == "JC-01"
     assert loan_queries.search_loans(rows, "introuvable") == []
+
+
+def test_losing_an_item_with_future_bookings_is_refused_naming_them(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(1), d(5))
+    booking = book(db, b, [cam], d(20), d(25))
+    with pytest.raises(ValidationError) as err:
+        svc.mark_lost(db, loan_id, cam, d(9), today=TODAY)
+    message = err.value.errors["items"]
+    assert "00002" in message and "92-0200" in message and "20/03/2025" in message
+    assert inventory.get_item(db, cam).data.state == loan_base.AVAILABLE
+    assert loan_queries.get_loan(db, loan_id).status == loan_base.OUT
+    svc.cancel_booking(db, booking, "matériel perdu")
+    svc.mark_lost(db, loan_id, cam, d(9), today=TODAY)
+    assert inventory.get_item(db, cam).data.state == loan_base.LOST
+
+
+def test_a_loan_whose_items_were_lost_says_so(desk):
+    db, a, b, cam, box = desk
+    only = lend(db, a, [cam], d(1), d(5))
+    both = lend(db, b, [box], d(1), d(5))
+    svc.mark_lost(db, only, cam, d(6), today=TODAY)
+    svc.return_items(db, both, [svc.ReturnData(box, d(6))], today=TODAY)
+    rows = {r.id: r for r in loan_queries.list_loans(
+        db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL), today=TODAY)}
+    assert rows[only].status_label == "Perdu"
+    assert rows[both].status_label == "Rendu"
+    assert loan_queries.get_loan(db, only).status_label == "Perdu"
+
+
+def test_a_reminder_is_refused_for_a_loan_not_overdue(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(1), d(12))
+    with pytest.raises(ValidationError, match="pas en retard"):
+        svc.record_reminder(db, loan_id, d(10))
+    with pytest.raises(ValidationError, match="pas en retard"):
+        svc.record_reminders(db, [loan_id], d(12))
+    assert loan_queries.get_loan(db, loan_id).reminders == []
+    assert svc.record_reminder(db, loan_id, d(13)) == 1
+
+
+def test_all_loans_of_a_year_include_a_loan_returned_after_the_year_began(db):
+    a = make_coop(db)
+    cam = make_item(db)
+    late = lend(db, a, [cam], date(2024, 8, 20), date(2024, 8, 29), today=date(2024, 8, 20))
+    svc.return_items(db, late, [svc.ReturnData(cam, date(2024, 9, 5))], today=date(2024, 9, 5))
+    box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
+    early = lend(db, a, [box], date(2024, 8, 6), date(2024, 9, 10), today=date(2024, 8, 6))
+    svc.return_items(db, early, [svc.ReturnData(box, date(2024, 8, 20))], today=date(2024, 8, 20))
+    year = (date(2024, 9, 1), date(2025, 8, 31))
+    rows = loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL,
+                                                               period=year), today=date(2025, 1, 6))
+    assert [r.id for r in rows] == [late]  # the early one came back in August
+
+
+def test_a_booking_cannot_be_transferred_to_the_coop_that_has_the_items(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [box], d(1), d(10))
+    own = book(db, a, [box], d(10), d(24))
+    with pytest.raises(ValidationError, match="déjà elle qui a le matériel"):
+        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=own), today=TODAY)
+    assert loan_queries.get_loan(db, first).status == loan_base.OUT
+
+
+def test_transfer_to_a_booking_missing_an_item_names_it(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [cam, box], d(1), d(10))
+    booking = book(db, b, [box], d(10), d(24))
+    with pytest.raises(ValidationError) as err:
+        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
+    assert "CAM-01" in err.value.errors["items"] and "JC-01" not in err.value.errors["items"]
