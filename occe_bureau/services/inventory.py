@@ -157,6 +157,10 @@ def rename_category(db: Database, category_id: int, name: str) -> None:
         if category is None:
             raise ValidationError({"name": "Cette catégorie n'existe plus."})
         category.name = _check_category_name(session, name, category_id)
+        # The items are found by their category's name: their search keys follow it.
+        for item in session.scalars(select(Item).where(Item.category_id == category_id)):
+            item.search_key = _item_search_key(
+                ItemData(code=item.code, name=item.name, category_id=category_id), category.name)
 
 
 def set_category_archived(db: Database, category_id: int, archived: bool) -> None:

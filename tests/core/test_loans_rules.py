@@ -422,3 +422,11 @@ def test_transfer_to_a_booking_missing_an_item_names_it(desk):
     with pytest.raises(ValidationError) as err:
         svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
     assert "CAM-01" in err.value.errors["items"] and "JC-01" not in err.value.errors["items"]
+
+
+def test_renaming_a_category_finds_its_items_by_the_new_name(desk):
+    db, a, b, cam, box = desk
+    cid = next(c.id for c in inventory.list_categories(db) if c.name == "Jeux coopératifs")
+    inventory.rename_category(db, cid, "Ludothèque itinérante")
+    found = inventory.list_items(db, inventory.ItemFilter(search="ludotheque"), today=TODAY)
+    assert [r.code for r in found] == ["JC-01"]
