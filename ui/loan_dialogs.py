@@ -290,16 +290,12 @@ class TransferDialog(FormDialog):
         self.new_loan = QRadioButton("Un nouveau prêt")
         self.bookings = QComboBox()
         self.bookings.setObjectName("bookings")
-        # The next school's booking, if one starts around now (a fortnight either side).
-        for row in loan_queries.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
-            if row.start_date > self.today + 14 * _DAY:
-                continue
-            self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – {row.coop_name} "
-                                  f"(du {format_date(row.start_date)} au "
-                                  f"{format_date(row.due_date)})", row.id)
-        has_booking = self.bookings.count() > 0
-        self.use_booking.setEnabled(has_booking)
-        (self.use_booking if has_booking else self.new_loan).setChecked(True)
+        # The next school's bookings around now (a fortnight either side), each with its items.
+        self._candidates = [
+            (row, set(loan_queries.booked_item_ids(db, row.id)))
+            for row in loan_queries.bookings_for_items(db, [l.item_id for l in out],
+                                                       self.today - 14 * _DAY)
+            if row.start_date <= self.today + 14 * _DAY and row.coop_id != self.loan.coop_id]
         self.coop = coop_combo(db)
         self.borrower = line_edit(150, "Mme, M. Prénom Nom", "borrower")
         self.due_date = DateEdit(svc.default_due_date(db, [l.item_id for l in out], self.today))
@@ -324,6 +320,25 @@ class TransferDialog(FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.use_booking.toggled.connect(self._mode_changed)
+        self.items.itemChanged.connect(lambda _entry: self._offer_bookings())
+        self._offer_bookings()
+
+    def _checked_items(self) -> list[int]:
+        return [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())
+                if self.items.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _offer_bookings(self) -> None:
+        """Only the bookings that hold every item handed over; none chosen when none fits."""
+        handed = set(self._checked_items())
+        self.bookings.clear()
+        for row, booked in self._candidates:
+            if handed and handed <= booked:
+                self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – "
+                                      f"{row.coop_name} (du {format_date(row.start_date)} au "
+                                      f"{format_date(row.due_date)})", row.id)
+        has_booking = self.bookings.count() > 0
+        self.use_booking.setEnabled(has_booking)
+        (self.use_booking if has_booking else self.new_loan).setChecked(True)
         self._mode_changed()
 
     def _mode_changed(self, *_args) -> None:
@@ -333,10 +348,7 @@ class TransferDialog(FormDialog):
             widget.setEnabled(not booking)
 
     def save(self) -> None:
-        item_ids = [self.items.item(i).data(Qt.ItemDataRole.UserRole)
-                    for i in range(self.items.count())
-                    if self.items.item(i).checkState() == Qt.CheckState.Checked]
-        data = svc.TransferData(on=self.on.value(), item_ids=item_ids,
+        data = svc.TransferData(on=self.on.value(), item_ids=self._checked_items(),
                                 handed_over_by=self.handed_over_by.text())
         if self.use_booking.isChecked():
             data.booking_id = self.bookings.currentData()
@@ -347,15 +359,72 @@ class TransferDialog(FormDialog):
         self.saved_id = svc.transfer(self.db, self.loan_id, data, today=self.today)
 
 
-def ask_item(parent: QWidget | None, title: str, label: str,
-             choices: list[tuple[int, str]]) -> int | None:
-    """Pick one of a few things (tests replace this function, like ui.dialogs' ask_…)."""
-    from PySide6.QtWidgets import QInputDialog
+class LostDialog(FormDialog):
+    """An item of the loan will not come back: which one, since when, what happened."""
 
-    if not choices:
-        return None
-    labels = [text for _id, text in choices]
-    text, ok = QInputDialog.getItem(parent, title, label, labels, 0, False)
-    if not ok:
-        return None
-    return choices[labels.index(text)][0]
+    def __init__(self, db, loan_id: int, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__("Déclarer un matériel perdu", parent, "Déclarer perdu")
+        self.db = db
+        self.loan_id = loan_id
+        self.today = today or date.today()
+        loan = loan_queries.get_loan(db, loan_id)
+        intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}.\n"
+                       "Le matériel déclaré perdu ne pourra plus être prêté ni réservé ; "
+                       "le prêt le garde dans son historique.")
+        intro.setWordWrap(True)
+        self.item = QComboBox()
+        self.item.setObjectName("lost_item")
+        for line in loan.lines:
+            if line.status == loan_base.OUT:
+                self.item.addItem(f"{line.code} – {line.name}", line.item_id)
+        self.on = DateEdit(self.today)
+        self.notes = text_area(60)
+        form = QFormLayout()
+        add_row(form, self.errors, "items", "Matériel perdu", self.item)
+        add_row(form, self.errors, "returned_on", "Perdu le", self.on)
+        add_row(form, self.errors, "return_notes", "Circonstances", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        svc.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
+                      self.notes.toPlainText(), today=self.today)
+        self.saved_id = self.loan_id
+
+
+class CheckOutDialog(FormDialog):
+    """A booking's items leave: the day they leave (today unless said otherwise), who hands them."""
+
+    def __init__(self, db, loan_id: int, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__("Départ du matériel", parent, "Enregistrer le départ")
+        self.db = db
+        self.loan_id = loan_id
+        self.today = today or date.today()
+        loan = loan_queries.get_loan(db, loan_id)
+        intro = QLabel(f"Réservation n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}, "
+                       f"du {format_date(loan.start_date)} au {format_date(loan.due_date)}.\n"
+                       "Elle devient un prêt à la date du départ ; le bon de prêt s'affiche ensuite.")
+        intro.setWordWrap(True)
+        self.on = DateEdit(min(self.today, loan.due_date))
+        self.handed_over_by = line_edit(150, "qui remet le matériel", "handed_over_by")
+        self.handed_over_by.setText(loan.handed_over_by)
+        form = QFormLayout()
+        add_row(form, self.errors, "start_date", "Parti le", self.on)
+        add_row(form, self.errors, "handed_over_by", "Remis par", self.handed_over_by)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.wrap("items", QLabel("")))
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        svc.check_out_booking(self.db, self.loan_id, on=self.on.value(),
+                              handed_over_by=self.handed_over_by.text(), today=self.today)
+        self.saved_id = self.loan_id
+

@@ -14,10 +14,12 @@ from occe_bureau.formats import (
     format_date, format_int, school_year_bounds, school_year_label, school_year_of,
 )
 from occe_bureau.services import loan_base, loan_papers, loan_queries
+from occe_bureau.services.loan_base import days_label
 from occe_bureau.services import loans as svc
-from occe_bureau.services.validation import ValidationError
 from ui import dialogs, pdf_preview
-from ui.loan_dialogs import ExtendDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui.loan_dialogs import (
+    CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
+)
 from ui.loan_tables import (
     BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, make_table, select_row_id, selected_row,
 )
@@ -75,8 +77,9 @@ class LoansPage(QWidget):
 
         self.new_loan_button = QPushButton("Nouveau prêt…")
         self.new_booking_button = QPushButton("Nouvelle réservation…")
-        self.checkout_button = QPushButton("Départ du matériel")
-        self.checkout_button.setToolTip("La réservation devient un prêt : le matériel part aujourd'hui.")
+        self.checkout_button = QPushButton("Départ du matériel…")
+        self.checkout_button.setToolTip("La réservation devient un prêt le jour où le matériel part "
+                                        "(aujourd'hui, ou la date choisie).")
         self.return_button = QPushButton("Retour…")
         self.extend_button = QPushButton("Prolonger…")
         self.transfer_button = QPushButton("Transmettre à l'école suivante…")
@@ -215,14 +218,14 @@ class LoansPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        try:
-            svc.check_out_booking(self.db, row.id)
-        except ValidationError as err:
-            dialogs.show_warning(self, "Départ impossible", "\n".join(err.errors.values()))
+        dialog = CheckOutDialog(self.db, row.id, self)
+        if not dialog.exec():
             return
         self.tab.changed()
         self.reload(select_id=row.id)
-        self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti aujourd'hui.")
+        loan = loan_queries.get_loan(self.db, row.id)
+        self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti le "
+                             f"{format_date(loan.start_date)}.")
         self._preview_slip(row.id)
 
     def return_items(self) -> None:
@@ -289,7 +292,7 @@ class LoansPage(QWidget):
         if not dialogs.ask_confirm(
                 self, "Lettre de relance",
                 f"Préparer la {'première' if number == 1 else f'{number}e'} relance du bon n° "
-                f"{row.slip_label} ({row.coop_number}, {row.days_late} jours de retard) ?\n\n"
+                f"{row.slip_label} ({row.coop_number}, {days_label(row.days_late)} de retard) ?\n\n"
                 "La relance sera notée à la date d'aujourd'hui sur le prêt.", yes="Préparer"):
             return
         pdf = loan_papers.reminder_letter_pdf(self.db, row.id)
@@ -338,19 +341,12 @@ class LoansPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        loan = loan_queries.get_loan(self.db, row.id)
-        out = [l for l in loan.lines if l.status == loan_base.OUT]
-        from ui import loan_dialogs
-
-        choice = loan_dialogs.ask_item(self, "Déclarer perdu",
-                                       "Quel matériel est perdu ? (il ne pourra plus être prêté)",
-                                       [(l.item_id, f"{l.code} – {l.name}") for l in out])
-        if choice is None:
+        dialog = LostDialog(self.db, row.id, self)
+        if not dialog.exec():
             return
-        svc.mark_lost(self.db, row.id, choice)
         self.tab.changed()
         self.reload(select_id=row.id)
-        self.tab.status.emit("Matériel déclaré perdu.")
+        self.tab.status.emit(f"Matériel déclaré perdu (bon n° {row.slip_label}).")
 
     def cancel(self) -> None:
         row = self.selected()

@@ -273,6 +273,13 @@ def overdue_loans(db: Database, today: date | None = None) -> list[LoanRow]:
     return list_loans(db, LoanFilter(view=VIEW_OVERDUE), today)
 
 
+def booked_item_ids(db: Database, loan_id: int) -> list[int]:
+    """The items still booked on a booking (those that would leave with it)."""
+    with db.session() as session:
+        return list(session.scalars(select(LoanLine.item_id).where(
+            LoanLine.loan_id == loan_id, LoanLine.status == BOOKED)))
+
+
 def bookings_for_items(db: Database, item_ids: list[int], from_day: date) -> list[LoanRow]:
     """The pending bookings of these items from a day on (for a transfer to a booked school)."""
     if not item_ids:

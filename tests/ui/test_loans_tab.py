@@ -1,6 +1,8 @@
 """The Prêts tab driven through its real widgets, on a small desk built for each test."""
 
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -14,11 +16,15 @@ from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
 from ui import dialogs, loan_dialogs, pdf_preview
-from ui.loan_dialogs import ExtendDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui.loan_dialogs import (
+    CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
+)
 from ui.loans_tab import LoansTab
 from ui.table_model import OBJECT_ROLE, RowTableModel
 
 TODAY = date.today()
+SHOTS = Path(tempfile.gettempdir()) / "occe-loans-shots"
+SHOTS.mkdir(exist_ok=True)
 CLICK = Qt.MouseButton.LeftButton
 
 
@@ -270,10 +276,111 @@ def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
     qtbot.mouseClick(tab.loans_page.cancel_button, CLICK)
     assert loan_queries.get_loan(db, booking).status == loan_base.CANCELLED
     select(tab.loans_page, 2)
-    monkeypatch.setattr(loan_dialogs, "ask_item", lambda parent, title, label, choices: choices[0][0])
+    shots = []
+
+    def run_lost(dialog: LostDialog):
+        assert dialog.item.currentText() == "CAM-01 – Caméra HD" and dialog.on.value() == TODAY
+        dialog.on.set_value(TODAY - timedelta(days=1))  # a loan that started today: refused
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        assert "entre la date de départ et aujourd'hui" in dialog.error_text("returned_on")
+        dialog.on.set_value(TODAY)
+        type_text(qtbot, dialog.notes, "Oubliée dans le car de l'école")
+        shots.append(dialog.grab())
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LostDialog, "exec", run_lost)
     qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
     assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.LOST
-    assert loan_queries.get_loan(db, loan).status == loan_base.CLOSED
+    detail = loan_queries.get_loan(db, loan)
+    assert detail.status == loan_base.CLOSED and detail.status_label == "Perdu"
+    assert detail.lines[0].return_notes == "Oubliée dans le car de l'école"
+    page = tab.loans_page
+    page.view_combo.setCurrentIndex(page.view_combo.findData(loan_queries.VIEW_ALL))
+    assert {r.slip_number: r.status_label for r in rows(page.model)}[2] == "Perdu"
+    shots[0].save(str(SHOTS / "lost_dialog.png"))
+
+
+def test_losing_an_item_booked_later_is_refused_in_the_dialog(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                        start_date=TODAY + timedelta(days=10),
+                                        due_date=TODAY + timedelta(days=12), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    messages = []
+
+    def run_lost(dialog: LostDialog):
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        messages.append(dialog.error_text("items"))
+        return dialog.result()
+
+    monkeypatch.setattr(LostDialog, "exec", run_lost)
+    qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
+    assert "bon n° 00002 : 92-0100" in messages[0] and "Annulez d'abord" in messages[0]
+    assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.AVAILABLE
+
+
+def test_check_out_a_booking_on_a_chosen_day(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                                  due_date=TODAY + timedelta(days=5),
+                                                  item_ids=[items["SON-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    # the booking was kept for today; the box left yesterday and nobody recorded it
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE loan SET start_date = ? WHERE id = ?",
+                             ((TODAY - timedelta(days=1)).isoformat(), booking))
+        conn.exec_driver_sql("UPDATE loan_line SET start_date = ? WHERE loan_id = ?",
+                             ((TODAY - timedelta(days=1)).isoformat(), booking))
+
+    def run(dialog: CheckOutDialog):
+        assert dialog.on.value() == TODAY
+        dialog.on.set_value(TODAY + timedelta(days=1))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        assert "dans le futur" in dialog.error_text("start_date")
+        dialog.on.set_value(TODAY - timedelta(days=1))
+        type_text(qtbot, dialog.handed_over_by, "Sylvie")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(CheckOutDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.checkout_button, CLICK)
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.status, loan.start_date, loan.handed_over_by) == (loan_base.OUT, TODAY - timedelta(days=1), "Sylvie")
+    assert pdfs[-1][0] == "Bon de prêt n° 00001"
+    assert "parti le" in tab.window().status_text.text()
+
+
+def test_transfer_offers_only_the_bookings_holding_every_item_of_another_coop(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=5),
+                                     due_date=TODAY, item_ids=[items["CAM-01"], items["JCP-01"]]))
+    for start, coop, item_ids in ((1, coops[1], [items["JCP-01"]]),  # not the camera
+                                  (5, coops[0], [items["CAM-01"], items["JCP-01"]]),  # the same coop
+                                  (9, coops[1], [items["CAM-01"], items["JCP-01"], items["SON-01"]])):
+        svc.create_booking(db, svc.LoanData(coop_id=coop, borrower="M. B", start_date=TODAY + timedelta(days=start),
+                                            due_date=TODAY + timedelta(days=start + 2), item_ids=item_ids))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    seen = []
+
+    def run(dialog: TransferDialog):
+        labels = lambda: [dialog.bookings.itemText(i) for i in range(dialog.bookings.count())]  # noqa: E731
+        seen.append(labels())
+        assert dialog.use_booking.isChecked()
+        camera = next(i for i in range(dialog.items.count()) if dialog.items.item(i).text().startswith("CAM"))
+        dialog.items.item(camera).setCheckState(Qt.CheckState.Unchecked)  # only the box goes on
+        seen.append(labels())
+        return 0
+
+    monkeypatch.setattr(TransferDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.transfer_button, CLICK)
+    assert len(seen[0]) == 1 and seen[0][0].startswith("Bon n° 00004 – 92-0200")
+    assert sorted(label[:12] for label in seen[1]) == ["Bon n° 00002", "Bon n° 00004"]
 
 
 def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
