@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 ITEM_COLUMNS = [
     Column("Code", lambda r: r.code, width=70),
-    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=260,
+    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=240,
            tooltip=lambda r: "Accessoires : " + (", ".join(r.accessories) or "aucun")),
-    Column("Catégorie", lambda r: r.category, width=200),
+    Column("Catégorie", lambda r: r.category, width=170),
     Column("Aujourd'hui", lambda r: r.situation_label, sort_key=lambda r: (r.situation, r.days_late),
            width=420, tooltip=lambda r: r.situation_label),
     Column("Prochaine réservation", lambda r: r.next_label, sort_key=lambda r: r.next_booking_start,
-           width=280),
+           width=300, tooltip=lambda r: r.next_label and "Réservé " + r.next_label[0].lower() + r.next_label[1:]),
     Column("Valeur", lambda r: format_money(r.replacement_value_cents),
            sort_key=lambda r: r.replacement_value_cents, align=RIGHT, width=90),
     Column("Durée", lambda r: f"{r.default_loan_days} j", sort_key=lambda r: r.default_loan_days,

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from occe_bureau.formats import format_date
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
@@ -398,7 +399,7 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
                 if items_page.category_combo.itemText(i).startswith("Jeux coopératifs"))
     items_page.category_combo.setCurrentIndex(jeux)
     assert [r.code for r in rows(items_page.model)] == ["JCP-01"]
-    assert "Réservé à partir du" in rows(items_page.model)[0].next_label
+    assert rows(items_page.model)[0].next_label.startswith("Dès le ")
 
     tab.pages.setCurrentWidget(tab.planning_page)
     planning = tab.planning_page.model
@@ -516,3 +517,36 @@ def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypa
     qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
     assert loan_queries.get_loan(db, loan).reminders == []
     assert "rien n'a été noté" in tab.window().status_text.text()
+
+
+def test_inventory_columns_show_the_dates_without_cutting_them(qtbot, tab, desk):
+    db, coops, items = desk
+    long_coop = coop_svc.create_coop(db, coop_svc.CoopData(
+        number="92-0300", name="École élémentaire d'application Jean-Baptiste Pigalle", kind="elementaire",
+        commune="Nanterre"))
+    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY - timedelta(days=9),
+                                     due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
+    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=2), item_ids=[items["SON-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=long_coop, borrower="Mme B", start_date=TODAY + timedelta(days=7),
+                                        due_date=TODAY + timedelta(days=9), item_ids=[items["SON-01"]]))
+    tab.refresh()
+    page = tab.items_page
+    page.resize(1400, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    metrics = page.table.fontMetrics()
+    titles = [c.title for c in page.model.columns]
+    for title in ("Aujourd'hui", "Prochaine réservation"):
+        column = titles.index(title)
+        for row in range(page.model.rowCount()):
+            index = page.model.index(row, column)
+            text = index.data()
+            if not text or text == "Disponible":
+                continue
+            date_end = max(text.find(format_date(TODAY + timedelta(days=n))) for n in (-2, 2, 7))
+            assert date_end > 0, text
+            shown = text[:date_end + 10]
+            assert metrics.horizontalAdvance(shown) + 12 < page.table.columnWidth(column), (title, text)
+            assert "Pigalle" in index.data(Qt.ItemDataRole.ToolTipRole)
+    page.grab().save(str(SHOTS / "items_page.png"))
