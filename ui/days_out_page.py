@@ -109,6 +109,9 @@ class StatsPage(QWidget):
                            f"{stats.report_line(self.report.total)}, "
                            f"{format_int(self.report.total.loans)} prêts")
 
+    def status_line(self) -> str:
+        return self.total.text()
+
     def export(self) -> None:
         if self.report is None:
             return

@@ -112,6 +112,9 @@ class ItemsPage(QWidget):
                              + (f", dont {late} en retard" if late else ""))
         self._update()
 
+    def status_line(self) -> str:
+        return self.summary.text()
+
     def selected(self) -> inventory.ItemRow | None:
         return selected_row(self.table, self.model)
 

@@ -146,6 +146,8 @@ class LoansPage(QWidget):
         self._update()
 
     # -- data ---------------------------------------------------------------------------------
+    _status_line = ""
+
     def reload(self, select_id: int | None = None) -> None:
         view = self.view_combo.currentData()
         self.year_combo.setEnabled(view == loan_queries.VIEW_ALL)
@@ -159,9 +161,15 @@ class LoansPage(QWidget):
         self.model.set_rows(rows)
         select_row_id(self.table, self.model, chosen)
         late = sum(1 for r in rows if r.days_late)
-        self.tab.status.emit(f"{format_int(len(rows))} prêts affichés"
+        plural = "s" if len(rows) > 1 else ""
+        self._status_line = (f"{format_int(len(rows))} prêt{plural} affiché{plural}"
                              + (f" — {late} en retard" if late else ""))
+        if self.tab.pages.currentWidget() is self:
+            self.tab.status.emit(self._status_line)
         self._update()
+
+    def status_line(self) -> str:
+        return self._status_line
 
     def selected(self) -> loan_queries.LoanRow | None:
         return selected_row(self.table, self.model)

@@ -58,6 +58,8 @@ class LoansTab(BaseTab):
             self._stale.discard(page)
             with dialogs.guarded(self, "l'affichage de la page"):
                 page.reload()
+        # Each page has its own line in the status bar (not the previous page's count).
+        self.status.emit(page.status_line())
 
     def export_actions(self):
         return [("Jours de sortie du matériel (Excel)…", self._export_stats)]

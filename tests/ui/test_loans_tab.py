@@ -550,3 +550,29 @@ def test_inventory_columns_show_the_dates_without_cutting_them(qtbot, tab, desk)
             assert metrics.horizontalAdvance(shown) + 12 < page.table.columnWidth(column), (title, text)
             assert "Pigalle" in index.data(Qt.ItemDataRole.ToolTipRole)
     page.grab().save(str(SHOTS / "items_page.png"))
+
+
+def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coop(qtbot, tab, desk):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
+                                     due_date=TODAY - timedelta(days=10), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    status = tab.window().status_text
+    assert status.text() == "1 prêt affiché — 1 en retard"
+    tab.pages.setCurrentWidget(tab.items_page)
+    assert status.text() == "3 matériels affichés — 1 en prêt, dont 1 en retard"
+    tab.pages.setCurrentWidget(tab.planning_page)
+    assert status.text().startswith("Planning : 3 matériels, du ")
+    tab.pages.setCurrentWidget(tab.stats_page)
+    assert status.text() == tab.stats_page.total.text() and "jours" in status.text()
+    tab.pages.setCurrentWidget(tab.loans_page)
+    assert status.text() == "1 prêt affiché — 1 en retard"
+
+    tab.pages.setCurrentWidget(tab.planning_page)
+    tab.planning_page.start.set_value(TODAY)
+    model = tab.planning_page.model
+    cam = [r.code for r in model.rows].index("CAM-01")
+    assert model.segment(model.index(cam, 0)).kind == inventory.SIT_OVERDUE
+    assert model.index(cam, 0).data() == "0100"
+    assert model.index(cam, 1).data() is None
+    tab.planning_page.grab().save(str(SHOTS / "planning.png"))
