@@ -188,8 +188,9 @@ class ReturnDialog(FormDialog):
             back = QCheckBox()
             back.setChecked(True)
             self.table.setCellWidget(row, self.COL_BACK, back)
-            label = QTableWidgetItem(f"{line.code} – {line.name}")
-            label.setToolTip("Accessoires : " + ", ".join(line.accessories))
+            # The accessories to check are written under the item, not hidden in a tooltip.
+            label = QTableWidgetItem(f"{line.code} – {line.name}\nÀ vérifier : "
+                                     + (", ".join(line.accessories) or "aucun accessoire"))
             label.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, self.COL_ITEM, label)
             condition = QComboBox()
@@ -206,9 +207,17 @@ class ReturnDialog(FormDialog):
             self.conditions.append(condition)
             self.damaged.append(damaged)
             self.missing.append(missing)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(self.COL_MISSING, 220)
-        self.table.setMinimumWidth(760)
+        # Every column in view: the item's text wraps, "Accessoires manquants" takes the rest.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column, width in ((self.COL_BACK, 50), (self.COL_ITEM, 280), (self.COL_CONDITION, 150),
+                              (self.COL_DAMAGED, 125)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(50)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setMinimumWidth(50 + 280 + 150 + 125 + 240 + 4)
+        self.table.resizeRowsToContents()
         self.print_receipt = QCheckBox("Afficher le reçu de retour après l'enregistrement")
         self.print_receipt.setChecked(True)
         form = QFormLayout()

@@ -576,3 +576,21 @@ def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coo
     assert model.index(cam, 0).data() == "0100"
     assert model.index(cam, 1).data() is None
     tab.planning_page.grab().save(str(SHOTS / "planning.png"))
+
+
+def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scrolling(qtbot, desk):
+    db, coops, items = desk
+    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                            due_date=TODAY + timedelta(days=3),
+                                            item_ids=[items["CAM-01"], items["JCP-01"]]))
+    dialog = ReturnDialog(db, loan)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    shown = [table.item(r, dialog.COL_ITEM).text() for r in range(table.rowCount())]
+    assert "À vérifier : trépied, 2 batteries" in shown[0] and "À vérifier : foulards" in shown[1]
+    assert table.horizontalScrollBar().maximum() == 0
+    right = table.columnViewportPosition(dialog.COL_MISSING) + table.columnWidth(dialog.COL_MISSING)
+    assert table.columnWidth(dialog.COL_MISSING) >= 200 and right <= table.viewport().width()
+    dialog.grab().save(str(SHOTS / "return_dialog.png"))
