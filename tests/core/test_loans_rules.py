@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from occe_bureau.models.loans import Loan
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_base, loan_queries, planning
+from occe_bureau.services import inventory, loan_base, loan_conflicts, loan_queries, planning
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
@@ -304,13 +304,16 @@ def test_default_due_date_uses_the_longest_default_length(desk):
 
 
 def test_overlap_check_uses_the_span_index(desk):
-    db, *_ = desk
-    with db.engine.connect() as conn:
-        plan = conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT id FROM loan_line WHERE item_id = 1 "
-            "AND start_date < '2025-03-20' AND end_date > '2025-03-10' AND status != 'cancelled'"
-        ).all()
-    assert "ix_loan_line_item_span" in " ".join(str(r) for r in plan)
+    """EXPLAIN the very query span_conflicts runs (compiled from loan_conflicts.span_query)."""
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(1), d(5))
+    dialect = db.engine.dialect
+    for start, end, exclude in ((d(10), d(20), ()), (d(12), d(12), ()), (d(3), d(9), (1,))):
+        query = loan_conflicts.span_query(cam, start, end, exclude)
+        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        with db.engine.connect() as conn:
+            plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "loan_line USING INDEX ix_loan_line_item_span" in plan, (sql, plan)
 
 
 def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
