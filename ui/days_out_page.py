@@ -98,7 +98,7 @@ class StatsPage(QWidget):
         self.period_end.setEnabled(free)
         start, end = self.period()
         try:
-            self.report = stats.usage(self.db, start, end)
+            self.report = stats.usage(self.db, start, end, self.tab.today())
         except ValidationError as err:
             self.report = None
             self.model.set_rows([])

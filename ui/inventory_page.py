@@ -103,7 +103,8 @@ class ItemsPage(QWidget):
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
         rows = inventory.list_items(self.db, inventory.ItemFilter(
             category_id=self.category_combo.currentData(),
-            situation=self.situation_combo.currentData(), search=self.search.text()))
+            situation=self.situation_combo.currentData(), search=self.search.text()),
+            today=self.tab.today())
         self.model.set_rows(rows)
         select_row_id(self.table, self.model, chosen)
         out = sum(1 for r in rows if r.situation in (inventory.SIT_OUT, inventory.SIT_OVERDUE))

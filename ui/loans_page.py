@@ -152,7 +152,8 @@ class LoansPage(QWidget):
         view = self.view_combo.currentData()
         self.year_combo.setEnabled(view == loan_queries.VIEW_ALL)
         period = school_year_bounds(self.year_combo.currentData()) if view == loan_queries.VIEW_ALL else None
-        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period))
+        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period),
+                                            today=self.tab.today())
         self.apply_search(select_id)
 
     def apply_search(self, select_id: int | None = None) -> None:

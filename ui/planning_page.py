@@ -139,7 +139,8 @@ class PlanningPage(QWidget):
     def reload(self) -> None:
         start = self.start.value()
         count = self.weeks.value() * 7
-        rows = planning.planning(self.db, start, count, self.category_combo.currentData())
+        rows = planning.planning(self.db, start, count, self.category_combo.currentData(),
+                                 today=self.tab.today())
         self.model.set_data(rows, [start + timedelta(days=i) for i in range(count)])
 
     def status_line(self) -> str:

@@ -16,12 +16,12 @@ from occe_bureau.services.settings import AssociationData, save_association
 from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
-from ui import dialogs, loan_dialogs, pdf_preview
+from ui import dialogs, pdf_preview
 from ui.loan_dialogs import (
     CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
 )
 from ui.loans_tab import LoansTab
-from ui.table_model import OBJECT_ROLE, RowTableModel
+from ui.table_model import OBJECT_ROLE
 
 TODAY = date.today()
 SHOTS = Path(tempfile.gettempdir()) / "occe-loans-shots"
@@ -386,10 +386,14 @@ def test_transfer_offers_only_the_bookings_holding_every_item_of_another_coop(qt
 
 def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=2),
-                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
-    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
-                                        due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
+    today = date(2025, 3, 12)  # a fixed day: the figures do not depend on the calendar
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=today - timedelta(days=2),
+                                     due_date=today + timedelta(days=4), item_ids=[items["CAM-01"]]),
+                    today=today)
+    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=today + timedelta(days=7),
+                                        due_date=today + timedelta(days=9), item_ids=[items["JCP-01"]]),
+                       today=today)
+    tab.today_override = today
     tab.refresh()
     items_page = tab.items_page
     items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_OUT))
@@ -402,9 +406,10 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
     assert rows(items_page.model)[0].next_label.startswith("Dès le ")
 
     tab.pages.setCurrentWidget(tab.planning_page)
+    tab.planning_page.start.set_value(today - timedelta(days=today.weekday()))
     planning = tab.planning_page.model
     codes = [r.code for r in planning.rows]
-    day = planning.days.index(TODAY)
+    day = planning.days.index(today)
     cam = planning.index(codes.index("CAM-01"), day)
     assert planning.segment(cam).kind == loan_base.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
     booked = planning.index(codes.index("JCP-01"), day + 7)
@@ -413,6 +418,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
 
     tab.pages.setCurrentWidget(tab.stats_page)
     stats_page = tab.stats_page
+    stats_page.period_start.set_value(date(2024, 9, 1))
+    stats_page.period_end.set_value(date(2025, 8, 31))
+    stats_page.free_period.setChecked(True)
     figures = {f.label: f for f in rows(stats_page.model)}
     video = figures["Matériel de prise de vue et de son"]
     assert (video.days, video.loans, video.coops) == (3, 1, 1)  # out 2 days ago: 3 days so far
@@ -427,17 +435,28 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
                for row in sheet.iter_rows(values_only=True))
 
 
-def test_models_pass_the_qt_model_tester(qtmodeltester, tab, desk):
+def test_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tab, desk):
+    """The models the tables really show, checked while the pages reload, sort and filter."""
     db, coops, items = desk
     svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
+                                        due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
     tab.refresh()
-    for model in (tab.loans_page.model, tab.items_page.model):
-        copy = RowTableModel(model.columns)
-        copy.set_rows(model.rows())
-        qtmodeltester.check(copy)
-    tab.planning_page.reload()
-    qtmodeltester.check(tab.planning_page.model)
+    for page in (tab.loans_page, tab.items_page, tab.planning_page, tab.stats_page):
+        tab.pages.setCurrentWidget(page)
+        model = page.table.model()
+        assert model is page.model
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
+    # the testers stay attached: reloading, sorting and filtering are checked too
+    tab.loans_page.view_combo.setCurrentIndex(tab.loans_page.view_combo.findData(loan_queries.VIEW_ALL))
+    tab.loans_page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    type_text(qtbot, tab.items_page.search, "cam")
+    tab.items_page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    tab.planning_page.weeks.setValue(2)
+    tab.stats_page.group_combo.setCurrentIndex(1)
+    assert tab.items_page.model.rowCount() == 1
 
 
 def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
