@@ -98,3 +98,17 @@ def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
     assert any(r[0] == "EXP-01 – =Exposition (SUM)" for r in items)
     assert stats._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and stats._cell("-3") == "'-3"
     assert stats._cell(12) == 12
+
+
+def test_a_transfer_day_counts_for_both_coops(db):
+    a = make_coop(db)
+    b = make_coop(db, "92-0200", "École maternelle Les Tilleuls")
+    box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
+    today = date(2025, 3, 20)
+    first = lend(db, a, [box], date(2025, 3, 10), date(2025, 3, 14), today=today)
+    second = svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
+                                                      due_date=date(2025, 3, 20)), today=today)
+    svc.return_items(db, second, [svc.ReturnData(box, date(2025, 3, 18))], today=today)
+    report = stats.usage(db, date(2024, 9, 1), date(2025, 8, 31), today)
+    assert {f.label[:7]: f.days for f in report.by_coop} == {"92-0100": 5, "92-0200": 5}
+    assert report.total.days == 10 and report.total.coops == 2
