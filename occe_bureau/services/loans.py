@@ -245,6 +245,49 @@ def _check_out(session, loan: Loan, on: date, today: date, handed_over_by: str |
     _refresh_status(session, loan)
 
 
+def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | None = None) -> None:
+    """Change a booking before its items leave: coop, borrower, items, dates, notes.
+
+    The same rules as a new booking (the overlap rule against the other loans; a start date
+    already past may be kept, not moved into the past). An item taken off the booking keeps
+    its line, cancelled (nothing with history is deleted); put back, the line is booked again.
+    """
+    today = today or date.today()
+    with db.transaction() as session:
+        loan = load_loan(session, loan_id)
+        if loan.status != BOOKED:
+            raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "
+                                           "réservation en attente : il ne se modifie plus."})
+        unchanged_start = data.start_date is not None and data.start_date == loan.start_date
+        clean = _check_loan_data(data, checkout=False,
+                                 today=min(today, loan.start_date) if unchanged_start else today)
+        _check_coop_can_borrow(session, clean.coop_id)
+        _check_items_lendable(session, clean.item_ids, leaving=False)
+        raise_conflicts(span_conflicts(session, clean.item_ids, clean.start_date, clean.due_date,
+                                       (loan.id,)))
+        loan.coop_id = clean.coop_id
+        loan.borrower = clean.borrower
+        loan.start_date = clean.start_date
+        loan.due_date = clean.due_date
+        loan.handed_over_by = clean.handed_over_by
+        loan.notes = clean.notes
+        lines = {line.item_id: line for line in _lines(session, loan.id)}
+        for item_id, line in lines.items():
+            if item_id not in clean.item_ids:
+                line.status = CANCELLED
+        for item_id in clean.item_ids:
+            line = lines.get(item_id)
+            if line is None:
+                session.add(LoanLine(loan_id=loan.id, item_id=item_id, status=BOOKED,
+                                     start_date=clean.start_date, end_date=clean.due_date))
+            else:
+                line.status = BOOKED
+                line.start_date = clean.start_date
+                line.end_date = clean.due_date
+        session.flush()
+        _refresh_status(session, loan)
+
+
 def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
     """A booking that will not happen is cancelled and kept (its slip number is never reused)."""
     with db.transaction() as session:

@@ -433,3 +433,29 @@ def test_renaming_a_category_finds_its_items_by_the_new_name(desk):
     inventory.rename_category(db, cid, "Ludothèque itinérante")
     found = inventory.list_items(db, inventory.ItemFilter(search="ludotheque"), today=TODAY)
     assert [r.code for r in found] == ["JC-01"]
+
+
+def test_a_booking_is_edited_before_it_leaves_with_the_overlap_rule(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, b, [cam], d(10), d(14))
+    booking = book(db, a, [box], d(20), d(25))
+    data = svc.LoanData(coop_id=b, borrower="M. Paul Durand", start_date=d(14), due_date=d(22),
+                        notes="Pour la classe de CP", item_ids=[cam])
+    with pytest.raises(ValidationError) as err:  # the camera is out until the 14th: overlap
+        svc.update_booking(db, booking, svc.LoanData(**{**data.__dict__, "start_date": d(13)}),
+                           today=TODAY)
+    assert "92-0200" in err.value.errors["items"] and "14/03/2025" in err.value.errors["items"]
+    svc.update_booking(db, booking, data, today=TODAY)  # back-to-back with the loan: allowed
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.coop_id, loan.borrower, loan.start_date, loan.due_date, loan.notes) == (
+        b, "M. Paul Durand", d(14), d(22), "Pour la classe de CP")
+    assert {l.code: l.status for l in loan.lines} == {"CAM-01": loan_base.BOOKED,
+                                                     "JC-01": loan_base.CANCELLED}
+    assert loan.slip_number == 2 and [l.code for l in loan.open_lines] == ["CAM-01"]
+    lend(db, a, [box], d(20), d(25), today=d(20))  # the box taken off the booking is free
+    with pytest.raises(ValidationError, match="au moins un matériel"):
+        svc.update_booking(db, booking, svc.LoanData(**{**data.__dict__, "item_ids": []}), today=TODAY)
+    svc.return_items(db, first, [svc.ReturnData(cam, d(14))], today=d(14))
+    svc.check_out_booking(db, booking, on=d(14), today=d(14))
+    with pytest.raises(ValidationError, match="ne se modifie plus"):
+        svc.update_booking(db, booking, data, today=d(14))
