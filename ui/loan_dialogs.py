@@ -87,9 +87,14 @@ class LoanDialog(FormDialog):
     """A new loan (the items leave today or left earlier) or a new booking (later)."""
 
     def __init__(self, db, *, booking: bool = False, item_ids: list[int] | None = None,
-                 parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__("Nouvelle réservation" if booking else "Nouveau prêt", parent)
+                 parent: QWidget | None = None, today: date | None = None,
+                 loan_id: int | None = None) -> None:
+        title = ("Modifier la réservation" if loan_id is not None
+                 else "Nouvelle réservation" if booking else "Nouveau prêt")
+        super().__init__(title, parent)
         self.db = db
+        self.loan_id = loan_id  # a booking being changed before it leaves
+        booking = booking or loan_id is not None
         self.booking = booking
         self.today = today or date.today()
         self._due_touched = False
@@ -124,7 +129,20 @@ class LoanDialog(FormDialog):
         self.due_date.dateChanged.connect(self._due_edited)
         if item_ids:
             self.items.check(item_ids)
+        if loan_id is not None:
+            self._fill(loan_queries.get_loan(db, loan_id))
         self._suggest_due()
+
+    def _fill(self, loan) -> None:
+        self.coop.setCurrentIndex(max(0, self.coop.findData(loan.coop_id)))
+        self.borrower.setText(loan.borrower)
+        self.items.check([line.item_id for line in loan.open_lines])
+        self.start_date.set_value(loan.start_date)
+        self.due_date.set_value(loan.due_date)
+        self._due_touched = True  # the booked dates stay unless the secretary changes them
+        self.handed_over_by.setText(loan.handed_over_by)
+        self.notes.setPlainText(loan.notes)
+        self.show_slip.setText("Afficher le bon de réservation après l'enregistrement")
 
     @staticmethod
     def _default_booking_offset() -> int:
@@ -153,6 +171,10 @@ class LoanDialog(FormDialog):
             item_ids=self.items.checked())
 
     def save(self) -> None:
+        if self.loan_id is not None:
+            svc.update_booking(self.db, self.loan_id, self.data(), today=self.today)
+            self.saved_id = self.loan_id
+            return
         create = svc.create_booking if self.booking else svc.create_loan
         self.saved_id = create(self.db, self.data(), today=self.today)
 

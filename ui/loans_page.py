@@ -91,6 +91,9 @@ class LoansPage(QWidget):
                                           "chaque relance est notée sur son prêt.")
         self.lost_button = QPushButton("Déclarer perdu…")
         self.cancel_button = QPushButton("Annuler la réservation")
+        self.edit_button = QPushButton("Modifier la réservation…")
+        self.edit_button.setToolTip("Coopérative, emprunteur, matériel, dates, notes : tant que "
+                                    "le matériel n'est pas parti.")
 
         self.model = RowTableModel(LOAN_COLUMNS, self, style=_loan_style)
         self.table = make_table(self.model, "loan_table", LOAN_COLUMNS)
@@ -117,6 +120,7 @@ class LoansPage(QWidget):
             papers.addWidget(button)
         papers.addStretch(1)
         papers.addWidget(self.lost_button)
+        papers.addWidget(self.edit_button)
         papers.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -138,6 +142,7 @@ class LoansPage(QWidget):
         self.remind_all_button.clicked.connect(g(self, "les lettres de relance", self.remind_all))
         self.lost_button.clicked.connect(g(self, "la déclaration de perte", self.mark_lost))
         self.cancel_button.clicked.connect(g(self, "l'annulation de la réservation", self.cancel))
+        self.edit_button.clicked.connect(g(self, "la modification de la réservation", self.edit_booking))
         self.table.doubleClicked.connect(lambda _i: self.show_slip())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.view_combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -180,6 +185,7 @@ class LoansPage(QWidget):
         status = row.status if row else None
         self.checkout_button.setEnabled(status == loan_base.BOOKED)
         self.cancel_button.setEnabled(status == loan_base.BOOKED)
+        self.edit_button.setEnabled(status == loan_base.BOOKED)
         for button in (self.return_button, self.transfer_button, self.lost_button):
             button.setEnabled(status == loan_base.OUT)
         self.extend_button.setEnabled(status in (loan_base.OUT, loan_base.BOOKED))
@@ -222,6 +228,18 @@ class LoansPage(QWidget):
             self.tab.status.emit(f"{kind} enregistré : bon n° {loan.slip_label} – {loan.coop_number}.")
             if dialog.show_slip.isChecked():
                 self._preview_slip(dialog.saved_id)
+
+    def edit_booking(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = LoanDialog(self.db, loan_id=row.id, parent=self)
+        if dialog.exec():
+            self.tab.changed()
+            self.reload(select_id=row.id)
+            self.tab.status.emit(f"Réservation n° {row.slip_label} modifiée.")
+            if dialog.show_slip.isChecked():
+                self._preview_slip(row.id)
 
     def check_out(self) -> None:
         row = self.selected()

@@ -613,3 +613,43 @@ def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scro
     right = table.columnViewportPosition(dialog.COL_MISSING) + table.columnWidth(dialog.COL_MISSING)
     assert table.columnWidth(dialog.COL_MISSING) >= 200 and right <= table.viewport().width()
     dialog.grab().save(str(SHOTS / "return_dialog.png"))
+
+
+def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=5), item_ids=[items["CAM-01"]]))
+    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                                  start_date=TODAY + timedelta(days=10),
+                                                  due_date=TODAY + timedelta(days=12),
+                                                  item_ids=[items["JCP-01"]], notes="CE1"))
+    tab.refresh()
+    page = tab.loans_page
+    select(page, 1)
+    assert not page.edit_button.isEnabled()  # a loan out is not edited
+    select(page, 2)
+    assert page.edit_button.isEnabled()
+
+    def run(dialog: LoanDialog):
+        assert dialog.windowTitle() == "Modifier la réservation"
+        assert dialog.borrower.text() == "Mme A" and dialog.notes.toPlainText() == "CE1"
+        assert dialog.items.checked() == [items["JCP-01"]]
+        assert dialog.due_date.value() == TODAY + timedelta(days=12)
+        fill_loan(qtbot, dialog, "92-0200", ["CAM-01"], borrower=" et M. Élie",
+                  start=TODAY + timedelta(days=3))
+        qtbot.mouseClick(dialog.save_button, CLICK)  # the camera is out until day 5
+        assert "92-0200" in dialog.error_text("items")
+        dialog.start_date.set_value(TODAY + timedelta(days=5))  # back-to-back: allowed
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LoanDialog, "exec", run)
+    qtbot.mouseClick(page.edit_button, CLICK)
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.coop_number, loan.borrower, loan.start_date, loan.slip_number) == (
+        "92-0200", "Mme A et M. Élie", TODAY + timedelta(days=5), 2)
+    assert sorted(l.code for l in loan.open_lines) == ["CAM-01", "JCP-01"]
+    assert pdfs[-1][0] == "Bon de réservation n° 00002"
+    assert "Réservation n° 00002 modifiée." == tab.window().status_text.text()
+    tab.window().resize(1280, 720)
+    tab.window().grab().save(str(SHOTS / "loans_page.png"))
