@@ -179,18 +179,37 @@ class LoanDialog(FormDialog):
         self.saved_id = create(self.db, self.data(), today=self.today)
 
 
-class ReturnDialog(FormDialog):
+class LoanActionDialog(FormDialog):
+    """A form acting on one loan: the loan read once, an intro line, the fields, the buttons."""
+
+    def __init__(self, title: str, save_text: str, db, loan_id: int,
+                 parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(title, parent, save_text)
+        self.db = db
+        self.loan_id = loan_id
+        self.today = today or date.today()
+        self.loan = loan_queries.get_loan(db, loan_id)
+
+    def lay_out(self, intro: str, form: QFormLayout, items_errors: bool = False) -> None:
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        if items_errors:  # the item refusals (overlaps…) have no field of their own here
+            layout.addWidget(self.errors.wrap("items", QLabel("")))
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+
+class ReturnDialog(LoanActionDialog):
     """The items still out on a loan: tick what came back, its date, condition, what is missing."""
 
     COL_BACK, COL_ITEM, COL_CONDITION, COL_DAMAGED, COL_MISSING = range(5)
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Retour du matériel", parent, "Enregistrer le retour")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        self.loan = loan_queries.get_loan(db, loan_id)
+        super().__init__("Retour du matériel", "Enregistrer le retour", db, loan_id, parent, today)
         self.lines = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(f"Bon n° {self.loan.slip_label} – {self.loan.coop_number} – "
                        f"{self.loan.coop_name}, parti le {format_date(self.loan.start_date)}, "
@@ -268,39 +287,28 @@ class ReturnDialog(FormDialog):
         self.saved_id = self.loan_id
 
 
-class ExtendDialog(FormDialog):
+class ExtendDialog(LoanActionDialog):
     def __init__(self, db, loan_id: int, parent: QWidget | None = None) -> None:
-        super().__init__("Prolonger le prêt", parent, "Prolonger")
-        self.db = db
-        self.loan_id = loan_id
-        loan = loan_queries.get_loan(db, loan_id)
-        intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
-                       f"Retour prévu actuellement le {format_date(loan.due_date)}.")
+        super().__init__("Prolonger le prêt", "Prolonger", db, loan_id, parent)
+        loan = self.loan
         self.due_date = DateEdit(loan.due_date + 7 * _DAY)
         form = QFormLayout()
         add_row(form, self.errors, "due_date", "Nouvelle date de retour", self.due_date)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.wrap("items", QLabel("")))
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
+                     f"Retour prévu actuellement le {format_date(loan.due_date)}.", form,
+                     items_errors=True)
 
     def save(self) -> None:
         svc.extend_loan(self.db, self.loan_id, self.due_date.value())
         self.saved_id = self.loan_id
 
 
-class TransferDialog(FormDialog):
+class TransferDialog(LoanActionDialog):
     """A box handed straight to the next school: the first loan closes, the next one opens."""
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Transmettre à l'école suivante", parent, "Transmettre")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        self.loan = loan_queries.get_loan(db, loan_id)
+        super().__init__("Transmettre à l'école suivante", "Transmettre", db, loan_id, parent, today)
         out = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(
             f"Le matériel du bon n° {self.loan.slip_label} ({self.loan.coop_number} – "
@@ -390,20 +398,13 @@ class TransferDialog(FormDialog):
         self.saved_id = svc.transfer(self.db, self.loan_id, data, today=self.today)
 
 
-class LostDialog(FormDialog):
+class LostDialog(LoanActionDialog):
     """An item of the loan will not come back: which one, since when, what happened."""
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Déclarer un matériel perdu", parent, "Déclarer perdu")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        loan = loan_queries.get_loan(db, loan_id)
-        intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}.\n"
-                       "Le matériel déclaré perdu ne pourra plus être prêté ni réservé ; "
-                       "le prêt le garde dans son historique.")
-        intro.setWordWrap(True)
+        super().__init__("Déclarer un matériel perdu", "Déclarer perdu", db, loan_id, parent, today)
+        loan = self.loan
         self.item = QComboBox()
         self.item.setObjectName("lost_item")
         for line in loan.lines:
@@ -415,11 +416,9 @@ class LostDialog(FormDialog):
         add_row(form, self.errors, "items", "Matériel perdu", self.item)
         add_row(form, self.errors, "returned_on", "Perdu le", self.on)
         add_row(form, self.errors, "return_notes", "Circonstances", self.notes)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}.\n"
+                     "Le matériel déclaré perdu ne pourra plus être prêté ni réservé ; "
+                     "le prêt le garde dans son historique.", form)
 
     def save(self) -> None:
         svc.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
@@ -427,32 +426,23 @@ class LostDialog(FormDialog):
         self.saved_id = self.loan_id
 
 
-class CheckOutDialog(FormDialog):
+class CheckOutDialog(LoanActionDialog):
     """A booking's items leave: the day they leave (today unless said otherwise), who hands them."""
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Départ du matériel", parent, "Enregistrer le départ")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        loan = loan_queries.get_loan(db, loan_id)
-        intro = QLabel(f"Réservation n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}, "
-                       f"du {format_date(loan.start_date)} au {format_date(loan.due_date)}.\n"
-                       "Elle devient un prêt à la date du départ ; le bon de prêt s'affiche ensuite.")
-        intro.setWordWrap(True)
+        super().__init__("Départ du matériel", "Enregistrer le départ", db, loan_id, parent, today)
+        loan = self.loan
         self.on = DateEdit(min(self.today, loan.due_date))
         self.handed_over_by = line_edit(150, "qui remet le matériel", "handed_over_by")
         self.handed_over_by.setText(loan.handed_over_by)
         form = QFormLayout()
         add_row(form, self.errors, "start_date", "Parti le", self.on)
         add_row(form, self.errors, "handed_over_by", "Remis par", self.handed_over_by)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.wrap("items", QLabel("")))
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(f"Réservation n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}, "
+                     f"du {format_date(loan.start_date)} au {format_date(loan.due_date)}.\n"
+                     "Elle devient un prêt à la date du départ ; le bon de prêt s'affiche ensuite.",
+                     form, items_errors=True)
 
     def save(self) -> None:
         svc.check_out_booking(self.db, self.loan_id, on=self.on.value(),
