@@ -201,10 +201,11 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
                      .where(LoanLine.loan_id == Loan.id,
                             LoanLine.status.in_((RETURNED, LOST)))
                      .correlate(Loan).scalar_subquery())
-        query = query.where(Loan.start_date <= end, or_(
-            and_(Loan.status == OUT, start <= today),
-            and_(Loan.status == CLOSED, came_back >= start),
-            and_(Loan.status.in_((BOOKED, CANCELLED)), Loan.due_date >= start)))
+        spans = [and_(Loan.status == CLOSED, came_back >= start),
+                 and_(Loan.status.in_((BOOKED, CANCELLED)), Loan.due_date >= start)]
+        if start <= today:  # a loan still out reaches today
+            spans.append(Loan.status == OUT)
+        query = query.where(Loan.start_date <= end, or_(*spans))
     if flt.coop_id is not None:
         query = query.where(Loan.coop_id == flt.coop_id)
     query = query.order_by(Loan.start_date.desc(), Loan.slip_number.desc())
