@@ -98,7 +98,7 @@ class StatsPage(QWidget):
         self.period_end.setEnabled(free)
         start, end = self.period()
         try:
-            self.report = stats.usage(self.db, start, end)
+            self.report = stats.usage(self.db, start, end, self.tab.today())
         except ValidationError as err:
             self.report = None
             self.model.set_rows([])
@@ -108,6 +108,9 @@ class StatsPage(QWidget):
         self.total.setText(f"{self.report.period_label.capitalize()} — "
                            f"{stats.report_line(self.report.total)}, "
                            f"{format_int(self.report.total.loans)} prêts")
+
+    def status_line(self) -> str:
+        return self.total.text()
 
     def export(self) -> None:
         if self.report is None:

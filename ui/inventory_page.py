@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 ITEM_COLUMNS = [
     Column("Code", lambda r: r.code, width=70),
-    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=260,
+    Column("Désignation", lambda r: r.name, sort_key=lambda r: r.name.casefold(), width=240,
            tooltip=lambda r: "Accessoires : " + (", ".join(r.accessories) or "aucun")),
-    Column("Catégorie", lambda r: r.category, width=200),
+    Column("Catégorie", lambda r: r.category, width=170),
     Column("Aujourd'hui", lambda r: r.situation_label, sort_key=lambda r: (r.situation, r.days_late),
            width=420, tooltip=lambda r: r.situation_label),
     Column("Prochaine réservation", lambda r: r.next_label, sort_key=lambda r: r.next_booking_start,
-           width=280),
+           width=300, tooltip=lambda r: r.next_label and "Réservé " + r.next_label[0].lower() + r.next_label[1:]),
     Column("Valeur", lambda r: format_money(r.replacement_value_cents),
            sort_key=lambda r: r.replacement_value_cents, align=RIGHT, width=90),
     Column("Durée", lambda r: f"{r.default_loan_days} j", sort_key=lambda r: r.default_loan_days,
@@ -103,7 +103,8 @@ class ItemsPage(QWidget):
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
         rows = inventory.list_items(self.db, inventory.ItemFilter(
             category_id=self.category_combo.currentData(),
-            situation=self.situation_combo.currentData(), search=self.search.text()))
+            situation=self.situation_combo.currentData(), search=self.search.text()),
+            today=self.tab.today())
         self.model.set_rows(rows)
         select_row_id(self.table, self.model, chosen)
         out = sum(1 for r in rows if r.situation in (inventory.SIT_OUT, inventory.SIT_OVERDUE))
@@ -111,6 +112,9 @@ class ItemsPage(QWidget):
         self.summary.setText(f"{format_int(len(rows))} matériels affichés — {out} en prêt"
                              + (f", dont {late} en retard" if late else ""))
         self._update()
+
+    def status_line(self) -> str:
+        return self.summary.text()
 
     def selected(self) -> inventory.ItemRow | None:
         return selected_row(self.table, self.model)

@@ -87,9 +87,14 @@ class LoanDialog(FormDialog):
     """A new loan (the items leave today or left earlier) or a new booking (later)."""
 
     def __init__(self, db, *, booking: bool = False, item_ids: list[int] | None = None,
-                 parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__("Nouvelle réservation" if booking else "Nouveau prêt", parent)
+                 parent: QWidget | None = None, today: date | None = None,
+                 loan_id: int | None = None) -> None:
+        title = ("Modifier la réservation" if loan_id is not None
+                 else "Nouvelle réservation" if booking else "Nouveau prêt")
+        super().__init__(title, parent)
         self.db = db
+        self.loan_id = loan_id  # a booking being changed before it leaves
+        booking = booking or loan_id is not None
         self.booking = booking
         self.today = today or date.today()
         self._due_touched = False
@@ -124,7 +129,20 @@ class LoanDialog(FormDialog):
         self.due_date.dateChanged.connect(self._due_edited)
         if item_ids:
             self.items.check(item_ids)
+        if loan_id is not None:
+            self._fill(loan_queries.get_loan(db, loan_id))
         self._suggest_due()
+
+    def _fill(self, loan) -> None:
+        self.coop.setCurrentIndex(max(0, self.coop.findData(loan.coop_id)))
+        self.borrower.setText(loan.borrower)
+        self.items.check([line.item_id for line in loan.open_lines])
+        self.start_date.set_value(loan.start_date)
+        self.due_date.set_value(loan.due_date)
+        self._due_touched = True  # the booked dates stay unless the secretary changes them
+        self.handed_over_by.setText(loan.handed_over_by)
+        self.notes.setPlainText(loan.notes)
+        self.show_slip.setText("Afficher le bon de réservation après l'enregistrement")
 
     @staticmethod
     def _default_booking_offset() -> int:
@@ -153,22 +171,45 @@ class LoanDialog(FormDialog):
             item_ids=self.items.checked())
 
     def save(self) -> None:
+        if self.loan_id is not None:
+            svc.update_booking(self.db, self.loan_id, self.data(), today=self.today)
+            self.saved_id = self.loan_id
+            return
         create = svc.create_booking if self.booking else svc.create_loan
         self.saved_id = create(self.db, self.data(), today=self.today)
 
 
-class ReturnDialog(FormDialog):
+class LoanActionDialog(FormDialog):
+    """A form acting on one loan: the loan read once, an intro line, the fields, the buttons."""
+
+    def __init__(self, title: str, save_text: str, db, loan_id: int,
+                 parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(title, parent, save_text)
+        self.db = db
+        self.loan_id = loan_id
+        self.today = today or date.today()
+        self.loan = loan_queries.get_loan(db, loan_id)
+
+    def lay_out(self, intro: str, form: QFormLayout, items_errors: bool = False) -> None:
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        if items_errors:  # the item refusals (overlaps…) have no field of their own here
+            layout.addWidget(self.errors.wrap("items", QLabel("")))
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+
+class ReturnDialog(LoanActionDialog):
     """The items still out on a loan: tick what came back, its date, condition, what is missing."""
 
     COL_BACK, COL_ITEM, COL_CONDITION, COL_DAMAGED, COL_MISSING = range(5)
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Retour du matériel", parent, "Enregistrer le retour")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        self.loan = loan_queries.get_loan(db, loan_id)
+        super().__init__("Retour du matériel", "Enregistrer le retour", db, loan_id, parent, today)
         self.lines = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(f"Bon n° {self.loan.slip_label} – {self.loan.coop_number} – "
                        f"{self.loan.coop_name}, parti le {format_date(self.loan.start_date)}, "
@@ -188,8 +229,9 @@ class ReturnDialog(FormDialog):
             back = QCheckBox()
             back.setChecked(True)
             self.table.setCellWidget(row, self.COL_BACK, back)
-            label = QTableWidgetItem(f"{line.code} – {line.name}")
-            label.setToolTip("Accessoires : " + ", ".join(line.accessories))
+            # The accessories to check are written under the item, not hidden in a tooltip.
+            label = QTableWidgetItem(f"{line.code} – {line.name}\nÀ vérifier : "
+                                     + (", ".join(line.accessories) or "aucun accessoire"))
             label.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, self.COL_ITEM, label)
             condition = QComboBox()
@@ -206,9 +248,17 @@ class ReturnDialog(FormDialog):
             self.conditions.append(condition)
             self.damaged.append(damaged)
             self.missing.append(missing)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(self.COL_MISSING, 220)
-        self.table.setMinimumWidth(760)
+        # Every column in view: the item's text wraps, "Accessoires manquants" takes the rest.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column, width in ((self.COL_BACK, 50), (self.COL_ITEM, 280), (self.COL_CONDITION, 150),
+                              (self.COL_DAMAGED, 125)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(50)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setMinimumWidth(50 + 280 + 150 + 125 + 240 + 4)
+        self.table.resizeRowsToContents()
         self.print_receipt = QCheckBox("Afficher le reçu de retour après l'enregistrement")
         self.print_receipt.setChecked(True)
         form = QFormLayout()
@@ -237,39 +287,28 @@ class ReturnDialog(FormDialog):
         self.saved_id = self.loan_id
 
 
-class ExtendDialog(FormDialog):
+class ExtendDialog(LoanActionDialog):
     def __init__(self, db, loan_id: int, parent: QWidget | None = None) -> None:
-        super().__init__("Prolonger le prêt", parent, "Prolonger")
-        self.db = db
-        self.loan_id = loan_id
-        loan = loan_queries.get_loan(db, loan_id)
-        intro = QLabel(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
-                       f"Retour prévu actuellement le {format_date(loan.due_date)}.")
+        super().__init__("Prolonger le prêt", "Prolonger", db, loan_id, parent)
+        loan = self.loan
         self.due_date = DateEdit(loan.due_date + 7 * _DAY)
         form = QFormLayout()
         add_row(form, self.errors, "due_date", "Nouvelle date de retour", self.due_date)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.wrap("items", QLabel("")))
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}\n"
+                     f"Retour prévu actuellement le {format_date(loan.due_date)}.", form,
+                     items_errors=True)
 
     def save(self) -> None:
         svc.extend_loan(self.db, self.loan_id, self.due_date.value())
         self.saved_id = self.loan_id
 
 
-class TransferDialog(FormDialog):
+class TransferDialog(LoanActionDialog):
     """A box handed straight to the next school: the first loan closes, the next one opens."""
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__("Transmettre à l'école suivante", parent, "Transmettre")
-        self.db = db
-        self.loan_id = loan_id
-        self.today = today or date.today()
-        self.loan = loan_queries.get_loan(db, loan_id)
+        super().__init__("Transmettre à l'école suivante", "Transmettre", db, loan_id, parent, today)
         out = [l for l in self.loan.lines if l.status == loan_base.OUT]
         intro = QLabel(
             f"Le matériel du bon n° {self.loan.slip_label} ({self.loan.coop_number} – "
@@ -290,16 +329,12 @@ class TransferDialog(FormDialog):
         self.new_loan = QRadioButton("Un nouveau prêt")
         self.bookings = QComboBox()
         self.bookings.setObjectName("bookings")
-        # The next school's booking, if one starts around now (a fortnight either side).
-        for row in loan_queries.bookings_for_items(db, [l.item_id for l in out], self.today - 14 * _DAY):
-            if row.start_date > self.today + 14 * _DAY:
-                continue
-            self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – {row.coop_name} "
-                                  f"(du {format_date(row.start_date)} au "
-                                  f"{format_date(row.due_date)})", row.id)
-        has_booking = self.bookings.count() > 0
-        self.use_booking.setEnabled(has_booking)
-        (self.use_booking if has_booking else self.new_loan).setChecked(True)
+        # The next school's bookings around now (a fortnight either side), each with its items.
+        self._candidates = [
+            (row, set(loan_queries.booked_item_ids(db, row.id)))
+            for row in loan_queries.bookings_for_items(db, [l.item_id for l in out],
+                                                       self.today - 14 * _DAY)
+            if row.start_date <= self.today + 14 * _DAY and row.coop_id != self.loan.coop_id]
         self.coop = coop_combo(db)
         self.borrower = line_edit(150, "Mme, M. Prénom Nom", "borrower")
         self.due_date = DateEdit(svc.default_due_date(db, [l.item_id for l in out], self.today))
@@ -324,6 +359,25 @@ class TransferDialog(FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.use_booking.toggled.connect(self._mode_changed)
+        self.items.itemChanged.connect(lambda _entry: self._offer_bookings())
+        self._offer_bookings()
+
+    def _checked_items(self) -> list[int]:
+        return [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())
+                if self.items.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _offer_bookings(self) -> None:
+        """Only the bookings that hold every item handed over; none chosen when none fits."""
+        handed = set(self._checked_items())
+        self.bookings.clear()
+        for row, booked in self._candidates:
+            if handed and handed <= booked:
+                self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – "
+                                      f"{row.coop_name} (du {format_date(row.start_date)} au "
+                                      f"{format_date(row.due_date)})", row.id)
+        has_booking = self.bookings.count() > 0
+        self.use_booking.setEnabled(has_booking)
+        (self.use_booking if has_booking else self.new_loan).setChecked(True)
         self._mode_changed()
 
     def _mode_changed(self, *_args) -> None:
@@ -333,10 +387,7 @@ class TransferDialog(FormDialog):
             widget.setEnabled(not booking)
 
     def save(self) -> None:
-        item_ids = [self.items.item(i).data(Qt.ItemDataRole.UserRole)
-                    for i in range(self.items.count())
-                    if self.items.item(i).checkState() == Qt.CheckState.Checked]
-        data = svc.TransferData(on=self.on.value(), item_ids=item_ids,
+        data = svc.TransferData(on=self.on.value(), item_ids=self._checked_items(),
                                 handed_over_by=self.handed_over_by.text())
         if self.use_booking.isChecked():
             data.booking_id = self.bookings.currentData()
@@ -347,15 +398,54 @@ class TransferDialog(FormDialog):
         self.saved_id = svc.transfer(self.db, self.loan_id, data, today=self.today)
 
 
-def ask_item(parent: QWidget | None, title: str, label: str,
-             choices: list[tuple[int, str]]) -> int | None:
-    """Pick one of a few things (tests replace this function, like ui.dialogs' ask_…)."""
-    from PySide6.QtWidgets import QInputDialog
+class LostDialog(LoanActionDialog):
+    """An item of the loan will not come back: which one, since when, what happened."""
 
-    if not choices:
-        return None
-    labels = [text for _id, text in choices]
-    text, ok = QInputDialog.getItem(parent, title, label, labels, 0, False)
-    if not ok:
-        return None
-    return choices[labels.index(text)][0]
+    def __init__(self, db, loan_id: int, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__("Déclarer un matériel perdu", "Déclarer perdu", db, loan_id, parent, today)
+        loan = self.loan
+        self.item = QComboBox()
+        self.item.setObjectName("lost_item")
+        for line in loan.lines:
+            if line.status == loan_base.OUT:
+                self.item.addItem(f"{line.code} – {line.name}", line.item_id)
+        self.on = DateEdit(self.today)
+        self.notes = text_area(60)
+        form = QFormLayout()
+        add_row(form, self.errors, "items", "Matériel perdu", self.item)
+        add_row(form, self.errors, "returned_on", "Perdu le", self.on)
+        add_row(form, self.errors, "return_notes", "Circonstances", self.notes)
+        self.lay_out(f"Bon n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}.\n"
+                     "Le matériel déclaré perdu ne pourra plus être prêté ni réservé ; "
+                     "le prêt le garde dans son historique.", form)
+
+    def save(self) -> None:
+        svc.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
+                      self.notes.toPlainText(), today=self.today)
+        self.saved_id = self.loan_id
+
+
+class CheckOutDialog(LoanActionDialog):
+    """A booking's items leave: the day they leave (today unless said otherwise), who hands them."""
+
+    def __init__(self, db, loan_id: int, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__("Départ du matériel", "Enregistrer le départ", db, loan_id, parent, today)
+        loan = self.loan
+        self.on = DateEdit(min(self.today, loan.due_date))
+        self.handed_over_by = line_edit(150, "qui remet le matériel", "handed_over_by")
+        self.handed_over_by.setText(loan.handed_over_by)
+        form = QFormLayout()
+        add_row(form, self.errors, "start_date", "Parti le", self.on)
+        add_row(form, self.errors, "handed_over_by", "Remis par", self.handed_over_by)
+        self.lay_out(f"Réservation n° {loan.slip_label} – {loan.coop_number} – {loan.coop_name}, "
+                     f"du {format_date(loan.start_date)} au {format_date(loan.due_date)}.\n"
+                     "Elle devient un prêt à la date du départ ; le bon de prêt s'affiche ensuite.",
+                     form, items_errors=True)
+
+    def save(self) -> None:
+        svc.check_out_booking(self.db, self.loan_id, on=self.on.value(),
+                              handed_over_by=self.handed_over_by.text(), today=self.today)
+        self.saved_id = self.loan_id
+

@@ -14,10 +14,12 @@ from occe_bureau.formats import (
     format_date, format_int, school_year_bounds, school_year_label, school_year_of,
 )
 from occe_bureau.services import loan_base, loan_papers, loan_queries
+from occe_bureau.services.loan_base import days_label
 from occe_bureau.services import loans as svc
-from occe_bureau.services.validation import ValidationError
 from ui import dialogs, pdf_preview
-from ui.loan_dialogs import ExtendDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui.loan_dialogs import (
+    CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
+)
 from ui.loan_tables import (
     BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, make_table, select_row_id, selected_row,
 )
@@ -75,8 +77,9 @@ class LoansPage(QWidget):
 
         self.new_loan_button = QPushButton("Nouveau prêt…")
         self.new_booking_button = QPushButton("Nouvelle réservation…")
-        self.checkout_button = QPushButton("Départ du matériel")
-        self.checkout_button.setToolTip("La réservation devient un prêt : le matériel part aujourd'hui.")
+        self.checkout_button = QPushButton("Départ du matériel…")
+        self.checkout_button.setToolTip("La réservation devient un prêt le jour où le matériel part "
+                                        "(aujourd'hui, ou la date choisie).")
         self.return_button = QPushButton("Retour…")
         self.extend_button = QPushButton("Prolonger…")
         self.transfer_button = QPushButton("Transmettre à l'école suivante…")
@@ -88,6 +91,9 @@ class LoansPage(QWidget):
                                           "chaque relance est notée sur son prêt.")
         self.lost_button = QPushButton("Déclarer perdu…")
         self.cancel_button = QPushButton("Annuler la réservation")
+        self.edit_button = QPushButton("Modifier la réservation…")
+        self.edit_button.setToolTip("Coopérative, emprunteur, matériel, dates, notes : tant que "
+                                    "le matériel n'est pas parti.")
 
         self.model = RowTableModel(LOAN_COLUMNS, self, style=_loan_style)
         self.table = make_table(self.model, "loan_table", LOAN_COLUMNS)
@@ -114,6 +120,7 @@ class LoansPage(QWidget):
             papers.addWidget(button)
         papers.addStretch(1)
         papers.addWidget(self.lost_button)
+        papers.addWidget(self.edit_button)
         papers.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -135,6 +142,7 @@ class LoansPage(QWidget):
         self.remind_all_button.clicked.connect(g(self, "les lettres de relance", self.remind_all))
         self.lost_button.clicked.connect(g(self, "la déclaration de perte", self.mark_lost))
         self.cancel_button.clicked.connect(g(self, "l'annulation de la réservation", self.cancel))
+        self.edit_button.clicked.connect(g(self, "la modification de la réservation", self.edit_booking))
         self.table.doubleClicked.connect(lambda _i: self.show_slip())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.view_combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -143,11 +151,14 @@ class LoansPage(QWidget):
         self._update()
 
     # -- data ---------------------------------------------------------------------------------
+    _status_line = ""
+
     def reload(self, select_id: int | None = None) -> None:
         view = self.view_combo.currentData()
         self.year_combo.setEnabled(view == loan_queries.VIEW_ALL)
         period = school_year_bounds(self.year_combo.currentData()) if view == loan_queries.VIEW_ALL else None
-        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period))
+        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period),
+                                            today=self.tab.today())
         self.apply_search(select_id)
 
     def apply_search(self, select_id: int | None = None) -> None:
@@ -156,9 +167,15 @@ class LoansPage(QWidget):
         self.model.set_rows(rows)
         select_row_id(self.table, self.model, chosen)
         late = sum(1 for r in rows if r.days_late)
-        self.tab.status.emit(f"{format_int(len(rows))} prêts affichés"
+        plural = "s" if len(rows) > 1 else ""
+        self._status_line = (f"{format_int(len(rows))} prêt{plural} affiché{plural}"
                              + (f" — {late} en retard" if late else ""))
+        if self.tab.pages.currentWidget() is self:
+            self.tab.status.emit(self._status_line)
         self._update()
+
+    def status_line(self) -> str:
+        return self._status_line
 
     def selected(self) -> loan_queries.LoanRow | None:
         return selected_row(self.table, self.model)
@@ -168,6 +185,7 @@ class LoansPage(QWidget):
         status = row.status if row else None
         self.checkout_button.setEnabled(status == loan_base.BOOKED)
         self.cancel_button.setEnabled(status == loan_base.BOOKED)
+        self.edit_button.setEnabled(status == loan_base.BOOKED)
         for button in (self.return_button, self.transfer_button, self.lost_button):
             button.setEnabled(status == loan_base.OUT)
         self.extend_button.setEnabled(status in (loan_base.OUT, loan_base.BOOKED))
@@ -211,18 +229,30 @@ class LoansPage(QWidget):
             if dialog.show_slip.isChecked():
                 self._preview_slip(dialog.saved_id)
 
+    def edit_booking(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = LoanDialog(self.db, loan_id=row.id, parent=self)
+        if dialog.exec():
+            self.tab.changed()
+            self.reload(select_id=row.id)
+            self.tab.status.emit(f"Réservation n° {row.slip_label} modifiée.")
+            if dialog.show_slip.isChecked():
+                self._preview_slip(row.id)
+
     def check_out(self) -> None:
         row = self.selected()
         if row is None:
             return
-        try:
-            svc.check_out_booking(self.db, row.id)
-        except ValidationError as err:
-            dialogs.show_warning(self, "Départ impossible", "\n".join(err.errors.values()))
+        dialog = CheckOutDialog(self.db, row.id, self)
+        if not dialog.exec():
             return
         self.tab.changed()
         self.reload(select_id=row.id)
-        self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti aujourd'hui.")
+        loan = loan_queries.get_loan(self.db, row.id)
+        self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti le "
+                             f"{format_date(loan.start_date)}.")
         self._preview_slip(row.id)
 
     def return_items(self) -> None:
@@ -289,7 +319,7 @@ class LoansPage(QWidget):
         if not dialogs.ask_confirm(
                 self, "Lettre de relance",
                 f"Préparer la {'première' if number == 1 else f'{number}e'} relance du bon n° "
-                f"{row.slip_label} ({row.coop_number}, {row.days_late} jours de retard) ?\n\n"
+                f"{row.slip_label} ({row.coop_number}, {days_label(row.days_late)} de retard) ?\n\n"
                 "La relance sera notée à la date d'aujourd'hui sur le prêt.", yes="Préparer"):
             return
         pdf = loan_papers.reminder_letter_pdf(self.db, row.id)
@@ -338,19 +368,12 @@ class LoansPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        loan = loan_queries.get_loan(self.db, row.id)
-        out = [l for l in loan.lines if l.status == loan_base.OUT]
-        from ui import loan_dialogs
-
-        choice = loan_dialogs.ask_item(self, "Déclarer perdu",
-                                       "Quel matériel est perdu ? (il ne pourra plus être prêté)",
-                                       [(l.item_id, f"{l.code} – {l.name}") for l in out])
-        if choice is None:
+        dialog = LostDialog(self.db, row.id, self)
+        if not dialog.exec():
             return
-        svc.mark_lost(self.db, row.id, choice)
         self.tab.changed()
         self.reload(select_id=row.id)
-        self.tab.status.emit("Matériel déclaré perdu.")
+        self.tab.status.emit(f"Matériel déclaré perdu (bon n° {row.slip_label}).")
 
     def cancel(self) -> None:
         row = self.selected()

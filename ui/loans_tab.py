@@ -4,6 +4,8 @@ ui/inventory_page.py, ui/planning_page.py, ui/days_out_page.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from occe_bureau.db import Database
@@ -32,7 +34,13 @@ class LoansTab(BaseTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self._stale: set[QWidget] = set()
+        # The day the pages count from (overdue, days out so far, the planning's "today");
+        # tests set a fixed day here so they do not depend on the calendar.
+        self.today_override: date | None = None
         self.pages.currentChanged.connect(self._page_shown)
+
+    def today(self) -> date:
+        return self.today_override or date.today()
 
     def load(self) -> None:
         self.loans_page.reload()
@@ -58,6 +66,8 @@ class LoansTab(BaseTab):
             self._stale.discard(page)
             with dialogs.guarded(self, "l'affichage de la page"):
                 page.reload()
+        # Each page has its own line in the status bar (not the previous page's count).
+        self.status.emit(page.status_line())
 
     def export_actions(self):
         return [("Jours de sortie du matériel (Excel)…", self._export_stats)]

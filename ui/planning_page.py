@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from occe_bureau.formats import format_date
+from occe_bureau.formats import format_date, format_int
 from occe_bureau.services import inventory, loan_base, planning
 from ui.forms import DateEdit
 from ui.loan_tables import fill_category_combo
@@ -84,7 +84,10 @@ class PlanningModel(QAbstractTableModel):
                     f"du {format_date(segment.start)} au {format_date(segment.end)}")
         if role == Qt.ItemDataRole.DisplayRole:
             segment = self.segment(index)
-            if segment is not None and segment.start == self.days[index.column()]:
+            # The coop's number at the start of each bar, or at the left edge for a bar
+            # begun before the first day shown (an overdue loan that left weeks ago).
+            if segment is not None and (segment.start == self.days[index.column()]
+                                        or index.column() == 0):
                 return segment.coop.split(" – ")[0][-4:]
             return None
         return None
@@ -136,5 +139,13 @@ class PlanningPage(QWidget):
     def reload(self) -> None:
         start = self.start.value()
         count = self.weeks.value() * 7
-        rows = planning.planning(self.db, start, count, self.category_combo.currentData())
+        rows = planning.planning(self.db, start, count, self.category_combo.currentData(),
+                                 today=self.tab.today())
         self.model.set_data(rows, [start + timedelta(days=i) for i in range(count)])
+
+    def status_line(self) -> str:
+        days = self.model.days
+        if not days:
+            return ""
+        return (f"Planning : {format_int(len(self.model.rows))} matériels, du "
+                f"{format_date(days[0])} au {format_date(days[-1])}")

@@ -100,7 +100,7 @@ def _items_table(items: list[SlipItem]) -> Table:
                  _p("<b>Valeur totale</b>", "cell_right"), _p(f"<b>{format_money(total)}</b>", "cell_right"),
                  "", ""])
     table = Table(rows, colWidths=[WIDTH * 0.11, WIDTH * 0.27, WIDTH * 0.30, WIDTH * 0.14,
-                                   WIDTH * 0.09, WIDTH * 0.09], repeatRows=1)
+                                   WIDTH * 0.09, WIDTH * 0.09], repeatRows=1, splitInRow=1)
     table.setStyle(TABLE_GRID + [("SPAN", (0, -1), (0, -1))])
     return table
 
@@ -178,7 +178,7 @@ def return_receipt_pdf(data: SlipData, head: Letterhead) -> bytes:
                      _p(esc(item.condition), "cell"),
                      _p(esc(item.missing_accessories) or "—", "cell")])
     table = Table(rows, colWidths=[WIDTH * 0.12, WIDTH * 0.26, WIDTH * 0.12, WIDTH * 0.12,
-                                   WIDTH * 0.16, WIDTH * 0.22], repeatRows=1)
+                                   WIDTH * 0.16, WIDTH * 0.22], repeatRows=1, splitInRow=1)
     table.setStyle(TABLE_GRID)
     story.append(table)
     missing = [i for i in data.items if i.missing_accessories]

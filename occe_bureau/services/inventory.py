@@ -93,10 +93,10 @@ class ItemRow:
     @property
     def situation_label(self) -> str:
         if self.situation == SIT_OVERDUE:
-            return (f"En retard de {days_label(self.days_late)} – {self.current_coop} "
-                    f"(retour prévu le {format_date(self.current_due)})")
+            return (f"En retard de {days_label(self.days_late)} (prévu le "
+                    f"{format_date(self.current_due)}) – {self.current_coop}")
         if self.situation == SIT_OUT:
-            return f"Chez {self.current_coop} jusqu'au {format_date(self.current_due)}"
+            return f"Sorti jusqu'au {format_date(self.current_due)} – {self.current_coop}"
         if self.state != AVAILABLE:
             return ITEM_STATE_LABELS[self.state]
         return "Disponible"
@@ -105,7 +105,7 @@ class ItemRow:
     def next_label(self) -> str:
         if self.next_booking_start is None:
             return ""
-        return f"Réservé à partir du {format_date(self.next_booking_start)} – {self.next_booking_coop}"
+        return f"Dès le {format_date(self.next_booking_start)} – {self.next_booking_coop}"
 
 
 @dataclass
@@ -157,6 +157,10 @@ def rename_category(db: Database, category_id: int, name: str) -> None:
         if category is None:
             raise ValidationError({"name": "Cette catégorie n'existe plus."})
         category.name = _check_category_name(session, name, category_id)
+        # The items are found by their category's name: their search keys follow it.
+        for item in session.scalars(select(Item).where(Item.category_id == category_id)):
+            item.search_key = _item_search_key(
+                ItemData(code=item.code, name=item.name, category_id=category_id), category.name)
 
 
 def set_category_archived(db: Database, category_id: int, archived: bool) -> None:

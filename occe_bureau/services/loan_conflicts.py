@@ -51,6 +51,26 @@ class Conflict:
                 f"{format_date(self.end_date)} (bon n° {slip_label(self.slip_number)}).")
 
 
+def span_query(item_id: int, start: date, end: date, exclude_loan_ids: tuple[int, ...] = ()):
+    """The query span_conflicts runs for one item (tests EXPLAIN it: it must use the index)."""
+    query = (select(LoanLine.item_id, Item.code, Item.name, Loan.id, Loan.slip_number,
+                    Coop.number, Coop.name, LoanLine.start_date, LoanLine.end_date,
+                    LoanLine.status)
+             .join(Loan, Loan.id == LoanLine.loan_id)
+             .join(Coop, Coop.id == Loan.coop_id)
+             .join(Item, Item.id == LoanLine.item_id)
+             .where(LoanLine.item_id == item_id,
+                    LoanLine.status != CANCELLED)
+             .order_by(LoanLine.start_date))
+    overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
+    if start == end:
+        overlap = or_(overlap, and_(LoanLine.start_date == start, LoanLine.end_date == end))
+    query = query.where(overlap)
+    if exclude_loan_ids:
+        query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
+    return query
+
+
 def span_conflicts(session, item_ids: list[int], start: date, end: date,
                    exclude_loan_ids: tuple[int, ...] = ()) -> list[Conflict]:
     """The other active lines of these items whose span conflicts with [start, end].
@@ -59,21 +79,7 @@ def span_conflicts(session, item_ids: list[int], start: date, end: date,
     """
     found: list[Conflict] = []
     for item_id in item_ids:
-        query = (select(LoanLine.item_id, Item.code, Item.name, Loan.id, Loan.slip_number,
-                        Coop.number, Coop.name, LoanLine.start_date, LoanLine.end_date,
-                        LoanLine.status)
-                 .join(Loan, Loan.id == LoanLine.loan_id)
-                 .join(Coop, Coop.id == Loan.coop_id)
-                 .join(Item, Item.id == LoanLine.item_id)
-                 .where(LoanLine.item_id == item_id,
-                        LoanLine.status != CANCELLED)
-                 .order_by(LoanLine.start_date))
-        overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
-        if start == end:
-            overlap = or_(overlap, and_(LoanLine.start_date == start, LoanLine.end_date == end))
-        query = query.where(overlap)
-        if exclude_loan_ids:
-            query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
+        query = span_query(item_id, start, end, exclude_loan_ids)
         found += [Conflict(*row) for row in session.execute(query)]
     return found
 

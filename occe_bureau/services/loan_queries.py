@@ -13,7 +13,8 @@ from occe_bureau.formats import fold
 from occe_bureau.models.coops import Coop
 from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
 from occe_bureau.services.loan_base import (
-    BOOKED, CANCELLED, LINE_STATUS_LABELS, LOAN_STATUS_LABELS, OUT, accessories_list, days_label,
+    BOOKED, CANCELLED, CLOSED, LINE_STATUS_LABELS, LOAN_STATUS_LABELS, LOST, OUT, RETURNED,
+    accessories_list, days_label,
     load_loan, slip_label,
 )
 from occe_bureau.services.loan_stats import gc_paused
@@ -76,7 +77,8 @@ class LoanDetail:
 
     @property
     def status_label(self) -> str:
-        return LOAN_STATUS_LABELS[self.status]
+        return closed_label(self.status, sum(l.status == LOST for l in self.lines),
+                            sum(l.status != CANCELLED for l in self.lines))
 
     @property
     def open_lines(self) -> list[LineDetail]:
@@ -103,6 +105,7 @@ class LoanRow:
     items: str = ""
     item_count: int = 0
     open_count: int = 0
+    lost_count: int = 0
     days_late: int = 0
     reminders: int = 0
     last_reminder: date | None = None
@@ -118,7 +121,14 @@ class LoanRow:
             return f"En retard ({days_label(self.days_late)})"
         if self.status == OUT and self.open_count < self.item_count:
             return f"En prêt ({self.item_count - self.open_count}/{self.item_count} rendus)"
-        return LOAN_STATUS_LABELS[self.status]
+        return closed_label(self.status, self.lost_count, self.item_count)
+
+
+def closed_label(status: str, lost: int, items: int) -> str:
+    """A closed loan whose items were all lost is "Perdu", not "Rendu"."""
+    if status == CLOSED and lost:
+        return "Perdu" if lost == items else f"Clos – {lost} perdu{'s' if lost > 1 else ''}"
+    return LOAN_STATUS_LABELS[status]
 
 
 @dataclass
@@ -184,9 +194,18 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
     elif flt.view == VIEW_BOOKED:
         query = query.where(Loan.status == BOOKED)
     if flt.period is not None:
+        # The loan's actual span: from its start to the day its last item came back (or was
+        # lost or handed on), to today while it is out, to its due date for a booking.
         start, end = flt.period
-        query = query.where(Loan.start_date <= end,
-                            or_(Loan.due_date >= start, Loan.status == OUT))
+        came_back = (select(func.max(LoanLine.end_date))
+                     .where(LoanLine.loan_id == Loan.id,
+                            LoanLine.status.in_((RETURNED, LOST)))
+                     .correlate(Loan).scalar_subquery())
+        spans = [and_(Loan.status == CLOSED, came_back >= start),
+                 and_(Loan.status.in_((BOOKED, CANCELLED)), Loan.due_date >= start)]
+        if start <= today:  # a loan still out reaches today
+            spans.append(Loan.status == OUT)
+        query = query.where(Loan.start_date <= end, or_(*spans))
     if flt.coop_id is not None:
         query = query.where(Loan.coop_id == flt.coop_id)
     query = query.order_by(Loan.start_date.desc(), Loan.slip_number.desc())
@@ -210,6 +229,8 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
                 row.item_count += 1
             if status == OUT:
                 row.open_count += 1
+            elif status == LOST:
+                row.lost_count += 1
         reminders = session.execute(
             select(LoanReminder.loan_id, func.count(), func.max(LoanReminder.sent_on))
             .where(_id_filter(LoanReminder.loan_id, by_id))
@@ -251,6 +272,13 @@ def _id_filter(column, by_id: dict):
 
 def overdue_loans(db: Database, today: date | None = None) -> list[LoanRow]:
     return list_loans(db, LoanFilter(view=VIEW_OVERDUE), today)
+
+
+def booked_item_ids(db: Database, loan_id: int) -> list[int]:
+    """The items still booked on a booking (those that would leave with it)."""
+    with db.session() as session:
+        return list(session.scalars(select(LoanLine.item_id).where(
+            LoanLine.loan_id == loan_id, LoanLine.status == BOOKED)))
 
 
 def bookings_for_items(db: Database, item_ids: list[int], from_day: date) -> list[LoanRow]:

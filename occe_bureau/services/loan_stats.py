@@ -44,19 +44,6 @@ from occe_bureau.services.validation import ValidationError
 COUNTED_STATUSES = ("out", "returned", "lost")
 
 
-def days_out(start: date, end: date | None, period_start: date, period_end: date,
-             today: date) -> int:
-    """Days away of one item on one loan, inside [period_start, period_end], both included.
-
-    `end` is the day it came back (or was declared lost); None while it is still out, in
-    which case it counts up to today.
-    """
-    last = end if end is not None else today
-    first = max(start, period_start)
-    last = min(last, period_end)
-    return max(0, (last - first).days + 1)
-
-
 @dataclass
 class Figure:
     """Days out, number of loans and of distinct coops, for an item, a category, a coop…"""
@@ -140,7 +127,9 @@ def _usage(db: Database, period_start: date, period_end: date, today: date | Non
         coops = dict(session.connection().execute(
             select(Coop.id, Coop.number + " – " + Coop.name)).all()) if rows else {}
 
-    # The definition is `days_out`; this loop is the same rule on day numbers (ordinals).
+    # The definition above, on day numbers (ordinals): from the day it left (or the period's
+    # first day) to the day it came back (today while out; or the period's last day), both
+    # included.
     ordinals: dict = {}
 
     def ordinal(value) -> int:

@@ -31,6 +31,8 @@ from occe_bureau.services.validation import Checker, ValidationError
 MAX_LOAN_DAYS = 366
 CONDITION_GOOD = "Bon état"
 CONDITION_TRANSFER = "Transmis directement à l'école suivante"
+_SAME_COOP = "Coopérative : c'est déjà elle qui a le matériel ; prolongez plutôt le prêt."
+_NOT_LATE = "Relance : ce prêt n'est pas en retard (retour prévu le {due})."
 
 
 # ---- plain data ----------------------------------------------------------------------------
@@ -243,6 +245,49 @@ def _check_out(session, loan: Loan, on: date, today: date, handed_over_by: str |
     _refresh_status(session, loan)
 
 
+def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | None = None) -> None:
+    """Change a booking before its items leave: coop, borrower, items, dates, notes.
+
+    The same rules as a new booking (the overlap rule against the other loans; a start date
+    already past may be kept, not moved into the past). An item taken off the booking keeps
+    its line, cancelled (nothing with history is deleted); put back, the line is booked again.
+    """
+    today = today or date.today()
+    with db.transaction() as session:
+        loan = load_loan(session, loan_id)
+        if loan.status != BOOKED:
+            raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "
+                                           "réservation en attente : il ne se modifie plus."})
+        unchanged_start = data.start_date is not None and data.start_date == loan.start_date
+        clean = _check_loan_data(data, checkout=False,
+                                 today=min(today, loan.start_date) if unchanged_start else today)
+        _check_coop_can_borrow(session, clean.coop_id)
+        _check_items_lendable(session, clean.item_ids, leaving=False)
+        raise_conflicts(span_conflicts(session, clean.item_ids, clean.start_date, clean.due_date,
+                                       (loan.id,)))
+        loan.coop_id = clean.coop_id
+        loan.borrower = clean.borrower
+        loan.start_date = clean.start_date
+        loan.due_date = clean.due_date
+        loan.handed_over_by = clean.handed_over_by
+        loan.notes = clean.notes
+        lines = {line.item_id: line for line in _lines(session, loan.id)}
+        for item_id, line in lines.items():
+            if item_id not in clean.item_ids:
+                line.status = CANCELLED
+        for item_id in clean.item_ids:
+            line = lines.get(item_id)
+            if line is None:
+                session.add(LoanLine(loan_id=loan.id, item_id=item_id, status=BOOKED,
+                                     start_date=clean.start_date, end_date=clean.due_date))
+            else:
+                line.status = BOOKED
+                line.start_date = clean.start_date
+                line.end_date = clean.due_date
+        session.flush()
+        _refresh_status(session, loan)
+
+
 def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
     """A booking that will not happen is cancelled and kept (its slip number is never reused)."""
     with db.transaction() as session:
@@ -339,6 +384,7 @@ def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
         if on < line.start_date or on > today:
             raise ValidationError({"returned_on": "Date de la perte : entre la date de départ et "
                                                   "aujourd'hui."})
+        _refuse_if_booked_later(session, item_id)
         line.status = LOST
         line.end_date = on
         line.condition = "Perdu"
@@ -348,6 +394,23 @@ def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
         item.state = LOST
         item.updated_at = datetime.now(UTC)
         _refresh_status(session, loan)
+
+
+def _refuse_if_booked_later(session, item_id: int) -> None:
+    # A lost item cannot honour its bookings: the secretary cancels each one herself (and
+    # tells the school), rather than the loss cancelling them behind her back.
+    rows = session.execute(
+        select(Loan.slip_number, Coop.number, Coop.name, Loan.start_date, Loan.due_date)
+        .join(LoanLine, LoanLine.loan_id == Loan.id).join(Coop, Coop.id == Loan.coop_id)
+        .where(LoanLine.item_id == item_id, LoanLine.status == BOOKED)
+        .order_by(Loan.start_date)).all()
+    if rows:
+        item = session.get(Item, item_id)
+        listed = "\n".join(f"– bon n° {slip_label(n)} : {number} – {name}, du {format_date(s)} "
+                            f"au {format_date(e)}" for n, number, name, s, e in rows)
+        raise ValidationError({"items": f"Perte : « {item.code} – {item.name} » est réservé "
+                                        f"ensuite :\n{listed}\nAnnulez d'abord ces réservations "
+                                        "(et prévenez les écoles), puis déclarez la perte."})
 
 
 @dataclass
@@ -385,10 +448,16 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
         item_ids = [l.item_id for l in lines]
         if data.booking_id is not None:
             booking = load_loan(session, data.booking_id)
+            if booking.coop_id == loan.coop_id:
+                raise ValidationError({"booking_id": _SAME_COOP})
             booked_items = {l.item_id for l in _lines(session, booking.id) if l.status == BOOKED}
-            if not set(item_ids) <= booked_items:
-                raise ValidationError({"items": "Transmission : la réservation choisie ne comprend "
-                                                "pas ce matériel."})
+            missing = [i for i in item_ids if i not in booked_items]
+            if missing:
+                names = ", ".join(f"« {i.code} – {i.name} »" for i in sorted(
+                    session.scalars(select(Item).where(Item.id.in_(missing))), key=lambda i: i.code))
+                raise ValidationError({"items": "Transmission : la réservation choisie "
+                                                f"(bon n° {slip_label(booking.slip_number)}) ne "
+                                                f"comprend pas {names}."})
         else:
             clean = _check_loan_data(
                 LoanData(coop_id=data.coop_id, borrower=data.borrower, start_date=on,
@@ -396,8 +465,7 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
                          notes=data.notes, item_ids=item_ids),
                 checkout=True, today=today)
             if clean.coop_id == loan.coop_id:
-                raise ValidationError({"coop_id": "Coopérative : c'est déjà elle qui a le matériel ; "
-                                                  "prolongez plutôt le prêt."})
+                raise ValidationError({"coop_id": _SAME_COOP})
             _check_coop_can_borrow(session, clean.coop_id)
         # Close the first loan's lines that day, then open the next loan back-to-back.
         for line in lines:
@@ -431,6 +499,8 @@ def record_reminder(db: Database, loan_id: int, on: date | None = None) -> int:
         loan = load_loan(session, loan_id)
         if loan.status != OUT:
             raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
+        if on <= loan.due_date:
+            raise ValidationError({"loan": _NOT_LATE.format(due=format_date(loan.due_date))})
         session.add(LoanReminder(loan_id=loan.id, sent_on=on))
         session.flush()
         return session.scalar(select(func.count()).select_from(LoanReminder)
@@ -441,11 +511,15 @@ def record_reminders(db: Database, loan_ids: list[int], on: date | None = None) 
     """Log one reminder on each of these loans, all in one transaction (or none)."""
     on = on or date.today()
     with db.transaction() as session:
-        open_ids = set(session.scalars(select(Loan.id).where(Loan.id.in_(loan_ids),
-                                                             Loan.status == OUT)))
-        missing = [i for i in loan_ids if i not in open_ids]
+        due = dict(session.execute(select(Loan.id, Loan.due_date).where(Loan.id.in_(loan_ids),
+                                                                         Loan.status == OUT)).all())
+        missing = [i for i in loan_ids if i not in due]
         if missing:
             raise ValidationError({"loan": "Relance : un des prêts n'a plus de matériel sorti ; "
                                            "aucune relance n'a été notée."})
+        early = [i for i in loan_ids if on <= due[i]]
+        if early:
+            raise ValidationError({"loan": _NOT_LATE.format(due=format_date(due[early[0]]))
+                                   + " Aucune relance n'a été notée."})
         for loan_id in loan_ids:
             session.add(LoanReminder(loan_id=loan_id, sent_on=on))

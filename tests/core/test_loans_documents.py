@@ -93,3 +93,30 @@ def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
     with pytest.raises(ValidationError, match="aucune relance"):
         svc.record_reminders(db, [loan_id], later)
     assert loan_queries.get_loan(db, loan_id).reminders == []
+
+
+def _slip(items):
+    from datetime import date
+
+    from occe_bureau.documents.loan_slip import SlipData
+    return SlipData(slip_label="00042", coop_number="92-0100", coop_name="École Jean Jaurès",
+                    coop_address_lines=["3 rue Victor Hugo"], borrower="Mme Nadia Benali",
+                    start_date=date(2025, 3, 3), due_date=date(2025, 3, 14), items=items)
+
+
+def test_slip_with_hundreds_of_accessories_and_endless_words_splits_across_pages():
+    from occe_bureau.documents.base import Letterhead
+    from occe_bureau.documents.loan_slip import SlipItem, loan_slip_pdf, return_receipt_pdf
+    word = "X" * 2000
+    many = SlipItem(code="MAL-01", name="Malle de jeux", replacement_value_cents=100,
+                    accessories=[f"accessoire n° {i}" for i in range(200)] + [word])
+    other = SlipItem(code="CAM-01", name="Caméra " + "Y" * 2000, accessories=["trépied"])
+    pages = pdf_pages_text(loan_slip_pdf(_slip([many, other]), Letterhead(name="OCCE 92", lines=())))
+    assert len(pages) > 2
+    text = "".join("".join(page.split()) for page in pages)
+    assert "accessoiren°199" in text and "CAM-01" in text
+    assert text.count("X") >= 2 * 2000  # the endless word is cut, not dropped (two copies)
+    back = SlipItem(code="MAL-01", name="Malle", status_label="Rendu",
+                    condition="Bon état", missing_accessories="Z" * 2000)
+    text = "".join(pdf_text(return_receipt_pdf(_slip([back]), Letterhead(name="OCCE 92", lines=()))).split())
+    assert text.count("Z") >= 2 * 2000  # in the table and in the list of what to bring back

@@ -1,11 +1,13 @@
 """The lending rules: overlaps, states that block, returns, extensions, transfers, reminders."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select, text
 
 from occe_bureau.models.loans import Loan
 from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_base, loan_queries, planning
+from occe_bureau.services import inventory, loan_base, loan_conflicts, loan_queries, planning
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
@@ -40,7 +42,7 @@ def test_lend_two_items_they_are_out_with_a_slip_number(desk):
     assert [l.code for l in loan.lines] == ["CAM-01", "JC-01"]
     rows = {r.code: r for r in inventory.list_items(db, today=TODAY)}
     assert rows["CAM-01"].situation == inventory.SIT_OUT
-    assert "92-0100" in rows["CAM-01"].situation_label and "14/03/2025" in rows["CAM-01"].situation_label
+    assert rows["CAM-01"].situation_label == "Sorti jusqu'au 14/03/2025 – 92-0100 – École élémentaire Jean Jaurès"
 
 
 def test_overlap_is_refused_with_the_other_coop_and_dates(desk):
@@ -302,13 +304,16 @@ def test_default_due_date_uses_the_longest_default_length(desk):
 
 
 def test_overlap_check_uses_the_span_index(desk):
-    db, *_ = desk
-    with db.engine.connect() as conn:
-        plan = conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT id FROM loan_line WHERE item_id = 1 "
-            "AND start_date < '2025-03-20' AND end_date > '2025-03-10' AND status != 'cancelled'"
-        ).all()
-    assert "ix_loan_line_item_span" in " ".join(str(r) for r in plan)
+    """EXPLAIN the very query span_conflicts runs (compiled from loan_conflicts.span_query)."""
+    db, a, b, cam, box = desk
+    lend(db, a, [cam], d(1), d(5))
+    dialect = db.engine.dialect
+    for start, end, exclude in ((d(10), d(20), ()), (d(12), d(12), ()), (d(3), d(9), (1,))):
+        query = loan_conflicts.span_query(cam, start, end, exclude)
+        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        with db.engine.connect() as conn:
+            plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "loan_line USING INDEX ix_loan_line_item_span" in plan, (sql, plan)
 
 
 def test_a_slip_number_taken_meanwhile_is_retried_not_reused(desk, monkeypatch):
@@ -349,3 +354,108 @@ def test_loans_are_searched_by_coop_borrower_and_item_code_without_accents(desk)
     assert [r.coop_number for r in loan_queries.search_loans(rows, "TILLEULS jc")] == ["92-0200"]
     assert loan_queries.search_loans(rows, "00002")[0].items == "JC-01"
     assert loan_queries.search_loans(rows, "introuvable") == []
+
+
+def test_losing_an_item_with_future_bookings_is_refused_naming_them(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(1), d(5))
+    booking = book(db, b, [cam], d(20), d(25))
+    with pytest.raises(ValidationError) as err:
+        svc.mark_lost(db, loan_id, cam, d(9), today=TODAY)
+    message = err.value.errors["items"]
+    assert "00002" in message and "92-0200" in message and "20/03/2025" in message
+    assert inventory.get_item(db, cam).data.state == loan_base.AVAILABLE
+    assert loan_queries.get_loan(db, loan_id).status == loan_base.OUT
+    svc.cancel_booking(db, booking, "matériel perdu")
+    svc.mark_lost(db, loan_id, cam, d(9), today=TODAY)
+    assert inventory.get_item(db, cam).data.state == loan_base.LOST
+
+
+def test_a_loan_whose_items_were_lost_says_so(desk):
+    db, a, b, cam, box = desk
+    only = lend(db, a, [cam], d(1), d(5))
+    both = lend(db, b, [box], d(1), d(5))
+    svc.mark_lost(db, only, cam, d(6), today=TODAY)
+    svc.return_items(db, both, [svc.ReturnData(box, d(6))], today=TODAY)
+    rows = {r.id: r for r in loan_queries.list_loans(
+        db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL), today=TODAY)}
+    assert rows[only].status_label == "Perdu"
+    assert rows[both].status_label == "Rendu"
+    assert loan_queries.get_loan(db, only).status_label == "Perdu"
+
+
+def test_a_reminder_is_refused_for_a_loan_not_overdue(desk):
+    db, a, b, cam, box = desk
+    loan_id = lend(db, a, [cam], d(1), d(12))
+    with pytest.raises(ValidationError, match="pas en retard"):
+        svc.record_reminder(db, loan_id, d(10))
+    with pytest.raises(ValidationError, match="pas en retard"):
+        svc.record_reminders(db, [loan_id], d(12))
+    assert loan_queries.get_loan(db, loan_id).reminders == []
+    assert svc.record_reminder(db, loan_id, d(13)) == 1
+
+
+def test_all_loans_of_a_year_include_a_loan_returned_after_the_year_began(db):
+    a = make_coop(db)
+    cam = make_item(db)
+    late = lend(db, a, [cam], date(2024, 8, 20), date(2024, 8, 29), today=date(2024, 8, 20))
+    svc.return_items(db, late, [svc.ReturnData(cam, date(2024, 9, 5))], today=date(2024, 9, 5))
+    box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
+    early = lend(db, a, [box], date(2024, 8, 6), date(2024, 9, 10), today=date(2024, 8, 6))
+    svc.return_items(db, early, [svc.ReturnData(box, date(2024, 8, 20))], today=date(2024, 8, 20))
+    year = (date(2024, 9, 1), date(2025, 8, 31))
+    rows = loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL,
+                                                               period=year), today=date(2025, 1, 6))
+    assert [r.id for r in rows] == [late]  # the early one came back in August
+
+
+def test_a_booking_cannot_be_transferred_to_the_coop_that_has_the_items(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [box], d(1), d(10))
+    own = book(db, a, [box], d(10), d(24))
+    with pytest.raises(ValidationError, match="déjà elle qui a le matériel"):
+        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=own), today=TODAY)
+    assert loan_queries.get_loan(db, first).status == loan_base.OUT
+
+
+def test_transfer_to_a_booking_missing_an_item_names_it(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, a, [cam, box], d(1), d(10))
+    booking = book(db, b, [box], d(10), d(24))
+    with pytest.raises(ValidationError) as err:
+        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
+    assert "CAM-01" in err.value.errors["items"] and "JC-01" not in err.value.errors["items"]
+
+
+def test_renaming_a_category_finds_its_items_by_the_new_name(desk):
+    db, a, b, cam, box = desk
+    cid = next(c.id for c in inventory.list_categories(db) if c.name == "Jeux coopératifs")
+    inventory.rename_category(db, cid, "Ludothèque itinérante")
+    found = inventory.list_items(db, inventory.ItemFilter(search="ludotheque"), today=TODAY)
+    assert [r.code for r in found] == ["JC-01"]
+
+
+def test_a_booking_is_edited_before_it_leaves_with_the_overlap_rule(desk):
+    db, a, b, cam, box = desk
+    first = lend(db, b, [cam], d(10), d(14))
+    booking = book(db, a, [box], d(20), d(25))
+    data = svc.LoanData(coop_id=b, borrower="M. Paul Durand", start_date=d(14), due_date=d(22),
+                        notes="Pour la classe de CP", item_ids=[cam])
+    with pytest.raises(ValidationError) as err:  # the camera is out until the 14th: overlap
+        svc.update_booking(db, booking, svc.LoanData(**{**data.__dict__, "start_date": d(13)}),
+                           today=TODAY)
+    assert "92-0200" in err.value.errors["items"] and "14/03/2025" in err.value.errors["items"]
+    svc.update_booking(db, booking, data, today=TODAY)  # back-to-back with the loan: allowed
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.coop_id, loan.borrower, loan.start_date, loan.due_date, loan.notes) == (
+        b, "M. Paul Durand", d(14), d(22), "Pour la classe de CP")
+    assert {l.code: l.status for l in loan.lines} == {"CAM-01": loan_base.BOOKED,
+                                                     "JC-01": loan_base.CANCELLED}
+    assert loan.slip_number == 2 and [l.code for l in loan.open_lines] == ["CAM-01"]
+    lend(db, a, [box], d(20), d(25), today=d(20))  # the box taken off the booking is free
+    with pytest.raises(ValidationError, match="au moins un matériel"):
+        svc.update_booking(db, booking, svc.LoanData(**{**data.__dict__, "item_ids": []}), today=TODAY)
+    svc.return_items(db, first, [svc.ReturnData(cam, d(14))], today=d(14))
+    svc.check_out_booking(db, booking, on=d(14), today=d(14))
+    with pytest.raises(ValidationError, match="ne se modifie plus"):
+        svc.update_booking(db, booking, data, today=d(14))

@@ -11,17 +11,33 @@ from occe_bureau.services import loans as svc
 from tests.core.loans_helpers import lend, make_coop, make_item
 
 
-def test_days_out_definition():
+def test_days_out_definition(db):
+    """The examples of docs/prets.md, through `usage` (the only code that counts days out)."""
     sept1, aug31 = date(2024, 9, 1), date(2025, 8, 31)
     today = date(2025, 3, 10)
-    assert stats.days_out(date(2025, 3, 3), date(2025, 3, 7), sept1, aug31, today) == 5
-    assert stats.days_out(date(2025, 3, 3), date(2025, 3, 3), sept1, aug31, today) == 1
-    assert stats.days_out(date(2025, 3, 1), None, sept1, aug31, today) == 10  # open: up to today
-    # across the boundary of the school year: only the days inside count
-    assert stats.days_out(date(2024, 8, 20), date(2024, 9, 10), sept1, aug31, today) == 10
-    assert stats.days_out(date(2024, 8, 20), date(2024, 9, 10), date(2023, 9, 1),
-                          date(2024, 8, 31), today) == 12
-    assert stats.days_out(date(2024, 8, 1), date(2024, 8, 31), sept1, aug31, today) == 0
+    coop = make_coop(db)
+    cases = {}  # item code -> (left, came back or None, "lost" or "returned")
+    cases["WEEK"] = (date(2025, 3, 3), date(2025, 3, 7), "returned")  # Monday to Friday: 5
+    cases["DAY"] = (date(2025, 3, 3), date(2025, 3, 3), "returned")  # same day: 1
+    cases["OPEN"] = (date(2025, 3, 1), None, "")  # still out: up to today, 10
+    cases["LOST"] = (date(2025, 3, 1), date(2025, 3, 9), "lost")  # declared lost the 9th: 9
+    cases["EDGE"] = (date(2024, 8, 20), date(2024, 9, 10), "returned")  # 12 + 10
+    cases["AUG"] = (date(2024, 8, 1), date(2024, 8, 31), "returned")  # only the year before
+    for code, (left, back, how) in cases.items():
+        item = make_item(db, code, f"Matériel {code}")
+        loan = lend(db, coop, [item], left, back or today, today=left)
+        if how == "returned":
+            svc.return_items(db, loan, [svc.ReturnData(item, back)], today=back)
+        elif how == "lost":
+            svc.mark_lost(db, loan, item, back, today=back)
+
+    def days(start, end) -> dict[str, int]:
+        report = stats.usage(db, start, end, today)
+        return {f.label.split(" – ")[0]: f.days for f in report.by_item}
+
+    assert days(sept1, aug31) == {"AUG": 0, "DAY": 1, "EDGE": 10, "LOST": 9, "OPEN": 10, "WEEK": 5}
+    assert days(date(2023, 9, 1), date(2024, 8, 31))["EDGE"] == 12
+    assert days(date(2023, 9, 1), date(2024, 8, 31))["AUG"] == 31
 
 
 def test_usage_per_category_item_and_coop_gives_the_report_line(db):
@@ -82,3 +98,17 @@ def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
     assert any(r[0] == "EXP-01 – =Exposition (SUM)" for r in items)
     assert stats._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and stats._cell("-3") == "'-3"
     assert stats._cell(12) == 12
+
+
+def test_a_transfer_day_counts_for_both_coops(db):
+    a = make_coop(db)
+    b = make_coop(db, "92-0200", "École maternelle Les Tilleuls")
+    box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
+    today = date(2025, 3, 20)
+    first = lend(db, a, [box], date(2025, 3, 10), date(2025, 3, 14), today=today)
+    second = svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
+                                                      due_date=date(2025, 3, 20)), today=today)
+    svc.return_items(db, second, [svc.ReturnData(box, date(2025, 3, 18))], today=today)
+    report = stats.usage(db, date(2024, 9, 1), date(2025, 8, 31), today)
+    assert {f.label[:7]: f.days for f in report.by_coop} == {"92-0100": 5, "92-0200": 5}
+    assert report.total.days == 10 and report.total.coops == 2

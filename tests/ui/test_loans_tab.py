@@ -1,11 +1,14 @@
 """The Prêts tab driven through its real widgets, on a small desk built for each test."""
 
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from occe_bureau.formats import format_date
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import inventory, loan_base, loan_queries
 from occe_bureau.services import loans as svc
@@ -13,12 +16,16 @@ from occe_bureau.services.settings import AssociationData, save_association
 from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
-from ui import dialogs, loan_dialogs, pdf_preview
-from ui.loan_dialogs import ExtendDialog, LoanDialog, ReturnDialog, TransferDialog
+from ui import dialogs, pdf_preview
+from ui.loan_dialogs import (
+    CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
+)
 from ui.loans_tab import LoansTab
-from ui.table_model import OBJECT_ROLE, RowTableModel
+from ui.table_model import OBJECT_ROLE
 
 TODAY = date.today()
+SHOTS = Path(tempfile.gettempdir()) / "occe-loans-shots"
+SHOTS.mkdir(exist_ok=True)
 CLICK = Qt.MouseButton.LeftButton
 
 
@@ -270,18 +277,123 @@ def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
     qtbot.mouseClick(tab.loans_page.cancel_button, CLICK)
     assert loan_queries.get_loan(db, booking).status == loan_base.CANCELLED
     select(tab.loans_page, 2)
-    monkeypatch.setattr(loan_dialogs, "ask_item", lambda parent, title, label, choices: choices[0][0])
+    shots = []
+
+    def run_lost(dialog: LostDialog):
+        assert dialog.item.currentText() == "CAM-01 – Caméra HD" and dialog.on.value() == TODAY
+        dialog.on.set_value(TODAY - timedelta(days=1))  # a loan that started today: refused
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        assert "entre la date de départ et aujourd'hui" in dialog.error_text("returned_on")
+        dialog.on.set_value(TODAY)
+        type_text(qtbot, dialog.notes, "Oubliée dans le car de l'école")
+        shots.append(dialog.grab())
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LostDialog, "exec", run_lost)
     qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
     assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.LOST
-    assert loan_queries.get_loan(db, loan).status == loan_base.CLOSED
+    detail = loan_queries.get_loan(db, loan)
+    assert detail.status == loan_base.CLOSED and detail.status_label == "Perdu"
+    assert detail.lines[0].return_notes == "Oubliée dans le car de l'école"
+    page = tab.loans_page
+    page.view_combo.setCurrentIndex(page.view_combo.findData(loan_queries.VIEW_ALL))
+    assert {r.slip_number: r.status_label for r in rows(page.model)}[2] == "Perdu"
+    shots[0].save(str(SHOTS / "lost_dialog.png"))
+
+
+def test_losing_an_item_booked_later_is_refused_in_the_dialog(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                        start_date=TODAY + timedelta(days=10),
+                                        due_date=TODAY + timedelta(days=12), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    messages = []
+
+    def run_lost(dialog: LostDialog):
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        messages.append(dialog.error_text("items"))
+        return dialog.result()
+
+    monkeypatch.setattr(LostDialog, "exec", run_lost)
+    qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
+    assert "bon n° 00002 : 92-0100" in messages[0] and "Annulez d'abord" in messages[0]
+    assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.AVAILABLE
+
+
+def test_check_out_a_booking_on_a_chosen_day(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                                  due_date=TODAY + timedelta(days=5),
+                                                  item_ids=[items["SON-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    # the booking was kept for today; the box left yesterday and nobody recorded it
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE loan SET start_date = ? WHERE id = ?",
+                             ((TODAY - timedelta(days=1)).isoformat(), booking))
+        conn.exec_driver_sql("UPDATE loan_line SET start_date = ? WHERE loan_id = ?",
+                             ((TODAY - timedelta(days=1)).isoformat(), booking))
+
+    def run(dialog: CheckOutDialog):
+        assert dialog.on.value() == TODAY
+        dialog.on.set_value(TODAY + timedelta(days=1))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        assert "dans le futur" in dialog.error_text("start_date")
+        dialog.on.set_value(TODAY - timedelta(days=1))
+        type_text(qtbot, dialog.handed_over_by, "Sylvie")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(CheckOutDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.checkout_button, CLICK)
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.status, loan.start_date, loan.handed_over_by) == (loan_base.OUT, TODAY - timedelta(days=1), "Sylvie")
+    assert pdfs[-1][0] == "Bon de prêt n° 00001"
+    assert "parti le" in tab.window().status_text.text()
+
+
+def test_transfer_offers_only_the_bookings_holding_every_item_of_another_coop(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=5),
+                                     due_date=TODAY, item_ids=[items["CAM-01"], items["JCP-01"]]))
+    for start, coop, item_ids in ((1, coops[1], [items["JCP-01"]]),  # not the camera
+                                  (5, coops[0], [items["CAM-01"], items["JCP-01"]]),  # the same coop
+                                  (9, coops[1], [items["CAM-01"], items["JCP-01"], items["SON-01"]])):
+        svc.create_booking(db, svc.LoanData(coop_id=coop, borrower="M. B", start_date=TODAY + timedelta(days=start),
+                                            due_date=TODAY + timedelta(days=start + 2), item_ids=item_ids))
+    tab.refresh()
+    select(tab.loans_page, 1)
+    seen = []
+
+    def run(dialog: TransferDialog):
+        labels = lambda: [dialog.bookings.itemText(i) for i in range(dialog.bookings.count())]  # noqa: E731
+        seen.append(labels())
+        assert dialog.use_booking.isChecked()
+        camera = next(i for i in range(dialog.items.count()) if dialog.items.item(i).text().startswith("CAM"))
+        dialog.items.item(camera).setCheckState(Qt.CheckState.Unchecked)  # only the box goes on
+        seen.append(labels())
+        return 0
+
+    monkeypatch.setattr(TransferDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.transfer_button, CLICK)
+    assert len(seen[0]) == 1 and seen[0][0].startswith("Bon n° 00004 – 92-0200")
+    assert sorted(label[:12] for label in seen[1]) == ["Bon n° 00002", "Bon n° 00004"]
 
 
 def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=2),
-                                     due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
-    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
-                                        due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
+    today = date(2025, 3, 12)  # a fixed day: the figures do not depend on the calendar
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=today - timedelta(days=2),
+                                     due_date=today + timedelta(days=4), item_ids=[items["CAM-01"]]),
+                    today=today)
+    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=today + timedelta(days=7),
+                                        due_date=today + timedelta(days=9), item_ids=[items["JCP-01"]]),
+                       today=today)
+    tab.today_override = today
     tab.refresh()
     items_page = tab.items_page
     items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_OUT))
@@ -291,12 +403,13 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
                 if items_page.category_combo.itemText(i).startswith("Jeux coopératifs"))
     items_page.category_combo.setCurrentIndex(jeux)
     assert [r.code for r in rows(items_page.model)] == ["JCP-01"]
-    assert "Réservé à partir du" in rows(items_page.model)[0].next_label
+    assert rows(items_page.model)[0].next_label.startswith("Dès le ")
 
     tab.pages.setCurrentWidget(tab.planning_page)
+    tab.planning_page.start.set_value(today - timedelta(days=today.weekday()))
     planning = tab.planning_page.model
     codes = [r.code for r in planning.rows]
-    day = planning.days.index(TODAY)
+    day = planning.days.index(today)
     cam = planning.index(codes.index("CAM-01"), day)
     assert planning.segment(cam).kind == loan_base.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
     booked = planning.index(codes.index("JCP-01"), day + 7)
@@ -305,6 +418,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
 
     tab.pages.setCurrentWidget(tab.stats_page)
     stats_page = tab.stats_page
+    stats_page.period_start.set_value(date(2024, 9, 1))
+    stats_page.period_end.set_value(date(2025, 8, 31))
+    stats_page.free_period.setChecked(True)
     figures = {f.label: f for f in rows(stats_page.model)}
     video = figures["Matériel de prise de vue et de son"]
     assert (video.days, video.loans, video.coops) == (3, 1, 1)  # out 2 days ago: 3 days so far
@@ -319,17 +435,28 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
                for row in sheet.iter_rows(values_only=True))
 
 
-def test_models_pass_the_qt_model_tester(qtmodeltester, tab, desk):
+def test_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tab, desk):
+    """The models the tables really show, checked while the pages reload, sort and filter."""
     db, coops, items = desk
     svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
+                                        due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
     tab.refresh()
-    for model in (tab.loans_page.model, tab.items_page.model):
-        copy = RowTableModel(model.columns)
-        copy.set_rows(model.rows())
-        qtmodeltester.check(copy)
-    tab.planning_page.reload()
-    qtmodeltester.check(tab.planning_page.model)
+    for page in (tab.loans_page, tab.items_page, tab.planning_page, tab.stats_page):
+        tab.pages.setCurrentWidget(page)
+        model = page.table.model()
+        assert model is page.model
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
+    # the testers stay attached: reloading, sorting and filtering are checked too
+    tab.loans_page.view_combo.setCurrentIndex(tab.loans_page.view_combo.findData(loan_queries.VIEW_ALL))
+    tab.loans_page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    type_text(qtbot, tab.items_page.search, "cam")
+    tab.items_page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    tab.planning_page.weeks.setValue(2)
+    tab.stats_page.group_combo.setCurrentIndex(1)
+    assert tab.items_page.model.rowCount() == 1
 
 
 def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
@@ -409,3 +536,120 @@ def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypa
     qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
     assert loan_queries.get_loan(db, loan).reminders == []
     assert "rien n'a été noté" in tab.window().status_text.text()
+
+
+def test_inventory_columns_show_the_dates_without_cutting_them(qtbot, tab, desk):
+    db, coops, items = desk
+    long_coop = coop_svc.create_coop(db, coop_svc.CoopData(
+        number="92-0300", name="École élémentaire d'application Jean-Baptiste Pigalle", kind="elementaire",
+        commune="Nanterre"))
+    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY - timedelta(days=9),
+                                     due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
+    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=2), item_ids=[items["SON-01"]]))
+    svc.create_booking(db, svc.LoanData(coop_id=long_coop, borrower="Mme B", start_date=TODAY + timedelta(days=7),
+                                        due_date=TODAY + timedelta(days=9), item_ids=[items["SON-01"]]))
+    tab.refresh()
+    page = tab.items_page
+    page.resize(1400, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    metrics = page.table.fontMetrics()
+    titles = [c.title for c in page.model.columns]
+    for title in ("Aujourd'hui", "Prochaine réservation"):
+        column = titles.index(title)
+        for row in range(page.model.rowCount()):
+            index = page.model.index(row, column)
+            text = index.data()
+            if not text or text == "Disponible":
+                continue
+            date_end = max(text.find(format_date(TODAY + timedelta(days=n))) for n in (-2, 2, 7))
+            assert date_end > 0, text
+            shown = text[:date_end + 10]
+            assert metrics.horizontalAdvance(shown) + 12 < page.table.columnWidth(column), (title, text)
+            assert "Pigalle" in index.data(Qt.ItemDataRole.ToolTipRole)
+    page.grab().save(str(SHOTS / "items_page.png"))
+
+
+def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coop(qtbot, tab, desk):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
+                                     due_date=TODAY - timedelta(days=10), item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    status = tab.window().status_text
+    assert status.text() == "1 prêt affiché — 1 en retard"
+    tab.pages.setCurrentWidget(tab.items_page)
+    assert status.text() == "3 matériels affichés — 1 en prêt, dont 1 en retard"
+    tab.pages.setCurrentWidget(tab.planning_page)
+    assert status.text().startswith("Planning : 3 matériels, du ")
+    tab.pages.setCurrentWidget(tab.stats_page)
+    assert status.text() == tab.stats_page.total.text() and "jours" in status.text()
+    tab.pages.setCurrentWidget(tab.loans_page)
+    assert status.text() == "1 prêt affiché — 1 en retard"
+
+    tab.pages.setCurrentWidget(tab.planning_page)
+    tab.planning_page.start.set_value(TODAY)
+    model = tab.planning_page.model
+    cam = [r.code for r in model.rows].index("CAM-01")
+    assert model.segment(model.index(cam, 0)).kind == inventory.SIT_OVERDUE
+    assert model.index(cam, 0).data() == "0100"
+    assert model.index(cam, 1).data() is None
+    tab.planning_page.grab().save(str(SHOTS / "planning.png"))
+
+
+def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scrolling(qtbot, desk):
+    db, coops, items = desk
+    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                            due_date=TODAY + timedelta(days=3),
+                                            item_ids=[items["CAM-01"], items["JCP-01"]]))
+    dialog = ReturnDialog(db, loan)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    shown = [table.item(r, dialog.COL_ITEM).text() for r in range(table.rowCount())]
+    assert "À vérifier : trépied, 2 batteries" in shown[0] and "À vérifier : foulards" in shown[1]
+    assert table.horizontalScrollBar().maximum() == 0
+    right = table.columnViewportPosition(dialog.COL_MISSING) + table.columnWidth(dialog.COL_MISSING)
+    assert table.columnWidth(dialog.COL_MISSING) >= 200 and right <= table.viewport().width()
+    dialog.grab().save(str(SHOTS / "return_dialog.png"))
+
+
+def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):
+    db, coops, items = desk
+    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+                                     due_date=TODAY + timedelta(days=5), item_ids=[items["CAM-01"]]))
+    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+                                                  start_date=TODAY + timedelta(days=10),
+                                                  due_date=TODAY + timedelta(days=12),
+                                                  item_ids=[items["JCP-01"]], notes="CE1"))
+    tab.refresh()
+    page = tab.loans_page
+    select(page, 1)
+    assert not page.edit_button.isEnabled()  # a loan out is not edited
+    select(page, 2)
+    assert page.edit_button.isEnabled()
+
+    def run(dialog: LoanDialog):
+        assert dialog.windowTitle() == "Modifier la réservation"
+        assert dialog.borrower.text() == "Mme A" and dialog.notes.toPlainText() == "CE1"
+        assert dialog.items.checked() == [items["JCP-01"]]
+        assert dialog.due_date.value() == TODAY + timedelta(days=12)
+        fill_loan(qtbot, dialog, "92-0200", ["CAM-01"], borrower=" et M. Élie",
+                  start=TODAY + timedelta(days=3))
+        qtbot.mouseClick(dialog.save_button, CLICK)  # the camera is out until day 5
+        assert "92-0200" in dialog.error_text("items")
+        dialog.start_date.set_value(TODAY + timedelta(days=5))  # back-to-back: allowed
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(LoanDialog, "exec", run)
+    qtbot.mouseClick(page.edit_button, CLICK)
+    loan = loan_queries.get_loan(db, booking)
+    assert (loan.coop_number, loan.borrower, loan.start_date, loan.slip_number) == (
+        "92-0200", "Mme A et M. Élie", TODAY + timedelta(days=5), 2)
+    assert sorted(l.code for l in loan.open_lines) == ["CAM-01", "JCP-01"]
+    assert pdfs[-1][0] == "Bon de réservation n° 00002"
+    assert "Réservation n° 00002 modifiée." == tab.window().status_text.text()
+    tab.window().resize(1280, 720)
+    tab.window().grab().save(str(SHOTS / "loans_page.png"))
