@@ -325,7 +325,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
         loan.updated_at = datetime.now(UTC)
 
 
-# ---- returns and losses ------------------------------------------------------------------
+# ---- returns and losses --------------------------------------------------------------------
 
 def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
                  today: date | None = None) -> None:
