@@ -28,7 +28,11 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
 from occe_bureau.models.donations import Donation  # noqa: E402
-from occe_bureau.services import receipts as rsvc  # noqa: E402
+from occe_bureau.services import receipt_batch as rbatch  # noqa: E402
+from occe_bureau.services import receipt_declaration as rdecl  # noqa: E402
+from occe_bureau.services import receipt_docs as rdocs  # noqa: E402
+from occe_bureau.services import receipt_issue as rissue  # noqa: E402
+from occe_bureau.services import receipt_numbering as rnum  # noqa: E402
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -94,7 +98,7 @@ def main() -> None:
 
         rows = []
         # batch: issue + render N receipts into one PDF
-        batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=today)
+        batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=today)
         batch.groups = batch.groups[:args.batch]
         batch.total = len(batch.groups)
         progress_calls = 0
@@ -115,23 +119,23 @@ def main() -> None:
 
         # one receipt: issue + render
         add_pending(db, 20, today)
-        pending = rsvc._pending_groups(db, rsvc.BatchSelection())
+        pending = rbatch._pending_groups(db, rbatch.BatchSelection())
         it = iter(pending)
 
         def one():
-            rid = rsvc.issue_receipt(db, next(it)[0], today=today)
-            return rsvc.receipt_pdf(db, rid)
+            rid = rissue.issue_receipt(db, next(it)[0], today=today)
+            return rdocs.receipt_pdf(db, rid)
 
         one_ms, _ = timed(one, repeat=9)
         one_floor, _ = timed(lambda: empty_pages(1), repeat=9)
         rows.append(("one receipt: issue + render", one_ms, one_floor, "< 50 ms"))
-        reprint_ms, _ = timed(lambda: rsvc.receipt_pdf(db, result.receipt_ids[0]), repeat=9)
+        reprint_ms, _ = timed(lambda: rdocs.receipt_pdf(db, result.receipt_ids[0]), repeat=9)
         rows.append(("one receipt: reprint (duplicate)", reprint_ms, one_floor, "< 50 ms"))
 
         # declaration of the last complete financial year
-        year = rsvc.current_financial_year(db, today) - 1
-        decl_ms, decl = timed(lambda: rsvc.declaration(db, year), repeat=7)
-        start_d, end_d = rsvc.financial_year_bounds(year, rsvc.financial_year_start(db))
+        year = rdecl.current_financial_year(db, today) - 1
+        decl_ms, decl = timed(lambda: rdecl.declaration(db, year), repeat=7)
+        start_d, end_d = rnum.financial_year_bounds(year, rnum.financial_year_start(db))
 
         import sqlite3
 
@@ -151,7 +155,7 @@ def main() -> None:
         raw_ms, _ = timed(raw, repeat=7)
         rows.append((f"declaration {decl.label}: {decl.count} receipts, {decl.total_cents / 100:.2f} €,"
                      " with the list", decl_ms, raw_ms, "< 100 ms"))
-        totals_ms, _ = timed(lambda: rsvc.year_totals(db, year), repeat=7)
+        totals_ms, _ = timed(lambda: rdecl.year_totals(db, year), repeat=7)
 
         def raw_totals():
             con = sqlite3.connect(db.sqlite_file)
@@ -169,9 +173,9 @@ def main() -> None:
 
         def tab_load():
             dsvc.list_donations(db, dsvc.DonationFilter(start=start_d, end=end_d))
-            rsvc.list_receipts(db, rsvc.ReceiptFilter(year=year))
+            rdocs.list_receipts(db, rdocs.ReceiptFilter(year=year))
             dsvc.totals_by_coop(db, start_d, end_d)
-            rsvc.year_totals(db, year)
+            rdecl.year_totals(db, year)
 
         def raw_tab():
             con = sqlite3.connect(db.sqlite_file)

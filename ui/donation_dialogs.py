@@ -1,5 +1,6 @@
-"""Dialogs of the Dons et reçus tab: a coop's request (several gifts at once), the import
-of a request from a spreadsheet, and the batch issue of pending receipts."""
+"""Dialogs of the Dons et reçus tab: a coop's request (several gifts at once) and the import
+of a request from a spreadsheet. (The batch issue: ui.receipt_batch_dialog; a donor:
+ui.donor_dialog.)"""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QRadioButton, QTableView,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int, format_money
 from occe_bureau.services import coops as coop_svc
+from occe_bureau.services import donation_import as import_svc
 from occe_bureau.services import donations as svc
-from occe_bureau.services import receipts as rsvc
+from occe_bureau.services import donors as donor_svc
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
 from ui.forms import DateEdit
@@ -68,7 +70,7 @@ def resolve_warnings(parent, call):
                                        yes="C'est un don", no="Corriger"):
                 return None
             confirmed = True
-        except svc.SimilarDonors as similar:
+        except donor_svc.SimilarDonors as similar:
             best = similar.candidates[0]
             where = f"ligne {similar.row} : " if similar.row else ""
             if similar.moved:
@@ -214,8 +216,8 @@ class RequestDialog(QDialog):
         lines = []
         for r in rows:
             company = self._cell(r, "company_name").strip()
-            donor = svc.DonorData(
-                kind=svc.COMPANY if company else svc.PERSON,
+            donor = donor_svc.DonorData(
+                kind=donor_svc.COMPANY if company else donor_svc.PERSON,
                 **{n: self._cell(r, n) for n in ("last_name", "first_names", "company_name", "siren",
                                                  "address", "postal_code", "city", "email")})
             lines.append(svc.DonationData(
@@ -293,7 +295,7 @@ class ImportRequestDialog(QDialog):
         self.db = db
         self.path = path
         self.today = today or date.today()
-        self.rows: list[svc.ImportRow] = []
+        self.rows: list[import_svc.ImportRow] = []
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
@@ -328,7 +330,7 @@ class ImportRequestDialog(QDialog):
     def read(self) -> None:
         coop_id = self.coop.currentData()
         try:
-            self.rows = svc.read_request_file(self.db, self.path, coop_id or 0, today=self.today)
+            self.rows = import_svc.read_request_file(self.db, self.path, coop_id or 0, today=self.today)
         except ValidationError as err:
             self.rows = []
             self.summary.setText("\n".join(err.errors.values()))
@@ -362,7 +364,7 @@ class ImportRequestDialog(QDialog):
                                                 donor=r.data.donor if moved else None))
                 rows.append(r)
             lines = {self.rows[i - 1].line for i in new_rows if i}
-            return svc.import_request(self.db, coop_id, rows, new_donor_lines=lines,
+            return import_svc.import_request(self.db, coop_id, rows, new_donor_lines=lines,
                                       confirmed=confirmed, today=self.today)
 
         try:
@@ -374,168 +376,3 @@ class ImportRequestDialog(QDialog):
             return
         self.saved_ids = ids
         self.accept()
-
-
-class BatchDialog(QDialog):
-    """Which pending receipts to issue, and how to print them."""
-
-    def __init__(self, db: Database, coop_id: int | None, year: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("Émettre les reçus en attente")
-        self.coop = coop_combo(db, all_label="Toutes les coopératives")
-        if coop_id:
-            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
-        start_dm = rsvc.financial_year_start(db)
-        start, end = rsvc.financial_year_bounds(year, start_dm)
-        self.period_check = QCheckBox("Seulement les dons reçus pendant l'exercice")
-        self.period_check.setChecked(False)
-        self.start = DateEdit(start)
-        self.end = DateEdit(min(end, date.today()))
-        self.summary_check = QCheckBox("Un reçu récapitulatif par donateur pour la période "
-                                       "(au lieu d'un reçu par don)")
-        self.one_pdf = QRadioButton("Un seul PDF, pour l'imprimante")
-        self.per_donor = QRadioButton("Un PDF par donateur dans un dossier (envoi par e-mail)")
-        self.one_pdf.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.one_pdf)
-        group.addButton(self.per_donor)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("batch_count")
-        for widget in (self.coop, ):
-            widget.currentIndexChanged.connect(lambda _i: self._count())
-        for check in (self.period_check, self.summary_check):
-            check.toggled.connect(lambda _c: self._count())
-        self.start.dateChanged.connect(lambda _d: self._count())
-        self.end.dateChanged.connect(lambda _d: self._count())
-
-        form = QFormLayout()
-        form.addRow("Coopérative", self.coop)
-        form.addRow("", self.period_check)
-        period = QHBoxLayout()
-        period.addWidget(QLabel("du"))
-        period.addWidget(self.start)
-        period.addWidget(QLabel("au"))
-        period.addWidget(self.end)
-        period.addStretch(1)
-        form.addRow("Période", period)
-        form.addRow("", self.summary_check)
-        output = QGroupBox("Impression")
-        out_layout = QVBoxLayout(output)
-        out_layout.addWidget(self.one_pdf)
-        out_layout.addWidget(self.per_donor)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("Émettre et imprimer", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(output)
-        layout.addWidget(self.count_label)
-        layout.addWidget(buttons)
-        self._count()
-
-    def selection(self) -> rsvc.BatchSelection:
-        use_period = self.period_check.isChecked() or self.summary_check.isChecked()
-        return rsvc.BatchSelection(
-            coop_id=self.coop.currentData(),
-            start=self.start.value() if use_period else None,
-            end=self.end.value() if use_period else None,
-            summary=self.summary_check.isChecked())
-
-    def _count(self) -> None:
-        # The dates count only when a period is asked for (or for summaries): otherwise they
-        # are greyed out, and the count is that of every pending gift of the selection.
-        use_period = self.period_check.isChecked() or self.summary_check.isChecked()
-        self.start.setEnabled(use_period)
-        self.end.setEnabled(use_period)
-        try:
-            count = rsvc.pending_count(self.db, self.selection())
-        except ValidationError as err:
-            self.count_label.setText("\n".join(err.errors.values()))
-            self.ok_button.setEnabled(False)
-            return
-        sel = self.selection()
-        scope = (f" pour les dons du {format_date(sel.start)} au {format_date(sel.end)}"
-                 if sel.start else " (tous les dons en attente, quelle que soit leur date)")
-        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre</b>{scope}. Les numéros sont "
-                                 "attribués à l'émission ; si vous interrompez, aucun reçu n'est émis.")
-        self.ok_button.setEnabled(count > 0)
-
-
-class DonorDialog(QDialog):
-    """Correct a donor (a move, a typo). Receipts already issued keep what they printed; a
-    replacement receipt takes the corrected details."""
-
-    def __init__(self, db: Database, donor_id: int, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
-
-        from ui.forms import FieldErrors, add_row, line_edit, text_area
-
-        super().__init__(parent)
-        self.db = db
-        self.donor_id = donor_id
-        self.setWindowTitle("Modifier le donateur")
-        self.errors = FieldErrors()
-        data = svc.get_donor(db, donor_id)
-        self.kind = QComboBox()
-        self.kind.setObjectName("kind")
-        self.kind.addItem("Particulier (Cerfa 11580)", svc.PERSON)
-        self.kind.addItem("Entreprise (Cerfa 16216)", svc.COMPANY)
-        self.kind.setCurrentIndex(self.kind.findData(data.kind))
-        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
-        form = QFormLayout()
-        add_row(form, self.errors, "kind", "Donateur", self.kind)
-        for name, label, length in (("last_name", "Nom", 100), ("first_names", "Prénoms", 150),
-                                    ("company_name", "Raison sociale", 200), ("siren", "SIREN", 14),
-                                    ("legal_form", "Forme juridique", 60)):
-            self.fields[name] = line_edit(length, "", name)
-            add_row(form, self.errors, name, label, self.fields[name])
-        self.fields["address"] = text_area(54)
-        self.fields["address"].setObjectName("address")
-        add_row(form, self.errors, "address", "Adresse *", self.fields["address"])
-        for name, label, length in (("postal_code", "Code postal *", 12), ("city", "Commune *", 100),
-                                    ("country", "Pays (hors France)", 60), ("email", "E-mail", 200)):
-            self.fields[name] = line_edit(length, "", name)
-            add_row(form, self.errors, name, label, self.fields[name])
-        for name, widget in self.fields.items():
-            value = getattr(data, name)
-            if isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(value)
-            else:
-                widget.setText(value)
-        note = QLabel("Les reçus déjà émis gardent l'ancienne adresse (ils sont figés). Pour un reçu "
-                      "faux, annulez-le : son remplaçant prendra ces nouvelles coordonnées.")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialogs.guard(self, "l'enregistrement du donateur", self.save))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(560, 440)
-
-    def data(self) -> svc.DonorData:
-        from PySide6.QtWidgets import QPlainTextEdit
-
-        values = {name: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
-                  for name, w in self.fields.items()}
-        return svc.DonorData(kind=self.kind.currentData(), **values)
-
-    def save(self) -> None:
-        try:
-            svc.update_donor(self.db, self.donor_id, self.data())
-        except ValidationError as err:
-            self.errors.show(err.errors)
-            return
-        self.accept()
-
-    def error_text(self, field: str) -> str:
-        return self.errors.message(field)

@@ -15,12 +15,17 @@ from occe_bureau.db import Database
 from occe_bureau.documents.base import Letterhead
 from occe_bureau.formats import format_date, format_int, format_money
 from occe_bureau.services import donations as svc
-from occe_bureau.services import receipts as rsvc
+from occe_bureau.services import receipt_batch as rbatch
+from occe_bureau.services import receipt_declaration as rdecl
+from occe_bureau.services import receipt_docs as rdocs
+from occe_bureau.services import receipt_issue as rissue
+from occe_bureau.services import receipt_numbering as rnum
 from occe_bureau.services.settings import get_association
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
-from ui.donation_dialogs import BatchDialog, ImportRequestDialog, RequestDialog, coop_combo
+from ui.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.operations import Cancelled, Progress, run_with_progress
+from ui.receipt_batch_dialog import BatchDialog
 from ui.tab_base import BaseTab
 from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
 
@@ -89,7 +94,7 @@ class DonationsTab(BaseTab):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self._donations: list[svc.DonationRow] = []
-        self._receipts: list[rsvc.ReceiptRow] = []
+        self._receipts: list[rdocs.ReceiptRow] = []
 
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("donations_year")
@@ -202,13 +207,13 @@ class DonationsTab(BaseTab):
         self.reload()
 
     def _fill_years(self) -> None:
-        current = rsvc.current_financial_year(self.db)
-        start = rsvc.financial_year_start(self.db)
-        years = set(rsvc.receipt_years(self.db)) | {current, current - 1}
+        current = rdecl.current_financial_year(self.db)
+        start = rnum.financial_year_start(self.db)
+        years = set(rdocs.receipt_years(self.db)) | {current, current - 1}
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in sorted(years, reverse=True):
-            self.year_combo.addItem(rsvc.financial_year_label(year, start), year)
+            self.year_combo.addItem(rnum.financial_year_label(year, start), year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(current))
         self.year_combo.blockSignals(False)
 
@@ -226,18 +231,18 @@ class DonationsTab(BaseTab):
     @property
     def year(self) -> int:
         value = self.year_combo.currentData()
-        return value if value is not None else rsvc.current_financial_year(self.db)
+        return value if value is not None else rdecl.current_financial_year(self.db)
 
     def reload(self, select_donation: int | None = None, select_receipt: int | None = None) -> None:
-        start, end = rsvc.financial_year_bounds(self.year, rsvc.financial_year_start(self.db))
+        start, end = rnum.financial_year_bounds(self.year, rnum.financial_year_start(self.db))
         coop_id = self.coop_combo.currentData()
         self._donations = svc.list_donations(self.db, svc.DonationFilter(
             start=start, end=end, coop_id=coop_id, pending_only=self.pending_check.isChecked()))
-        self._receipts = rsvc.list_receipts(self.db, rsvc.ReceiptFilter(year=self.year, coop_id=coop_id))
+        self._receipts = rdocs.list_receipts(self.db, rdocs.ReceiptFilter(year=self.year, coop_id=coop_id))
         self.coop_model.set_rows([r for r in svc.totals_by_coop(self.db, start, end)
                                   if not coop_id or r.coop_id == coop_id])
         self.apply_search()
-        t = rsvc.year_totals(self.db, self.year, coop_id)
+        t = rdecl.year_totals(self.db, self.year, coop_id)
         self.totals_label.setText(
             f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} dons</b> pour "
             f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} reçus valides</b> pour "
@@ -279,7 +284,7 @@ class DonationsTab(BaseTab):
         indexes = self.donation_table.selectionModel().selectedRows()
         return self.donation_model.row_at(indexes[0].row()) if indexes else None
 
-    def selected_receipt(self) -> rsvc.ReceiptRow | None:
+    def selected_receipt(self) -> rdocs.ReceiptRow | None:
         indexes = self.receipt_table.selectionModel().selectedRows()
         return self.receipt_model.row_at(indexes[0].row()) if indexes else None
 
@@ -310,7 +315,7 @@ class DonationsTab(BaseTab):
             self.status.emit(f"{len(dialog.saved_ids)} don(s) importé(s), en attente de reçu.")
 
     def edit_donor(self) -> None:
-        from ui.donation_dialogs import DonorDialog
+        from ui.donor_dialog import DonorDialog
 
         d = self.selected_donation()
         if d is None:
@@ -341,7 +346,7 @@ class DonationsTab(BaseTab):
         if d is None or d.receipt_id is not None:
             return
         try:
-            rid = rsvc.reissue_for_donation(self.db, d.id)
+            rid = rissue.reissue_for_donation(self.db, d.id)
         except ValidationError as err:
             dialogs.show_warning(self, "Reçu non émis", "\n".join(err.errors.values()))
             return
@@ -351,11 +356,11 @@ class DonationsTab(BaseTab):
     def show_receipt(self, receipt_id: int) -> None:
         from ui import pdf_preview
 
-        pdf, doc = rsvc.receipt_pdf(self.db, receipt_id)
+        pdf, doc = rdocs.receipt_pdf(self.db, receipt_id)
         pdf_preview.show_pdf(self, pdf, f"Reçu fiscal n° {doc.number}"
                              + (" (duplicata)" if doc.duplicate else ""), f"{doc.file_stem}.pdf")
         # The original has been shown, printed or saved: every later print is a duplicate.
-        rsvc.mark_printed(self.db, [receipt_id])
+        rdocs.mark_printed(self.db, [receipt_id])
         self.status.emit(f"Reçu n° {doc.number} – {doc.donor_display} – {format_money(doc.amount_cents)}")
 
     def preview_selected(self) -> None:
@@ -380,7 +385,7 @@ class DonationsTab(BaseTab):
             "donateur, mention « annule et remplace ») ?\n\nSinon, le don repasse « sans reçu ».",
             yes="Émettre le remplaçant", no="Annuler seulement")
         try:
-            new = rsvc.cancel_receipt(self.db, r.id, reason, replace=replace)
+            new = rissue.cancel_receipt(self.db, r.id, reason, replace=replace)
         except ValidationError as err:
             dialogs.show_warning(self, "Annulation impossible", "\n".join(err.errors.values()))
             return
@@ -401,7 +406,7 @@ class DonationsTab(BaseTab):
             folder = dialogs.ask_directory(self, "Dossier où enregistrer les reçus (un PDF par donateur)")
             if not folder:
                 return
-        batch = rsvc.ReceiptBatch(self.db, selection, output=rsvc.PER_DONOR if per_donor else rsvc.ONE_PDF,
+        batch = rbatch.ReceiptBatch(self.db, selection, output=rbatch.PER_DONOR if per_donor else rbatch.ONE_PDF,
                                   folder=folder)
 
         def job():
@@ -445,7 +450,7 @@ class DonationsTab(BaseTab):
         year = self.year
 
         def work():
-            decl = rsvc.declaration(self.db, year)
+            decl = rdecl.declaration(self.db, year)
             return decl, declaration_pdf(decl, head)
 
         try:
@@ -468,7 +473,7 @@ class DonationsTab(BaseTab):
         year = self.year
 
         def work():
-            decl = rsvc.declaration(self.db, year)
+            decl = rdecl.declaration(self.db, year)
             return decl, declaration_xlsx(decl)
 
         try:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.formats import fold, format_date
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import inventory, loan_base, loan_queries
+from occe_bureau.services import loan_transfer as transfer_svc
 from occe_bureau.services import loans as svc
 from ui.forms import DateEdit, FormDialog, add_row, line_edit, text_area
 
@@ -387,7 +388,7 @@ class TransferDialog(LoanActionDialog):
             widget.setEnabled(not booking)
 
     def save(self) -> None:
-        data = svc.TransferData(on=self.on.value(), item_ids=self._checked_items(),
+        data = transfer_svc.TransferData(on=self.on.value(), item_ids=self._checked_items(),
                                 handed_over_by=self.handed_over_by.text())
         if self.use_booking.isChecked():
             data.booking_id = self.bookings.currentData()
@@ -395,7 +396,7 @@ class TransferDialog(LoanActionDialog):
             data.coop_id = combo_value(self.coop)
             data.borrower = self.borrower.text()
             data.due_date = self.due_date.value()
-        self.saved_id = svc.transfer(self.db, self.loan_id, data, today=self.today)
+        self.saved_id = transfer_svc.transfer(self.db, self.loan_id, data, today=self.today)
 
 
 class LostDialog(LoanActionDialog):

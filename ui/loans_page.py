@@ -15,6 +15,7 @@ from occe_bureau.formats import (
 )
 from occe_bureau.services import loan_base, loan_papers, loan_queries
 from occe_bureau.services.loan_base import days_label
+from occe_bureau.services import loan_reminders as reminder_svc
 from occe_bureau.services import loans as svc
 from ui import dialogs, pdf_preview
 from ui.loan_dialogs import (
@@ -351,7 +352,7 @@ class LoansPage(QWidget):
                 letters.append(loan_papers.reminder_data(db, row.id, today))
             yield Progress(len(late), len(late) + 1, "Mise en page des lettres…")
             pdf = loan_papers.reminder_letters_pdf(db, letters)
-            svc.record_reminders(db, [row.id for row in late], today)
+            reminder_svc.record_reminders(db, [row.id for row in late], today)
             return pdf
 
         try:

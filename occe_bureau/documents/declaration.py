@@ -1,6 +1,6 @@
 """The yearly declaration of receipts (article 222 bis CGI): PDF and XLSX, from plain data.
 
-`decl` is a services.receipts.Declaration: totals already computed, cancelled receipts
+`decl` is a services.receipt_declaration.Declaration: totals already computed, cancelled receipts
 already set apart; this module only lays them out.
 """
 

@@ -1,6 +1,6 @@
 """The tax receipt: every mention of Cerfa n° 11580*05 (individuals) or n° 16216 (companies).
 
-Plain data in (services.receipts.ReceiptDoc, frozen at issue), PDF bytes out.
+Plain data in (services.receipt_docs.ReceiptDoc, frozen at issue), PDF bytes out.
 
 The Cerfa is a fixed form, so the receipt is drawn as one: straight onto the canvas, at fixed
 places, one receipt after the other. What is the same on every receipt of a batch (the

@@ -12,7 +12,7 @@ from occe_bureau.documents.loan_slip import SlipData, SlipItem
 from occe_bureau.formats import format_date
 from occe_bureau.services.loan_base import BOOKED, CANCELLED, OUT
 from occe_bureau.services.loan_queries import LoanDetail, get_loan
-from occe_bureau.services.loans import record_reminder
+from occe_bureau.services.loan_reminders import record_reminder
 from occe_bureau.services.settings import define_setting, get_association, setting_value
 from occe_bureau.services.validation import ValidationError
 

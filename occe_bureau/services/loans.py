@@ -1,5 +1,6 @@
-"""The life of a loan: bookings and loans, check-out, returns, extensions, losses, transfers,
-reminders recorded. The vocabulary (item, loan, booking, line and its span) is in
+"""The life of a loan: bookings and loans, check-out, returns, extensions, losses (transfers
+to the next school in services/loan_transfer.py, reminders recorded in
+services/loan_reminders.py). The vocabulary (item, loan, booking, line and its span) is in
 services/loan_base.py; the overlap rule and the check that an item is here before it leaves
 in services/loan_conflicts.py; reading the loans in services/loan_queries.py.
 
@@ -20,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
 from occe_bureau.models.coops import Coop
-from occe_bureau.models.loans import Item, Loan, LoanLine, LoanReminder
+from occe_bureau.models.loans import Item, Loan, LoanLine
 from occe_bureau.services.loan_base import (
     BOOKED, CANCELLED, CLOSED, ITEM_STATE_LABELS, LOST, MAINTENANCE, OUT, RETIRED, RETURNED,
     load_loan, slip_label,
@@ -30,9 +31,6 @@ from occe_bureau.services.validation import Checker, ValidationError
 
 MAX_LOAN_DAYS = 366
 CONDITION_GOOD = "Bon état"
-CONDITION_TRANSFER = "Transmis directement à l'école suivante"
-_SAME_COOP = "Coopérative : c'est déjà elle qui a le matériel ; prolongez plutôt le prêt."
-_NOT_LATE = "Relance : ce prêt n'est pas en retard (retour prévu le {due})."
 
 
 # ---- plain data ----------------------------------------------------------------------------
@@ -327,7 +325,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
         loan.updated_at = datetime.now(UTC)
 
 
-# ---- returns, losses, transfers -----------------------------------------------------------
+# ---- returns and losses --------------------------------------------------------------------
 
 def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
                  today: date | None = None) -> None:
@@ -411,115 +409,3 @@ def _refuse_if_booked_later(session, item_id: int) -> None:
         raise ValidationError({"items": f"Perte : « {item.code} – {item.name} » est réservé "
                                         f"ensuite :\n{listed}\nAnnulez d'abord ces réservations "
                                         "(et prévenez les écoles), puis déclarez la perte."})
-
-
-@dataclass
-class TransferData:
-    """The next school's loan, opened the day the box leaves the first one."""
-
-    coop_id: int | None = None
-    borrower: str = ""
-    on: date | None = None
-    due_date: date | None = None
-    handed_over_by: str = ""
-    notes: str = ""
-    item_ids: list[int] | None = None  # None: every item still out
-    booking_id: int | None = None  # the next school's booking, if there is one
-
-
-def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | None = None) -> int:
-    """A box handed straight from one school to the next, in one action and one transaction:
-    the first loan's items are returned on `on` (condition "transmis directement…") and the
-    next loan starts that same day (back-to-back). Returns the next loan's id (its slip)."""
-    today = today or date.today()
-    on = data.on or today
-    with db.transaction() as session:
-        loan = load_loan(session, loan_id)
-        lines = [l for l in _lines(session, loan.id) if l.status == OUT]
-        if data.item_ids is not None:
-            lines = [l for l in lines if l.item_id in set(data.item_ids)]
-        if not lines:
-            raise ValidationError({"items": "Transmission : aucun matériel de ce prêt n'est sorti."})
-        if on < loan.start_date:
-            raise ValidationError({"on": "Date de la transmission : elle est avant le départ du "
-                                         f"premier prêt ({format_date(loan.start_date)})."})
-        if on > today:
-            raise ValidationError({"on": "Date de la transmission : elle est dans le futur."})
-        item_ids = [l.item_id for l in lines]
-        if data.booking_id is not None:
-            booking = load_loan(session, data.booking_id)
-            if booking.coop_id == loan.coop_id:
-                raise ValidationError({"booking_id": _SAME_COOP})
-            booked_items = {l.item_id for l in _lines(session, booking.id) if l.status == BOOKED}
-            missing = [i for i in item_ids if i not in booked_items]
-            if missing:
-                names = ", ".join(f"« {i.code} – {i.name} »" for i in sorted(
-                    session.scalars(select(Item).where(Item.id.in_(missing))), key=lambda i: i.code))
-                raise ValidationError({"items": "Transmission : la réservation choisie "
-                                                f"(bon n° {slip_label(booking.slip_number)}) ne "
-                                                f"comprend pas {names}."})
-        else:
-            clean = _check_loan_data(
-                LoanData(coop_id=data.coop_id, borrower=data.borrower, start_date=on,
-                         due_date=data.due_date, handed_over_by=data.handed_over_by,
-                         notes=data.notes, item_ids=item_ids),
-                checkout=True, today=today)
-            if clean.coop_id == loan.coop_id:
-                raise ValidationError({"coop_id": _SAME_COOP})
-            _check_coop_can_borrow(session, clean.coop_id)
-        # Close the first loan's lines that day, then open the next loan back-to-back.
-        for line in lines:
-            line.status = RETURNED
-            line.returned_on = on
-            line.end_date = on
-            line.condition = CONDITION_TRANSFER
-        session.flush()
-        if data.booking_id is not None:
-            _check_out(session, booking, on, today, data.handed_over_by or None)
-            next_loan = booking
-        else:
-            _check_items_lendable(session, item_ids, leaving=True)
-            away = still_out_elsewhere(session, item_ids, (loan.id,))
-            if away:
-                raise ValidationError({"items": "\n".join(away)})
-            raise_conflicts(span_conflicts(session, item_ids, clean.start_date, clean.due_date))
-            next_loan = _insert_loan(session, clean, OUT)
-        for line in lines:
-            line.transferred_to_loan_id = next_loan.id
-        _refresh_status(session, loan)
-        return next_loan.id
-
-
-# ---- reminders -------------------------------------------------------------------------------
-
-def record_reminder(db: Database, loan_id: int, on: date | None = None) -> int:
-    """Log a reminder sent for an overdue loan; returns how many were sent for it so far."""
-    on = on or date.today()
-    with db.transaction() as session:
-        loan = load_loan(session, loan_id)
-        if loan.status != OUT:
-            raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
-        if on <= loan.due_date:
-            raise ValidationError({"loan": _NOT_LATE.format(due=format_date(loan.due_date))})
-        session.add(LoanReminder(loan_id=loan.id, sent_on=on))
-        session.flush()
-        return session.scalar(select(func.count()).select_from(LoanReminder)
-                              .where(LoanReminder.loan_id == loan.id))
-
-
-def record_reminders(db: Database, loan_ids: list[int], on: date | None = None) -> None:
-    """Log one reminder on each of these loans, all in one transaction (or none)."""
-    on = on or date.today()
-    with db.transaction() as session:
-        due = dict(session.execute(select(Loan.id, Loan.due_date).where(Loan.id.in_(loan_ids),
-                                                                         Loan.status == OUT)).all())
-        missing = [i for i in loan_ids if i not in due]
-        if missing:
-            raise ValidationError({"loan": "Relance : un des prêts n'a plus de matériel sorti ; "
-                                           "aucune relance n'a été notée."})
-        early = [i for i in loan_ids if on <= due[i]]
-        if early:
-            raise ValidationError({"loan": _NOT_LATE.format(due=format_date(due[early[0]]))
-                                   + " Aucune relance n'a été notée."})
-        for loan_id in loan_ids:
-            session.add(LoanReminder(loan_id=loan_id, sent_on=on))

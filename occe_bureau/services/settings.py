@@ -142,7 +142,7 @@ SETTING_DEFS: dict[str, SettingDef] = {}
 
 # The modules that declare settings when imported (the application loads its tabs lazily,
 # so the "Réglages" page imports them itself through `declared_settings`).
-DECLARING_MODULES = ("occe_bureau.services.loan_papers", "occe_bureau.services.receipts")
+DECLARING_MODULES = ("occe_bureau.services.loan_papers", "occe_bureau.services.receipt_numbering")
 
 
 def declared_settings() -> dict[str, SettingDef]:

@@ -4,6 +4,7 @@ from datetime import date
 
 from occe_bureau.services import coops
 from occe_bureau.services import donations as dsvc
+from occe_bureau.services import donors as donor_svc
 from occe_bureau.services.settings import AssociationData, save_association
 
 TODAY = date(2025, 6, 15)
@@ -43,7 +44,7 @@ def person(last="Martin", first="Claire", **kw):
     base = dict(last_name=last, first_names=first, address="3 rue des Lilas",
                 postal_code="92000", city="Nanterre", email="")
     base.update(kw)
-    return dsvc.DonorData(**base)
+    return donor_svc.DonorData(**base)
 
 
 def gift(amount="50", on=date(2025, 3, 5), donor=None, **kw):

@@ -10,7 +10,10 @@ from sqlalchemy import create_engine, text
 from occe_bureau.db import Database
 from occe_bureau.migrate import SCHEMA_HEAD, prepare_database
 from occe_bureau.services import donations as dsvc
-from occe_bureau.services import receipts as rsvc
+from occe_bureau.services import receipt_batch as rbatch
+from occe_bureau.services import receipt_declaration as rdecl
+from occe_bureau.services import receipt_docs as rdocs
+from occe_bureau.services import receipt_issue as rissue
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
 from tests.pdf import pdf_text
 from tests.pg import TempPostgres
@@ -53,35 +56,35 @@ def test_receipts_on_postgresql(pg_db, monkeypatch):
         gift("30", on=date(2024, 10, 1), donor=person("Bernard", "Luc", postal_code="92200")),
         gift("20", on=date(2025, 1, 5), donor=person("Bernard", "Luc", postal_code="92200")),
     ], today=TODAY)
-    first = rsvc.issue_receipt(db, ids[0], today=TODAY)
+    first = rissue.issue_receipt(db, ids[0], today=TODAY)
 
     def boom(cents):
         raise RuntimeError("panne")
 
-    real = rsvc.amount_in_words
-    monkeypatch.setattr(rsvc, "amount_in_words", boom)
+    real = rissue.amount_in_words
+    monkeypatch.setattr(rissue, "amount_in_words", boom)
     with pytest.raises(RuntimeError):
-        rsvc.issue_receipt(db, ids[1], today=TODAY)
-    monkeypatch.setattr(rsvc, "amount_in_words", real)
-    second = rsvc.issue_receipt(db, ids[1], today=TODAY)
-    assert [rsvc.receipt_doc(db, r).number for r in (first, second)] == ["2024-00001", "2024-00002"]
+        rissue.issue_receipt(db, ids[1], today=TODAY)
+    monkeypatch.setattr(rissue, "amount_in_words", real)
+    second = rissue.issue_receipt(db, ids[1], today=TODAY)
+    assert [rdocs.receipt_doc(db, r).number for r in (first, second)] == ["2024-00001", "2024-00002"]
 
-    new = rsvc.cancel_receipt(db, first, "Erreur", replace=True, today=TODAY)
-    assert rsvc.receipt_doc(db, new).replaces_number == "2024-00001"
+    new = rissue.cancel_receipt(db, first, "Erreur", replace=True, today=TODAY)
+    assert rdocs.receipt_doc(db, new).replaces_number == "2024-00001"
     bernard = dsvc.list_donations(db, dsvc.DonationFilter(search="bernard"))[0].donor_id
-    summary = rsvc.issue_summary(db, bernard, date(2024, 9, 1), TODAY, today=TODAY)
-    assert rsvc.receipt_doc(db, summary).amount_words == "cinquante euros"
-    text_pdf = pdf_text(rsvc.receipt_pdf(db, second)[0])
+    summary = rissue.issue_summary(db, bernard, date(2024, 9, 1), TODAY, today=TODAY)
+    assert rdocs.receipt_doc(db, summary).amount_words == "cinquante euros"
+    text_pdf = pdf_text(rdocs.receipt_pdf(db, second)[0])
     assert "<b>Dupont</b>" in text_pdf and "deux cent un euros" in text_pdf
 
-    decl = rsvc.declaration(db, 2024)
+    decl = rdecl.declaration(db, 2024)
     assert (decl.count, decl.total_cents, len(decl.cancelled)) == (3, 20100 + 8000 + 5000, 1)
-    totals = rsvc.year_totals(db, 2024, coop)
+    totals = rdecl.year_totals(db, 2024, coop)
     assert (totals.receipts, totals.cancelled, totals.pending) == (3, 1, 0)
     assert dsvc.totals_by_coop(db, date(2024, 9, 1), date(2025, 8, 31))[0].gifts == 4
 
     dsvc.create_donation(db, gift("15", coop_id=coop, donor=person("Zimmer", "Eva")), today=TODAY)
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    result = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY).run()
     assert result.numbers == ["2024-00005"]
 
 
@@ -97,7 +100,7 @@ def _another_workstation_issues_first(db, statement: str, gift_id: int):
             fired.append(sql)
             other = Database(db.url)
             try:
-                rsvc.issue_receipt(other, gift_id, today=TODAY)
+                rissue.issue_receipt(other, gift_id, today=TODAY)
             finally:
                 other.dispose()
 
@@ -113,9 +116,9 @@ def test_two_workstations_issue_the_first_receipt_at_once(pg_db, statement, sign
     ids = dsvc.enter_request(pg_db, coop, [gift("10", donor=person("Nowak", "Anna")),
                                            gift("20", donor=person("Hansen", "Eva"))], today=TODAY)
     fired = _another_workstation_issues_first(pg_db, statement, ids[1])
-    mine = rsvc.issue_receipt(pg_db, ids[0], today=TODAY)
+    mine = rissue.issue_receipt(pg_db, ids[0], today=TODAY)
     assert fired
-    numbers = sorted(r.number for r in rsvc.list_receipts(pg_db, rsvc.ReceiptFilter()))
+    numbers = sorted(r.number for r in rdocs.list_receipts(pg_db, rdocs.ReceiptFilter()))
     assert numbers == ["2024-00001", "2024-00002"]
-    assert rsvc.receipt_doc(pg_db, mine).number == "2024-00002"
-    assert rsvc.receipt_doc(pg_db, mine).signature == signature
+    assert rdocs.receipt_doc(pg_db, mine).number == "2024-00002"
+    assert rdocs.receipt_doc(pg_db, mine).signature == signature

@@ -7,7 +7,12 @@ from sqlalchemy.exc import OperationalError
 from occe_bureau.db import Database
 from occe_bureau.models.donations import ReceiptCounter, TaxReceipt
 from occe_bureau.services import donations as dsvc
-from occe_bureau.services import receipts as rsvc
+from occe_bureau.services import donors as donor_svc
+from occe_bureau.services import receipt_batch as rbatch
+from occe_bureau.services import receipt_declaration as rdecl
+from occe_bureau.services import receipt_docs as rdocs
+from occe_bureau.services import receipt_issue as rissue
+from occe_bureau.services import receipt_numbering as rnum
 from occe_bureau.services.settings import set_setting
 from occe_bureau.services.validation import ValidationError
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
@@ -30,37 +35,37 @@ def _gifts(db, coop, n, **kw):
 
 def test_numbers_are_consecutive_per_financial_year(db, coop):
     ids = _gifts(db, coop, 3)
-    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []  # the series starts empty
-    r = [rsvc.issue_receipt(db, ids[0], today=date(2025, 8, 31)),
-         rsvc.issue_receipt(db, ids[1], today=date(2025, 9, 1)),
-         rsvc.issue_receipt(db, ids[2], today=date(2025, 9, 2))]
-    numbers = {row.id: row.number for row in rsvc.list_receipts(db, rsvc.ReceiptFilter())}
+    assert rdocs.list_receipts(db, rdocs.ReceiptFilter()) == []  # the series starts empty
+    r = [rissue.issue_receipt(db, ids[0], today=date(2025, 8, 31)),
+         rissue.issue_receipt(db, ids[1], today=date(2025, 9, 1)),
+         rissue.issue_receipt(db, ids[2], today=date(2025, 9, 2))]
+    numbers = {row.id: row.number for row in rdocs.list_receipts(db, rdocs.ReceiptFilter())}
     assert [numbers[i] for i in r] == ["2024-00001", "2025-00001", "2025-00002"]
 
 
 def test_calendar_year_numbering_when_the_financial_year_starts_in_january(db, coop):
-    set_setting(db, rsvc.FINANCIAL_YEAR_START.key, "01/01")
+    set_setting(db, rnum.FINANCIAL_YEAR_START.key, "01/01")
     ids = _gifts(db, coop, 1)
-    rid = rsvc.issue_receipt(db, ids[0], today=TODAY)
-    assert rsvc.receipt_doc(db, rid).number == "2025-00001"
+    rid = rissue.issue_receipt(db, ids[0], today=TODAY)
+    assert rdocs.receipt_doc(db, rid).number == "2025-00001"
 
 
 def test_failure_in_the_middle_leaves_no_gap_and_no_duplicate(db, coop, monkeypatch):
     ids = _gifts(db, coop, 3)
-    rsvc.issue_receipt(db, ids[0], today=TODAY)
+    rissue.issue_receipt(db, ids[0], today=TODAY)
 
-    real = rsvc.amount_in_words
+    real = rissue.amount_in_words
 
     def boom(cents):  # fails after the number was taken, before the receipt is stored
         raise RuntimeError("panne au milieu de l'émission")
 
-    monkeypatch.setattr(rsvc, "amount_in_words", boom)
+    monkeypatch.setattr(rissue, "amount_in_words", boom)
     with pytest.raises(RuntimeError):
-        rsvc.issue_receipt(db, ids[1], today=TODAY)
-    monkeypatch.setattr(rsvc, "amount_in_words", real)
-    rsvc.issue_receipt(db, ids[1], today=TODAY)
-    rsvc.issue_receipt(db, ids[2], today=TODAY)
-    numbers = sorted(r.number for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()))
+        rissue.issue_receipt(db, ids[1], today=TODAY)
+    monkeypatch.setattr(rissue, "amount_in_words", real)
+    rissue.issue_receipt(db, ids[1], today=TODAY)
+    rissue.issue_receipt(db, ids[2], today=TODAY)
+    numbers = sorted(r.number for r in rdocs.list_receipts(db, rdocs.ReceiptFilter()))
     assert numbers == ["2024-00001", "2024-00002", "2024-00003"]
     with db.session() as s:
         assert s.get(ReceiptCounter, 2024).last_seq == 3
@@ -68,39 +73,39 @@ def test_failure_in_the_middle_leaves_no_gap_and_no_duplicate(db, coop, monkeypa
 
 def test_one_gift_gets_one_valid_receipt_only(db, coop):
     ids = _gifts(db, coop, 1)
-    rsvc.issue_receipt(db, ids[0], today=TODAY)
+    rissue.issue_receipt(db, ids[0], today=TODAY)
     with pytest.raises(ValidationError, match="existe déjà"):
-        rsvc.issue_receipt(db, ids[0], today=TODAY)
+        rissue.issue_receipt(db, ids[0], today=TODAY)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(TaxReceipt)) == 1
 
 
 def test_schema_refuses_a_duplicate_number(db, coop):
     ids = _gifts(db, coop, 2)
-    rsvc.issue_receipt(db, ids[0], today=TODAY)
+    rissue.issue_receipt(db, ids[0], today=TODAY)
     with db.transaction() as s:  # simulate a broken counter: the next number is taken again
         s.get(ReceiptCounter, 2024).last_seq = 0
     with pytest.raises(ValidationError, match="au même moment"):  # French, not a crash
-        rsvc.issue_receipt(db, ids[1], today=TODAY)
-    assert len(rsvc.list_receipts(db, rsvc.ReceiptFilter())) == 1
+        rissue.issue_receipt(db, ids[1], today=TODAY)
+    assert len(rdocs.list_receipts(db, rdocs.ReceiptFilter())) == 1
 
 
 def test_receipt_is_frozen_and_reprint_is_a_duplicate(db, coop):
     gid = dsvc.create_donation(db, gift("80", coop_id=coop, donor=person("<b>Dupont</b>", "Łukasz")),
                                today=TODAY)
-    rid = rsvc.issue_receipt(db, gid, today=TODAY)
-    first, doc = rsvc.receipt_pdf(db, rid)
+    rid = rissue.issue_receipt(db, gid, today=TODAY)
+    first, doc = rdocs.receipt_pdf(db, rid)
     assert not doc.duplicate
-    rsvc.mark_printed(db, [rid])
+    rdocs.mark_printed(db, [rid])
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    moved = dsvc.get_donor(db, donor_id)
+    moved = donor_svc.get_donor(db, donor_id)
     moved.address, moved.postal_code, moved.city = "99 avenue Nouvelle", "75011", "Paris"
-    dsvc.update_donor(db, donor_id, moved)
+    donor_svc.update_donor(db, donor_id, moved)
     from occe_bureau.services.settings import get_association, save_association
     a = get_association(db)
     a.signatory_name = "Nouveau Président"
     save_association(db, a)
-    again, doc2 = rsvc.receipt_pdf(db, rid)
+    again, doc2 = rdocs.receipt_pdf(db, rid)
     text = pdf_text(again)
     assert "3 rue des Lilas" in text and "Paris" not in text
     assert "Marie-Claude Lefèvre" in text and "Nouveau Président" not in text
@@ -113,8 +118,8 @@ def test_receipt_is_frozen_and_reprint_is_a_duplicate(db, coop):
 def test_every_mandatory_mention_is_printed(db, coop):
     gid = dsvc.create_donation(db, gift("201", coop_id=coop, method="cheque", cheque_number="0012",
                                         donor=person("Nguyễn", "Øyvind")), today=TODAY)
-    rid = rsvc.issue_receipt(db, gid, today=TODAY)
-    text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    rid = rissue.issue_receipt(db, gid, today=TODAY)
+    text = pdf_text(rdocs.receipt_pdf(db, rid)[0])
     for mention in ["Reçu n° 2024-00001", "Cerfa n° 11580*05",
                     "OCCE – Association départementale des Hauts-de-Seine", "W922000092",
                     "15 rue des Écoles", "Promouvoir la coopération",
@@ -130,11 +135,11 @@ def test_every_mandatory_mention_is_printed(db, coop):
 
 
 def test_company_receipt_follows_cerfa_16216(db, coop):
-    company = dsvc.DonorData(kind="company", company_name="Boulangerie Øyvind", siren="123456789",
+    company = donor_svc.DonorData(kind="company", company_name="Boulangerie Øyvind", siren="123456789",
                              legal_form="SARL", address="1 rue X", postal_code="92000", city="Nanterre")
     gid = dsvc.create_donation(db, gift("1000000", coop_id=coop, method="virement", donor=company),
                                today=TODAY)
-    text = pdf_text(rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0])
+    text = pdf_text(rdocs.receipt_pdf(db, rissue.issue_receipt(db, gid, today=TODAY))[0])
     for mention in ["Cerfa n° 16216", "238 bis", "Dénomination : Boulangerie Øyvind",
                     "N° SIREN : 123456789", "SARL", "un million d'euros", "☒ 238 bis du CGI",
                     "☒ Virement, prélèvement, carte bancaire", "article 238 bis du CGI",
@@ -146,29 +151,29 @@ def test_company_receipt_follows_cerfa_16216(db, coop):
 
 def test_cancel_keeps_the_receipt_and_the_replacement_refers_to_it(db, coop):
     gid = _gifts(db, coop, 1)[0]
-    rid = rsvc.issue_receipt(db, gid, today=TODAY)
+    rid = rissue.issue_receipt(db, gid, today=TODAY)
     with pytest.raises(ValidationError):
-        rsvc.cancel_receipt(db, rid, "  ", replace=True)
-    new = rsvc.cancel_receipt(db, rid, "Erreur sur le nom", replace=True, today=date(2025, 6, 20))
-    rows = {r.id: r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter())}
+        rissue.cancel_receipt(db, rid, "  ", replace=True)
+    new = rissue.cancel_receipt(db, rid, "Erreur sur le nom", replace=True, today=date(2025, 6, 20))
+    rows = {r.id: r for r in rdocs.list_receipts(db, rdocs.ReceiptFilter())}
     assert rows[rid].cancelled and rows[rid].cancel_reason == "Erreur sur le nom"
     assert rows[rid].cancelled_on == date(2025, 6, 20)
     assert rows[new].number == "2024-00002" and rows[new].replaces_id == rid
     assert dsvc.list_donations(db, dsvc.DonationFilter())[0].receipt_id == new
-    old_text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    old_text = pdf_text(rdocs.receipt_pdf(db, rid)[0])
     assert "ANNULÉ" in old_text and "Erreur sur le nom" in old_text and "2024-00002" in old_text
-    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rsvc.receipt_pdf(db, new)[0])
+    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rdocs.receipt_pdf(db, new)[0])
     with pytest.raises(ValidationError, match="déjà annulé"):
-        rsvc.cancel_receipt(db, rid, "encore")
+        rissue.cancel_receipt(db, rid, "encore")
 
 
 def test_cancel_without_replacement_then_reissue(db, coop):
     gid = _gifts(db, coop, 1)[0]
-    rid = rsvc.issue_receipt(db, gid, today=TODAY)
-    rsvc.cancel_receipt(db, rid, "Chèque rejeté", today=TODAY)
+    rid = rissue.issue_receipt(db, gid, today=TODAY)
+    rissue.cancel_receipt(db, rid, "Chèque rejeté", today=TODAY)
     assert dsvc.list_donations(db, dsvc.DonationFilter(pending_only=True))[0].id == gid
-    new = rsvc.reissue_for_donation(db, gid, today=TODAY)
-    doc = rsvc.receipt_doc(db, new)
+    new = rissue.reissue_for_donation(db, gid, today=TODAY)
+    doc = rdocs.receipt_doc(db, new)
     assert doc.number == "2024-00002" and doc.replaces_number == "2024-00001"
 
 
@@ -181,11 +186,11 @@ def test_yearly_summary_receipt_per_donor(db, coop):
         gift("99", on=date(2024, 8, 1), donor=donor),  # outside the period
     ], today=TODAY)
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=date(2025, 9, 1))
-    doc = rsvc.receipt_doc(db, rid)
+    rid = rissue.issue_summary(db, donor_id, date(2024, 9, 1), date(2025, 8, 31), today=date(2025, 9, 1))
+    doc = rdocs.receipt_doc(db, rid)
     assert doc.kind == "summary" and doc.amount_cents == 10050 and len(doc.lines) == 3
     assert doc.amount_words == "cent euros et cinquante centimes"
-    text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    text = pdf_text(rdocs.receipt_pdf(db, rid)[0])
     for mention in ["Reçu récapitulatif annuel", "du 01/09/2024 au 31/08/2025", "01/10/2024",
                     "15/01/2025", "02/05/2025", "Sous-total chèque", "80,50 €",
                     "Sous-total remise d'espèces", "20,00 €", "100,50 €", "☒ Chèque",
@@ -196,12 +201,12 @@ def test_yearly_summary_receipt_per_donor(db, coop):
 
 def test_declaration_counts_the_financial_year_without_cancelled_receipts(db, coop):
     ids = _gifts(db, coop, 4, on=date(2024, 8, 1))  # 10, 11, 12, 13 €
-    rsvc.issue_receipt(db, ids[0], today=date(2024, 8, 31))      # previous financial year
-    a = rsvc.issue_receipt(db, ids[1], today=date(2024, 9, 1))
-    rsvc.issue_receipt(db, ids[2], today=date(2025, 3, 1))
-    rsvc.cancel_receipt(db, a, "Erreur", today=date(2025, 3, 2))
-    rsvc.issue_receipt(db, ids[3], today=date(2025, 8, 31))
-    decl = rsvc.declaration(db, 2024)
+    rissue.issue_receipt(db, ids[0], today=date(2024, 8, 31))      # previous financial year
+    a = rissue.issue_receipt(db, ids[1], today=date(2024, 9, 1))
+    rissue.issue_receipt(db, ids[2], today=date(2025, 3, 1))
+    rissue.cancel_receipt(db, a, "Erreur", today=date(2025, 3, 2))
+    rissue.issue_receipt(db, ids[3], today=date(2025, 8, 31))
+    decl = rdecl.declaration(db, 2024)
     assert (decl.start, decl.end, decl.label) == (date(2024, 9, 1), date(2025, 8, 31), "2024-2025")
     assert decl.count == 2 and decl.total_cents == 1200 + 1300
     assert [r.number for r in decl.cancelled] == ["2024-00001"]
@@ -224,38 +229,38 @@ def test_declaration_counts_the_financial_year_without_cancelled_receipts(db, co
 def test_year_totals_per_coop(db, coop):
     other = make_coop(db, "92-0002", "École élémentaire Victor Hugo")
     ids = _gifts(db, coop, 2) + _gifts(db, other, 1)
-    rsvc.issue_receipt(db, ids[0], today=TODAY)
-    t = rsvc.year_totals(db, 2024, coop)
+    rissue.issue_receipt(db, ids[0], today=TODAY)
+    t = rdecl.year_totals(db, 2024, coop)
     assert (t.gifts, t.gifts_cents, t.receipts, t.receipts_cents, t.pending) == (2, 2100, 1, 1000, 1)
-    assert rsvc.year_totals(db, 2024).gifts == 3
+    assert rdecl.year_totals(db, 2024).gifts == 3
 
 
 def test_issuing_needs_a_complete_association(db):
     coop = make_coop(db)
     gid = dsvc.create_donation(db, gift(coop_id=coop), today=TODAY)
     with pytest.raises(ValidationError, match="association"):
-        rsvc.issue_receipt(db, gid, today=TODAY)
-    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
+        rissue.issue_receipt(db, gid, today=TODAY)
+    assert rdocs.list_receipts(db, rdocs.ReceiptFilter()) == []
 
 
 def test_batch_one_pdf(db, coop):
     _gifts(db, coop, 5)
-    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(coop_id=coop), today=TODAY)
+    batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(coop_id=coop), today=TODAY)
     seen = []
     result = batch.run(progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 5) and seen[-1] == (5, 5)
     assert result.numbers == [f"2024-0000{i}" for i in range(1, 6)]
     text = pdf_text(result.pdf)
     assert all(n in text for n in result.numbers) and "DUPLICATA" not in text
-    assert all(r.printed for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()))
-    assert rsvc.pending_count(db, rsvc.BatchSelection()) == 0
+    assert all(r.printed for r in rdocs.list_receipts(db, rdocs.ReceiptFilter()))
+    assert rbatch.pending_count(db, rbatch.BatchSelection()) == 0
 
 
 def test_batch_per_donor_writes_one_file_per_donor(db, coop, tmp_path):
     donor = person("Bernard", "Luc")
     dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("5", donor=person("Zimmer", "Eva")),
                                   gift("20", donor=donor)], today=TODAY)
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), output=rsvc.PER_DONOR,
+    result = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), output=rbatch.PER_DONOR,
                                folder=tmp_path / "out", today=TODAY).run()
     assert len(result.numbers) == 3 and len(result.files) == 2
     texts = {p.name: pdf_text(p.read_bytes()) for p in result.files}
@@ -265,13 +270,13 @@ def test_batch_per_donor_writes_one_file_per_donor(db, coop, tmp_path):
 
 def test_batch_cancelled_midway_issues_nothing_and_uses_no_number(db, coop, tmp_path):
     _gifts(db, coop, 5)
-    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), output=rsvc.PER_DONOR,
+    batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), output=rbatch.PER_DONOR,
                               folder=tmp_path / "out", today=TODAY)
-    with pytest.raises(rsvc.BatchCancelled):
+    with pytest.raises(rbatch.BatchCancelled):
         batch.run(cancelled=lambda: len(list((tmp_path / "out").rglob("*.pdf"))) >= 3)
-    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
+    assert rdocs.list_receipts(db, rdocs.ReceiptFilter()) == []
     assert list((tmp_path / "out").rglob("*")) == []
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), output=rsvc.PER_DONOR,
+    result = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), output=rbatch.PER_DONOR,
                                folder=tmp_path / "out", today=TODAY).run()
     assert result.numbers[0] == "2024-00001" and len(result.files) == 5
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in result.files)
@@ -282,7 +287,7 @@ def test_batch_of_summaries(db, coop):
     donor = person("Bernard", "Luc")
     dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
                                   gift("5", donor=person("Zimmer", "Eva"))], today=TODAY)
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=date(2024, 9, 1), end=TODAY,
+    result = rbatch.ReceiptBatch(db, rbatch.BatchSelection(start=date(2024, 9, 1), end=TODAY,
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
 
@@ -291,43 +296,43 @@ def test_gift_receipted_elsewhere_during_a_batch_rolls_the_batch_back(db, coop):
     """Another workstation issues one of the batch's gifts after the batch has read them: the
     batch fails as a whole (stale snapshot or claim refused), nothing is issued twice."""
     ids = _gifts(db, coop, 4)
-    rsvc.issue_receipt(db, ids[3], today=TODAY)  # 2024-00001 (stores the signature image)
-    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY)
+    rissue.issue_receipt(db, ids[3], today=TODAY)  # 2024-00001 (stores the signature image)
+    batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY)
     steps = batch.steps()
     assert next(steps) == (0, 3)  # the batch has read its gifts, and written nothing yet
     other = Database(db.url)
     try:
-        rsvc.issue_receipt(other, ids[1], today=TODAY)
+        rissue.issue_receipt(other, ids[1], today=TODAY)
     finally:
         other.dispose()
     with pytest.raises(Exception) as failure:
         list(steps)
     assert isinstance(failure.value, (ValidationError, OperationalError))
-    rows = rsvc.list_receipts(db, rsvc.ReceiptFilter())
+    rows = rdocs.list_receipts(db, rdocs.ReceiptFilter())
     assert sorted(r.number for r in rows) == ["2024-00001", "2024-00002"]
-    assert rsvc.pending_count(db, rsvc.BatchSelection()) == 2
-    result = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    assert rbatch.pending_count(db, rbatch.BatchSelection()) == 2
+    result = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY).run()
     assert result.numbers == ["2024-00003", "2024-00004"]
 
 
 def _cancel(db, rid):
-    rsvc.cancel_receipt(db, rid, "Erreur de montant", today=TODAY)
+    rissue.cancel_receipt(db, rid, "Erreur de montant", today=TODAY)
 
 
 def test_any_new_receipt_for_a_gift_whose_receipt_was_cancelled_replaces_it(db, coop):
     ids = _gifts(db, coop, 2)
-    first = [rsvc.issue_receipt(db, i, today=TODAY) for i in ids]  # 2024-00001, 2024-00002
+    first = [rissue.issue_receipt(db, i, today=TODAY) for i in ids]  # 2024-00001, 2024-00002
     for rid in first:
         _cancel(db, rid)
-    single = rsvc.issue_receipt(db, ids[0], today=TODAY)  # the plain issue, not reissue_for_…
-    batch = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run()
+    single = rissue.issue_receipt(db, ids[0], today=TODAY)  # the plain issue, not reissue_for_…
+    batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY).run()
     assert "annule et remplace le reçu n° 2024-00002" in pdf_text(batch.pdf)
-    doc = rsvc.receipt_doc(db, single)
+    doc = rdocs.receipt_doc(db, single)
     assert doc.replaces_number == "2024-00001"
-    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rsvc.receipt_pdf(db, single)[0])
-    rows = {r.number: r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter())}
+    assert "annule et remplace le reçu n° 2024-00001" in pdf_text(rdocs.receipt_pdf(db, single)[0])
+    rows = {r.number: r for r in rdocs.list_receipts(db, rdocs.ReceiptFilter())}
     assert rows["2024-00003"].replaces_id == first[0] and rows["2024-00004"].replaces_id == first[1]
-    assert rsvc.receipt_doc(db, first[1]).replaced_by_number == "2024-00004"
+    assert rdocs.receipt_doc(db, first[1]).replaced_by_number == "2024-00004"
 
 
 def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
@@ -335,16 +340,16 @@ def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
     ids = dsvc.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
                                         gift("5", donor=donor)], today=TODAY)
     for gid in ids[:2]:
-        _cancel(db, rsvc.issue_receipt(db, gid, today=TODAY))
+        _cancel(db, rissue.issue_receipt(db, gid, today=TODAY))
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    rid = rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
-    doc = rsvc.receipt_doc(db, rid)
+    rid = rissue.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    doc = rdocs.receipt_doc(db, rid)
     assert doc.replaces_number == "2024-00001, 2024-00002"
-    text = pdf_text(rsvc.receipt_pdf(db, rid)[0])
+    text = pdf_text(rdocs.receipt_pdf(db, rid)[0])
     assert "annule et remplace les reçus n° 2024-00001, 2024-00002" in text
     for old in ("2024-00001", "2024-00002"):
-        old_doc = next(r for r in rsvc.list_receipts(db, rsvc.ReceiptFilter()) if r.number == old)
-        assert rsvc.receipt_doc(db, old_doc.id).replaced_by_number == doc.number
+        old_doc = next(r for r in rdocs.list_receipts(db, rdocs.ReceiptFilter()) if r.number == old)
+        assert rdocs.receipt_doc(db, old_doc.id).replaced_by_number == doc.number
 
 
 @pytest.mark.parametrize("start, end, message", [
@@ -358,11 +363,11 @@ def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coo
     dsvc.enter_request(db, coop, [gift("30", on=date(2024, 10, 1), donor=donor)], today=TODAY)
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
     with pytest.raises(ValidationError, match=message):
-        rsvc.issue_summary(db, donor_id, start, end, today=TODAY)
+        rissue.issue_summary(db, donor_id, start, end, today=TODAY)
     with pytest.raises(ValidationError, match=message):
-        rsvc.ReceiptBatch(db, rsvc.BatchSelection(start=start, end=end, summary=True), today=TODAY)
-    assert rsvc.list_receipts(db, rsvc.ReceiptFilter()) == []
-    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+        rbatch.ReceiptBatch(db, rbatch.BatchSelection(start=start, end=end, summary=True), today=TODAY)
+    assert rdocs.list_receipts(db, rdocs.ReceiptFilter()) == []
+    rissue.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
 
 
 LONG_REASON = ("Le donateur nous a signalé que son nom était mal orthographié, que l'adresse "
@@ -380,9 +385,9 @@ def _chars_past_the_margin(pdf: bytes) -> int:
 
 def test_a_long_cancel_reason_wraps_whole_and_the_replacement_always_shows(db, coop):
     gid = _gifts(db, coop, 1)[0]
-    rid = rsvc.issue_receipt(db, gid, today=TODAY)
-    new = rsvc.cancel_receipt(db, rid, LONG_REASON, replace=True, today=TODAY)
-    pdf = rsvc.receipt_pdf(db, rid)[0]
+    rid = rissue.issue_receipt(db, gid, today=TODAY)
+    new = rissue.cancel_receipt(db, rid, LONG_REASON, replace=True, today=TODAY)
+    pdf = rdocs.receipt_pdf(db, rid)[0]
     text = " ".join(pdf_text(pdf).split())
     assert len(LONG_REASON) <= 300 and "avec nos excuses pour ce désagrément." in text
     assert "Remplacé par le reçu n° 2024-00002." in text
@@ -397,7 +402,7 @@ def test_very_long_words_are_cut_to_stay_on_the_receipt(db, coop):
     gid = dsvc.create_donation(db, gift("20", coop_id=coop, project=LONG_WORD,
                                         donor=person("Martin", "Anne", address=LONG_WORD)),
                                today=TODAY)
-    pdf = rsvc.receipt_pdf(db, rsvc.issue_receipt(db, gid, today=TODAY))[0]
+    pdf = rdocs.receipt_pdf(db, rissue.issue_receipt(db, gid, today=TODAY))[0]
     assert _chars_past_the_margin(pdf) == 0
     assert "x" * 60 in "".join(pdf_text(pdf).split())
 
@@ -427,11 +432,11 @@ def test_declaration_columns_do_not_overlap(db, coop):
                        today=TODAY)
     donor_id = next(r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())
                     if r.donor_name.startswith("Wi"))
-    rsvc.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
-    rid = rsvc.ReceiptBatch(db, rsvc.BatchSelection(), today=TODAY).run().receipt_ids[0]
-    rsvc.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
+    rissue.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    rid = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY).run().receipt_ids[0]
+    rissue.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
                         today=TODAY)
-    pdf = declaration_pdf(rsvc.declaration(db, 2024), Letterhead.from_association(get_association(db)))
+    pdf = declaration_pdf(rdecl.declaration(db, 2024), Letterhead.from_association(get_association(db)))
     text = " ".join(pdf_text(pdf).split())
     assert "Virement/carte" in text and "1 000 050,00 €" in text and "999 999,99 €" in text
     assert _overlapping_chars(pdf) == 0
@@ -441,11 +446,11 @@ def test_the_financial_year_start_cannot_move_once_its_series_has_begun(db, coop
     from occe_bureau.services.settings import save_settings, setting_value
 
     ids = _gifts(db, coop, 1)
-    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed
-    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/09"})
-    rsvc.issue_receipt(db, ids[0], today=date.today())
+    save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed
+    save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/09"})
+    rissue.issue_receipt(db, ids[0], today=date.today())
     with pytest.raises(ValidationError, match="exercice en cours") as refused:
-        save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: "01/01"})
-    assert "début de l'exercice" in refused.value.errors[rsvc.FINANCIAL_YEAR_START.key]
-    assert setting_value(db, rsvc.FINANCIAL_YEAR_START) == "01/09"
-    save_settings(db, {rsvc.FINANCIAL_YEAR_START.key: " 01/09 "})  # unchanged: fine
+        save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/01"})
+    assert "début de l'exercice" in refused.value.errors[rnum.FINANCIAL_YEAR_START.key]
+    assert setting_value(db, rnum.FINANCIAL_YEAR_START) == "01/09"
+    save_settings(db, {rnum.FINANCIAL_YEAR_START.key: " 01/09 "})  # unchanged: fine

@@ -2,7 +2,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from occe_bureau.services import donation_import as import_svc
+
 from occe_bureau.services import donations as dsvc
+
+from occe_bureau.services import donors as donor_svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.donations_helpers import TODAY, gift, make_coop, person
 
@@ -46,7 +50,7 @@ def test_names_with_markup_and_foreign_letters_are_kept_exactly(db):
     coop = make_coop(db)
     dsvc.create_donation(db, gift(donor=person("<b>Dupont</b>", "Jean-Œil"), coop_id=coop), today=TODAY)
     donor_id = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    assert dsvc.get_donor(db, donor_id).last_name == "<b>Dupont</b>"
+    assert donor_svc.get_donor(db, donor_id).last_name == "<b>Dupont</b>"
 
 
 def test_a_gift_that_looks_like_a_payment_for_a_service_asks_for_confirmation(db):
@@ -68,7 +72,7 @@ def test_donor_found_again_and_typo_level_duplicates_need_a_choice(db):
     rows = dsvc.list_donations(db, dsvc.DonationFilter())
     assert len({r.donor_id for r in rows}) == 1
     # a typo: the user is asked
-    with pytest.raises(dsvc.SimilarDonors) as similar:
+    with pytest.raises(donor_svc.SimilarDonors) as similar:
         dsvc.create_donation(db, gift(coop_id=coop, donor=person("Lefèbvre", "Hélène")), today=TODAY)
     assert similar.value.candidates[0].display_name == "Lefèvre Hélène"
     assert len(dsvc.list_donations(db, dsvc.DonationFilter())) == 2
@@ -84,7 +88,7 @@ def test_donor_found_again_and_typo_level_duplicates_need_a_choice(db):
 
 def test_company_donor_needs_a_siren(db):
     coop = make_coop(db)
-    company = dsvc.DonorData(kind="company", company_name="Boulangerie du Parc", address="1 rue X",
+    company = donor_svc.DonorData(kind="company", company_name="Boulangerie du Parc", address="1 rue X",
                              postal_code="92000", city="Nanterre")
     with pytest.raises(ValidationError) as err:
         dsvc.create_donation(db, gift(coop_id=coop, donor=company), today=TODAY)
@@ -111,16 +115,16 @@ def test_import_csv_preview_then_all_or_nothing(db, tmp_path):
         "Nowak;Łukasz;1 rue A;92000;Nanterre;80;05/03/2025;chèque;1234567\n"
         "Nguyễn;Lan;2 rue B;92100;Boulogne;20,50;06/03/2025;espèces;\n"
         "Durand;Paul;;92000;Nanterre;0;07/03/2025;chèque;\n", encoding="utf-8")
-    rows = dsvc.read_request_file(db, path, coop, today=TODAY)
+    rows = import_svc.read_request_file(db, path, coop, today=TODAY)
     assert [r.line for r in rows] == [2, 3, 4]
     assert rows[0].errors == {} and rows[0].data.amount == 8000
     assert rows[1].data.method == "especes"
     assert "amount" in rows[2].errors and "address" in rows[2].errors
     with pytest.raises(ValidationError) as err:
-        dsvc.import_request(db, coop, rows, today=TODAY)
+        import_svc.import_request(db, coop, rows, today=TODAY)
     assert "Ligne 4" in err.value.errors["4"]
     assert dsvc.list_donations(db, dsvc.DonationFilter()) == []
-    dsvc.import_request(db, coop, rows[:2], today=TODAY)
+    import_svc.import_request(db, coop, rows[:2], today=TODAY)
     assert len(dsvc.list_donations(db, dsvc.DonationFilter())) == 2
 
 
@@ -134,7 +138,7 @@ def test_import_xlsx(db, tmp_path):
     ws.append(["Hansen", "Øyvind", "4 rue C", 92000, "Nanterre", 35.5, date(2025, 2, 1), "virement"])
     path = tmp_path / "demande.xlsx"
     wb.save(path)
-    rows = dsvc.read_request_file(db, path, coop, today=TODAY)
+    rows = import_svc.read_request_file(db, path, coop, today=TODAY)
     assert rows[0].errors == {}
     assert (rows[0].data.amount, rows[0].data.received_on, rows[0].data.donor.postal_code) == (
         3550, date(2025, 2, 1), "92000")
@@ -145,16 +149,16 @@ def test_same_name_and_postal_code_at_another_address_asks_which_donor(db):
     dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie", address="1 rue A")),
                          today=TODAY)
     first = dsvc.list_donations(db, dsvc.DonationFilter())[0].donor_id
-    with pytest.raises(dsvc.SimilarDonors) as asked:
+    with pytest.raises(donor_svc.SimilarDonors) as asked:
         dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie",
                                                                  address="200 bd B")), today=TODAY)
     assert asked.value.moved and asked.value.candidates[0].id == first
-    assert dsvc.get_donor(db, first).address == "1 rue A"  # nothing overwritten silently
+    assert donor_svc.get_donor(db, first).address == "1 rue A"  # nothing overwritten silently
     # a different person: a new donor, the first one untouched
     dsvc.create_donation(db, gift(coop_id=coop, donor=person("Dupont", "Marie", address="200 bd B")),
                          new_donor_ok=True, today=TODAY)
     donors = {r.donor_id for r in dsvc.list_donations(db, dsvc.DonationFilter())}
-    assert len(donors) == 2 and dsvc.get_donor(db, first).address == "1 rue A"
+    assert len(donors) == 2 and donor_svc.get_donor(db, first).address == "1 rue A"
     # the same address again (typed differently) is the same donor, no question
     dsvc.create_donation(db, gift(coop_id=coop, donor=person("DUPONT", "marie", address="1, Rue A")),
                          today=TODAY)
@@ -162,7 +166,7 @@ def test_same_name_and_postal_code_at_another_address_asks_which_donor(db):
     # the same person who moved: the user chose her, her address is updated
     dsvc.create_donation(db, gift(coop_id=coop, donor_id=first,
                                   donor=person("Dupont", "Marie", address="5 rue C")), today=TODAY)
-    assert dsvc.get_donor(db, first).address == "5 rue C"
+    assert donor_svc.get_donor(db, first).address == "5 rue C"
 
 
 @pytest.mark.parametrize("project, found", [

@@ -3,6 +3,7 @@
 import pytest
 
 from occe_bureau.services import loan_papers, loan_queries
+from occe_bureau.services import loan_reminders as reminder_svc
 from occe_bureau.services import loans as svc
 from occe_bureau.services.settings import AssociationData, save_association, save_settings
 from occe_bureau.services.validation import ValidationError
@@ -91,7 +92,7 @@ def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
     assert len(pdf_pages_text(pdf)) == 2 and "Page 1 sur" not in pdf_text(pdf)
     svc.return_items(db, loan_id, [svc.ReturnData(cam, d(8)), svc.ReturnData(box, d(8))], today=later)
     with pytest.raises(ValidationError, match="aucune relance"):
-        svc.record_reminders(db, [loan_id], later)
+        reminder_svc.record_reminders(db, [loan_id], later)
     assert loan_queries.get_loan(db, loan_id).reminders == []
 
 

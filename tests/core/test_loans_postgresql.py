@@ -9,6 +9,7 @@ from occe_bureau.migrate import prepare_database
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries
 from occe_bureau.services import loan_stats as stats
+from occe_bureau.services import loan_transfer as transfer_svc
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.test_postgresql import pg_db, server  # noqa: F401 (fixtures)
@@ -39,7 +40,7 @@ def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
         svc.create_loan(pg_db, svc.LoanData(coop_id=b, borrower="M. B", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=2), item_ids=[cam]),
                         today=TODAY)
-    second = svc.transfer(pg_db, first, svc.TransferData(coop_id=b, borrower="M. B", on=date(2025, 3, 7),
+    second = transfer_svc.transfer(pg_db, first, transfer_svc.TransferData(coop_id=b, borrower="M. B", on=date(2025, 3, 7),
                                                          due_date=date(2025, 3, 9)), today=TODAY)
     svc.return_items(pg_db, second, [svc.ReturnData(cam, date(2025, 3, 9))], today=TODAY)
     report = stats.usage_for_school_year(pg_db, 2024, today=TODAY)

@@ -8,6 +8,8 @@ from sqlalchemy import select, text
 from occe_bureau.models.loans import Loan
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import inventory, loan_base, loan_conflicts, loan_queries, planning
+from occe_bureau.services import loan_reminders as reminder_svc
+from occe_bureau.services import loan_transfer as transfer_svc
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
@@ -168,12 +170,12 @@ def test_extend_checks_the_next_booking(desk):
 def test_transfer_closes_the_first_loan_and_opens_the_next_the_same_day(desk):
     db, a, b, cam, box = desk
     first = lend(db, a, [box], d(1), d(10))
-    second = svc.transfer(db, first, svc.TransferData(
+    second = transfer_svc.transfer(db, first, transfer_svc.TransferData(
         coop_id=b, borrower="Mme Fatou Traoré", on=d(10), due_date=d(24)), today=TODAY)
     old, new = loan_queries.get_loan(db, first), loan_queries.get_loan(db, second)
     assert old.status == loan_base.CLOSED and old.lines[0].returned_on == d(10)
     assert old.lines[0].transferred_to_loan_id == second
-    assert old.lines[0].condition == svc.CONDITION_TRANSFER
+    assert old.lines[0].condition == transfer_svc.CONDITION_TRANSFER
     assert (new.status, new.coop_id, new.start_date, new.slip_number) == (loan_base.OUT, b, d(10), 2)
 
 
@@ -181,7 +183,7 @@ def test_transfer_to_an_existing_booking_checks_it_out(desk):
     db, a, b, cam, box = desk
     first = lend(db, a, [box], d(1), d(10))
     booking = book(db, b, [box], d(10), d(24))
-    result = svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
+    result = transfer_svc.transfer(db, first, transfer_svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
     assert result == booking
     assert loan_queries.get_loan(db, booking).status == loan_base.OUT
     assert loan_queries.get_loan(db, first).status == loan_base.CLOSED
@@ -192,7 +194,7 @@ def test_transfer_is_all_or_nothing(desk):
     first = lend(db, a, [box], d(1), d(10))
     book(db, a, [box], d(15), d(20))  # the next loan would overlap this booking
     with pytest.raises(ValidationError):
-        svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="X", on=d(10), due_date=d(18)),
+        transfer_svc.transfer(db, first, transfer_svc.TransferData(coop_id=b, borrower="X", on=d(10), due_date=d(18)),
                      today=TODAY)
     assert loan_queries.get_loan(db, first).status == loan_base.OUT
     assert loan_count(db) == 2
@@ -215,8 +217,8 @@ def test_lost_item_and_reminders(desk):
     loan_id = lend(db, a, [cam, box], d(1), d(5))
     assert [r.id for r in loan_queries.overdue_loans(db, today=TODAY)] == [loan_id]
     assert loan_queries.overdue_loans(db, today=TODAY)[0].days_late == 5
-    assert svc.record_reminder(db, loan_id, d(8)) == 1
-    assert svc.record_reminder(db, loan_id, d(10)) == 2
+    assert reminder_svc.record_reminder(db, loan_id, d(8)) == 1
+    assert reminder_svc.record_reminder(db, loan_id, d(10)) == 2
     row = loan_queries.overdue_loans(db, today=TODAY)[0]
     assert (row.reminders, row.last_reminder) == (2, d(10))
     assert loan_queries.get_loan(db, loan_id).reminders == [d(8), d(10)]
@@ -388,11 +390,11 @@ def test_a_reminder_is_refused_for_a_loan_not_overdue(desk):
     db, a, b, cam, box = desk
     loan_id = lend(db, a, [cam], d(1), d(12))
     with pytest.raises(ValidationError, match="pas en retard"):
-        svc.record_reminder(db, loan_id, d(10))
+        reminder_svc.record_reminder(db, loan_id, d(10))
     with pytest.raises(ValidationError, match="pas en retard"):
-        svc.record_reminders(db, [loan_id], d(12))
+        reminder_svc.record_reminders(db, [loan_id], d(12))
     assert loan_queries.get_loan(db, loan_id).reminders == []
-    assert svc.record_reminder(db, loan_id, d(13)) == 1
+    assert reminder_svc.record_reminder(db, loan_id, d(13)) == 1
 
 
 def test_all_loans_of_a_year_include_a_loan_returned_after_the_year_began(db):
@@ -414,7 +416,7 @@ def test_a_booking_cannot_be_transferred_to_the_coop_that_has_the_items(desk):
     first = lend(db, a, [box], d(1), d(10))
     own = book(db, a, [box], d(10), d(24))
     with pytest.raises(ValidationError, match="déjà elle qui a le matériel"):
-        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=own), today=TODAY)
+        transfer_svc.transfer(db, first, transfer_svc.TransferData(on=d(10), booking_id=own), today=TODAY)
     assert loan_queries.get_loan(db, first).status == loan_base.OUT
 
 
@@ -423,7 +425,7 @@ def test_transfer_to_a_booking_missing_an_item_names_it(desk):
     first = lend(db, a, [cam, box], d(1), d(10))
     booking = book(db, b, [box], d(10), d(24))
     with pytest.raises(ValidationError) as err:
-        svc.transfer(db, first, svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
+        transfer_svc.transfer(db, first, transfer_svc.TransferData(on=d(10), booking_id=booking), today=TODAY)
     assert "CAM-01" in err.value.errors["items"] and "JC-01" not in err.value.errors["items"]
 
 

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from occe_bureau.services import inventory
 from occe_bureau.services import loan_stats as stats
+from occe_bureau.services import loan_transfer as transfer_svc
 from occe_bureau.services import loans as svc
 from tests.core.loans_helpers import lend, make_coop, make_item
 
@@ -106,7 +107,7 @@ def test_a_transfer_day_counts_for_both_coops(db):
     box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
     today = date(2025, 3, 20)
     first = lend(db, a, [box], date(2025, 3, 10), date(2025, 3, 14), today=today)
-    second = svc.transfer(db, first, svc.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
+    second = transfer_svc.transfer(db, first, transfer_svc.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
                                                       due_date=date(2025, 3, 20)), today=today)
     svc.return_items(db, second, [svc.ReturnData(box, date(2025, 3, 18))], today=today)
     report = stats.usage(db, date(2024, 9, 1), date(2025, 8, 31), today)

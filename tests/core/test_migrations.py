@@ -88,7 +88,8 @@ def test_first_release_database_gets_usable_donation_tables(tmp_path):
     from datetime import date
 
     from occe_bureau.services import donations as dsvc
-    from occe_bureau.services import receipts as rsvc
+    from occe_bureau.services import receipt_docs as rdocs
+    from occe_bureau.services import receipt_issue as rissue
     from tests.core.donations_helpers import gift, person, setup_association
 
     path = tmp_path / "old.sqlite3"
@@ -103,6 +104,6 @@ def test_first_release_database_gets_usable_donation_tables(tmp_path):
     setup_association(db)
     gid = dsvc.create_donation(db, gift(coop_id=coop_id, donor=person("Nowak", "Łukasz")),
                                today=date(2025, 6, 1))
-    rid = rsvc.issue_receipt(db, gid, today=date(2025, 6, 1))
-    assert rsvc.receipt_doc(db, rid).number == "2024-00001"
+    rid = rissue.issue_receipt(db, gid, today=date(2025, 6, 1))
+    assert rdocs.receipt_doc(db, rid).number == "2024-00001"
     db.dispose()

@@ -8,12 +8,18 @@ from PySide6.QtWidgets import QApplication
 
 from occe_bureau.formats import format_date
 from occe_bureau.services import donations as svc
-from occe_bureau.services import receipts as rsvc
+from occe_bureau.services import donors as donor_svc
+from occe_bureau.services import receipt_batch as rbatch
+from occe_bureau.services import receipt_declaration as rdecl
+from occe_bureau.services import receipt_docs as rdocs
+from occe_bureau.services import receipt_issue as rissue
+from occe_bureau.services import receipt_numbering as rnum
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
 from ui import dialogs, pdf_preview
 from ui import donations_tab as tab_module
-from ui.donation_dialogs import COLUMN_INDEX, BatchDialog, RequestDialog
+from ui.donation_dialogs import COLUMN_INDEX, RequestDialog
+from ui.receipt_batch_dialog import BatchDialog
 from ui.table_model import OBJECT_ROLE
 
 COOP_NUMBER = "92-0001"
@@ -167,7 +173,7 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
     assert f"annule et remplace le reçu n° {numbers[0]}" in replacement_text
     by_number = {r.number: r for r in receipts_shown(tab)}
     assert by_number[numbers[0]].cancelled and "Erreur sur l'adresse" in by_number[numbers[0]].cancel_reason
-    cancelled_pdf = pdf_text(rsvc.receipt_pdf(tab.db, by_number[numbers[0]].id)[0])
+    cancelled_pdf = pdf_text(rdocs.receipt_pdf(tab.db, by_number[numbers[0]].id)[0])
     assert "ANNULÉ" in cancelled_pdf and "Erreur sur l'adresse" in cancelled_pdf
 
     # cancel another without replacement, then reissue it from the list of gifts
@@ -235,14 +241,14 @@ def test_batch_issue_with_progress_into_one_pdf(qtbot, tab, monkeypatch, pdfs):
         return 1
 
     monkeypatch.setattr(BatchDialog, "exec", run)
-    pending = rsvc.pending_count(tab.db, rsvc.BatchSelection(coop_id=coop_id))
+    pending = rbatch.pending_count(tab.db, rbatch.BatchSelection(coop_id=coop_id))
     assert pending >= 3
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     title, pdf = pdfs[-1]
     text = pdf_text(pdf)
     assert text.count("Reçu au titre des dons") == pending
     assert "Wiśniewski" in text and "<b>Dupont</b>" in text
-    assert rsvc.pending_count(tab.db, rsvc.BatchSelection(coop_id=coop_id)) == 0
+    assert rbatch.pending_count(tab.db, rbatch.BatchSelection(coop_id=coop_id)) == 0
     assert f"{pending} reçus émis" in tab.window().status_text.text()
 
 
@@ -254,17 +260,17 @@ def test_cancelled_batch_issues_nothing_and_the_window_stays_alive(qtbot, tab, m
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    before = len(rsvc.list_receipts(tab.db, rsvc.ReceiptFilter()))
-    counter_before = rsvc.pending_count(tab.db, rsvc.BatchSelection())
+    before = len(rdocs.list_receipts(tab.db, rdocs.ReceiptFilter()))
+    counter_before = rbatch.pending_count(tab.db, rbatch.BatchSelection())
     monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
-    real_steps = rsvc.ReceiptBatch.steps
+    real_steps = rbatch.ReceiptBatch.steps
 
     def slow_steps(self):
         for step in real_steps(self):
             time.sleep(0.01)
             yield step
 
-    monkeypatch.setattr(rsvc.ReceiptBatch, "steps", slow_steps)
+    monkeypatch.setattr(rbatch.ReceiptBatch, "steps", slow_steps)
     clicked = []
 
     def press_cancel():
@@ -279,19 +285,19 @@ def test_cancelled_batch_issues_nothing_and_the_window_stays_alive(qtbot, tab, m
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     assert clicked
     assert "aucun reçu n'a été émis" in tab.window().status_text.text()
-    assert len(rsvc.list_receipts(tab.db, rsvc.ReceiptFilter())) == before
-    assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == counter_before
+    assert len(rdocs.list_receipts(tab.db, rdocs.ReceiptFilter())) == before
+    assert rbatch.pending_count(tab.db, rbatch.BatchSelection()) == counter_before
     # the next receipt takes the number right after the last one issued
-    last = max((r for r in rsvc.list_receipts(tab.db, rsvc.ReceiptFilter())
-                if r.year == rsvc.current_financial_year(tab.db)), key=lambda r: r.seq)
+    last = max((r for r in rdocs.list_receipts(tab.db, rdocs.ReceiptFilter())
+                if r.year == rdecl.current_financial_year(tab.db)), key=lambda r: r.seq)
     gid = next(r.id for r in svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
-    new = rsvc.issue_receipt(tab.db, gid)
-    assert rsvc.receipt_doc(tab.db, new).number == rsvc.format_number(last.year, last.seq + 1)
+    new = rissue.issue_receipt(tab.db, gid)
+    assert rdocs.receipt_doc(tab.db, new).number == rnum.format_number(last.year, last.seq + 1)
 
 
 def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
     tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
-    decl = rsvc.declaration(tab.db, tab.year)
+    decl = rdecl.declaration(tab.db, tab.year)
     assert decl.count > 100
     qtbot.mouseClick(tab.declaration_button, Qt.MouseButton.LeftButton)
     text = pdf_text(pdfs[-1][1])
@@ -352,7 +358,7 @@ def issue_first_of_three(qtbot, tab, monkeypatch, pdfs):
 
 def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
         qtbot, tab, monkeypatch, pdfs):
-    from ui.donation_dialogs import DonorDialog
+    from ui.donor_dialog import DonorDialog
 
     row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
 
@@ -389,8 +395,8 @@ def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
 
 
 def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
-    known = next(d for d in svc.search_donors(tab.db, "") if d.kind == "person")
-    donor = svc.get_donor(tab.db, known.id)
+    known = next(d for d in donor_svc.search_donors(tab.db, "") if d.kind == "person")
+    donor = donor_svc.get_donor(tab.db, known.id)
     typo = donor.last_name + donor.last_name[-1]  # "Martin" -> "Martinn"
     asked = []
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or True)
@@ -407,7 +413,7 @@ def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
     assert asked and "un donateur proche existe déjà" in asked[0] and donor.last_name in asked[0]
     newest = max(svc.list_donations(tab.db, svc.DonationFilter()), key=lambda r: r.id)
     assert newest.donor_id == known.id and newest.amount_cents == 2500
-    assert not svc.search_donors(tab.db, typo + " " + donor.first_names)
+    assert not donor_svc.search_donors(tab.db, typo + " " + donor.first_names)
 
 
 def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
@@ -420,7 +426,7 @@ def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
     assert row.id not in {r.id for r in donations_shown(tab)}
     kept = svc.list_donations(tab.db, svc.DonationFilter(include_withdrawn=True, search="pham"))
     assert any(r.id == row.id and r.withdrawn for r in kept)
-    assert rsvc.pending_count(tab.db, rsvc.BatchSelection()) == len(
+    assert rbatch.pending_count(tab.db, rbatch.BatchSelection()) == len(
         svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
 
 
@@ -437,7 +443,7 @@ def _two_dupont(qtbot, tab, monkeypatch, answer: bool):
 
     monkeypatch.setattr(RequestDialog, "exec", run)
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
-    dupont = [d for d in svc.search_donors(tab.db, "Dupont Marie 92000")]
+    dupont = [d for d in donor_svc.search_donors(tab.db, "Dupont Marie 92000")]
     return asked, dupont
 
 
@@ -510,22 +516,22 @@ def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot
     from ui.settings_dialog import SettingsDialog
 
     gid = svc.list_donations(tab.db, svc.DonationFilter(pending_only=True))[0].id
-    rsvc.issue_receipt(tab.db, gid)
+    rissue.issue_receipt(tab.db, gid)
     warned = []
     monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
     dialog = SettingsDialog(tab.db)
     qtbot.addWidget(dialog)
-    widget = dialog.setting_widgets[rsvc.FINANCIAL_YEAR_START.key]
+    widget = dialog.setting_widgets[rnum.FINANCIAL_YEAR_START.key]
     widget.clear()
     type_text(qtbot, widget, "01/01")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0
-    assert "exercice en cours" in dialog.errors.message(rsvc.FINANCIAL_YEAR_START.key) + " ".join(warned)
-    assert rsvc.financial_year_start(tab.db) == (1, 9)
+    assert "exercice en cours" in dialog.errors.message(rnum.FINANCIAL_YEAR_START.key) + " ".join(warned)
+    assert rnum.financial_year_start(tab.db) == (1, 9)
 
 
 def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
-    all_pending = rsvc.pending_count(tab.db, rsvc.BatchSelection())
+    all_pending = rbatch.pending_count(tab.db, rbatch.BatchSelection())
     assert all_pending > 0
     dialog = BatchDialog(tab.db, None, tab.year)
     qtbot.addWidget(dialog)
@@ -536,7 +542,7 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     assert dialog.selection().start is None
     dialog.period_check.setChecked(True)
     assert dialog.start.isEnabled() and dialog.end.isEnabled()
-    used = rsvc.pending_count(tab.db, dialog.selection())
+    used = rbatch.pending_count(tab.db, dialog.selection())
     assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
     assert format_date(date.today()) in dialog.count_label.text()
 
