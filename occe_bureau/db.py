@@ -37,17 +37,25 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self._url = make_url(url)
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """Made on first use (creating it loads the driver: some 20 ms at start-up)."""
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self._url.get_backend_name() == "sqlite"
 
     @property
     def sqlite_file(self) -> str | None:
         if not self.is_sqlite:
             return None
-        name = self.engine.url.database
+        name = self._url.database
         return name if name and name != ":memory:" else None
 
     def session(self) -> Session:
@@ -62,7 +70,8 @@ class Database:
 
     def describe(self) -> str:
         """Where the data lives, for the user (no password)."""
-        return self.sqlite_file or self.engine.url.render_as_string(hide_password=True)
+        return self.sqlite_file or self._url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()

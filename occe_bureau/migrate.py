@@ -38,6 +38,18 @@ class MigrationReport:
 
 def current_revision(db: Database) -> str | None:
     """The schema revision stored in the database; None for a database Alembic never touched."""
+    if db.sqlite_file:
+        # The standard library answers in a couple of milliseconds at start-up, before
+        # SQLAlchemy's first connection (which the first screen makes after it is painted).
+        if not Path(db.sqlite_file).exists():
+            return None
+        conn = sqlite3.connect(f"file:{Path(db.sqlite_file).as_posix()}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        except (sqlite3.OperationalError, TypeError):
+            return None
+        finally:
+            conn.close()
     with db.engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

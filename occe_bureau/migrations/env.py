@@ -3,7 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import occe_bureau.models  # noqa: F401  (registers every table)
+from occe_bureau.models import load_all
+
+load_all()  # every table in the metadata
 
 config = context.config
 target_metadata = SQLModel.metadata

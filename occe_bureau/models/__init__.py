@@ -1,12 +1,36 @@
-"""SQLModel tables, one module per domain. Importing this package registers them all."""
+"""SQLModel tables, one module per domain.
 
-from occe_bureau.models.association import AppSetting, Association
-from occe_bureau.models.coops import Coop, CoopKind, CoopYear
-from occe_bureau.models.donations import (
-    Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
-)
-from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
+Each module is imported where it is used, so that start-up loads only the tables of the
+screen it shows; `load_all()` registers every table (Alembic's autogenerate, checks).
+Names can still be taken from the package: `from occe_bureau.models import Coop`.
+"""
 
-__all__ = ["AppSetting", "Association", "Coop", "CoopKind", "CoopYear",
-           "Donation", "Donor", "ReceiptCounter", "ReceiptImage", "ReceiptLine", "TaxReceipt",
-           "Item", "ItemCategory", "Loan", "LoanLine", "LoanReminder"]
+from __future__ import annotations
+
+import importlib
+
+DOMAIN_MODULES = ("association", "coops", "loans", "donations")
+
+_WHERE = {
+    "AppSetting": "association", "Association": "association",
+    "Coop": "coops", "CoopKind": "coops", "CoopYear": "coops",
+    "Donation": "donations", "Donor": "donations", "ReceiptCounter": "donations",
+    "ReceiptImage": "donations", "ReceiptLine": "donations", "TaxReceipt": "donations",
+    "Item": "loans", "ItemCategory": "loans", "Loan": "loans", "LoanLine": "loans",
+    "LoanReminder": "loans",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def load_all() -> None:
+    """Import every domain's tables into SQLModel's metadata."""
+    for name in DOMAIN_MODULES:
+        importlib.import_module(f"occe_bureau.models.{name}")
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'occe_bureau.models' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"occe_bureau.models.{module}"), name)
