@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, bindparam, func, select, text
+from sqlalchemy import func, select, text
 
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words
@@ -50,7 +50,10 @@ def declaration(db: Database, year: int) -> Declaration:
                "ELSE donor_name || ' ' || donor_first_names END, "
                "coop_label, amount_cents, gift_date, period_start, period_end, methods, cancelled, "
                "cancelled_on, cancel_reason")
-    where = "FROM tax_receipt WHERE issued_on >= {a} AND issued_on <= {b} ORDER BY year, seq"
+    # A receipt's number series is the financial year it was issued in (receipt_numbering),
+    # so "issued in year N" is "numbered in series N": read in number order on the unique
+    # (year, seq) index, with no sort.
+    where = "FROM tax_receipt WHERE year = {y} ORDER BY seq"
     valid: list[ReceiptRow] = []
     cancelled: list[ReceiptRow] = []
     with db.engine.connect() as conn:
@@ -59,13 +62,11 @@ def declaration(db: Database, year: int) -> Declaration:
             # receipts, and SQLite gives dates as ISO text, parsed here in C).
             iso = date.fromisoformat
             rows = conn.connection.driver_connection.execute(
-                f"SELECT {columns} {where.format(a='?', b='?')}",
-                (start.isoformat(), end.isoformat())).fetchall()
+                f"SELECT {columns} {where.format(y='?')}", (year,)).fetchall()
         else:
             iso = lambda value: value  # noqa: E731 (a server gives dates)
-            rows = conn.execute(text(f"SELECT {columns} {where.format(a=':start', b=':end')}")
-                                .bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date)),
-                                {"start": start, "end": end}).fetchall()
+            rows = conn.execute(text(f"SELECT {columns} {where.format(y=':year')}"),
+                                {"year": year}).fetchall()
         for (rid, number, y, seq, issued, donor, coop, cents, gift, p_start,
              p_end, methods, is_cancelled, c_on, reason) in rows:
             # (only what the declaration prints: kind, donor, coop and links are left out)
