@@ -6,8 +6,8 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.db import Database
@@ -17,7 +17,7 @@ from occe_bureau.services import coops as svc
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
 from ui.tab_base import BaseTab
-from ui.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel
+from ui.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table
 
 PLURAL_KIND = {
     CoopKind.MATERNELLE: ("maternelle", "maternelles"),
@@ -113,23 +113,8 @@ class CoopsTab(BaseTab):
         self.export_button = QPushButton("Exporter…")
 
         self.model = RowTableModel(COLUMNS, self, style=lambda r: ARCHIVED_STYLE if r.archived else None)
-        self.table = QTableView()
-        self.table.setObjectName("coop_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        self.table = make_table(self.model, "coop_table")
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for index, column in enumerate(COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(index, column.width)
-        header.setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 

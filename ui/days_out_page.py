@@ -16,7 +16,7 @@ from occe_bureau.services import loan_stats as stats
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
 from ui.forms import DateEdit
-from ui.loan_tables import make_table
+from ui.table_model import make_table
 from ui.table_model import RIGHT, Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class StatsPage(QWidget):
             self.group_combo.addItem(label, key)
         self.export_button = QPushButton("Exporter en Excel…")
         self.model = RowTableModel(FIGURE_COLUMNS, self)
-        self.table = make_table(self.model, "stats_table", FIGURE_COLUMNS)
+        self.table = make_table(self.model, "stats_table")
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.total = QLabel()
         self.total.setObjectName("stats_total")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
     QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -27,7 +27,7 @@ from ui.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.operations import Cancelled, Progress, run_with_progress
 from ui.receipt_batch_dialog import BatchDialog
 from ui.tab_base import BaseTab
-from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
+from ui.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table
 
 SHORT_METHOD = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
 DONATION_COLUMNS = [
@@ -71,25 +71,6 @@ PENDING_STYLE = RowStyle(foreground="#8a4b00")
 CANCELLED_STYLE = RowStyle(foreground="#b00020")
 WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
 
-
-def _table(model: RowTableModel, columns, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for index, column in enumerate(columns):
-        if column.width:
-            table.setColumnWidth(index, column.width)
-    return table
-
-
 class DonationsTab(BaseTab):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -120,11 +101,11 @@ class DonationsTab(BaseTab):
 
         self.donation_model = RowTableModel(DONATION_COLUMNS, self, style=lambda r: (
             WITHDRAWN_STYLE if r.withdrawn else PENDING_STYLE if r.receipt_id is None else None))
-        self.donation_table = _table(self.donation_model, DONATION_COLUMNS, "donation_table")
+        self.donation_table = make_table(self.donation_model, "donation_table")
         self.donation_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.receipt_model = RowTableModel(RECEIPT_COLUMNS, self,
                                            style=lambda r: CANCELLED_STYLE if r.cancelled else None)
-        self.receipt_table = _table(self.receipt_model, RECEIPT_COLUMNS, "receipt_table")
+        self.receipt_table = make_table(self.receipt_model, "receipt_table")
         self.receipt_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.receipt_table.doubleClicked.connect(lambda _i: self.preview_selected())
 
@@ -150,7 +131,7 @@ class DonationsTab(BaseTab):
         r_layout.addLayout(r_actions)
         r_layout.addWidget(self.receipt_table, 1)
         self.coop_model = RowTableModel(COOP_COLUMNS, self, style=lambda r: PENDING_STYLE if r.pending else None)
-        self.coop_table = _table(self.coop_model, COOP_COLUMNS, "coop_totals_table")
+        self.coop_table = make_table(self.coop_model, "coop_totals_table")
         self.coop_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.pages.addTab(donations_page, "Dons")
         self.pages.addTab(receipts_page, "Reçus fiscaux")

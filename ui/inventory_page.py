@@ -14,9 +14,9 @@ from occe_bureau.services import inventory, loan_base
 from ui import dialogs
 from ui.inventory_dialogs import CategoriesDialog, ItemDialog
 from ui.loan_tables import (
-    DONE_STYLE, OVERDUE_STYLE, fill_category_combo, make_table, select_row_id, selected_row,
+    DONE_STYLE, OVERDUE_STYLE, fill_category_combo, select_row_id, selected_row,
 )
-from ui.table_model import RIGHT, Column, RowStyle, RowTableModel
+from ui.table_model import make_table, RIGHT, Column, RowStyle, RowTableModel
 
 if TYPE_CHECKING:
     from ui.loans_tab import LoansTab
@@ -65,7 +65,7 @@ class ItemsPage(QWidget):
         self.book_button = QPushButton("Réserver…")
         self.category_button = QPushButton("Catégories…")
         self.model = RowTableModel(ITEM_COLUMNS, self, style=_item_style)
-        self.table = make_table(self.model, "item_table", ITEM_COLUMNS)
+        self.table = make_table(self.model, "item_table")
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.summary = QLabel()
         filters = QHBoxLayout()

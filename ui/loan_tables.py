@@ -3,7 +3,7 @@ category filter."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView
+from PySide6.QtWidgets import QComboBox, QTableView
 
 from occe_bureau.services import inventory
 
@@ -13,25 +13,6 @@ RED = "#b00020"
 OVERDUE_STYLE = RowStyle(foreground=RED, bold=True)
 BOOKED_STYLE = RowStyle(foreground="#7a4d00")
 DONE_STYLE = RowStyle(foreground="#777777")
-
-
-def make_table(model, name: str, columns) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for index, column in enumerate(columns):
-        if column.width:
-            table.setColumnWidth(index, column.width)
-    return table
-
 
 def selected_row(table: QTableView, model: RowTableModel):
     indexes = table.selectionModel().selectedRows()

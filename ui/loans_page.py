@@ -22,9 +22,9 @@ from ui.loan_dialogs import (
     CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
 )
 from ui.loan_tables import (
-    BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, make_table, select_row_id, selected_row,
+    BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, select_row_id, selected_row,
 )
-from ui.table_model import CENTER, Column, RowStyle, RowTableModel
+from ui.table_model import make_table, CENTER, Column, RowStyle, RowTableModel
 
 if TYPE_CHECKING:
     from ui.loans_tab import LoansTab
@@ -97,7 +97,7 @@ class LoansPage(QWidget):
                                     "le matériel n'est pas parti.")
 
         self.model = RowTableModel(LOAN_COLUMNS, self, style=_loan_style)
-        self.table = make_table(self.model, "loan_table", LOAN_COLUMNS)
+        self.table = make_table(self.model, "loan_table")
         # The next returns first: overdue loans (in red) come at the top.
         self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
         self.detail = QLabel()

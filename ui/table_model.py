@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -154,3 +155,23 @@ class RowTableModel(QAbstractTableModel):
             return (value is None, value if value is not None else 0)
 
         self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def make_table(model: RowTableModel, name: str) -> QTableView:
+    """The usual read-only list: whole rows selected one at a time, sortable by its header,
+    alternate row colours, the columns at their chosen widths."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for index, column in enumerate(model.columns):
+        if column.width:
+            table.setColumnWidth(index, column.width)
+    return table

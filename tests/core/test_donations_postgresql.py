@@ -1,14 +1,11 @@
 """Donations and receipts on a PostgreSQL server (the multi-workstation setup): migration,
 numbering in the issuing transaction, cancel/replace, summary, declaration, batch."""
 
-import os
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from occe_bureau.db import Database
-from occe_bureau.migrate import SCHEMA_HEAD, prepare_database
 from occe_bureau.services import donations as dsvc
 from occe_bureau.services import receipt_batch as rbatch
 from occe_bureau.services import receipt_declaration as rdecl
@@ -16,38 +13,10 @@ from occe_bureau.services import receipt_docs as rdocs
 from occe_bureau.services import receipt_issue as rissue
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
 from tests.pdf import pdf_text
-from tests.pg import TempPostgres
 
 
-@pytest.fixture(scope="module")
-def server():
-    pytest.importorskip("psycopg")
-    pg = TempPostgres()
-    if not pg.available:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL (initdb, pg_ctl) is needed in CI for the PostgreSQL tests.")
-        pytest.skip("PostgreSQL binaries not installed on this machine")
-    url = pg.start()
-    yield url
-    pg.stop()
-
-
-@pytest.fixture
-def pg_db(server, request, tmp_path):
-    name = "d_" + request.node.name.lower()[:50]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    db = Database(server.replace("/postgres?", f"/{name}?"))
-    assert prepare_database(db, tmp_path / "backups").after == SCHEMA_HEAD
-    yield db
-    db.dispose()
-
-
-def test_receipts_on_postgresql(pg_db, monkeypatch):
-    db = pg_db
+def test_receipts_on_postgresql(pg_db_migrated, monkeypatch):
+    db = pg_db_migrated
     setup_association(db, signature=PNG_1PX)
     coop = make_coop(db)
     ids = dsvc.enter_request(db, coop, [
@@ -110,15 +79,15 @@ def _another_workstation_issues_first(db, statement: str, gift_id: int):
 
 @pytest.mark.parametrize("statement, signature", [("INSERT INTO receipt_counter", None),
                                                   ("INSERT INTO receipt_image", PNG_1PX)])
-def test_two_workstations_issue_the_first_receipt_at_once(pg_db, statement, signature):
-    setup_association(pg_db, signature=signature)
-    coop = make_coop(pg_db)
-    ids = dsvc.enter_request(pg_db, coop, [gift("10", donor=person("Nowak", "Anna")),
+def test_two_workstations_issue_the_first_receipt_at_once(pg_db_migrated, statement, signature):
+    setup_association(pg_db_migrated, signature=signature)
+    coop = make_coop(pg_db_migrated)
+    ids = dsvc.enter_request(pg_db_migrated, coop, [gift("10", donor=person("Nowak", "Anna")),
                                            gift("20", donor=person("Hansen", "Eva"))], today=TODAY)
-    fired = _another_workstation_issues_first(pg_db, statement, ids[1])
-    mine = rissue.issue_receipt(pg_db, ids[0], today=TODAY)
+    fired = _another_workstation_issues_first(pg_db_migrated, statement, ids[1])
+    mine = rissue.issue_receipt(pg_db_migrated, ids[0], today=TODAY)
     assert fired
-    numbers = sorted(r.number for r in rdocs.list_receipts(pg_db, rdocs.ReceiptFilter()))
+    numbers = sorted(r.number for r in rdocs.list_receipts(pg_db_migrated, rdocs.ReceiptFilter()))
     assert numbers == ["2024-00001", "2024-00002"]
-    assert rdocs.receipt_doc(pg_db, mine).number == "2024-00002"
-    assert rdocs.receipt_doc(pg_db, mine).signature == signature
+    assert rdocs.receipt_doc(pg_db_migrated, mine).number == "2024-00002"
+    assert rdocs.receipt_doc(pg_db_migrated, mine).signature == signature

@@ -12,13 +12,12 @@ from occe_bureau.services import loan_stats as stats
 from occe_bureau.services import loan_transfer as transfer_svc
 from occe_bureau.services import loans as svc
 from occe_bureau.services.validation import ValidationError
-from tests.core.test_postgresql import pg_db, server  # noqa: F401 (fixtures)
 from tests.pdf import pdf_text
 
 TODAY = date(2025, 3, 10)
 
 
-def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
+def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):
     prepare_database(pg_db, tmp_path / "backups")
     # the seeded categories left the id sequence in step
     expo = inventory.add_category(pg_db, "Expositions")
@@ -52,7 +51,7 @@ def test_loans_rules_and_figures_on_postgresql(pg_db, tmp_path):  # noqa: F811
     assert len(loan_queries.list_loans(pg_db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL))) == 2
 
 
-def test_demo_lending_desk_on_postgresql(pg_db, tmp_path):  # noqa: F811
+def test_demo_lending_desk_on_postgresql(pg_db, tmp_path):
     prepare_database(pg_db, tmp_path / "backups")
     today = date(2026, 3, 16)
     build_demo(pg_db, scale=1, today=today)

@@ -1,44 +1,16 @@
 """The same code on a PostgreSQL server: migrations, the register's rules, the import."""
 
-import os
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from occe_bureau.db import Database
 from occe_bureau.migrate import SCHEMA_HEAD, SchemaError, current_revision, prepare_database
 from occe_bureau.services import coop_exchange as ex
 from occe_bureau.services import coops as svc
 from occe_bureau.services.validation import ValidationError
 from occe_bureau.tabular import read_table
 
-from tests.pg import TempPostgres
-
-
-@pytest.fixture(scope="module")
-def server():
-    pg = TempPostgres()
-    if not pg.available:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL (initdb, pg_ctl) is needed in CI for the PostgreSQL tests.")
-        pytest.skip("PostgreSQL binaries not installed on this machine")
-    url = pg.start()
-    yield url
-    pg.stop()
-
-
-@pytest.fixture
-def pg_db(server, request):
-    name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    db = Database(server.replace("/postgres?", f"/{name}?"))
-    yield db
-    db.dispose()
 
 
 def test_migrations_and_the_register_rules_on_postgresql(pg_db, tmp_path):
