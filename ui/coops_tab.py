@@ -260,11 +260,13 @@ class CoopsTab(BaseTab):
             svc.set_archived(self.db, row.id, False)
             self.status.emit(f"Coopérative {row.number} réactivée.")
         else:
-            if not dialogs.ask_confirm(
-                self, "Archiver la coopérative",
-                f"Archiver « {row.name} » ({row.number}) ?\n\nElle n'apparaîtra plus parmi les "
-                "coopératives actives ; son historique est conservé et elle peut être réactivée.",
-                yes="Archiver"):
+            under_way = svc.open_business(self.db, row.id)
+            question = (f"Archiver « {row.name} » ({row.number}) ?\n\nElle n'apparaîtra plus parmi "
+                        "les coopératives actives ; son historique est conservé et elle peut être "
+                        "réactivée.")
+            if under_way:
+                question += "\n\nEncore en cours avec elle :\n" + "\n".join(f"• {line}" for line in under_way)
+            if not dialogs.ask_confirm(self, "Archiver la coopérative", question, yes="Archiver"):
                 return
             svc.set_archived(self.db, row.id, True)
             self.status.emit(f"Coopérative {row.number} archivée.")

@@ -39,8 +39,10 @@ METHOD_CHOICES = [("cheque", "Chèque"), ("especes", "Espèces"), ("virement", "
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
 
-def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None
-               ) -> QComboBox:
+def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None,
+               include_archived: bool = False) -> QComboBox:
+    """Coops to choose from; archived ones (marked) only where their past gifts and receipts
+    are looked at, not where a new gift is entered."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -48,7 +50,7 @@ def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str |
     combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
     if all_label or placeholder:
         combo.addItem(all_label or placeholder, None)
-    for cid, label in coop_svc.coop_choices(db):
+    for cid, label in coop_svc.coop_choices(db, include_archived=include_archived):
         combo.addItem(label, cid)
     return combo
 

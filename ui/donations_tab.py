@@ -200,7 +200,7 @@ class DonationsTab(BaseTab):
 
     def _fill_coops(self) -> None:
         chosen = self.coop_combo.currentData()
-        fresh = coop_combo(self.db, all_label="Toutes les coopératives")
+        fresh = coop_combo(self.db, all_label="Toutes les coopératives", include_archived=True)
         self.coop_combo.blockSignals(True)
         self.coop_combo.clear()
         for i in range(fresh.count()):
@@ -225,8 +225,9 @@ class DonationsTab(BaseTab):
         self.apply_search()
         t = rdecl.year_totals(self.db, self.year, coop_id)
         self.totals_label.setText(
-            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} dons</b> pour "
-            f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} reçus valides</b> pour "
+            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts == 1 else 'dons'}</b> pour "
+            f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} "
+            f"{'reçu valide' if t.receipts == 1 else 'reçus valides'}</b> pour "
             f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} annulé(s) — "
             f"<span style='color:#8a4b00'><b>{format_int(t.pending)} don(s) sans reçu</b></span>")
         a = get_association(self.db)

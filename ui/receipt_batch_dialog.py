@@ -26,7 +26,7 @@ class BatchDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Émettre les reçus en attente")
-        self.coop = coop_combo(db, all_label="Toutes les coopératives")
+        self.coop = coop_combo(db, all_label="Toutes les coopératives", include_archived=True)
         if coop_id:
             self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
         start_dm = rnum.financial_year_start(db)

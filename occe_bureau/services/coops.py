@@ -207,14 +207,15 @@ def years_with_data(db: Database) -> list[int]:
 
 
 def coop_choices(db: Database, *, include_archived: bool = False) -> list[tuple[int, str]]:
-    """(id, "number – name (commune)") for pickers in other tabs."""
-    query = select(Coop.id, Coop.number, Coop.name, Coop.commune).order_by(Coop.number)
+    """(id, "number – name (commune)") for pickers in other tabs; archived ones marked."""
+    query = select(Coop.id, Coop.number, Coop.name, Coop.commune, Coop.archived).order_by(Coop.number)
     if not include_archived:
         query = query.where(Coop.archived.is_(False))
     with db.session() as session:
         return [
-            (cid, f"{number} – {name}" + (f" ({commune})" if commune else ""))
-            for cid, number, name, commune in session.execute(query)
+            (cid, f"{number} – {name}" + (f" ({commune})" if commune else "")
+             + (" – archivée" if archived else ""))
+            for cid, number, name, commune, archived in session.execute(query)
         ]
 
 
@@ -455,6 +456,34 @@ def save_year(db: Database, coop_id: int, year: int, data: YearData) -> None:
         if session.get(Coop, coop_id) is None:
             raise ValidationError({"classes": "Cette coopérative n'existe plus."})
         _upsert_year(session, coop_id, year, clean)
+
+
+def open_business(db: Database, coop_id: int) -> list[str]:
+    """What is still under way with this coop, in French, to tell before it is archived:
+    loans out, bookings, gifts waiting for their receipt."""
+    from occe_bureau.models.donations import Donation
+    from occe_bureau.models.loans import Loan
+
+    with db.session() as session:
+        loans = dict(session.execute(
+            select(Loan.status, func.count()).where(Loan.coop_id == coop_id,
+                                                    Loan.status.in_(("out", "booked")))
+            .group_by(Loan.status)).all())
+        pending = session.scalar(select(func.count()).select_from(Donation).where(
+            Donation.coop_id == coop_id, Donation.receipt_id.is_(None),
+            Donation.withdrawn.is_(False)))
+    lines = []
+    if loans.get("out"):
+        n = loans["out"]
+        lines.append(f"{n} prêt{'s' if n > 1 else ''} en cours (les retours restent possibles)")
+    if loans.get("booked"):
+        n = loans["booked"]
+        lines.append(f"{n} réservation{'s' if n > 1 else ''} à venir (à annuler dans l'onglet "
+                     "Prêts : le matériel ne pourra plus partir)")
+    if pending:
+        lines.append(f"{pending} don{'s' if pending > 1 else ''} sans reçu (les reçus restent "
+                     "possibles)")
+    return lines
 
 
 def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = None) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from occe_bureau.db import Database
+from occe_bureau.tabular import TableError, read_table
 from occe_bureau.formats import fold
 from occe_bureau.services.donations import DonationData, check_donation, enter_request
 from occe_bureau.services.donors import COMPANY, PERSON, DonorData, DonorRow, _similar
@@ -42,29 +41,11 @@ class ImportRow:
         return " ".join(self.errors.values())
 
 
-def _read_table(path: Path) -> list[list[str]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = wb.worksheets[0]
-            table = []
-            for values in sheet.iter_rows(values_only=True):
-                table.append(["" if v is None else (v if isinstance(v, (date, datetime)) else str(v))
-                              for v in values])
-            return table
-        finally:
-            wb.close()
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    dialect = csv.Sniffer().sniff(text[:4000], delimiters=";,\t") if text.strip() else csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+def _read_table(path: Path) -> list[list[object]]:
+    """The file's lines (titles first), read by the shared spreadsheet reader (CSV `;`/`,`,
+    UTF-8 or Windows-1252, XLSX); its French message when the file cannot be read."""
+    table = read_table(path)
+    return [table.headers] + [["" if v is None else v for v in row] for row in table.rows]
 
 
 def read_request_file(db: Database, path: str | Path, coop_id: int | None,
@@ -74,8 +55,8 @@ def read_request_file(db: Database, path: str | Path, coop_id: int | None,
     path = Path(path)
     try:
         table = _read_table(path)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same for the user
-        raise ValidationError({"file": f"Fichier illisible : {path.name} ({exc.__class__.__name__})."})
+    except TableError as exc:
+        raise ValidationError({"file": f"{path.name} : {exc}"}) from exc
     table = [r for r in table if any(str(v).strip() for v in r)]
     if not table:
         raise ValidationError({"file": "Le fichier est vide."})

@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
+from occe_bureau.models.coops import Coop
 from occe_bureau.models.donations import ReceiptImage, ReceiptLine, TaxReceipt
 from occe_bureau.services.donors import COMPANY, display_name
 from occe_bureau.services.settings import get_association
@@ -163,7 +164,9 @@ def _receipt_query():
         TaxReceipt.amount_cents, TaxReceipt.gift_date, TaxReceipt.period_start,
         TaxReceipt.period_end, TaxReceipt.methods, TaxReceipt.cancelled, TaxReceipt.cancelled_on,
         TaxReceipt.cancel_reason, TaxReceipt.replaces_id, TaxReceipt.printed_at.is_not(None),
-        TaxReceipt.search_key)
+        # The receipt keeps the coop's name as printed; its current name is searched too.
+        TaxReceipt.search_key + " " + func.coalesce(Coop.search_key, ""),
+    ).outerjoin(Coop, Coop.id == TaxReceipt.coop_id)
 
 
 def _row(r) -> ReceiptRow:

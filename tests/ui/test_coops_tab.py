@@ -337,3 +337,16 @@ def test_export_to_a_file_open_in_another_program_says_so(qtbot, window, monkeyp
     monkeypatch.setattr("occe_bureau.services.coop_exchange.write_table", locked)
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     assert "ouvert dans un autre programme" in warnings[0] and "verrouille.xlsx" in warnings[0]
+
+
+def test_archiving_a_coop_with_business_under_way_says_what(qtbot, window, monkeypatch):
+    tab = tab_of(window)
+    rows = shown(tab)
+    busy = next(i for i, r in enumerate(rows) if svc.open_business(window.db, r.id))
+    tab.table.selectRow(busy)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
+    qtbot.mouseClick(tab.archive_button, Qt.MouseButton.LeftButton)
+    assert "Encore en cours avec elle" in asked[0]
+    assert any(word in asked[0] for word in ("prêt", "réservation", "don"))
+    assert not svc.get_coop(window.db, rows[busy].id).archived  # she said no
