@@ -47,7 +47,7 @@ LOAN_COLUMNS = [
 
 
 def _loan_style(row: loan_queries.LoanRow) -> RowStyle | None:
-    if row.days_late:
+    if row.days_late or row.missed_start:
         return OVERDUE_STYLE
     if row.status == loan_base.BOOKED:
         return BOOKED_STYLE

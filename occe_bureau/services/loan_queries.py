@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold
+from occe_bureau.formats import format_date, fold
 from occe_bureau.models.coops import Coop
 from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
 from occe_bureau.services.loan_base import (
@@ -107,6 +107,8 @@ class LoanRow:
     open_count: int = 0
     lost_count: int = 0
     days_late: int = 0
+    # A booking whose start date has passed and whose items never left.
+    missed_start: bool = False
     reminders: int = 0
     last_reminder: date | None = None
     search_key: str = ""
@@ -119,6 +121,8 @@ class LoanRow:
     def status_label(self) -> str:
         if self.days_late:
             return f"En retard ({days_label(self.days_late)})"
+        if self.missed_start:
+            return f"Réservation non retirée (départ prévu le {format_date(self.start_date)})"
         if self.status == OUT and self.open_count < self.item_count:
             return f"En prêt ({self.item_count - self.open_count}/{self.item_count} rendus)"
         return closed_label(self.status, self.lost_count, self.item_count)
@@ -243,6 +247,7 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
         row.items = ", ".join(codes.get(row.id, ()))
         if row.status == OUT and row.due_date < today:
             row.days_late = (today - row.due_date).days
+        row.missed_start = row.status == BOOKED and row.start_date < today
     return search_loans(rows, flt.search) if flt.search else rows
 
 

@@ -461,3 +461,13 @@ def test_a_booking_is_edited_before_it_leaves_with_the_overlap_rule(desk):
     svc.check_out_booking(db, booking, on=d(14), today=d(14))
     with pytest.raises(ValidationError, match="ne se modifie plus"):
         svc.update_booking(db, booking, data, today=d(14))
+
+
+def test_a_booking_never_picked_up_is_shown_as_such(desk):
+    db, a, b, cam, box = desk
+    booking = book(db, b, [box], d(12), d(14))
+    rows = {r.id: r for r in loan_queries.list_loans(db, loan_queries.LoanFilter(), today=d(12))}
+    assert not rows[booking].missed_start and rows[booking].status_label == "Réservation"
+    rows = {r.id: r for r in loan_queries.list_loans(db, loan_queries.LoanFilter(), today=d(13))}
+    assert rows[booking].missed_start
+    assert rows[booking].status_label == "Réservation non retirée (départ prévu le 12/03/2025)"
