@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date, format_int, format_money, school_year_label, school_year_of
 from occe_bureau.models.coops import KIND_LABELS, CoopKind
+from occe_bureau.services import coop_activity
 from occe_bureau.services import coops as svc
 from occe_bureau.services.validation import ValidationError
 from ui import dialogs
@@ -260,7 +261,7 @@ class CoopsTab(BaseTab):
             svc.set_archived(self.db, row.id, False)
             self.status.emit(f"Coopérative {row.number} réactivée.")
         else:
-            under_way = svc.open_business(self.db, row.id)
+            under_way = coop_activity.open_business(self.db, row.id)
             question = (f"Archiver « {row.name} » ({row.number}) ?\n\nElle n'apparaîtra plus parmi "
                         "les coopératives actives ; son historique est conservé et elle peut être "
                         "réactivée.")

@@ -3,6 +3,7 @@
 import openpyxl
 import pytest
 
+from occe_bureau.services import coop_activity
 from occe_bureau.services import coops as coop_svc
 from occe_bureau.services import donation_import
 from occe_bureau.services import donations as dsvc
@@ -16,14 +17,14 @@ from tests.core import loans_helpers as lh
 
 def test_archiving_tells_what_is_still_under_way(db):
     coop = lh.make_coop(db)
-    assert coop_svc.open_business(db, coop) == []
+    assert coop_activity.open_business(db, coop) == []
     cam = lh.make_item(db)
     box = lh.make_item(db, code="JC-01", name="Malle jeux coopératifs", category="Jeux coopératifs")
     lh.lend(db, coop, [cam], lh.d(3), lh.d(14))
     lh.book(db, coop, [box], lh.d(20), lh.d(25))
     dsvc.enter_request(db, coop, [dh.gift("30"), dh.gift("20", donor=dh.person("Nowak", "Łukasz"))],
                        today=dh.TODAY)
-    lines = coop_svc.open_business(db, coop)
+    lines = coop_activity.open_business(db, coop)
     assert lines[0].startswith("1 prêt en cours")
     assert lines[1].startswith("1 réservation à venir")
     assert lines[2].startswith("2 dons sans reçu")

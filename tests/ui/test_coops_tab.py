@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from occe_bureau.models.coops import Coop, CoopKind, CoopYear
+from occe_bureau.services import coop_activity
 from occe_bureau.services import coops as svc
 from ui import dialogs
 from ui.coop_dialog import CoopDialog
@@ -342,7 +343,7 @@ def test_export_to_a_file_open_in_another_program_says_so(qtbot, window, monkeyp
 def test_archiving_a_coop_with_business_under_way_says_what(qtbot, window, monkeypatch):
     tab = tab_of(window)
     rows = shown(tab)
-    busy = next(i for i, r in enumerate(rows) if svc.open_business(window.db, r.id))
+    busy = next(i for i, r in enumerate(rows) if coop_activity.open_business(window.db, r.id))
     tab.table.selectRow(busy)
     asked = []
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
