@@ -50,8 +50,8 @@ def search_keystroke(db_path: Path) -> tuple[float, float, int]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from occe_bureau.db import Database
-    from occe_bureau.services.coops import STATUS_ALL, CoopFilter, list_coops
-    from ui.coops_tab import CoopsTab
+    from occe_bureau.coops.register import STATUS_ALL, CoopFilter, list_coops
+    from ui.coops.tab import CoopsTab
 
     app = QApplication.instance() or QApplication([])
     db = Database(f"sqlite:///{db_path}")
@@ -111,8 +111,8 @@ def import_rows(db_path: Path) -> tuple[float, float, int]:
     """Import of the whole register (6 250 rows) into an empty database vs raw sqlite3."""
     from occe_bureau.db import Database
     from occe_bureau.migrate import prepare_database
-    from occe_bureau.services.coop_exchange import apply_import, export_coops, guess_mapping, plan_import
-    from occe_bureau.services.coops import STATUS_ALL, CoopFilter, list_coops
+    from occe_bureau.coops.exchange import apply_import, export_coops, guess_mapping, plan_import
+    from occe_bureau.coops.register import STATUS_ALL, CoopFilter, list_coops
     from occe_bureau.tabular import read_table
 
     source = Database(f"sqlite:///{db_path}")

@@ -26,9 +26,11 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.formats import school_year_bounds, school_year_of  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.services import (  # noqa: E402
-    inventory, loan_conflicts, loan_papers, loan_queries, loan_stats,
-)
+from occe_bureau.lending import inventory
+from occe_bureau.lending import conflicts as loan_conflicts
+from occe_bureau.lending import papers as loan_papers
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import days_out as loan_stats
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -142,7 +144,7 @@ def main() -> None:
 def _tab_measure(db, repeat, floor_open):
     from PySide6.QtWidgets import QApplication
 
-    from ui.loans_tab import LoansTab
+    from ui.lending.tab import LoansTab
 
     app = QApplication.instance() or QApplication([])
 

@@ -27,12 +27,12 @@ from sqlalchemy import insert, select, text  # noqa: E402
 from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.models.donations import Donation  # noqa: E402
-from occe_bureau.services import receipt_batch as rbatch  # noqa: E402
-from occe_bureau.services import receipt_declaration as rdecl  # noqa: E402
-from occe_bureau.services import receipt_docs as rdocs  # noqa: E402
-from occe_bureau.services import receipt_issue as rissue  # noqa: E402
-from occe_bureau.services import receipt_numbering as rnum  # noqa: E402
+from occe_bureau.gifts.models import Donation  # noqa: E402
+from occe_bureau.gifts import batch as rbatch  # noqa: E402
+from occe_bureau.gifts import declaration as rdecl  # noqa: E402
+from occe_bureau.gifts import receipts as rdocs  # noqa: E402
+from occe_bureau.gifts import issuing as rissue  # noqa: E402
+from occe_bureau.gifts import numbering as rnum  # noqa: E402
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -48,7 +48,7 @@ def empty_pages(n: int) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from occe_bureau.documents.base import FONT, register_fonts
+    from occe_bureau.printing import FONT, register_fonts
 
     register_fonts()
     buffer = io.BytesIO()
@@ -169,7 +169,7 @@ def main() -> None:
         rows.append(("year totals shown in the tab (gifts, receipts, cancelled, pending)", totals_ms,
                      timed(raw_totals, repeat=7)[0], "< 100 ms"))
 
-        from occe_bureau.services import donations as dsvc
+        from occe_bureau.gifts import donations as dsvc
 
         def tab_load():
             dsvc.list_donations(db, dsvc.DonationFilter(start=start_d, end=end_d))
@@ -197,9 +197,9 @@ def main() -> None:
         rows.append(("tab load for a year (gifts, receipts, per coop, totals)", tab_ms,
                      timed(raw_tab, repeat=5)[0], "—"))
 
-        from occe_bureau.documents.base import Letterhead
-        from occe_bureau.documents.declaration import declaration_pdf, declaration_xlsx
-        from occe_bureau.services.settings import get_association
+        from occe_bureau.printing import Letterhead
+        from occe_bureau.gifts.declaration_pdf import declaration_pdf, declaration_xlsx
+        from occe_bureau.association.settings import get_association
 
         head = Letterhead.from_association(get_association(db))
         pdf_ms, _ = timed(lambda: declaration_pdf(decl, head), repeat=3)

@@ -34,7 +34,7 @@ def build_demo(db: Database, scale: int = 1, today: date | None = None, seed: in
 def database_is_empty(db: Database) -> bool:
     from sqlalchemy import func, select
 
-    from occe_bureau.models.coops import Coop
+    from occe_bureau.coops.models import Coop
 
     with db.session() as session:
         return not session.scalar(select(func.count()).select_from(Coop))

@@ -9,10 +9,10 @@ from sqlalchemy import insert, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_of
-from occe_bureau.models.association import Association
-from occe_bureau.models.coops import Coop, CoopKind, CoopYear
+from occe_bureau.association.models import Association
+from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.paths import ressources_dir
-from occe_bureau.services.validation import uai_check_letter
+from occe_bureau.validation import uai_check_letter
 
 # OCCE 92, annual report: 625 coops (268 maternelles, 249 élémentaires, 71 primaires,
 # 19 collèges, 1 SEGPA, 5 lycées, 12 établissements spécialisés), 6 198 classes,

@@ -16,8 +16,8 @@ from sqlalchemy import insert, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_of
-from occe_bureau.models.coops import Coop
-from occe_bureau.models.loans import Item, ItemCategory, Loan, LoanLine, LoanReminder
+from occe_bureau.coops.models import Coop
+from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine, LoanReminder
 
 # (category, code prefix, name, count at scale 1, default days, value in euros, accessories)
 INVENTORY = [

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from occe_bureau.models import load_all
+from occe_bureau.tables import load_all
 
 load_all()  # every table in the metadata
 

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from occe_bureau.services import coops
-from occe_bureau.services import donations as dsvc
-from occe_bureau.services import donors as donor_svc
-from occe_bureau.services.settings import AssociationData, save_association
+from occe_bureau.coops import register as coops
+from occe_bureau.gifts import donations as dsvc
+from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.association.settings import AssociationData, save_association
 
 TODAY = date(2025, 6, 15)
 

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_base
-from occe_bureau.services import loans as svc
+from occe_bureau.coops import register as coop_svc
+from occe_bureau.lending import inventory
+from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau.lending import loans as svc
 
 TODAY = date(2025, 3, 10)
 

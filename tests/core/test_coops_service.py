@@ -2,9 +2,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from occe_bureau.models.coops import CoopKind
-from occe_bureau.services import coops as svc
-from occe_bureau.services.validation import ValidationError, uai_problem
+from occe_bureau.coops.models import CoopKind
+from occe_bureau.coops import register as svc
+from occe_bureau.validation import ValidationError, uai_problem
 
 
 def data(**kw):

@@ -3,13 +3,13 @@
 import openpyxl
 import pytest
 
-from occe_bureau.services import coop_activity
-from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import donation_import
-from occe_bureau.services import donations as dsvc
-from occe_bureau.services import receipt_docs as rdocs
-from occe_bureau.services import receipt_issue as rissue
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.coops import under_way as coop_activity
+from occe_bureau.coops import register as coop_svc
+from occe_bureau.gifts import request_import as donation_import
+from occe_bureau.gifts import donations as dsvc
+from occe_bureau.gifts import receipts as rdocs
+from occe_bureau.gifts import issuing as rissue
+from occe_bureau.validation import ValidationError
 
 from tests.core import donations_helpers as dh
 from tests.core import loans_helpers as lh

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import Paragraph
 
-from occe_bureau.documents.base import Letterhead, esc, render, styles
-from occe_bureau.services.settings import AssociationData, check_association
+from occe_bureau.printing import Letterhead, esc, render, styles
+from occe_bureau.association.settings import AssociationData, check_association
 
 from tests.pdf import pdf_pages_text
 

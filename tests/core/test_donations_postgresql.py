@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 
 from occe_bureau.db import Database
-from occe_bureau.services import donations as dsvc
-from occe_bureau.services import receipt_batch as rbatch
-from occe_bureau.services import receipt_declaration as rdecl
-from occe_bureau.services import receipt_docs as rdocs
-from occe_bureau.services import receipt_issue as rissue
+from occe_bureau.gifts import donations as dsvc
+from occe_bureau.gifts import batch as rbatch
+from occe_bureau.gifts import declaration as rdecl
+from occe_bureau.gifts import receipts as rdocs
+from occe_bureau.gifts import issuing as rissue
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
 from tests.pdf import pdf_text
 

@@ -5,16 +5,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from occe_bureau.db import Database
-from occe_bureau.models.donations import ReceiptCounter, TaxReceipt
-from occe_bureau.services import donations as dsvc
-from occe_bureau.services import donors as donor_svc
-from occe_bureau.services import receipt_batch as rbatch
-from occe_bureau.services import receipt_declaration as rdecl
-from occe_bureau.services import receipt_docs as rdocs
-from occe_bureau.services import receipt_issue as rissue
-from occe_bureau.services import receipt_numbering as rnum
-from occe_bureau.services.settings import set_setting
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.gifts.models import ReceiptCounter, TaxReceipt
+from occe_bureau.gifts import donations as dsvc
+from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.gifts import batch as rbatch
+from occe_bureau.gifts import declaration as rdecl
+from occe_bureau.gifts import receipts as rdocs
+from occe_bureau.gifts import issuing as rissue
+from occe_bureau.gifts import numbering as rnum
+from occe_bureau.association.settings import set_setting
+from occe_bureau.validation import ValidationError
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
 from tests.pdf import pdf_char_boxes, pdf_find_box, pdf_text
 
@@ -101,7 +101,7 @@ def test_receipt_is_frozen_and_reprint_is_a_duplicate(db, coop):
     moved = donor_svc.get_donor(db, donor_id)
     moved.address, moved.postal_code, moved.city = "99 avenue Nouvelle", "75011", "Paris"
     donor_svc.update_donor(db, donor_id, moved)
-    from occe_bureau.services.settings import get_association, save_association
+    from occe_bureau.association.settings import get_association, save_association
     a = get_association(db)
     a.signatory_name = "Nouveau Président"
     save_association(db, a)
@@ -210,9 +210,9 @@ def test_declaration_counts_the_financial_year_without_cancelled_receipts(db, co
     assert (decl.start, decl.end, decl.label) == (date(2024, 9, 1), date(2025, 8, 31), "2024-2025")
     assert decl.count == 2 and decl.total_cents == 1200 + 1300
     assert [r.number for r in decl.cancelled] == ["2024-00001"]
-    from occe_bureau.documents.base import Letterhead
-    from occe_bureau.documents.declaration import declaration_pdf, declaration_xlsx
-    from occe_bureau.services.settings import get_association
+    from occe_bureau.printing import Letterhead
+    from occe_bureau.gifts.declaration_pdf import declaration_pdf, declaration_xlsx
+    from occe_bureau.association.settings import get_association
 
     text = pdf_text(declaration_pdf(decl, Letterhead.from_association(get_association(db))))
     assert "222 bis" in text and "25,00 €" in text and "vingt-cinq euros" in text
@@ -378,7 +378,7 @@ LONG_WORD = "https://www.exemple-de-cagnotte.fr/coop/" + "x" * 120
 
 
 def _chars_past_the_margin(pdf: bytes) -> int:
-    from occe_bureau.documents.receipt import RIGHT
+    from occe_bureau.gifts.receipt_pdf import RIGHT
 
     return sum(1 for box in pdf_char_boxes(pdf) if box[2] > RIGHT + 1)
 
@@ -420,9 +420,9 @@ def _overlapping_chars(pdf: bytes) -> int:
 
 
 def test_declaration_columns_do_not_overlap(db, coop):
-    from occe_bureau.documents.base import Letterhead
-    from occe_bureau.documents.declaration import declaration_pdf
-    from occe_bureau.services.settings import get_association
+    from occe_bureau.printing import Letterhead
+    from occe_bureau.gifts.declaration_pdf import declaration_pdf
+    from occe_bureau.association.settings import get_association
 
     donor = person("Wiśniewska-Nguyễn de la Tour d'Auvergne", "Marie-Łucja Anne-Sophie")
     dsvc.enter_request(db, coop, [gift("30", donor=donor, method="especes"),
@@ -443,7 +443,7 @@ def test_declaration_columns_do_not_overlap(db, coop):
 
 
 def test_the_financial_year_start_cannot_move_once_its_series_has_begun(db, coop):
-    from occe_bureau.services.settings import save_settings, setting_value
+    from occe_bureau.association.settings import save_settings, setting_value
 
     ids = _gifts(db, coop, 1)
     save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed

@@ -2,12 +2,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from occe_bureau.services import donation_import as import_svc
+from occe_bureau.gifts import request_import as import_svc
 
-from occe_bureau.services import donations as dsvc
+from occe_bureau.gifts import donations as dsvc
 
-from occe_bureau.services import donors as donor_svc
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.validation import ValidationError
 from tests.core.donations_helpers import TODAY, gift, make_coop, person
 
 

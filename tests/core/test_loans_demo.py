@@ -4,8 +4,10 @@ from datetime import date
 
 from occe_bureau.demo import build_demo
 from occe_bureau.formats import school_year_of
-from occe_bureau.services import inventory, loan_base, loan_queries
-from occe_bureau.services import loan_stats as stats
+from occe_bureau.lending import inventory
+from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import days_out as stats
 
 TODAY = date(2026, 3, 16)
 

@@ -2,11 +2,12 @@
 
 import pytest
 
-from occe_bureau.services import loan_papers, loan_queries
-from occe_bureau.services import loan_reminders as reminder_svc
-from occe_bureau.services import loans as svc
-from occe_bureau.services.settings import AssociationData, save_association, save_settings
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.lending import papers as loan_papers
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import reminders as reminder_svc
+from occe_bureau.lending import loans as svc
+from occe_bureau.association.settings import AssociationData, save_association, save_settings
+from occe_bureau.validation import ValidationError
 from tests.core.loans_helpers import TODAY, d, make_coop, make_item
 from tests.pdf import pdf_pages_text, pdf_text
 
@@ -99,15 +100,15 @@ def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
 def _slip(items):
     from datetime import date
 
-    from occe_bureau.documents.loan_slip import SlipData
+    from occe_bureau.lending.slip_pdf import SlipData
     return SlipData(slip_label="00042", coop_number="92-0100", coop_name="École Jean Jaurès",
                     coop_address_lines=["3 rue Victor Hugo"], borrower="Mme Nadia Benali",
                     start_date=date(2025, 3, 3), due_date=date(2025, 3, 14), items=items)
 
 
 def test_slip_with_hundreds_of_accessories_and_endless_words_splits_across_pages():
-    from occe_bureau.documents.base import Letterhead
-    from occe_bureau.documents.loan_slip import SlipItem, loan_slip_pdf, return_receipt_pdf
+    from occe_bureau.printing import Letterhead
+    from occe_bureau.lending.slip_pdf import SlipItem, loan_slip_pdf, return_receipt_pdf
     word = "X" * 2000
     many = SlipItem(code="MAL-01", name="Malle de jeux", replacement_value_cents=100,
                     accessories=[f"accessoire n° {i}" for i in range(200)] + [word])

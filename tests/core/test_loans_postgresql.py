@@ -6,12 +6,15 @@ import pytest
 
 from occe_bureau.demo import build_demo
 from occe_bureau.migrate import prepare_database
-from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_conflicts, loan_papers, loan_queries
-from occe_bureau.services import loan_stats as stats
-from occe_bureau.services import loan_transfer as transfer_svc
-from occe_bureau.services import loans as svc
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.coops import register as coop_svc
+from occe_bureau.lending import inventory
+from occe_bureau.lending import conflicts as loan_conflicts
+from occe_bureau.lending import papers as loan_papers
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import days_out as stats
+from occe_bureau.lending import transfer as transfer_svc
+from occe_bureau.lending import loans as svc
+from occe_bureau.validation import ValidationError
 from tests.pdf import pdf_text
 
 TODAY = date(2025, 3, 10)

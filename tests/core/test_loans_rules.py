@@ -5,13 +5,17 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from occe_bureau.models.loans import Loan
-from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_base, loan_conflicts, loan_queries, planning
-from occe_bureau.services import loan_reminders as reminder_svc
-from occe_bureau.services import loan_transfer as transfer_svc
-from occe_bureau.services import loans as svc
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.lending.models import Loan
+from occe_bureau.coops import register as coop_svc
+from occe_bureau.lending import inventory
+from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau.lending import conflicts as loan_conflicts
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import planning
+from occe_bureau.lending import reminders as reminder_svc
+from occe_bureau.lending import transfer as transfer_svc
+from occe_bureau.lending import loans as svc
+from occe_bureau.validation import ValidationError
 from tests.core.loans_helpers import TODAY, book, d, lend, make_coop, make_item
 
 

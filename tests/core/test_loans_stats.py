@@ -5,10 +5,10 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from occe_bureau.services import inventory
-from occe_bureau.services import loan_stats as stats
-from occe_bureau.services import loan_transfer as transfer_svc
-from occe_bureau.services import loans as svc
+from occe_bureau.lending import inventory
+from occe_bureau.lending import days_out as stats
+from occe_bureau.lending import transfer as transfer_svc
+from occe_bureau.lending import loans as svc
 from tests.core.loans_helpers import lend, make_coop, make_item
 
 

@@ -42,7 +42,9 @@ def test_database_from_first_release_upgrades_with_its_data_and_a_backup(tmp_pat
     assert names == ["École maternelle Les Tilleuls", "École élémentaire Jean Jaurès",
                      "Collège Paul Éluard"]
     # The lending desk's tables exist after the upgrade, with the seeded categories, and work.
-    from occe_bureau.services import inventory, loan_queries, loans
+    from occe_bureau.lending import inventory
+    from occe_bureau.lending import queries as loan_queries
+    from occe_bureau.lending import loans
 
     categories = inventory.list_categories(db)
     assert "Matériel de prise de vue et de son" in [c.name for c in categories]
@@ -87,9 +89,9 @@ def test_first_release_database_gets_usable_donation_tables(tmp_path):
     """After the upgrade of the 0001 fixture, a gift can be recorded and receipted."""
     from datetime import date
 
-    from occe_bureau.services import donations as dsvc
-    from occe_bureau.services import receipt_docs as rdocs
-    from occe_bureau.services import receipt_issue as rissue
+    from occe_bureau.gifts import donations as dsvc
+    from occe_bureau.gifts import receipts as rdocs
+    from occe_bureau.gifts import issuing as rissue
     from tests.core.donations_helpers import gift, person, setup_association
 
     path = tmp_path / "old.sqlite3"
@@ -115,7 +117,7 @@ def test_models_declared_match_the_migrated_schema(db):
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    from occe_bureau.models import load_all
+    from occe_bureau.tables import load_all
 
     load_all()
     with db.engine.connect() as conn:

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from occe_bureau.migrate import SCHEMA_HEAD, SchemaError, current_revision, prepare_database
-from occe_bureau.services import coop_exchange as ex
-from occe_bureau.services import coops as svc
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.coops import exchange as ex
+from occe_bureau.coops import register as svc
+from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import read_table
 
 

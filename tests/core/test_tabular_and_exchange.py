@@ -4,9 +4,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from occe_bureau.services import coop_exchange as ex
-from occe_bureau.services import coops as svc
-from occe_bureau.services.validation import ValidationError
+from occe_bureau.coops import exchange as ex
+from occe_bureau.coops import register as svc
+from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, TableError, read_table, safe_cell, write_table
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from occe_bureau.demo import build_demo
 from occe_bureau.paths import DataPaths
-from ui import dialogs
+from ui.shell import dialogs
 
 from tests.conftest import build_template, copy_database
 
@@ -37,7 +37,7 @@ def no_modal_dialogs(monkeypatch):
 
 
 def make_window(qtbot, db, tmp_path):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(db, DataPaths(tmp_path / "data").ensure())
     qtbot.addWidget(window)

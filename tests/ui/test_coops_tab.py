@@ -6,14 +6,14 @@ import openpyxl
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from occe_bureau.models.coops import Coop, CoopKind, CoopYear
-from occe_bureau.services import coop_activity
-from occe_bureau.services import coops as svc
-from ui import dialogs
-from ui.coop_dialog import CoopDialog
-from ui.coop_import_dialog import CoopImportDialog
-from ui.coops_tab import CoopsTab
-from ui.table_model import OBJECT_ROLE
+from occe_bureau.coops.models import Coop, CoopKind, CoopYear
+from occe_bureau.coops import under_way as coop_activity
+from occe_bureau.coops import register as svc
+from ui.shell import dialogs
+from ui.coops.coop_dialog import CoopDialog
+from ui.coops.import_dialog import CoopImportDialog
+from ui.coops.tab import CoopsTab
+from ui.shell.table_model import OBJECT_ROLE
 
 from tests.ui.typing import type_text
 
@@ -290,7 +290,7 @@ def test_export_what_the_list_shows(qtbot, window, monkeypatch, tmp_path):
     assert [r[0] for r in rows[1:]] == expected
     assert all(r[4] == "Antony" for r in rows[1:])
     # The exported file imports back (same column titles).
-    from occe_bureau.services.coop_exchange import guess_mapping
+    from occe_bureau.coops.exchange import guess_mapping
 
     mapping = guess_mapping(list(rows[0]))
     assert mapping["number"] == 0 and mapping["name"] == 1 and mapping["kind"] == 2
@@ -335,7 +335,7 @@ def test_export_to_a_file_open_in_another_program_says_so(qtbot, window, monkeyp
     def locked(*_a, **_k):
         raise PermissionError(13, "Permission denied", str(tmp_path / "verrouille.xlsx"))
 
-    monkeypatch.setattr("occe_bureau.services.coop_exchange.write_table", locked)
+    monkeypatch.setattr("occe_bureau.coops.exchange.write_table", locked)
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     assert "ouvert dans un autre programme" in warnings[0] and "verrouille.xlsx" in warnings[0]
 

@@ -7,20 +7,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from occe_bureau.formats import format_date
-from occe_bureau.services import donations as svc
-from occe_bureau.services import donors as donor_svc
-from occe_bureau.services import receipt_batch as rbatch
-from occe_bureau.services import receipt_declaration as rdecl
-from occe_bureau.services import receipt_docs as rdocs
-from occe_bureau.services import receipt_issue as rissue
-from occe_bureau.services import receipt_numbering as rnum
+from occe_bureau.gifts import donations as svc
+from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.gifts import batch as rbatch
+from occe_bureau.gifts import declaration as rdecl
+from occe_bureau.gifts import receipts as rdocs
+from occe_bureau.gifts import issuing as rissue
+from occe_bureau.gifts import numbering as rnum
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
-from ui import dialogs, pdf_preview
-from ui import donations_tab as tab_module
-from ui.donation_dialogs import COLUMN_INDEX, RequestDialog
-from ui.receipt_batch_dialog import BatchDialog
-from ui.table_model import OBJECT_ROLE
+from ui.shell import dialogs
+from ui.shell import pdf_preview
+from ui.gifts import tab as tab_module
+from ui.gifts.donation_dialogs import COLUMN_INDEX, RequestDialog
+from ui.gifts.receipt_batch_dialog import BatchDialog
+from ui.shell.table_model import OBJECT_ROLE
 
 COOP_NUMBER = "92-0001"
 TODAY = format_date(date.today())
@@ -43,7 +44,7 @@ def tab(window):
 
 
 def tab_module_tabs():
-    from ui.main_window import TABS
+    from ui.shell.main_window import TABS
 
     return TABS
 
@@ -316,7 +317,7 @@ def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
 
 
 def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
-    from ui.donation_dialogs import ImportRequestDialog
+    from ui.gifts.donation_dialogs import ImportRequestDialog
 
     path = tmp_path / "demande.csv"
     path.write_text(
@@ -358,7 +359,7 @@ def issue_first_of_three(qtbot, tab, monkeypatch, pdfs):
 
 def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
         qtbot, tab, monkeypatch, pdfs):
-    from ui.donor_dialog import DonorDialog
+    from ui.gifts.donor_dialog import DonorDialog
 
     row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
 
@@ -476,7 +477,7 @@ def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab
 def test_a_numbering_conflict_is_a_french_message_not_a_crash(qtbot, tab, monkeypatch, pdfs):
     from sqlalchemy import update
 
-    from occe_bureau.models.donations import ReceiptCounter
+    from occe_bureau.gifts.models import ReceiptCounter
 
     enter_three(qtbot, tab, monkeypatch)
     tab.pending_check.setChecked(True)
@@ -513,7 +514,7 @@ def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, a
 
 
 def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot, tab, monkeypatch):
-    from ui.settings_dialog import SettingsDialog
+    from ui.shell.settings_dialog import SettingsDialog
 
     gid = svc.list_donations(tab.db, svc.DonationFilter(pending_only=True))[0].id
     rissue.issue_receipt(tab.db, gid)

@@ -9,19 +9,22 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from occe_bureau.formats import format_date
-from occe_bureau.services import coops as coop_svc
-from occe_bureau.services import inventory, loan_base, loan_queries
-from occe_bureau.services import loans as svc
-from occe_bureau.services.settings import AssociationData, save_association
+from occe_bureau.coops import register as coop_svc
+from occe_bureau.lending import inventory
+from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau.lending import queries as loan_queries
+from occe_bureau.lending import loans as svc
+from occe_bureau.association.settings import AssociationData, save_association
 from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
-from ui import dialogs, pdf_preview
-from ui.loan_dialogs import (
+from ui.shell import dialogs
+from ui.shell import pdf_preview
+from ui.lending.loan_dialogs import (
     CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
 )
-from ui.loans_tab import LoansTab
-from ui.table_model import OBJECT_ROLE
+from ui.lending.tab import LoansTab
+from ui.shell.table_model import OBJECT_ROLE
 
 TODAY = date.today()
 SHOTS = Path(tempfile.gettempdir()) / "occe-loans-shots"
@@ -470,7 +473,7 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
 
 
 def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, monkeypatch):
-    from ui.inventory_dialogs import CategoriesDialog
+    from ui.lending.inventory_dialogs import CategoriesDialog
 
     answers = iter(["Expositions", "Expositions itinérantes", "lotos"])
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
@@ -516,7 +519,7 @@ def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monke
 
 
 def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypatch):
-    from ui import operations
+    from ui.shell import operations
 
     db, coops, items = desk
     loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",

@@ -7,9 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from occe_bureau.paths import DataPaths
-from occe_bureau.services import settings as settings_svc
-from ui import app, dialogs
-from ui.settings_dialog import SettingsDialog
+from occe_bureau.association import settings as settings_svc
+from ui.shell import app
+from ui.shell import dialogs
+from ui.shell.settings_dialog import SettingsDialog
 
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
@@ -34,7 +35,7 @@ def test_menus_are_french_and_complete(window):
 
 
 def test_window_size_and_last_tab_are_remembered(qtbot, demo_db, tmp_path, monkeypatch):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     first = make_window(qtbot, demo_db, tmp_path)
     first.resize(1450, 870)
@@ -106,7 +107,7 @@ def test_an_unexpected_error_is_explained_in_french_and_logged(qtbot, window, mo
     assert shown and shown[0][0] == "l'archivage d'une coopérative"
     assert "disque plein" in str(shown[0][1])
     # What was saved before the failure stays saved.
-    from occe_bureau.services.coops import get_coop
+    from occe_bureau.coops.register import get_coop
 
     assert get_coop(window.db, target.id).archived
     assert "disque plein" in caplog.text and "l'archivage" in caplog.text
@@ -156,7 +157,7 @@ def test_data_dir_from_environment(tmp_path, monkeypatch):
 
 def test_first_start_offers_the_demo_and_builds_it(db, monkeypatch, qapp):
     from occe_bureau.demo import database_is_empty
-    from occe_bureau.services.settings import is_configured
+    from occe_bureau.association.settings import is_configured
 
     asked = []
     monkeypatch.setattr(dialogs, "ask_confirm", lambda parent, title, text, **k: asked.append(text) or True)
@@ -216,18 +217,18 @@ def test_tabs_are_built_when_first_shown(tmp_path):
         "app = QApplication([])\n"
         "from pathlib import Path\n"
         "from occe_bureau.paths import DataPaths\n"
-        "from ui.app import open_database\n"
-        "from ui.main_window import MainWindow\n"
+        "from ui.shell.app import open_database\n"
+        "from ui.shell.main_window import MainWindow\n"
         f"paths = DataPaths(Path({str(tmp_path)!r})).ensure()\n"
         "window = MainWindow(open_database(paths, None), paths)\n"
         "window.show(); app.processEvents(); app.processEvents()\n"
-        "print(sorted(m for m in ('reportlab', 'ui.loans_tab', 'ui.donations_tab', 'ui.coops_tab')"
+        "print(sorted(m for m in ('reportlab', 'ui.lending.tab', 'ui.gifts.tab', 'ui.coops.tab')"
         " if m in sys.modules))\n"
         "window.tabs.setCurrentIndex(1); app.processEvents()\n"
-        "print('ui.loans_tab' in sys.modules)\n"
+        "print('ui.lending.tab' in sys.modules)\n"
         "os._exit(0)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     lines = out.strip().splitlines()
-    assert lines[0] == "['ui.coops_tab']"
+    assert lines[0] == "['ui.coops.tab']"
     assert lines[1] == "True"

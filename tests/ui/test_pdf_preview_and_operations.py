@@ -3,13 +3,13 @@
 from reportlab.platypus import Paragraph
 from sqlalchemy import func, select
 
-from occe_bureau.documents.base import Letterhead, esc, render, styles
-from occe_bureau.models.coops import Coop
-from occe_bureau.services import coops as svc
-from occe_bureau.services.settings import get_association
-from ui import dialogs
-from ui.operations import Cancelled, Operation, Progress, run_with_progress
-from ui.pdf_preview import PdfPreviewDialog
+from occe_bureau.printing import Letterhead, esc, render, styles
+from occe_bureau.coops.models import Coop
+from occe_bureau.coops import register as svc
+from occe_bureau.association.settings import get_association
+from ui.shell import dialogs
+from ui.shell.operations import Cancelled, Operation, Progress, run_with_progress
+from ui.shell.pdf_preview import PdfPreviewDialog
 
 
 def sample_pdf(db, pages_of_text: int = 90) -> bytes:

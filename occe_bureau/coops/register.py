@@ -1,0 +1,489 @@
+"""The register of coops: listing, searching, creating, editing, archiving, yearly figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from occe_bureau.db import Database
+from occe_bureau.formats import fold
+from occe_bureau.coops.models import KIND_LABELS, Coop, CoopKind, CoopYear
+from occe_bureau.validation import Checker, ValidationError, uai_problem
+
+MAX_COTISATION_CENTS = 100_000 * 100
+STATUS_ACTIVE = "active"
+STATUS_ARCHIVED = "archived"
+STATUS_ALL = "all"
+
+
+# ---- plain data in and out -----------------------------------------------------------------
+
+@dataclass
+class CoopData:
+    """What the form (or an import row) says about a coop, before checking."""
+
+    number: str = ""
+    name: str = ""
+    kind: CoopKind | str | None = None
+    uai: str = ""
+    address: str = ""
+    postal_code: str = ""
+    commune: str = ""
+    circonscription: str = ""
+    mandataire_name: str = ""
+    mandataire_email: str = ""
+    mandataire_phone: str = ""
+    director: str = ""
+    notes: str = ""
+
+
+@dataclass
+class YearData:
+    classes: int | str = 0
+    pupils: int | str = 0
+    adults: int | str = 0
+    cotisation_due_cents: int = 0
+    cotisation_paid_cents: int = 0
+    cotisation_paid_on: date | None = None
+    cra_received_on: date | None = None
+    crf_received_on: date | None = None
+    quitus_on: date | None = None
+    control_reason: str = ""
+    control_on: date | None = None
+    control_outcome: str = ""
+
+
+@dataclass(slots=True)
+class CoopRow:
+    """One line of the register for one school year."""
+
+    id: int
+    number: str
+    name: str
+    kind: CoopKind
+    uai: str
+    commune: str
+    circonscription: str
+    mandataire_name: str
+    archived: bool
+    classes: int
+    pupils: int
+    adults: int
+    cotisation_due_cents: int
+    cotisation_paid_cents: int
+    cra_received_on: date | None
+    crf_received_on: date | None
+    search_key: str
+
+    @property
+    def members(self) -> int:
+        return self.pupils + self.adults
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def missing_documents(self) -> list[str]:
+        missing = []
+        if self.cra_received_on is None:
+            missing.append("CRA")
+        if self.crf_received_on is None:
+            missing.append("CRF")
+        if self.cotisation_paid_cents < self.cotisation_due_cents or self.cotisation_due_cents == 0:
+            missing.append("cotisation")
+        return missing
+
+
+@dataclass
+class CoopFilter:
+    year: int
+    search: str = ""
+    kind: CoopKind | None = None
+    circonscription: str = ""
+    status: str = STATUS_ACTIVE
+    missing_documents: bool = False
+
+
+@dataclass
+class CoopTotals:
+    coops: int = 0
+    by_kind: dict[CoopKind, int] = field(default_factory=dict)
+    classes: int = 0
+    pupils: int = 0
+    adults: int = 0
+
+    @property
+    def members(self) -> int:
+        return self.pupils + self.adults
+
+
+@dataclass
+class CoopDetail:
+    id: int
+    data: CoopData
+    archived: bool
+    archived_on: date | None
+    years: dict[int, YearData]
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+_ROW_COLUMNS = (
+    Coop.id, Coop.number, Coop.name, Coop.kind, Coop.uai, Coop.commune, Coop.circonscription,
+    Coop.mandataire_name, Coop.archived,
+    func.coalesce(CoopYear.classes, 0), func.coalesce(CoopYear.pupils, 0),
+    func.coalesce(CoopYear.adults, 0), func.coalesce(CoopYear.cotisation_due_cents, 0),
+    func.coalesce(CoopYear.cotisation_paid_cents, 0), CoopYear.cra_received_on,
+    CoopYear.crf_received_on, Coop.search_key,
+)
+
+
+def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
+    """The coops the filter selects, with their figures for flt.year, in number order.
+
+    The text search is applied in memory by `search_rows` (see there), so that the list
+    can load once per filter change and narrow at every keystroke without a query.
+    """
+    query = select(*_ROW_COLUMNS).select_from(Coop).outerjoin(
+        CoopYear, and_(CoopYear.coop_id == Coop.id, CoopYear.year == flt.year)
+    )
+    if flt.kind is not None:
+        query = query.where(Coop.kind == flt.kind)
+    if flt.circonscription:
+        query = query.where(Coop.circonscription == flt.circonscription)
+    if flt.status == STATUS_ACTIVE:
+        query = query.where(Coop.archived.is_(False))
+    elif flt.status == STATUS_ARCHIVED:
+        query = query.where(Coop.archived.is_(True))
+    if flt.missing_documents:
+        query = query.where(
+            or_(
+                CoopYear.id.is_(None),
+                CoopYear.cra_received_on.is_(None),
+                CoopYear.crf_received_on.is_(None),
+                CoopYear.cotisation_due_cents == 0,
+                CoopYear.cotisation_paid_cents < CoopYear.cotisation_due_cents,
+            )
+        )
+    query = query.order_by(Coop.number)
+    with db.session() as session:
+        rows = [CoopRow(*row) for row in session.execute(query)]
+    return search_rows(rows, flt.search) if flt.search else rows
+
+
+def search_rows(rows: list[CoopRow], text: str) -> list[CoopRow]:
+    """The rows whose number, name, commune, UAI or mandataire contain every word typed,
+    accents and case ignored ("jaures nant" finds "Jean Jaurès" in Nanterre)."""
+    for word in fold(text).split():
+        rows = [row for row in rows if word in row.search_key]
+    return rows
+
+
+def totals(rows: list[CoopRow]) -> CoopTotals:
+    """The totals line of the annual report, for the rows shown."""
+    result = CoopTotals(coops=len(rows))
+    result.by_kind = dict(Counter(row.kind for row in rows))
+    for row in rows:
+        result.classes += row.classes
+        result.pupils += row.pupils
+        result.adults += row.adults
+    return result
+
+
+def circonscriptions(db: Database) -> list[str]:
+    with db.session() as session:
+        query = select(Coop.circonscription).where(Coop.circonscription != "").distinct()
+        return sorted(session.scalars(query), key=fold)
+
+
+def years_with_data(db: Database) -> list[int]:
+    with db.session() as session:
+        return sorted(session.scalars(select(CoopYear.year).distinct()))
+
+
+def coop_choices(db: Database, *, include_archived: bool = False) -> list[tuple[int, str]]:
+    """(id, "number – name (commune)") for pickers in other tabs; archived ones marked."""
+    query = select(Coop.id, Coop.number, Coop.name, Coop.commune, Coop.archived).order_by(Coop.number)
+    if not include_archived:
+        query = query.where(Coop.archived.is_(False))
+    with db.session() as session:
+        return [
+            (cid, f"{number} – {name}" + (f" ({commune})" if commune else "")
+             + (" – archivée" if archived else ""))
+            for cid, number, name, commune, archived in session.execute(query)
+        ]
+
+
+def get_coop(db: Database, coop_id: int) -> CoopDetail:
+    with db.session() as session:
+        coop = session.get(Coop, coop_id)
+        if coop is None:
+            raise ValidationError({"coop": "Cette coopérative n'existe plus."})
+        years = session.scalars(select(CoopYear).where(CoopYear.coop_id == coop_id)).all()
+        return CoopDetail(
+            id=coop.id,
+            data=CoopData(
+                number=coop.number, name=coop.name, kind=coop.kind, uai=coop.uai or "",
+                address=coop.address, postal_code=coop.postal_code, commune=coop.commune,
+                circonscription=coop.circonscription, mandataire_name=coop.mandataire_name,
+                mandataire_email=coop.mandataire_email, mandataire_phone=coop.mandataire_phone,
+                director=coop.director, notes=coop.notes,
+            ),
+            archived=coop.archived,
+            archived_on=coop.archived_on,
+            years={y.year: _year_data(y) for y in years},
+        )
+
+
+def _year_data(year: CoopYear) -> YearData:
+    return YearData(
+        classes=year.classes, pupils=year.pupils, adults=year.adults,
+        cotisation_due_cents=year.cotisation_due_cents,
+        cotisation_paid_cents=year.cotisation_paid_cents,
+        cotisation_paid_on=year.cotisation_paid_on, cra_received_on=year.cra_received_on,
+        crf_received_on=year.crf_received_on, quitus_on=year.quitus_on,
+        control_reason=year.control_reason, control_on=year.control_on,
+        control_outcome=year.control_outcome,
+    )
+
+
+# ---- checking -------------------------------------------------------------------------------
+
+def parse_kind(value: CoopKind | str | None) -> CoopKind | None:
+    if isinstance(value, CoopKind):
+        return value
+    key = fold(str(value or "")).strip()
+    if not key:
+        return None
+    for kind, label in KIND_LABELS.items():
+        if key in (kind.value, fold(label)):
+            return kind
+    aliases = {"elem": CoopKind.ELEMENTAIRE, "mat": CoopKind.MATERNELLE, "prim": CoopKind.PRIMAIRE,
+               "etablissement specialise": CoopKind.SPECIALISE, "specialise": CoopKind.SPECIALISE,
+               "ecole maternelle": CoopKind.MATERNELLE, "ecole elementaire": CoopKind.ELEMENTAIRE,
+               "ecole primaire": CoopKind.PRIMAIRE}
+    return aliases.get(key)
+
+
+def check_coop(data: CoopData) -> tuple[CoopData, dict[str, str]]:
+    """The cleaned data and the French errors per field (nothing is read from the database)."""
+    c = Checker()
+    clean = CoopData(
+        number=c.text("number", "Numéro OCCE", data.number, max_length=20, required=True,
+                      name_like=True).upper(),  # spaces folded by text(): see normal_number
+        name=c.text("name", "Nom", data.name, max_length=150, required=True, name_like=True),
+        uai=c.text("uai", "UAI", data.uai, max_length=8).upper(),
+        address=c.text("address", "Adresse", data.address, max_length=200, name_like=True),
+        postal_code=c.postal_code("postal_code", "Code postal", data.postal_code),
+        commune=c.text("commune", "Commune", data.commune, max_length=100, name_like=True),
+        circonscription=c.text("circonscription", "Circonscription", data.circonscription,
+                               max_length=100, name_like=True),
+        mandataire_name=c.text("mandataire_name", "Mandataire", data.mandataire_name,
+                               max_length=150, name_like=True),
+        mandataire_email=c.email("mandataire_email", "E-mail du mandataire", data.mandataire_email),
+        mandataire_phone=c.phone("mandataire_phone", "Téléphone du mandataire", data.mandataire_phone),
+        director=c.text("director", "Directeur ou directrice", data.director, max_length=150,
+                        name_like=True),
+        notes=c.text("notes", "Notes", data.notes, max_length=4000, multiline=True),
+    )
+    kind = parse_kind(data.kind)
+    if kind is None:
+        if data.kind:
+            c.add("kind", f"Type : « {data.kind} » inconnu (maternelle, élémentaire, primaire, "
+                          "collège, lycée, SEGPA, établissement spécialisé, autre).")
+        else:
+            c.add("kind", "Type : ce champ est obligatoire.")
+    clean.kind = kind
+    if clean.uai and "uai" not in c.errors:
+        problem = uai_problem(clean.uai)
+        if problem:
+            c.add("uai", f"UAI : {problem}")
+    return clean, c.errors
+
+
+def check_year(data: YearData) -> tuple[YearData, dict[str, str]]:
+    c = Checker()
+    clean = YearData(
+        classes=c.count("classes", "Classes", data.classes, maximum=500),
+        pupils=c.count("pupils", "Élèves", data.pupils, maximum=10_000),
+        adults=c.count("adults", "Adultes", data.adults, maximum=2_000),
+        cotisation_due_cents=data.cotisation_due_cents,
+        cotisation_paid_cents=data.cotisation_paid_cents,
+        cotisation_paid_on=data.cotisation_paid_on,
+        cra_received_on=data.cra_received_on,
+        crf_received_on=data.crf_received_on,
+        quitus_on=data.quitus_on,
+        control_reason=c.text("control_reason", "Motif du contrôle", data.control_reason,
+                              max_length=300),
+        control_on=data.control_on,
+        control_outcome=c.text("control_outcome", "Suite du contrôle", data.control_outcome,
+                               max_length=500, multiline=True),
+    )
+    for name, label, cents in (("cotisation_due", "Cotisation due", clean.cotisation_due_cents),
+                               ("cotisation_paid", "Cotisation payée", clean.cotisation_paid_cents)):
+        if cents < 0:
+            c.add(name, f"{label} : ne peut pas être négative.")
+        elif cents > MAX_COTISATION_CENTS:
+            c.add(name, f"{label} : {cents // 100} € semble trop élevé (100 000 € au plus).")
+    if clean.cotisation_paid_cents > 0 and clean.cotisation_paid_on is None:
+        c.add("cotisation_paid_on", "Date du paiement : indiquez quand la cotisation a été payée.")
+    if (clean.control_on or clean.control_outcome) and not clean.control_reason:
+        c.add("control_reason", "Motif du contrôle : indiquez pourquoi la coopérative est contrôlée.")
+    today = date.today()
+    for name, label, value in (
+        ("cotisation_paid_on", "Date du paiement", clean.cotisation_paid_on),
+        ("cra_received_on", "CRA reçu le", clean.cra_received_on),
+        ("crf_received_on", "CRF reçu le", clean.crf_received_on),
+        ("quitus_on", "Quitus le", clean.quitus_on),
+        ("control_on", "Contrôle le", clean.control_on),
+    ):
+        if value is not None and value > today:
+            c.add(name, f"{label} : la date est dans le futur.")
+    return clean, c.errors
+
+
+def search_key(data: CoopData) -> str:
+    parts = (data.number, data.name, data.commune, data.uai, data.mandataire_name)
+    return fold(" ".join(p for p in parts if p))[:800]
+
+
+def _duplicate_errors(session, data: CoopData, exclude_id: int | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    query = select(Coop.id, Coop.number, Coop.name, Coop.commune).where(
+        func.upper(Coop.number) == data.number.upper()
+    )
+    for cid, number, name, commune in session.execute(query):
+        if cid != exclude_id:
+            errors["number"] = (f"Numéro OCCE : {number} est déjà celui de « {name} »"
+                                + (f" ({commune})" if commune else "") + ".")
+    if data.uai:
+        query = select(Coop.id, Coop.number, Coop.name).where(func.upper(Coop.uai) == data.uai.upper())
+        for cid, number, name in session.execute(query):
+            if cid != exclude_id:
+                errors["uai"] = f"UAI : {data.uai} est déjà celui de « {name} » (n° {number})."
+    return errors
+
+
+def _apply(coop: Coop, data: CoopData) -> None:
+    coop.number = data.number
+    coop.name = data.name
+    coop.kind = data.kind
+    coop.uai = data.uai or None
+    coop.address = data.address
+    coop.postal_code = data.postal_code
+    coop.commune = data.commune
+    coop.circonscription = data.circonscription
+    coop.mandataire_name = data.mandataire_name
+    coop.mandataire_email = data.mandataire_email
+    coop.mandataire_phone = data.mandataire_phone
+    coop.director = data.director
+    coop.notes = data.notes
+    coop.search_key = search_key(data)
+    coop.updated_at = datetime.now(UTC)
+
+
+def _apply_year(row: CoopYear, data: YearData) -> None:
+    for name in YearData.__dataclass_fields__:
+        setattr(row, name, getattr(data, name))
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+def _check_all(data: CoopData, years: dict[int, YearData] | None):
+    clean, errors = check_coop(data)
+    clean_years: dict[int, YearData] = {}
+    for year, year_data in (years or {}).items():
+        clean_years[year], year_errors = check_year(year_data)
+        for name, message in year_errors.items():
+            errors.setdefault(name, message)
+    if errors:
+        raise ValidationError(errors)
+    return clean, clean_years
+
+
+def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None = None) -> int:
+    """Create a coop (and its figures for the years given) in one transaction."""
+    clean, clean_years = _check_all(data, years)
+    with db.transaction() as session:
+        duplicates = _duplicate_errors(session, clean, None)
+        if duplicates:
+            raise ValidationError(duplicates)
+        coop = Coop(number=clean.number, name=clean.name, kind=clean.kind)
+        _apply(coop, clean)
+        session.add(coop)
+        session.flush()
+        for year, year_data in clean_years.items():
+            _upsert_year(session, coop.id, year, year_data)
+        return coop.id
+
+
+def update_coop(db: Database, coop_id: int, data: CoopData,
+                years: dict[int, YearData] | None = None) -> None:
+    """Change a coop and the figures of the years given, all or nothing."""
+    clean, clean_years = _check_all(data, years)
+    with db.transaction() as session:
+        coop = session.get(Coop, coop_id)
+        if coop is None:
+            raise ValidationError({"number": "Cette coopérative n'existe plus."})
+        duplicates = _duplicate_errors(session, clean, coop_id)
+        if duplicates:
+            raise ValidationError(duplicates)
+        _apply(coop, clean)
+        for year, year_data in clean_years.items():
+            _upsert_year(session, coop_id, year, year_data)
+
+
+def _upsert_year(session, coop_id: int, year: int, data: YearData) -> None:
+    row = session.scalars(
+        select(CoopYear).where(CoopYear.coop_id == coop_id, CoopYear.year == year)
+    ).first()
+    if row is None:
+        row = CoopYear(coop_id=coop_id, year=year)
+        session.add(row)
+    _apply_year(row, data)
+
+
+def save_year(db: Database, coop_id: int, year: int, data: YearData) -> None:
+    clean, errors = check_year(data)
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        if session.get(Coop, coop_id) is None:
+            raise ValidationError({"classes": "Cette coopérative n'existe plus."})
+        _upsert_year(session, coop_id, year, clean)
+
+
+def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = None) -> None:
+    with db.transaction() as session:
+        coop = session.get(Coop, coop_id)
+        if coop is None:
+            raise ValidationError({"coop": "Cette coopérative n'existe plus."})
+        coop.archived = archived
+        coop.archived_on = (on or date.today()) if archived else None
+        coop.updated_at = datetime.now(UTC)
+
+
+def delete_coop(db: Database, coop_id: int) -> None:
+    """Only a coop entered by mistake, with no history at all, can be deleted."""
+    try:
+        with db.transaction() as session:
+            coop = session.get(Coop, coop_id)
+            if coop is None:
+                return
+            has_years = session.scalar(
+                select(func.count()).select_from(CoopYear).where(CoopYear.coop_id == coop_id)
+            )
+            if has_years:
+                raise ValidationError({"coop": _HISTORY_MESSAGE})
+            session.execute(delete(Coop).where(Coop.id == coop_id))
+    except IntegrityError as exc:  # referenced by loans, donations…: the schema says no
+        raise ValidationError({"coop": _HISTORY_MESSAGE}) from exc
+
+
+_HISTORY_MESSAGE = ("Cette coopérative a un historique (années, prêts, dons…) : "
+                    "elle ne peut pas être supprimée. Archivez-la.")

@@ -1,1 +1,0 @@
-"""ReportLab renderers: plain data in, PDF bytes out. They compute nothing, they lay out."""

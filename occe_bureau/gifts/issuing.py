@@ -1,0 +1,405 @@
+"""Tax receipts (reçus fiscaux): issuing one receipt with its frozen content, yearly summary
+receipts, cancel and replace.
+
+The next number comes from a counter row (`receipt_counter`) incremented in the very
+transaction that stores the frozen receipt; the number is also unique in the schema. So a
+failure anywhere in the middle rolls back the counter with the receipt (no gap), and two
+issues can never get the same number (no duplicate). A number is never reused: cancelling
+keeps the receipt, and its replacement takes a new number that refers to it.
+(Numbering and financial years: receipt_numbering.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from occe_bureau.db import Database
+from occe_bureau.formats import amount_in_words, fold, format_date
+from occe_bureau.coops.models import Coop
+from occe_bureau.gifts.models import (
+    Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
+)
+from occe_bureau.gifts.donors import COMPANY
+from occe_bureau.gifts.numbering import (
+    BENEFICIARY_TYPE, COMPANY_NOTE, PERSON_ARTICLES, RECEIPT_NOTE, financial_year_bounds,
+    financial_year_of, financial_year_start, format_number,
+)
+from occe_bureau.association.settings import get_association, setting_value
+from occe_bureau.validation import Checker, ValidationError
+
+
+# ---- the frozen context: what every receipt of one issue prints about the association ----
+
+@dataclass
+class _Context:
+    beneficiary_name: str
+    beneficiary_address: str
+    beneficiary_siren_rna: str
+    beneficiary_object: str
+    beneficiary_type: str
+    person_articles: str
+    statement: str
+    signatory_name: str
+    signatory_title: str
+    signed_place: str
+    signature_id: int | None
+    fy_start: tuple[int, int]
+    signature: bytes | None = None
+    logo: bytes | None = None
+    coop_labels: dict = field(default_factory=dict)
+    # A batch reads its gifts and donors once, up front (checked again when claimed).
+    gifts: dict = field(default_factory=dict)
+    donors: dict = field(default_factory=dict)
+    receipted_before: set = field(default_factory=set)  # prefetched gifts that had a receipt
+
+    def prefetch(self, conn, donation_ids: list[int]) -> None:
+        if not _STMT:
+            _STMT.update(_statements())
+        for start in range(0, len(donation_ids), 900):
+            chunk = donation_ids[start:start + 900]
+            for row in conn.execute(_STMT["gifts"], {"ids": chunk}):
+                self.gifts[row.id] = row
+            self.receipted_before.update(conn.scalars(
+                select(ReceiptLine.donation_id).where(ReceiptLine.donation_id.in_(chunk)).distinct()))
+        donor_ids = sorted({g.donor_id for g in self.gifts.values()})
+        for start in range(0, len(donor_ids), 900):
+            for row in conn.execute(_STMT["donors"], {"ids": donor_ids[start:start + 900]}):
+                self.donors[row.id] = row
+
+
+def _context(db: Database, session) -> _Context:
+    a = get_association(db)
+    c = Checker()
+    if not a.name:
+        c.add("association", "Renseignez d'abord l'association (Paramètres) : nom, adresse, "
+                             "SIREN ou RNA, objet et signataire figurent sur chaque reçu.")
+    else:
+        for value, label in ((a.siren_rna, "SIREN ou RNA"), (a.object, "objet"),
+                             (a.signatory_name, "signataire"), (a.address, "adresse")):
+            if not value:
+                c.add("association", f"Paramètres de l'association : {label} manquant, "
+                                     "obligatoire sur un reçu fiscal.")
+    c.raise_if_any()
+    signature_id = None
+    if a.signature:
+        digest = hashlib.sha256(a.signature).hexdigest()
+        find = select(ReceiptImage.id).where(ReceiptImage.sha256 == digest)
+        signature_id = session.scalar(find)
+        if signature_id is None:
+            # Insert-or-ignore, then read: two workstations storing the same new image at once
+            # do not collide on the unique hash.
+            session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
+                                              ["sha256"]).values(sha256=digest, data=a.signature))
+            signature_id = session.scalar(find)
+    address = "\n".join(a.address_lines)
+    return _Context(
+        beneficiary_name=a.name, beneficiary_address=address,
+        beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
+        beneficiary_type=setting_value(db, BENEFICIARY_TYPE),
+        person_articles=setting_value(db, PERSON_ARTICLES),
+        statement=setting_value(db, RECEIPT_NOTE),
+        signatory_name=a.signatory_name, signatory_title=a.signatory_title,
+        signed_place=a.city, signature_id=signature_id, fy_start=financial_year_start(db),
+        signature=a.signature, logo=a.logo,
+    )
+
+
+# ---- numbering --------------------------------------------------------------------------------
+
+def _insert_or_ignore(conn, table, keys: list[str]):
+    """INSERT … ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+def _next_seq(conn, year: int) -> int:
+    """The next number of `year`, taken inside the caller's transaction (rolled back with it).
+
+    The UPDATE comes first so that the row is write-locked before it is read. The first
+    receipt of a year creates the counter row with insert-or-ignore (another workstation may
+    be creating it at the same moment: then its row is used), and bumps it."""
+    seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
+    if seq is None:
+        conn.execute(_insert_or_ignore(conn, ReceiptCounter.__table__, ["year"]),
+                     {"year": year, "last_seq": 0})
+        seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
+    return seq
+
+
+# ---- issuing ---------------------------------------------------------------------------------
+
+_DONATION_COLUMNS = (
+    Donation.id, Donation.donor_id, Donation.coop_id, Donation.amount_cents, Donation.received_on,
+    Donation.method, Donation.cheque_number, Donation.form, Donation.nature, Donation.project,
+    Donation.receipt_id, Donation.withdrawn,
+)
+
+
+_DONOR_COLUMNS = (Donor.id, Donor.kind, Donor.last_name, Donor.first_names, Donor.company_name,
+                  Donor.siren, Donor.legal_form, Donor.address, Donor.postal_code, Donor.city,
+                  Donor.country, Donor.email)
+
+
+def _statements() -> dict:
+    """The statements of one issue, built once (issuing thousands in a batch stays cheap)."""
+    from sqlalchemy import bindparam
+
+    counter = ReceiptCounter.__table__
+    donation = Donation.__table__
+    return {
+        "bump": update(counter).where(counter.c.year == bindparam("y"))
+        .values(last_seq=counter.c.last_seq + 1).returning(counter.c.last_seq),
+        "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Donation.received_on, Donation.id),
+        "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),
+        "donors": select(*_DONOR_COLUMNS).where(Donor.id.in_(bindparam("ids", expanding=True))),
+        "receipt": insert(TaxReceipt.__table__),
+        "lines": insert(ReceiptLine.__table__),
+        "claim": update(donation).where(donation.c.id.in_(bindparam("ids", expanding=True)),
+                                        donation.c.receipt_id.is_(None),
+                                        donation.c.withdrawn.is_(False))
+        .values(receipt_id=bindparam("rid")),
+    }
+
+
+_STMT: dict = {}
+
+
+def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
+           period: tuple[date, date] | None = None, replaces_id: int | None = None) -> int:
+    """Issue one receipt for these donations (same donor); returns its id."""
+    return _issue_full(session, ctx, donation_ids, kind=kind, today=today, period=period,
+                       replaces_id=replaces_id)[0]
+
+
+def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
+                period: tuple[date, date] | None = None, replaces_id: int | None = None
+                ) -> tuple[int, dict, list[dict]]:
+    """Issue one receipt; returns (id, the frozen values stored, the frozen lines)."""
+    if not _STMT:
+        _STMT.update(_statements())
+    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+    if all(i in ctx.gifts for i in donation_ids):
+        gifts = sorted((ctx.gifts[i] for i in set(donation_ids)), key=lambda g: (g.received_on, g.id))
+    else:
+        gifts = conn.execute(_STMT["gifts"], {"ids": list(donation_ids)}).all()
+    if len(gifts) != len(set(donation_ids)) or not gifts:
+        raise ValidationError({"receipt": "Un des dons n'existe plus."})
+    for g in gifts:
+        if g.withdrawn:
+            raise ValidationError({"receipt": "Ce don a été retiré : pas de reçu."})
+        if g.receipt_id is not None:
+            raise ValidationError({"receipt": "Un reçu valide existe déjà pour ce don."})
+        if g.received_on > today:
+            raise ValidationError({"receipt": "Le don est daté dans le futur."})
+    donor_ids = {g.donor_id for g in gifts}
+    coop_ids = {g.coop_id for g in gifts}
+    if len(donor_ids) != 1:
+        raise ValidationError({"receipt": "Un reçu ne concerne qu'un seul donateur."})
+    donor_id = donor_ids.pop()
+    donor = ctx.donors.get(donor_id) or conn.execute(_STMT["donor"], {"donor_id": donor_id}).one()
+    if not (donor.address and donor.city):
+        raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
+                                          "incomplète : elle est obligatoire sur le reçu."})
+    coop_label = ctx.coop_labels.get(frozenset(coop_ids))
+    if coop_label is None:
+        coop_rows = conn.execute(select(Coop.number, Coop.name, Coop.commune)
+                                 .where(Coop.id.in_(coop_ids)).order_by(Coop.number)).all()
+        coop_label = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
+                                for n, name, commune in coop_rows)[:300]
+        ctx.coop_labels[frozenset(coop_ids)] = coop_label
+    total = sum(g.amount_cents for g in gifts)
+    forms = {g.form for g in gifts}
+    natures = {g.nature for g in gifts}
+    methods = sorted({g.method for g in gifts}, key=["especes", "cheque", "virement"].index)
+    projects = sorted({g.project for g in gifts if g.project})
+    year = financial_year_of(today, ctx.fy_start)
+    seq = _next_seq(conn, year)
+    company = donor.kind == COMPANY
+    address_lines = [donor.address, " ".join(p for p in (donor.postal_code, donor.city) if p)]
+    if donor.country and fold(donor.country) != "france":
+        address_lines.append(donor.country)
+    number = format_number(year, seq)
+    values = dict(
+        number=number, year=year, seq=seq, kind=kind, issued_on=today,
+        issued_at=datetime.now(UTC), donor_id=donor.id, coop_id=min(coop_ids),
+        donor_kind=donor.kind,
+        donor_name=donor.company_name if company else donor.last_name,
+        donor_first_names="" if company else donor.first_names,
+        donor_siren=donor.siren if company else "", donor_legal_form=donor.legal_form if company else "",
+        donor_address="\n".join(line for line in address_lines if line), donor_email=donor.email,
+        amount_cents=total, amount_words=amount_in_words(total),
+        gift_date=gifts[0].received_on if kind == "single" else None,
+        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        form=forms.pop() if len(forms) == 1 else "autre",
+        nature=natures.pop() if len(natures) == 1 else "autre",
+        methods=",".join(methods), coop_label=coop_label, project=", ".join(projects)[:200],
+        beneficiary_name=ctx.beneficiary_name, beneficiary_address=ctx.beneficiary_address,
+        beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
+        beneficiary_type=ctx.beneficiary_type,
+        articles="238 bis" if company else ctx.person_articles,
+        statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
+        signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
+        signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
+        printed_at=None,
+        search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
+                        f"{coop_label}")[:800],
+    )
+    # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
+    # each cancelled receipt it covers), however it is issued.
+    known = all(g.id in ctx.gifts for g in gifts)  # a batch knows which gifts had a receipt
+    replaced = _previous_receipts(conn, [g.id for g in gifts]) if not known or any(
+        g.id in ctx.receipted_before for g in gifts) else {}
+    if replaces_id is None and replaced:
+        values["replaces_id"] = replaces_id = min(replaced)
+    receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
+    values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
+    lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
+                  amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
+             for g in gifts]
+    conn.execute(_STMT["lines"], lines)
+    claimed = conn.execute(_STMT["claim"], {"ids": [g.id for g in gifts], "rid": receipt_id}).rowcount
+    if claimed != len(gifts):  # another workstation issued or withdrew one of them meanwhile
+        raise ValidationError({"receipt": "Un de ces dons vient d'être reçu ou retiré sur un autre "
+                                          "poste : recommencez."})
+    return receipt_id, values, lines
+
+
+def _previous_receipts(conn, donation_ids: list[int], before: int | None = None) -> dict[int, str]:
+    """{id: number} of the last receipt that covered each of these gifts (before receipt
+    `before`, or at all): for gifts now pending, the cancelled receipts a new one replaces."""
+    last = select(ReceiptLine.donation_id, func.max(ReceiptLine.receipt_id).label("rid")).where(
+        ReceiptLine.donation_id.in_(donation_ids))
+    if before is not None:
+        last = last.where(ReceiptLine.receipt_id < before)
+    last = last.group_by(ReceiptLine.donation_id).subquery()
+    return dict(conn.execute(select(TaxReceipt.id, TaxReceipt.number).where(
+        TaxReceipt.id.in_(select(last.c.rid)))).all())
+
+
+CONFLICT = ("Un autre poste émettait un reçu au même moment : rien n'a été émis, aucun numéro "
+            "n'a été consommé. Recommencez.")
+
+
+@contextmanager
+def _issuing(db: Database) -> Iterator:
+    """The transaction of an issue. Should another workstation still collide with it on a
+    unique number or image despite the counter lock, the whole issue is rolled back and the
+    user gets a French message, not a crash."""
+    try:
+        with db.transaction() as session:
+            yield session
+    except IntegrityError as exc:
+        raise ValidationError({"receipt": CONFLICT}) from exc
+
+
+def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
+    """Issue the receipt of one gift: number and frozen content in one transaction."""
+    today = today or date.today()
+    with _issuing(db) as session:
+        ctx = _context(db, session)
+        return _issue(session, ctx, [donation_id], kind="single", today=today)
+
+
+def pending_summary_groups(db: Database, start: date, end: date, *, coop_id: int | None = None,
+                           donor_id: int | None = None) -> list[list[int]]:
+    """Pending gifts received in [start, end], grouped per donor (one summary receipt each)."""
+    query = select(Donation.donor_id, Donation.id).where(
+        Donation.receipt_id.is_(None), Donation.withdrawn.is_(False),
+        Donation.received_on >= start, Donation.received_on <= end)
+    if coop_id:
+        query = query.where(Donation.coop_id == coop_id)
+    if donor_id:
+        query = query.where(Donation.donor_id == donor_id)
+    groups: dict[int, list[int]] = defaultdict(list)
+    with db.session() as session:
+        for d_id, g_id in session.execute(query.order_by(Donation.donor_id, Donation.received_on)):
+            groups[d_id].append(g_id)
+    return list(groups.values())
+
+
+def check_summary_period(db: Database, start: date | None, end: date | None,
+                         today: date | None = None) -> None:
+    """The period of a yearly summary receipt: both dates, start before end, ended by today,
+    and inside one financial year. Raises ValidationError."""
+    today = today or date.today()
+    if not (start and end):
+        raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
+    if start > end:
+        raise ValidationError({"period": "Période : le début est après la fin."})
+    if end > today:
+        raise ValidationError({"period": "Période : elle se termine après aujourd'hui ; un reçu "
+                                         "récapitulatif porte sur des dons déjà reçus."})
+    fy_start = financial_year_start(db)
+    year = financial_year_of(start, fy_start)
+    if financial_year_of(end, fy_start) != year:
+        first, last = financial_year_bounds(year, fy_start)
+        raise ValidationError({"period": "Période : elle doit tenir dans un seul exercice (du "
+                                         f"{format_date(first)} au {format_date(last)} pour ce début)."})
+
+
+def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
+                  today: date | None = None) -> int:
+    """One yearly summary receipt for all pending gifts of a donor in [start, end]."""
+    today = today or date.today()
+    check_summary_period(db, start, end, today)
+    groups = pending_summary_groups(db, start, end, donor_id=donor_id)
+    if not groups:
+        raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
+    with _issuing(db) as session:
+        ctx = _context(db, session)
+        return _issue(session, ctx, groups[0], kind="summary", today=today, period=(start, end))
+
+
+def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | None = None,
+                   replace: bool = False, today: date | None = None) -> int | None:
+    """Cancel a receipt: it is kept, marked cancelled with the reason and the date; its gifts
+    become pending again. With replace=True, the replacement (new number, current donor
+    details, "annule et remplace le reçu n° …") is issued in the same transaction; its id
+    is returned."""
+    c = Checker()
+    reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
+    c.raise_if_any()
+    today = today or date.today()
+    with _issuing(db) as session:
+        receipt = session.get(TaxReceipt, receipt_id)
+        if receipt is None:
+            raise ValidationError({"reason": "Ce reçu n'existe plus."})
+        if receipt.cancelled:
+            raise ValidationError({"reason": f"Le reçu {receipt.number} est déjà annulé."})
+        receipt.cancelled = True
+        receipt.cancelled_on = on or today
+        receipt.cancel_reason = reason
+        donation_ids = list(session.scalars(select(ReceiptLine.donation_id)
+                                            .where(ReceiptLine.receipt_id == receipt_id)))
+        session.execute(update(Donation).where(Donation.receipt_id == receipt_id)
+                        .values(receipt_id=None))
+        session.flush()
+        if not replace:
+            return None
+        still = list(session.scalars(select(Donation.id).where(Donation.id.in_(donation_ids),
+                                                               Donation.withdrawn.is_(False))))
+        if not still:
+            raise ValidationError({"reason": "Les dons de ce reçu ont tous été retirés : annulez-le "
+                                             "sans reçu de remplacement."})
+        ctx = _context(db, session)
+        period = (receipt.period_start, receipt.period_end) if receipt.kind == "summary" else None
+        return _issue(session, ctx, still, kind=receipt.kind, today=today, period=period,
+                      replaces_id=receipt_id)
+
+
+def reissue_for_donation(db: Database, donation_id: int, *, today: date | None = None) -> int:
+    """A pending gift whose last receipt was cancelled: new receipt referring to that one
+    (as every receipt issued for such a gift does)."""
+    return issue_receipt(db, donation_id, today=today)

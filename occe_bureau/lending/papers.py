@@ -1,0 +1,113 @@
+"""A loan's papers: the data of the slip, the return receipt and the reminder letters, and
+the settings they print (lending/slip_pdf.py lays them out)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from occe_bureau.db import Database
+from occe_bureau.lending import slip_pdf as loan_slip
+from occe_bureau.printing import Letterhead
+from occe_bureau.lending.slip_pdf import SlipData, SlipItem
+from occe_bureau.formats import format_date
+from occe_bureau.lending.vocabulary import BOOKED, CANCELLED, OUT
+from occe_bureau.lending.queries import LoanDetail, get_loan
+from occe_bureau.lending.reminders import record_reminder
+from occe_bureau.association.settings import define_setting, get_association, setting_value
+from occe_bureau.validation import ValidationError
+
+LOAN_CONDITIONS = define_setting(
+    "loans.conditions",
+    "Prêts : conditions imprimées sur le bon de prêt",
+    "Le matériel est prêté gratuitement aux coopératives affiliées, pour un usage pédagogique "
+    "dans la classe. L'emprunteur vérifie le contenu à la remise et au retour, en prend soin et "
+    "le rend propre et complet à la date prévue. Toute perte ou détérioration est signalée "
+    "sans délai ; le matériel perdu ou détérioré peut être facturé à la coopérative à sa valeur "
+    "de remplacement. Une prolongation se demande avant la date de retour.",
+    multiline=True,
+)
+REMINDER_TEXT = define_setting(
+    "loans.reminder_text",
+    "Prêts : texte de la lettre de relance",
+    "Sauf erreur de notre part, le matériel ci-dessous, prêté à votre coopérative, devait nous "
+    "être rendu le {echeance}. D'autres écoles l'attendent : merci de le rapporter au plus vite "
+    "ou de nous contacter pour convenir d'une date.",
+    multiline=True,
+    help="{echeance} est remplacé par la date de retour prévue, {jours} par le nombre de jours "
+         "de retard.",
+)
+
+
+def reminder_text(db: Database, loan: LoanDetail, today: date | None = None) -> str:
+    today = today or date.today()
+    text = setting_value(db, REMINDER_TEXT)
+    return (text.replace("{echeance}", format_date(loan.due_date))
+                .replace("{jours}", str(loan.days_late(today))))
+
+
+def conditions_text(db: Database) -> str:
+    return setting_value(db, LOAN_CONDITIONS)
+
+
+# ---- printed documents -----------------------------------------------------------------------
+
+def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None) -> SlipData:
+    """The plain data of a loan's papers (lending/slip_pdf.py lays it out)."""
+    loan = get_loan(db, loan_id)
+    lines = [l for l in loan.lines if l.status != CANCELLED or loan.status == CANCELLED]
+    if only_items is not None:
+        lines = [l for l in lines if l.item_id in set(only_items)]
+    return SlipData(
+        slip_label=loan.slip_label, coop_number=loan.coop_number, coop_name=loan.coop_name,
+        coop_address_lines=loan.coop_address_lines, borrower=loan.borrower,
+        start_date=loan.start_date, due_date=loan.due_date,
+        items=[SlipItem(code=l.code, name=l.name, accessories=l.accessories,
+                        replacement_value_cents=l.replacement_value_cents,
+                        status_label=l.status_label, returned_on=l.returned_on,
+                        condition=l.condition, missing_accessories=l.missing_accessories)
+               for l in lines],
+        handed_over_by=loan.handed_over_by, mandataire_name=loan.mandataire_name,
+        notes=loan.notes, conditions=conditions_text(db), is_booking=loan.status == BOOKED,
+    )
+
+
+def _letterhead(db: Database):
+    return Letterhead.from_association(get_association(db))
+
+
+def loan_slip_pdf(db: Database, loan_id: int) -> bytes:
+    return loan_slip.loan_slip_pdf(slip_data(db, loan_id), _letterhead(db))
+
+
+def return_receipt_pdf(db: Database, loan_id: int) -> bytes:
+    return loan_slip.return_receipt_pdf(slip_data(db, loan_id), _letterhead(db))
+
+
+def reminder_data(db: Database, loan_id: int, today: date | None = None) -> loan_slip.ReminderData:
+    """What the reminder letter of an overdue loan says (its number counts the ones sent)."""
+    today = today or date.today()
+    loan = get_loan(db, loan_id)
+    if loan.status != OUT:
+        raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
+    if loan.days_late(today) <= 0:
+        raise ValidationError({"loan": "Relance : ce prêt n'est pas en retard."})
+    data = slip_data(db, loan_id, only_items=[l.item_id for l in loan.open_lines])
+    return loan_slip.ReminderData(slip=data, today=today, days_late=loan.days_late(today),
+                                  reminder_number=len(loan.reminders) + 1,
+                                  text=reminder_text(db, loan, today),
+                                  place=get_association(db).city)
+
+
+def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None,
+                        record: bool = True) -> bytes:
+    """The reminder letter for an overdue loan; with record=True the reminder is logged
+    (with today's date) in the same step, so that a printed letter is never forgotten."""
+    today = today or date.today()
+    pdf = loan_slip.reminder_letter_pdf(reminder_data(db, loan_id, today), _letterhead(db))
+    if record:
+        record_reminder(db, loan_id, today)
+    return pdf
+
+
+def reminder_letters_pdf(db: Database, letters: list[loan_slip.ReminderData]) -> bytes:
+    return loan_slip.reminder_letters_pdf(letters, _letterhead(db))

@@ -1,0 +1,56 @@
+"""The lending desk's vocabulary, shared by the inventory, the loans, the planning and the papers.
+
+Vocabulary (French in the interface): an *item* (matériel, malle, mallette) is lent by a
+*loan* (prêt) to one coop; a loan whose items have not left yet is a *booking* (réservation).
+Each item of a loan is a *line* with its own span [start_date, end_date]:
+- while booked or out, end_date is the loan's due date;
+- once returned (or declared lost), end_date is the day it came back (or was declared lost).
+"""
+
+from __future__ import annotations
+
+from occe_bureau.lending.models import Loan
+from occe_bureau.validation import ValidationError
+
+# ---- states and labels ------------------------------------------------------------------------
+
+# ---- states and labels ------------------------------------------------------------------------
+
+AVAILABLE, MAINTENANCE, LOST, RETIRED = "available", "maintenance", "lost", "retired"
+ITEM_STATE_LABELS = {AVAILABLE: "Disponible", MAINTENANCE: "En maintenance", LOST: "Perdu",
+                     RETIRED: "Retiré"}
+
+BOOKED, OUT, CLOSED, CANCELLED = "booked", "out", "closed", "cancelled"
+RETURNED = "returned"
+LOAN_STATUS_LABELS = {BOOKED: "Réservation", OUT: "En prêt", CLOSED: "Rendu", CANCELLED: "Annulé"}
+LINE_STATUS_LABELS = {BOOKED: "Réservé", OUT: "Sorti", RETURNED: "Rendu", LOST: "Perdu",
+                      CANCELLED: "Annulé"}
+ACTIVE_LINE_STATUSES = (BOOKED, OUT, RETURNED, LOST)  # every status but cancelled
+
+
+def slip_label(number: int) -> str:
+    return f"{number:05d}"
+
+
+def days_label(n: int) -> str:
+    return f"{n} jour" if n == 1 else f"{n} jours"
+
+
+def accessories_list(text: str | None) -> list[str]:
+    """"caméra, trépied, 2 batteries" or one per line -> ["caméra", "trépied", "2 batteries"]."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = text.splitlines() if "\n" in text else text.split(",")
+    return [p.strip(" -•\t") for p in parts if p.strip(" -•\t")]
+
+
+def coop_label(number: str, name: str) -> str:
+    return f"{number} – {name}"
+
+
+def load_loan(session, loan_id: int) -> Loan:
+    loan = session.get(Loan, loan_id)
+    if loan is None:
+        raise ValidationError({"loan": "Ce prêt n'existe plus."})
+    return loan

@@ -1,0 +1,227 @@
+"""What every printed document shares: embedded fonts, the association header, page numbers.
+
+Renderers build a list of flowables and call `render(...)`; user text always goes
+through `esc()` before it reaches a Paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, PageTemplate
+
+from occe_bureau.paths import ressources_dir
+from occe_bureau.association.settings import AssociationData
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+MARGIN = 15 * mm
+HEADER_HEIGHT = 26 * mm
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Embed DejaVu Sans: it covers French and the names parents have (Ł, ğ, ø, ễ…)."""
+    folder = ressources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """The text cut with "…" so that it fits the width (for lines drawn on the canvas)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def esc(text: object) -> str:
+    """User text made safe for a Paragraph: markup shows as typed, new lines are kept."""
+    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+
+
+@lru_cache(maxsize=1)
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
+    (a pasted URL, a name with no space) cut wherever it has to be."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for line in simpleSplit(text, font, size, width):
+        while stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def styles() -> StyleSheet1:
+    register_fonts()
+    sheet = StyleSheet1()
+    sheet.add(ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5))
+    sheet.add(ParagraphStyle("small", parent=sheet["body"], fontSize=7.5, leading=9.5))
+    sheet.add(ParagraphStyle("tiny", parent=sheet["body"], fontSize=6.5, leading=8,
+                             textColor=colors.HexColor("#444444")))
+    sheet.add(ParagraphStyle("bold", parent=sheet["body"], fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("right", parent=sheet["body"], alignment=TA_RIGHT))
+    sheet.add(ParagraphStyle("center", parent=sheet["body"], alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("title", parent=sheet["body"], fontName=FONT_BOLD, fontSize=15,
+                             leading=19, alignment=TA_CENTER, spaceAfter=3 * mm))
+    sheet.add(ParagraphStyle("subtitle", parent=sheet["body"], fontSize=10, leading=13,
+                             alignment=TA_CENTER, spaceAfter=3 * mm))
+    sheet.add(ParagraphStyle("h2", parent=sheet["body"], fontName=FONT_BOLD, fontSize=11,
+                             leading=14, spaceBefore=3 * mm, spaceAfter=1.5 * mm))
+    sheet.add(ParagraphStyle("cell", parent=sheet["body"], fontSize=8.5, leading=10.5))
+    sheet.add(ParagraphStyle("cell_right", parent=sheet["cell"], alignment=TA_RIGHT))
+    sheet.add(ParagraphStyle("cell_bold", parent=sheet["cell"], fontName=FONT_BOLD))
+    return sheet
+
+
+TABLE_GRID = [
+    ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The association as printed: taken from "Paramètres de l'association"."""
+
+    name: str
+    lines: tuple[str, ...]
+    logo: bytes | None = None
+    signature: bytes | None = None
+    signatory_name: str = ""
+    signatory_title: str = ""
+    siren_rna: str = ""
+    object: str = ""
+
+    @classmethod
+    def from_association(cls, a: AssociationData) -> "Letterhead":
+        contact = " – ".join(p for p in (a.phone, a.email) if p)
+        lines = tuple(a.address_lines + ([contact] if contact else []))
+        return cls(
+            name=a.name or "Association départementale OCCE",
+            lines=lines, logo=a.logo, signature=a.signature,
+            signatory_name=a.signatory_name, signatory_title=a.signatory_title,
+            siren_rna=a.siren_rna, object=a.object,
+        )
+
+
+@lru_cache(maxsize=8)
+def _image_reader(data: bytes) -> ImageReader:
+    return ImageReader(io.BytesIO(data))
+
+
+def image_flowable(data: bytes | None, max_width: float, max_height: float) -> Flowable | None:
+    """The picture scaled to fit the box, keeping its proportions; None if there is none."""
+    if not data:
+        return None
+    reader = _image_reader(data)
+    width, height = reader.getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Writes "Page X sur Y" once the number of pages is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (ReportLab's name)
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            if getattr(self, "_page_numbers", True):
+                self.setFont(FONT, 7.5)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawRightString(A4[0] - MARGIN, 9 * mm, f"Page {self._pageNumber} sur {total}")
+            super().showPage()
+        super().save()
+
+
+def draw_letterhead(canvas, head: Letterhead, *, top: float, left: float = MARGIN) -> None:
+    """The association block at the top left of a page (or of a copy, for two-copy slips)."""
+    x = left
+    if head.logo:
+        reader = _image_reader(head.logo)
+        w, h = reader.getSize()
+        scale = min(22 * mm / w, 18 * mm / h)
+        canvas.drawImage(reader, left, top - h * scale, width=w * scale, height=h * scale,
+                         mask="auto")
+        x = left + w * scale + 4 * mm
+    canvas.setFillColor(colors.black)
+    available = canvas._pagesize[0] - MARGIN - x
+    size = 10.5
+    while size > 7 and pdfmetrics.stringWidth(head.name, FONT_BOLD, size) > available:
+        size -= 0.5
+    canvas.setFont(FONT_BOLD, size)
+    canvas.drawString(x, top - 4 * mm, fit_text(head.name, FONT_BOLD, size, available))
+    canvas.setFont(FONT, 8)
+    y = top - 8.5 * mm
+    for line in head.lines[:3]:
+        canvas.drawString(x, y, fit_text(line, FONT, 8, available))
+        y -= 3.6 * mm
+
+
+def render(
+    story: list[Flowable],
+    head: Letterhead,
+    *,
+    title: str,
+    letterhead_on_every_page: bool = True,
+    page_numbers: bool = True,
+    pagesize=A4,
+    top_margin: float | None = None,
+) -> bytes:
+    """Lay the story out on A4 pages with the association header; return the PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    width, height = pagesize
+    top = top_margin if top_margin is not None else MARGIN + HEADER_HEIGHT
+    doc = BaseDocTemplate(
+        buffer, pagesize=pagesize, title=title, author=head.name, creator="OCCE Bureau",
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top, bottomMargin=MARGIN + 4 * mm,
+    )
+    frame = Frame(MARGIN, MARGIN + 4 * mm, width - 2 * MARGIN, height - top - MARGIN - 4 * mm,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_page(canvas, doc_):
+        canvas._page_numbers = page_numbers
+        if top_margin is None and (letterhead_on_every_page or doc_.page == 1):
+            draw_letterhead(canvas, head, top=height - MARGIN)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()

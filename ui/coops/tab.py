@@ -1,0 +1,334 @@
+"""The Coopératives tab: the register, searched as you type, filtered, totalled, edited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from occe_bureau.db import Database
+from occe_bureau.formats import fold, format_date, format_int, format_money, school_year_label, school_year_of
+from occe_bureau.coops.models import KIND_LABELS, CoopKind
+from occe_bureau.coops import under_way as coop_activity
+from occe_bureau.coops import register as svc
+from occe_bureau.validation import ValidationError
+from ui.shell import dialogs
+from ui.shell.tab_base import BaseTab
+from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table
+
+PLURAL_KIND = {
+    CoopKind.MATERNELLE: ("maternelle", "maternelles"),
+    CoopKind.ELEMENTAIRE: ("élémentaire", "élémentaires"),
+    CoopKind.PRIMAIRE: ("primaire", "primaires"),
+    CoopKind.COLLEGE: ("collège", "collèges"),
+    CoopKind.LYCEE: ("lycée", "lycées"),
+    CoopKind.SEGPA: ("SEGPA", "SEGPA"),
+    CoopKind.SPECIALISE: ("établissement spécialisé", "établissements spécialisés"),
+    CoopKind.AUTRE: ("autre", "autres"),
+}
+
+
+def _cotisation(row: svc.CoopRow) -> str:
+    if row.cotisation_due_cents == 0:
+        return "à fixer"
+    if row.cotisation_paid_cents >= row.cotisation_due_cents:
+        return "payée"
+    return f"due {format_money(row.cotisation_due_cents - row.cotisation_paid_cents)}"
+
+
+def _received(value: date | None) -> str:
+    return format_date(value) if value else "manquant"
+
+
+COLUMNS = [
+    Column("N° OCCE", lambda r: r.number, width=80),
+    Column("Nom", lambda r: r.name + (" (archivée)" if r.archived else ""),
+           sort_key=lambda r: fold(r.name), width=300),
+    Column("Type", lambda r: r.kind_label, width=100),
+    Column("UAI", lambda r: r.uai or "", width=80),
+    Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=140),
+    Column("Circonscription", lambda r: r.circonscription, width=150),
+    Column("Mandataire", lambda r: r.mandataire_name, width=140),
+    Column("Classes", width=64, text=lambda r: format_int(r.classes), sort_key=lambda r: r.classes, align=RIGHT),
+    Column("Élèves", width=64, text=lambda r: format_int(r.pupils), sort_key=lambda r: r.pupils, align=RIGHT),
+    Column("Adultes", width=64, text=lambda r: format_int(r.adults), sort_key=lambda r: r.adults, align=RIGHT),
+    Column("Adhérents", width=80, text=lambda r: format_int(r.members), sort_key=lambda r: r.members, align=RIGHT),
+    Column("Cotisation", _cotisation, width=110, sort_key=lambda r: r.cotisation_due_cents - r.cotisation_paid_cents,
+           align=CENTER),
+    Column("CRA", width=84, text=lambda r: _received(r.cra_received_on), sort_key=lambda r: r.cra_received_on,
+           align=CENTER),
+    Column("CRF", width=84, text=lambda r: _received(r.crf_received_on), sort_key=lambda r: r.crf_received_on,
+           align=CENTER),
+]
+ARCHIVED_STYLE = RowStyle(foreground="#8a8a8a")
+
+
+def totals_text(totals: svc.CoopTotals) -> str:
+    if not totals.coops:
+        return "Aucune coopérative affichée."
+    kinds = ", ".join(
+        f"{format_int(count)} {PLURAL_KIND[kind][0 if count == 1 else 1]}"
+        for kind, count in sorted(totals.by_kind.items(), key=lambda kv: list(CoopKind).index(kv[0]))
+    )
+    noun = "coopérative" if totals.coops == 1 else "coopératives"
+    return (f"<b>{format_int(totals.coops)} {noun}</b> ({kinds}) — "
+            f"{format_int(totals.classes)} classes, {format_int(totals.pupils)} élèves, "
+            f"{format_int(totals.adults)} adultes : <b>{format_int(totals.members)} adhérents</b>")
+
+
+class CoopsTab(BaseTab):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self._all_rows: list[svc.CoopRow] = []
+
+        self.search = QLineEdit()
+        self.search.setObjectName("coop_search")
+        self.search.setPlaceholderText("Rechercher : numéro, nom, commune, UAI, mandataire…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_search)
+
+        self.year_combo = QComboBox()
+        self.year_combo.setToolTip("Année scolaire des chiffres affichés (1er septembre – 31 août)")
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("Tous les types", None)
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind)
+        self.circ_combo = QComboBox()
+        self.circ_combo.setMinimumWidth(200)
+        self.status_combo = QComboBox()
+        for label, value in (("Actives", svc.STATUS_ACTIVE), ("Archivées", svc.STATUS_ARCHIVED),
+                             ("Toutes", svc.STATUS_ALL)):
+            self.status_combo.addItem(label, value)
+        self.missing_check = QCheckBox("Documents manquants (CRA, CRF, cotisation)")
+
+        self.new_button = QPushButton("Nouvelle coopérative…")
+        self.edit_button = QPushButton("Modifier…")
+        self.archive_button = QPushButton("Archiver")
+        self.delete_button = QPushButton("Supprimer")
+        self.delete_button.setToolTip("Seulement une coopérative saisie par erreur, sans historique.")
+        self.import_button = QPushButton("Importer…")
+        self.export_button = QPushButton("Exporter…")
+
+        self.model = RowTableModel(COLUMNS, self, style=lambda r: ARCHIVED_STYLE if r.archived else None)
+        self.table = make_table(self.model, "coop_table")
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("coop_totals")
+        self.totals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.totals_label.setStyleSheet("padding: 6px; background: #eef3f8; border-radius: 4px;")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("Année"))
+        filters.addWidget(self.year_combo)
+        filters.addWidget(self.kind_combo)
+        filters.addWidget(self.circ_combo)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.missing_check)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.archive_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals_label)
+
+        self.new_button.clicked.connect(dialogs.guard(self, "la création d'une coopérative", self.create))
+        self.edit_button.clicked.connect(dialogs.guard(self, "la modification d'une coopérative", self.edit_selected))
+        self.archive_button.clicked.connect(dialogs.guard(self, "l'archivage d'une coopérative", self.toggle_archive))
+        self.delete_button.clicked.connect(dialogs.guard(self, "la suppression d'une coopérative", self.delete_selected))
+        self.import_button.clicked.connect(dialogs.guard(self, "l'import des coopératives", self.import_file))
+        self.export_button.clicked.connect(dialogs.guard(self, "l'export des coopératives", self.export_file))
+        self._update_buttons()
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self) -> None:
+        self._fill_years()
+        self._fill_circonscriptions()
+        for combo in (self.year_combo, self.kind_combo, self.circ_combo, self.status_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.missing_check.toggled.connect(lambda _c: self.reload())
+        self.reload()
+
+    def refresh(self) -> None:
+        self._fill_circonscriptions()
+        self.reload()
+
+    def _fill_years(self) -> None:
+        current = school_year_of(date.today())
+        years = set(svc.years_with_data(self.db)) | {current, current - 1}
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years, reverse=True):
+            self.year_combo.addItem(school_year_label(year), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        self.year_combo.blockSignals(False)
+
+    def _fill_circonscriptions(self) -> None:
+        chosen = self.circ_combo.currentData()
+        self.circ_combo.blockSignals(True)
+        self.circ_combo.clear()
+        self.circ_combo.addItem("Toutes les circonscriptions", "")
+        for name in svc.circonscriptions(self.db):
+            self.circ_combo.addItem(name, name)
+        index = self.circ_combo.findData(chosen) if chosen else 0
+        self.circ_combo.setCurrentIndex(max(0, index))
+        self.circ_combo.blockSignals(False)
+
+    @property
+    def year(self) -> int:
+        return self.year_combo.currentData() or school_year_of(date.today())
+
+    def current_filter(self) -> svc.CoopFilter:
+        return svc.CoopFilter(
+            year=self.year, kind=self.kind_combo.currentData(),
+            circonscription=self.circ_combo.currentData() or "",
+            status=self.status_combo.currentData(), missing_documents=self.missing_check.isChecked(),
+        )
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Query again for the structural filters, then narrow by the search text."""
+        self._all_rows = svc.list_coops(self.db, self.current_filter())
+        self.apply_search(select_id=select_id)
+
+    def apply_search(self, _text: str | None = None, select_id: int | None = None) -> None:
+        rows = svc.search_rows(self._all_rows, self.search.text())
+        self.model.set_rows(rows)
+        self.totals_label.setText(totals_text(svc.totals(rows)))
+        self.status.emit(f"{format_int(len(rows))} coopératives affichées sur "
+                         f"{format_int(len(self._all_rows))} — année {school_year_label(self.year)}")
+        if select_id is not None:
+            self.select(select_id)
+        self._update_buttons()
+
+    def select(self, coop_id: int) -> None:
+        for index, row in enumerate(self.model.rows()):
+            if row.id == coop_id:
+                self.table.selectRow(index)
+                self.table.scrollTo(self.model.index(index, 0))
+                return
+
+    def selected(self) -> svc.CoopRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.archive_button.setEnabled(row is not None)
+        self.delete_button.setEnabled(row is not None)
+        self.archive_button.setText("Réactiver" if row is not None and row.archived else "Archiver")
+
+    # -- actions ------------------------------------------------------------------------------
+    def create(self) -> None:
+        from ui.coops.coop_dialog import CoopDialog
+
+        dialog = CoopDialog(self.db, None, self.year, self)
+        if dialog.exec():
+            self._fill_circonscriptions()
+            self.reload(select_id=dialog.saved_id)
+            self.status.emit(f"Coopérative {dialog.saved_number} créée.")
+
+    def edit_selected(self) -> None:
+        from ui.coops.coop_dialog import CoopDialog
+
+        row = self.selected()
+        if row is None:
+            return
+        dialog = CoopDialog(self.db, row.id, self.year, self)
+        if dialog.exec():
+            self._fill_circonscriptions()
+            self.reload(select_id=row.id)
+            self.status.emit(f"Coopérative {dialog.saved_number} enregistrée.")
+
+    def toggle_archive(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.archived:
+            svc.set_archived(self.db, row.id, False)
+            self.status.emit(f"Coopérative {row.number} réactivée.")
+        else:
+            under_way = coop_activity.open_business(self.db, row.id)
+            question = (f"Archiver « {row.name} » ({row.number}) ?\n\nElle n'apparaîtra plus parmi "
+                        "les coopératives actives ; son historique est conservé et elle peut être "
+                        "réactivée.")
+            if under_way:
+                question += "\n\nEncore en cours avec elle :\n" + "\n".join(f"• {line}" for line in under_way)
+            if not dialogs.ask_confirm(self, "Archiver la coopérative", question, yes="Archiver"):
+                return
+            svc.set_archived(self.db, row.id, True)
+            self.status.emit(f"Coopérative {row.number} archivée.")
+        self.reload(select_id=row.id)
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if not dialogs.ask_confirm(self, "Supprimer la coopérative",
+                                   f"Supprimer définitivement « {row.name} » ({row.number}) ?\n\n"
+                                   "Seule une coopérative saisie par erreur, sans aucun historique, "
+                                   "peut être supprimée.", yes="Supprimer"):
+            return
+        try:
+            svc.delete_coop(self.db, row.id)
+        except ValidationError as err:
+            dialogs.show_warning(self, "Suppression impossible", "\n".join(err.errors.values()))
+            return
+        self.reload()
+        self.status.emit(f"Coopérative {row.number} supprimée.")
+
+    def import_file(self) -> None:
+        from ui.coops.import_dialog import CoopImportDialog
+
+        path = dialogs.ask_open_file(self, "Importer des coopératives",
+                                     "Tableaux (*.csv *.xlsx);;Tous les fichiers (*)")
+        if not path:
+            return
+        dialog = CoopImportDialog(self.db, path, self.year, self)
+        if dialog.load_failed:
+            return
+        if dialog.exec():
+            self._fill_years()
+            self._fill_circonscriptions()
+            self.reload()
+            self.status.emit(dialog.summary)
+
+    def export_file(self) -> None:
+        from occe_bureau.coops.exchange import export_coops
+
+        path = dialogs.ask_save_file(
+            self, "Exporter la liste affichée", f"coopératives_{school_year_label(self.year)}.xlsx",
+            "Classeur Excel (*.xlsx);;Texte CSV (*.csv)")
+        if not path:
+            return
+        if not path.lower().endswith((".xlsx", ".csv")):
+            path += ".xlsx"
+        count = export_coops(self.model.rows(), self.year, path)
+        self.status.emit(f"{format_int(count)} coopératives exportées dans {path}")
+        dialogs.show_info(self, "Export terminé", f"{format_int(count)} coopératives exportées :\n{path}")
+
+    def import_actions(self):
+        return [("Coopératives (CSV ou Excel)…", self.import_file)]
+
+    def export_actions(self):
+        return [("Liste des coopératives affichée (Excel ou CSV)…", self.export_file)]
+
+    def screenshot_dialogs(self):
+        """The coop form, opened on the first coop shown (for ui.shell.screenshots)."""
+        from ui.coops.coop_dialog import CoopDialog
+
+        rows = self.model.rows()
+        return [("fiche-cooperative", CoopDialog(self.db, rows[0].id, self.year, self))] if rows else []

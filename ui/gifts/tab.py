@@ -1,0 +1,481 @@
+"""The Dons et reçus tab: gifts received for the coops, the tax receipts issued for them,
+the batch issue, and the yearly declaration (article 222 bis CGI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from occe_bureau.db import Database
+from occe_bureau.printing import Letterhead
+from occe_bureau.formats import format_date, format_int, format_money
+from occe_bureau.gifts import donations as svc
+from occe_bureau.gifts import batch as rbatch
+from occe_bureau.gifts import declaration as rdecl
+from occe_bureau.gifts import receipts as rdocs
+from occe_bureau.gifts import issuing as rissue
+from occe_bureau.gifts import numbering as rnum
+from occe_bureau.association.settings import get_association
+from occe_bureau.validation import ValidationError
+from ui.shell import dialogs
+from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
+from ui.shell.operations import Cancelled, Progress, run_with_progress
+from ui.gifts.receipt_batch_dialog import BatchDialog
+from ui.shell.tab_base import BaseTab
+from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table
+
+SHORT_METHOD = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
+DONATION_COLUMNS = [
+    Column("Reçu le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=80),
+    Column("Donateur", lambda r: r.donor_name, sort_key=lambda r: r.donor_name.casefold(), width=200),
+    Column("Commune", lambda r: r.donor_town, width=150),
+    Column("Coopérative", lambda r: f"{r.coop_number} – {r.coop_name}", sort_key=lambda r: r.coop_number,
+           width=280),
+    Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
+           align=RIGHT, width=90),
+    Column("Mode", lambda r: SHORT_METHOD.get(r.method, r.method)
+           + (f" n° {r.cheque_number}" if r.cheque_number else ""), width=150),
+    Column("Origine", lambda r: "Plateforme" if r.source == "plateforme" else
+           ("Coopérative" if r.source == "coop" else "Autre"), width=90),
+    Column("Projet", lambda r: r.project, width=140),
+    Column("Reçu", lambda r: r.status_label, sort_key=lambda r: r.receipt_number or "", width=140),
+]
+RECEIPT_COLUMNS = [
+    Column("N°", lambda r: r.number, sort_key=lambda r: (r.year, r.seq), width=95),
+    Column("Émis le", lambda r: format_date(r.issued_on), sort_key=lambda r: r.issued_on, width=80),
+    Column("Donateur", lambda r: r.donor_display, sort_key=lambda r: r.donor_display.casefold(), width=200),
+    Column("Coopérative", lambda r: r.coop_label, width=300),
+    Column("Don(s)", lambda r: r.date_label, sort_key=lambda r: r.gift_date or r.period_start, width=150),
+    Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
+           align=RIGHT, width=90),
+    Column("État", lambda r: r.status_label + (f" – {r.cancel_reason}" if r.cancelled else "")
+           + (" (remplace un reçu annulé)" if r.replaces_id else ""),
+           tooltip=lambda r: r.cancel_reason, width=260),
+]
+COOP_COLUMNS = [
+    Column("N°", lambda r: r.coop_number, width=90),
+    Column("Coopérative", lambda r: r.coop_name, sort_key=lambda r: r.coop_name.casefold(), width=320),
+    Column("Dons", lambda r: format_int(r.gifts), sort_key=lambda r: r.gifts, align=RIGHT, width=70),
+    Column("Montant des dons", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
+           align=RIGHT, width=130),
+    Column("Reçus", lambda r: format_int(r.receipts), sort_key=lambda r: r.receipts, align=RIGHT, width=70),
+    Column("Dons sans reçu", lambda r: format_int(r.pending), sort_key=lambda r: r.pending, align=RIGHT,
+           width=110),
+]
+PENDING_STYLE = RowStyle(foreground="#8a4b00")
+CANCELLED_STYLE = RowStyle(foreground="#b00020")
+WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
+
+class DonationsTab(BaseTab):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self._donations: list[svc.DonationRow] = []
+        self._receipts: list[rdocs.ReceiptRow] = []
+
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("donations_year")
+        self.year_combo.setToolTip("Exercice de l'association (réglable dans Paramètres ▸ Réglages)")
+        self.coop_combo = QComboBox()
+        self.search = QLineEdit()
+        self.search.setObjectName("donations_search")
+        self.search.setPlaceholderText("Rechercher : donateur, n° de reçu, coopérative…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.apply_search())
+        self.pending_check = QCheckBox("Dons sans reçu seulement")
+
+        self.request_button = QPushButton("Saisir une demande…")
+        self.import_button = QPushButton("Importer une demande…")
+        self.issue_button = QPushButton("Émettre le reçu")
+        self.withdraw_button = QPushButton("Retirer le don…")
+        self.donor_button = QPushButton("Modifier le donateur…")
+        self.batch_button = QPushButton("Émettre les reçus en attente…")
+        self.preview_button = QPushButton("Aperçu / imprimer…")
+        self.cancel_button = QPushButton("Annuler le reçu…")
+        self.declaration_button = QPushButton("Déclaration annuelle (PDF)…")
+        self.declaration_xlsx_button = QPushButton("Déclaration (Excel)…")
+
+        self.donation_model = RowTableModel(DONATION_COLUMNS, self, style=lambda r: (
+            WITHDRAWN_STYLE if r.withdrawn else PENDING_STYLE if r.receipt_id is None else None))
+        self.donation_table = make_table(self.donation_model, "donation_table")
+        self.donation_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.receipt_model = RowTableModel(RECEIPT_COLUMNS, self,
+                                           style=lambda r: CANCELLED_STYLE if r.cancelled else None)
+        self.receipt_table = make_table(self.receipt_model, "receipt_table")
+        self.receipt_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.receipt_table.doubleClicked.connect(lambda _i: self.preview_selected())
+
+        self.pages = QTabWidget()
+        donations_page = QWidget()
+        d_layout = QVBoxLayout(donations_page)
+        d_actions = QHBoxLayout()
+        for b in (self.request_button, self.import_button, self.issue_button, self.donor_button,
+                  self.withdraw_button):
+            d_actions.addWidget(b)
+        d_actions.addStretch(1)
+        d_actions.addWidget(self.pending_check)
+        d_layout.addLayout(d_actions)
+        d_layout.addWidget(self.donation_table, 1)
+        receipts_page = QWidget()
+        r_layout = QVBoxLayout(receipts_page)
+        r_actions = QHBoxLayout()
+        for b in (self.preview_button, self.cancel_button):
+            r_actions.addWidget(b)
+        r_actions.addStretch(1)
+        for b in (self.declaration_button, self.declaration_xlsx_button):
+            r_actions.addWidget(b)
+        r_layout.addLayout(r_actions)
+        r_layout.addWidget(self.receipt_table, 1)
+        self.coop_model = RowTableModel(COOP_COLUMNS, self, style=lambda r: PENDING_STYLE if r.pending else None)
+        self.coop_table = make_table(self.coop_model, "coop_totals_table")
+        self.coop_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.pages.addTab(donations_page, "Dons")
+        self.pages.addTab(receipts_page, "Reçus fiscaux")
+        self.pages.addTab(self.coop_table, "Par coopérative")
+
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("donations_totals")
+        self.totals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.totals_label.setStyleSheet("padding: 6px; background: #eef3f8; border-radius: 4px;")
+        self.association_warning = QLabel()
+        self.association_warning.setStyleSheet("color: #b00020;")
+        self.association_warning.setWordWrap(True)
+        self.association_warning.hide()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("Exercice"))
+        filters.addWidget(self.year_combo)
+        filters.addWidget(self.coop_combo, 2)
+        filters.addWidget(self.batch_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.association_warning)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.totals_label)
+
+        g = dialogs.guard
+        self.request_button.clicked.connect(g(self, "la saisie d'une demande", self.enter_request))
+        self.import_button.clicked.connect(g(self, "l'import d'une demande", self.import_request))
+        self.issue_button.clicked.connect(g(self, "l'émission du reçu", self.issue_selected))
+        self.withdraw_button.clicked.connect(g(self, "le retrait du don", self.withdraw_selected))
+        self.donor_button.clicked.connect(g(self, "la modification du donateur", self.edit_donor))
+        self.batch_button.clicked.connect(g(self, "l'émission des reçus", self.issue_batch))
+        self.preview_button.clicked.connect(g(self, "l'aperçu du reçu", self.preview_selected))
+        self.cancel_button.clicked.connect(g(self, "l'annulation du reçu", self.cancel_selected))
+        self.declaration_button.clicked.connect(g(self, "la déclaration annuelle", self.declaration_pdf))
+        self.declaration_xlsx_button.clicked.connect(g(self, "l'export de la déclaration",
+                                                       self.declaration_xlsx))
+        self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.receipt_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self) -> None:
+        self._fill_years()
+        self._fill_coops()
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.coop_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.pending_check.toggled.connect(lambda _c: self.reload())
+        self.reload()
+
+    def refresh(self) -> None:
+        self._fill_coops()
+        self.reload()
+
+    def _fill_years(self) -> None:
+        current = rdecl.current_financial_year(self.db)
+        start = rnum.financial_year_start(self.db)
+        years = set(rdocs.receipt_years(self.db)) | {current, current - 1}
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years, reverse=True):
+            self.year_combo.addItem(rnum.financial_year_label(year, start), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        self.year_combo.blockSignals(False)
+
+    def _fill_coops(self) -> None:
+        chosen = self.coop_combo.currentData()
+        fresh = coop_combo(self.db, all_label="Toutes les coopératives", include_archived=True)
+        self.coop_combo.blockSignals(True)
+        self.coop_combo.clear()
+        for i in range(fresh.count()):
+            self.coop_combo.addItem(fresh.itemText(i), fresh.itemData(i))
+        fresh.deleteLater()
+        self.coop_combo.setCurrentIndex(max(0, self.coop_combo.findData(chosen)) if chosen else 0)
+        self.coop_combo.blockSignals(False)
+
+    @property
+    def year(self) -> int:
+        value = self.year_combo.currentData()
+        return value if value is not None else rdecl.current_financial_year(self.db)
+
+    def reload(self, select_donation: int | None = None, select_receipt: int | None = None) -> None:
+        start, end = rnum.financial_year_bounds(self.year, rnum.financial_year_start(self.db))
+        coop_id = self.coop_combo.currentData()
+        self._donations = svc.list_donations(self.db, svc.DonationFilter(
+            start=start, end=end, coop_id=coop_id, pending_only=self.pending_check.isChecked()))
+        self._receipts = rdocs.list_receipts(self.db, rdocs.ReceiptFilter(year=self.year, coop_id=coop_id))
+        self.coop_model.set_rows([r for r in svc.totals_by_coop(self.db, start, end)
+                                  if not coop_id or r.coop_id == coop_id])
+        self.apply_search()
+        t = rdecl.year_totals(self.db, self.year, coop_id)
+        self.totals_label.setText(
+            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts == 1 else 'dons'}</b> pour "
+            f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} "
+            f"{'reçu valide' if t.receipts == 1 else 'reçus valides'}</b> pour "
+            f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} annulé(s) — "
+            f"<span style='color:#8a4b00'><b>{format_int(t.pending)} don(s) sans reçu</b></span>")
+        a = get_association(self.db)
+        missing = [label for value, label in ((a.name, "nom"), (a.siren_rna, "SIREN ou RNA"),
+                                              (a.object, "objet"), (a.signatory_name, "signataire"))
+                   if not value]
+        self.association_warning.setText(
+            "Avant d'émettre des reçus, complétez Fichier ▸ Paramètres de l'association : "
+            + ", ".join(missing) + "." if missing else "")
+        self.association_warning.setVisible(bool(missing))
+        if select_donation:
+            self._select(self.donation_table, self.donation_model, select_donation)
+        if select_receipt:
+            self._select(self.receipt_table, self.receipt_model, select_receipt)
+
+    def apply_search(self) -> None:
+        text = self.search.text()
+        donations = svc.search_rows(self._donations, text)
+        receipts = svc.search_rows(self._receipts, text)
+        self.donation_model.set_rows(donations)
+        self.receipt_model.set_rows(receipts)
+        self.pages.setTabText(0, f"Dons ({format_int(len(donations))})")
+        self.pages.setTabText(1, f"Reçus fiscaux ({format_int(len(receipts))})")
+        self.status.emit(f"{format_int(len(donations))} dons et {format_int(len(receipts))} reçus "
+                         f"affichés — exercice {self.year_combo.currentText()}")
+        self._update_buttons()
+
+    def _select(self, table: QTableView, model: RowTableModel, row_id: int) -> None:
+        for index, row in enumerate(model.rows()):
+            if row.id == row_id:
+                table.selectRow(index)
+                table.scrollTo(model.index(index, 0))
+                return
+
+    def selected_donation(self) -> svc.DonationRow | None:
+        indexes = self.donation_table.selectionModel().selectedRows()
+        return self.donation_model.row_at(indexes[0].row()) if indexes else None
+
+    def selected_receipt(self) -> rdocs.ReceiptRow | None:
+        indexes = self.receipt_table.selectionModel().selectedRows()
+        return self.receipt_model.row_at(indexes[0].row()) if indexes else None
+
+    def _update_buttons(self) -> None:
+        d = self.selected_donation()
+        self.issue_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
+        self.withdraw_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
+        self.donor_button.setEnabled(d is not None)
+        r = self.selected_receipt()
+        self.preview_button.setEnabled(r is not None)
+        self.cancel_button.setEnabled(r is not None and not r.cancelled)
+
+    # -- gifts --------------------------------------------------------------------------------
+    def enter_request(self) -> None:
+        dialog = RequestDialog(self.db, self.coop_combo.currentData(), self)
+        if dialog.exec():
+            self.reload()
+            self.status.emit(f"{len(dialog.saved_ids)} don(s) enregistré(s), en attente de reçu.")
+
+    def import_request(self) -> None:
+        path = dialogs.ask_open_file(self, "Importer une demande de reçus",
+                                     "Tableaux (*.csv *.xlsx);;Tous les fichiers (*)")
+        if not path:
+            return
+        dialog = ImportRequestDialog(self.db, path, self.coop_combo.currentData(), self)
+        if dialog.exec():
+            self.reload()
+            self.status.emit(f"{len(dialog.saved_ids)} don(s) importé(s), en attente de reçu.")
+
+    def edit_donor(self) -> None:
+        from ui.gifts.donor_dialog import DonorDialog
+
+        d = self.selected_donation()
+        if d is None:
+            return
+        if DonorDialog(self.db, d.donor_id, self).exec():
+            self.reload(select_donation=d.id)
+            self.status.emit("Donateur enregistré. Les reçus déjà émis restent inchangés.")
+
+    def withdraw_selected(self) -> None:
+        d = self.selected_donation()
+        if d is None:
+            return
+        reason = dialogs.ask_text(self, "Retirer le don",
+                                  f"Don de {d.donor_name} ({format_money(d.amount_cents)}).\n"
+                                  "Le don est conservé mais ne recevra pas de reçu. Motif :")
+        if reason is None:
+            return
+        try:
+            svc.withdraw_donation(self.db, d.id, reason)
+        except ValidationError as err:
+            dialogs.show_warning(self, "Retrait impossible", "\n".join(err.errors.values()))
+            return
+        self.reload()
+
+    # -- receipts -----------------------------------------------------------------------------
+    def issue_selected(self) -> None:
+        d = self.selected_donation()
+        if d is None or d.receipt_id is not None:
+            return
+        try:
+            rid = rissue.reissue_for_donation(self.db, d.id)
+        except ValidationError as err:
+            dialogs.show_warning(self, "Reçu non émis", "\n".join(err.errors.values()))
+            return
+        self.reload(select_donation=d.id, select_receipt=rid)
+        self.show_receipt(rid)
+
+    def show_receipt(self, receipt_id: int) -> None:
+        from ui.shell import pdf_preview
+
+        pdf, doc = rdocs.receipt_pdf(self.db, receipt_id)
+        pdf_preview.show_pdf(self, pdf, f"Reçu fiscal n° {doc.number}"
+                             + (" (duplicata)" if doc.duplicate else ""), f"{doc.file_stem}.pdf")
+        # The original has been shown, printed or saved: every later print is a duplicate.
+        rdocs.mark_printed(self.db, [receipt_id])
+        self.status.emit(f"Reçu n° {doc.number} – {doc.donor_display} – {format_money(doc.amount_cents)}")
+
+    def preview_selected(self) -> None:
+        r = self.selected_receipt()
+        if r is not None:
+            self.show_receipt(r.id)
+
+    def cancel_selected(self) -> None:
+        r = self.selected_receipt()
+        if r is None or r.cancelled:
+            return
+        reason = dialogs.ask_text(
+            self, f"Annuler le reçu n° {r.number}",
+            f"Reçu n° {r.number} – {r.donor_display} – {format_money(r.amount_cents)}.\n"
+            "Le reçu annulé est conservé avec le motif et la date ; son numéro n'est jamais réutilisé.\n"
+            "Motif de l'annulation :")
+        if reason is None:
+            return
+        replace = dialogs.ask_confirm(
+            self, "Reçu de remplacement",
+            "Émettre maintenant un reçu de remplacement (nouveau numéro, coordonnées actuelles du "
+            "donateur, mention « annule et remplace ») ?\n\nSinon, le don repasse « sans reçu ».",
+            yes="Émettre le remplaçant", no="Annuler seulement")
+        try:
+            new = rissue.cancel_receipt(self.db, r.id, reason, replace=replace)
+        except ValidationError as err:
+            dialogs.show_warning(self, "Annulation impossible", "\n".join(err.errors.values()))
+            return
+        self.reload(select_receipt=new or r.id)
+        if new:
+            self.show_receipt(new)
+        else:
+            self.status.emit(f"Reçu n° {r.number} annulé.")
+
+    def issue_batch(self) -> None:
+        chooser = BatchDialog(self.db, self.coop_combo.currentData(), self.year, self)
+        if not chooser.exec():
+            return
+        selection = chooser.selection()
+        per_donor = chooser.per_donor.isChecked()
+        folder = None
+        if per_donor:
+            folder = dialogs.ask_directory(self, "Dossier où enregistrer les reçus (un PDF par donateur)")
+            if not folder:
+                return
+        batch = rbatch.ReceiptBatch(self.db, selection, output=rbatch.PER_DONOR if per_donor else rbatch.ONE_PDF,
+                                  folder=folder)
+
+        def job():
+            for done, total in batch.steps():
+                yield Progress(done, total, f"Émission des reçus : {format_int(done)} sur {format_int(total)}")
+            return batch.result
+
+        try:
+            result = run_with_progress(self, "Reçus fiscaux", "Émission et impression des reçus…", job)
+        except Cancelled:
+            self.status.emit("Émission interrompue : aucun reçu n'a été émis.")
+            return
+        except ValidationError as err:
+            dialogs.show_warning(self, "Reçus non émis", "\n".join(err.errors.values()))
+            return
+        self.reload()
+        summary = (f"{format_int(len(result.numbers))} reçus émis ({result.first_last}) pour "
+                   f"{format_money(result.total_cents)}.")
+        self.status.emit(summary)
+        if per_donor:
+            dialogs.show_info(self, "Reçus émis", f"{summary}\n\nUn PDF par reçu dans :\n{folder}")
+        elif result.pdf:
+            from ui.shell import pdf_preview
+
+            pdf_preview.show_pdf(self, result.pdf, f"Reçus fiscaux {result.first_last}",
+                                 f"recus_{result.numbers[0]}_{result.numbers[-1]}.pdf")
+
+    def _in_background(self, doing: str, work):
+        """A document of a whole year can take seconds at 10x volume: off the UI thread."""
+        def job():
+            yield Progress(0, 0, doing)
+            return work()
+
+        return run_with_progress(self, "Déclaration annuelle", doing, job)
+
+    def declaration_pdf(self) -> None:
+        from occe_bureau.gifts.declaration_pdf import declaration_pdf
+        from ui.shell import pdf_preview
+
+        head = Letterhead.from_association(get_association(self.db))
+        year = self.year
+
+        def work():
+            decl = rdecl.declaration(self.db, year)
+            return decl, declaration_pdf(decl, head)
+
+        try:
+            decl, pdf = self._in_background("Mise en page de la déclaration…", work)
+        except Cancelled:
+            return
+        pdf_preview.show_pdf(self, pdf, f"Déclaration des reçus fiscaux {decl.label}",
+                             f"declaration_recus_{decl.label}.pdf")
+
+    def declaration_xlsx(self) -> None:
+        from occe_bureau.gifts.declaration_pdf import declaration_xlsx
+
+        label = self.year_combo.currentText()
+        path = dialogs.ask_save_file(self, "Exporter la déclaration annuelle",
+                                     f"declaration_recus_{label}.xlsx", "Classeur Excel (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        year = self.year
+
+        def work():
+            decl = rdecl.declaration(self.db, year)
+            return decl, declaration_xlsx(decl)
+
+        try:
+            decl, data = self._in_background("Export de la déclaration…", work)
+        except Cancelled:
+            return
+        Path(path).write_bytes(data)
+        dialogs.show_info(self, "Export terminé",
+                          f"Déclaration {decl.label} : {format_int(decl.count)} reçus, "
+                          f"{format_money(decl.total_cents)}.\n{path}")
+
+    def import_actions(self):
+        return [("Demande de reçus d'une coopérative (CSV ou Excel)…", self.import_request)]
+
+    def export_actions(self):
+        return [("Déclaration annuelle des reçus fiscaux (Excel)…", self.declaration_xlsx)]
+
+    def screenshot_dialogs(self):
+        dialog = RequestDialog(self.db, self.coop_combo.currentData(), self)
+        dialog.set_cell(0, "last_name", "Nowak")
+        dialog.set_cell(0, "first_names", "Łukasz")
+        return [("demande-de-recus", dialog), ("emission-des-recus",
+                                                BatchDialog(self.db, None, self.year, self))]

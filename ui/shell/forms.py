@@ -1,0 +1,202 @@
+"""Form helpers: a field with its French error label underneath, date/money fields, and the
+form dialog that saves through one service call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from occe_bureau.formats import format_money, parse_money
+from occe_bureau.validation import ValidationError
+
+ERROR_STYLE = "color: #b00020;"
+INVALID_STYLE = "border: 1px solid #b00020;"
+
+
+class FieldErrors:
+    """Maps field names to their widgets and shows each service message under its field."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def wrap(self, name: str, widget: QWidget) -> QWidget:
+        """The widget with an (initially hidden) error label below it, for a form row."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(widget)
+        label = QLabel()
+        label.setObjectName(f"error_{name}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        layout.addWidget(label)
+        self._labels[name] = label
+        self._widgets[name] = widget
+        return box
+
+    def clear(self) -> None:
+        for name, label in self._labels.items():
+            label.clear()
+            label.hide()
+            self._widgets[name].setStyleSheet("")
+
+    def show(self, errors: dict[str, str]) -> list[str]:
+        """Show each message at its field; returns the messages that have no field here."""
+        self.clear()
+        orphans = []
+        first = None
+        for name, message in errors.items():
+            label = self._labels.get(name)
+            if label is None:
+                orphans.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            self._widgets[name].setStyleSheet(INVALID_STYLE)
+            first = first or self._widgets[name]
+        if first is not None:
+            first.setFocus()
+        return orphans
+
+    def message(self, name: str) -> str:
+        label = self._labels.get(name)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left empty: a tick box, then the date (jj/mm/aaaa)."""
+
+    def __init__(self, parent: QWidget | None = None, *, label: str = "") -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setCalendarPopup(True)
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+
+    def value(self) -> date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.check.setChecked(value is not None)
+        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+
+
+class DateEdit(QDateEdit):
+    """A required date in French format."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)
+        self.setDate(QDate(value) if value else QDate.currentDate())
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_value(self, value: date) -> None:
+        self.setDate(QDate(value))
+
+
+class MoneyEdit(QLineEdit):
+    """Euros typed the French way ("12,50"); `cents()` raises ValueError in French."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("0,00")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def cents(self) -> int:
+        text = self.text().strip()
+        return parse_money(text) if text else 0
+
+    def set_cents(self, cents: int) -> None:
+        self.setText(format_money(cents, symbol=False) if cents else "")
+
+
+def line_edit(max_length: int, placeholder: str = "", name: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    # A little more than the limit, so the service (not a silent cut) says what is too long.
+    edit.setMaxLength(max_length + 50)
+    edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setObjectName(name)
+    return edit
+
+
+def text_area(height: int = 70) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setFixedHeight(height)
+    edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    edit.setTabChangesFocus(True)
+    return edit
+
+
+def add_row(form: QFormLayout, errors: FieldErrors, name: str, label: str, widget: QWidget) -> None:
+    form.addRow(label, errors.wrap(name, widget))
+
+
+class FormDialog(QDialog):
+    """A form with per-field errors, a general error line and Enregistrer / Annuler."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "Enregistrer"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.errors = FieldErrors()
+        self.general_error = QLabel()
+        self.general_error.setObjectName("general_error")
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self._save_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.saved_id: int | None = None
+        self.doing = f"l'enregistrement : {title.lower()}"
+
+    def _save_clicked(self) -> None:
+        from ui.shell.dialogs import guarded
+
+        self.general_error.hide()
+        self.errors.clear()
+        with guarded(self, self.doing):
+            try:
+                self.save()
+            except ValidationError as err:
+                self.show_errors(err.errors)
+                return
+            self.accept()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field; the ones without a field on the general line."""
+        orphans = self.errors.show(errors)
+        if orphans:
+            self.general_error.setText("\n".join(orphans))
+            self.general_error.show()
+
+    def save(self) -> None:
+        """Each form saves here through its service; a ValidationError shows at the fields."""
+
+    def error_text(self, field: str) -> str:
+        message = self.errors.message(field)
+        if not message and not self.general_error.isHidden():
+            return self.general_error.text()
+        return message
