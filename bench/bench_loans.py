@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,6 +31,7 @@ from occe_bureau.lending import conflicts as loan_conflicts
 from occe_bureau.lending import papers as loan_papers
 from occe_bureau.lending import queries as loan_queries
 from occe_bureau.lending import days_out as loan_stats
+from occe_bureau import clock
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -53,7 +54,7 @@ def main() -> None:
     path = folder / "bench.sqlite3"
     db = Database(f"sqlite:///{path}")
     prepare_database(db, folder / "backups")
-    today = date.today()
+    today = clock.today()
     started = time.perf_counter()
     build_demo(db, scale=args.scale, today=today)
     built = time.perf_counter() - started

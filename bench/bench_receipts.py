@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,6 +33,7 @@ from occe_bureau.gifts import declaration as rdecl  # noqa: E402
 from occe_bureau.gifts import receipts as rdocs  # noqa: E402
 from occe_bureau.gifts import issuing as rissue  # noqa: E402
 from occe_bureau.gifts import numbering as rnum  # noqa: E402
+from occe_bureau import clock
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -70,7 +71,7 @@ def add_pending(db: Database, count: int, today: date) -> None:
             return
         rows = s.execute(select(Donation.donor_id, Donation.coop_id, Donation.amount_cents,
                                 Donation.received_on, Donation.method).limit(missing)).all()
-        now = datetime.now(UTC)
+        now = clock.now()
         s.execute(insert(Donation), [dict(
             donor_id=r[0], coop_id=r[1], amount_cents=r[2], received_on=min(today, r[3]),
             method=r[4], cheque_number="", form="manuel", nature="numeraire", source="coop",
@@ -83,7 +84,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--batch", type=int, default=5000)
     args = parser.parse_args()
-    today = date.today()
+    today = clock.today()
     with tempfile.TemporaryDirectory() as folder:
         db = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         prepare_database(db, Path(folder) / "backups")

@@ -7,8 +7,8 @@ import shutil
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+from occe_bureau import clock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,7 +37,7 @@ def dataset(scale: int = SCALE, fresh: bool = False) -> Path:
     db = Database(f"sqlite:///{tmp}")
     prepare_database(db, OUT / "backups")
     started = time.perf_counter()
-    build_demo(db, scale=scale, today=date.today())
+    build_demo(db, scale=scale, today=clock.today())
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()

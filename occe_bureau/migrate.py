@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from occe_bureau.db import Database
+from occe_bureau import clock
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def backup_sqlite(db: Database, backups_dir: Path, reason: str) -> Path | None:
     if not source or not Path(source).exists():
         return None
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    stamp = clock.now().astimezone().strftime("%Y-%m-%d_%H%M%S")
     target = backups_dir / f"occe_bureau_{stamp}_{reason}.sqlite3"
     counter = 1
     while target.exists():

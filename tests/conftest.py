@@ -6,10 +6,28 @@ import shutil
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
+from datetime import date  # noqa: E402
+
 import pytest  # noqa: E402
 
+from occe_bureau import clock  # noqa: E402
 from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
+
+
+# The day the whole suite runs on, whatever the calendar says (a Thursday in the middle of a
+# school year). Set now, before the test modules are imported, since some of them compute
+# dates at import; a test that needs another day sets it with `clock.fixed(...)`.
+SUITE_DAY = date(2026, 3, 12)
+clock.set_fixed(SUITE_DAY)
+
+
+@pytest.fixture(autouse=True)
+def suite_day():
+    """Every test starts on SUITE_DAY, even if the one before moved the clock."""
+    clock.set_fixed(SUITE_DAY)
+    yield
+    clock.set_fixed(SUITE_DAY)
 
 
 def build_template(folder, fill=None):

@@ -18,6 +18,7 @@ from occe_bureau.coops.register import (
 )
 from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, Table, cell_text, write_table
+from occe_bureau import clock
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,8 @@ def _coop_values(data: CoopData) -> dict:
 
 def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     """All valid rows in one transaction, or none (the register is left as it was)."""
-    from datetime import UTC, datetime
 
-    now = datetime.now(UTC)
+    now = clock.now()
     creates = [r for r in plan.rows if r.action == CREATE]
     updates = [r for r in plan.rows if r.action == UPDATE]
     try:

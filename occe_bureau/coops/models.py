@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from occe_bureau import clock
 
 
 class CoopKind(str, enum.Enum):
@@ -60,8 +61,8 @@ class Coop(SQLModel, table=True):
     # Lower-case, accent-free concatenation of the searchable fields (number, name,
     # commune, UAI, mandataire), kept by the service so that a search is one LIKE.
     search_key: str = Field(default="", max_length=800)
-    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    updated_at: datetime = Field(default_factory=lambda: clock.now())
 
 
 class CoopYear(SQLModel, table=True):

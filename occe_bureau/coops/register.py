@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import fold
 from occe_bureau.coops.models import KIND_LABELS, Coop, CoopKind, CoopYear
 from occe_bureau.validation import Checker, ValidationError, uai_problem
+from occe_bureau import clock
 
 MAX_COTISATION_CENTS = 100_000 * 100
 STATUS_ACTIVE = "active"
@@ -334,7 +335,7 @@ def check_year(data: YearData) -> tuple[YearData, dict[str, str]]:
         c.add("cotisation_paid_on", "Date du paiement : indiquez quand la cotisation a été payée.")
     if (clean.control_on or clean.control_outcome) and not clean.control_reason:
         c.add("control_reason", "Motif du contrôle : indiquez pourquoi la coopérative est contrôlée.")
-    today = date.today()
+    today = clock.today()
     for name, label, value in (
         ("cotisation_paid_on", "Date du paiement", clean.cotisation_paid_on),
         ("cra_received_on", "CRA reçu le", clean.cra_received_on),
@@ -384,7 +385,7 @@ def _apply(coop: Coop, data: CoopData) -> None:
     coop.director = data.director
     coop.notes = data.notes
     coop.search_key = search_key(data)
-    coop.updated_at = datetime.now(UTC)
+    coop.updated_at = clock.now()
 
 
 def _apply_year(row: CoopYear, data: YearData) -> None:
@@ -464,8 +465,8 @@ def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = N
         if coop is None:
             raise ValidationError({"coop": "Cette coopérative n'existe plus."})
         coop.archived = archived
-        coop.archived_on = (on or date.today()) if archived else None
-        coop.updated_at = datetime.now(UTC)
+        coop.archived_on = (on or clock.today()) if archived else None
+        coop.updated_at = clock.now()
 
 
 def delete_coop(db: Database, coop_id: int) -> None:

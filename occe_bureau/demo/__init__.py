@@ -15,6 +15,7 @@ from occe_bureau.db import Database
 from occe_bureau.demo import coops as demo_coops
 from occe_bureau.demo import loans as demo_loans
 from occe_bureau.demo import donations as demo_donations
+from occe_bureau import clock
 
 # Each domain adds a `build(db, rng, scale, today)` function here, in dependency order.
 DOMAINS: list[Callable[[Database, random.Random, int, date], None]] = [
@@ -25,7 +26,7 @@ DOMAINS: list[Callable[[Database, random.Random, int, date], None]] = [
 
 
 def build_demo(db: Database, scale: int = 1, today: date | None = None, seed: int = 92) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     for build in DOMAINS:
         build(db, rng, scale, today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
@@ -13,6 +13,7 @@ from occe_bureau.association.models import Association
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.paths import ressources_dir
 from occe_bureau.validation import uai_check_letter
+from occe_bureau import clock
 
 # OCCE 92, annual report: 625 coops (268 maternelles, 249 élémentaires, 71 primaires,
 # 19 collèges, 1 SEGPA, 5 lycées, 12 établissements spécialisés), 6 198 classes,
@@ -112,17 +113,18 @@ def _fit(values: list[int], total: int, rng: random.Random, minimum: int = 0) ->
 
 
 def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
+    # The OCCE 92 figures land on the last closed school year, whatever the month the demo is
+    # built in; the two years before it and the year under way have their own figures.
     current_year = school_year_of(today)
-    report_year = current_year - 2 if today.month < 9 else current_year - 1
-    years = [report_year - 1, report_year, report_year + 1, current_year]
-    years = sorted(set(y for y in years if y <= current_year))
+    report_year = current_year - 1
+    years = [report_year - 2, report_year - 1, report_year, current_year]
 
     kinds: list[CoopKind] = []
     for kind, count in KIND_COUNTS.items():
         kinds += [kind] * (count * scale)
     rng.shuffle(kinds)
     uai_numbers = rng.sample(range(1, 9999), len(kinds)) if len(kinds) < 9998 else list(range(1, len(kinds) + 1))
-    now = datetime.now(UTC)
+    now = clock.now()
 
     coops = []
     for i, kind in enumerate(kinds, start=1):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
@@ -23,6 +23,7 @@ from occe_bureau.coops.models import Coop
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
+from occe_bureau import clock
 
 GIFTS_PER_SCALE = 5000
 PENDING_DAYS = 90
@@ -49,7 +50,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         a = session.get(Association, 1)
     if not coops or a is None:
         return
-    now = datetime.now(UTC)
+    now = clock.now()
     n_gifts = GIFTS_PER_SCALE * scale
     first_day = date(_financial_year(today) - 3, 9, 1)
     span = (today - first_day).days

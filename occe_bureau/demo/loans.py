@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select, update
 
@@ -18,6 +18,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_of
 from occe_bureau.coops.models import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine, LoanReminder
+from occe_bureau import clock
 
 # (category, code prefix, name, count at scale 1, default days, value in euros, accessories)
 INVENTORY = [
@@ -78,7 +79,7 @@ def _in_summer(day: date) -> bool:
 def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
     first_day = date(school_year_of(today) - 2, 9, 1)
     horizon = today + timedelta(days=56)
-    now = datetime.now(UTC)
+    now = clock.now()
     with db.transaction() as session:
         categories = {name: cid for cid, name in session.execute(
             select(ItemCategory.id, ItemCategory.name))}

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -26,6 +26,7 @@ from occe_bureau.gifts.issuing import (
 )
 from occe_bureau.association.settings import get_association
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 
 # ---- batches ----------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ class ReceiptBatch:
         self.sel = sel
         self.output = output
         self.folder = Path(folder) if folder else None
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.groups = _pending_groups(db, sel, self.today)
         if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
             with db.session() as session:
@@ -157,7 +158,7 @@ class ReceiptBatch:
                 write_donor_file()
                 if result.receipt_ids:
                     session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(result.receipt_ids))
-                                    .values(printed_at=datetime.now(UTC)))
+                                    .values(printed_at=clock.now()))
                 if writer is not None:
                     result.pdf = writer.finish()
             if staging is not None:  # committed: move the files into place

@@ -16,6 +16,7 @@ from occe_bureau.gifts.numbering import (
     financial_year_bounds, financial_year_label, financial_year_of, financial_year_start,
 )
 from occe_bureau.association.settings import get_association
+from occe_bureau import clock
 
 
 # ---- the yearly declaration (article 222 bis CGI) --------------------------------------------
@@ -83,7 +84,7 @@ def declaration(db: Database, year: int) -> Declaration:
 
 
 def current_financial_year(db: Database, today: date | None = None) -> int:
-    return financial_year_of(today or date.today(), financial_year_start(db))
+    return financial_year_of(today or clock.today(), financial_year_start(db))
 
 
 # ---- per coop and per year -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from occe_bureau.coops.models import Coop
 from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
 from occe_bureau.gifts.donors import COMPANY, DonorData, _resolve_donor, check_donor
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau import clock
 
 METHOD_LABELS = {"especes": "Espèces", "cheque": "Chèque",
                  "virement": "Virement, prélèvement, carte bancaire"}
@@ -130,7 +131,7 @@ def _method(value: str) -> str | None:
 def check_donation(data: DonationData, *, today: date | None = None, prefix: str = ""
                    ) -> tuple[DonationData, dict[str, str], list[str]]:
     """The cleaned data, the French errors per field, and the warnings to confirm."""
-    today = today or date.today()
+    today = today or clock.today()
     c = Checker()
     clean = replace(data)
     if not data.coop_id:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
@@ -19,6 +18,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import fold
 from occe_bureau.gifts.models import Donor
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau import clock
 
 if TYPE_CHECKING:
     from occe_bureau.gifts.donations import DonationData
@@ -223,7 +223,7 @@ def _apply_donor(d: Donor, data: DonorData) -> None:
         setattr(d, name, getattr(data, name))
     d.name_key = _name_key(data)[:400]
     d.search_key = _donor_search_key(data)
-    d.updated_at = datetime.now(UTC)
+    d.updated_at = clock.now()
 
 
 def update_donor(db: Database, donor_id: int, data: DonorData) -> None:

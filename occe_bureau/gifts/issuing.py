@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,7 @@ from occe_bureau.gifts.numbering import (
 )
 from occe_bureau.association.settings import get_association, setting_value
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau import clock
 
 
 # ---- the frozen context: what every receipt of one issue prints about the association ----
@@ -233,7 +234,7 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     number = format_number(year, seq)
     values = dict(
         number=number, year=year, seq=seq, kind=kind, issued_on=today,
-        issued_at=datetime.now(UTC), donor_id=donor.id, coop_id=min(coop_ids),
+        issued_at=clock.now(), donor_id=donor.id, coop_id=min(coop_ids),
         donor_kind=donor.kind,
         donor_name=donor.company_name if company else donor.last_name,
         donor_first_names="" if company else donor.first_names,
@@ -306,7 +307,7 @@ def _issuing(db: Database) -> Iterator:
 
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
     """Issue the receipt of one gift: number and frozen content in one transaction."""
-    today = today or date.today()
+    today = today or clock.today()
     with _issuing(db) as session:
         ctx = _context(db, session)
         return _issue(session, ctx, [donation_id], kind="single", today=today)
@@ -333,7 +334,7 @@ def check_summary_period(db: Database, start: date | None, end: date | None,
                          today: date | None = None) -> None:
     """The period of a yearly summary receipt: both dates, start before end, ended by today,
     and inside one financial year. Raises ValidationError."""
-    today = today or date.today()
+    today = today or clock.today()
     if not (start and end):
         raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
     if start > end:
@@ -352,7 +353,7 @@ def check_summary_period(db: Database, start: date | None, end: date | None,
 def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
                   today: date | None = None) -> int:
     """One yearly summary receipt for all pending gifts of a donor in [start, end]."""
-    today = today or date.today()
+    today = today or clock.today()
     check_summary_period(db, start, end, today)
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
@@ -371,7 +372,7 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
     c = Checker()
     reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
     c.raise_if_any()
-    today = today or date.today()
+    today = today or clock.today()
     with _issuing(db) as session:
         receipt = session.get(TaxReceipt, receipt_id)
         if receipt is None:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from occe_bureau.db import Database
 from occe_bureau.gifts.models import TaxReceipt
 from occe_bureau.association.settings import define_setting, setting_value
+from occe_bureau import clock
 
 
 # ---- settings ---------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def _check_financial_year_change(db: Database, old: str, new: str) -> str | None
         return None
     if old_start == new_start:
         return None
-    current = financial_year_of(date.today(), old_start)
+    current = financial_year_of(clock.today(), old_start)
     with db.session() as session:
         issued = session.scalar(select(func.count(TaxReceipt.id)).where(TaxReceipt.year >= current))
     if issued:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select, update
 
@@ -17,6 +17,7 @@ from occe_bureau.gifts.models import ReceiptImage, ReceiptLine, TaxReceipt
 from occe_bureau.gifts.donors import COMPANY, display_name
 from occe_bureau.association.settings import get_association
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 
 # ---- plain data -------------------------------------------------------------------------------
@@ -285,4 +286,4 @@ def mark_printed(db: Database, receipt_ids: list[int]) -> None:
     with db.transaction() as session:
         session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids),
                                                  TaxReceipt.printed_at.is_(None))
-                        .values(printed_at=datetime.now(UTC)))
+                        .values(printed_at=clock.now()))

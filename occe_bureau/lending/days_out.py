@@ -40,6 +40,7 @@ from occe_bureau.formats import (format_date, format_int, school_year_bounds, sc
 from occe_bureau.coops.models import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 COUNTED_STATUSES = ("out", "returned", "lost")
 
@@ -104,7 +105,7 @@ def usage(db: Database, period_start: date, period_end: date, today: date | None
 
 
 def _usage(db: Database, period_start: date, period_end: date, today: date | None) -> UsageReport:
-    today = today or date.today()
+    today = today or clock.today()
     if period_end < period_start:
         raise ValidationError({"period": "Période : la date de fin est avant la date de début."})
     # Dates come back as the database stores them (ISO text in SQLite: no per-row parsing by

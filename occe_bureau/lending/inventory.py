@@ -7,7 +7,7 @@ lost or retired items can be neither (lending/loans.py applies it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -20,6 +20,7 @@ from occe_bureau.lending.vocabulary import (
     coop_label, days_label, slip_label,
 )
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau import clock
 
 # Situations of an item today, for the inventory list and its filter.
 SIT_ALL = "all"
@@ -225,7 +226,7 @@ def _save_item(session, item: Item, clean: ItemData) -> None:
     item.state = clean.state
     item.notes = clean.notes
     item.search_key = _item_search_key(clean, category.name)
-    item.updated_at = datetime.now(UTC)
+    item.updated_at = clock.now()
 
 
 def create_item(db: Database, data: ItemData) -> int:
@@ -264,7 +265,7 @@ def set_item_state(db: Database, item_id: int, state: str) -> None:
         if state != item.state:
             _check_state_change(session, item, state)
         item.state = state
-        item.updated_at = datetime.now(UTC)
+        item.updated_at = clock.now()
 
 
 def _check_state_change(session, item: Item, state: str) -> None:
@@ -325,7 +326,7 @@ def item_choices(db: Database, *, lendable_only: bool = True) -> list[tuple[int,
 def list_items(db: Database, flt: ItemFilter | None = None, today: date | None = None) -> list[ItemRow]:
     """The inventory with each item's situation today: two queries (items, open lines)."""
     flt = flt or ItemFilter()
-    today = today or date.today()
+    today = today or clock.today()
     query = (select(Item.id, Item.code, Item.name, Item.category_id, ItemCategory.name,
                     Item.state, Item.replacement_value_cents, Item.default_loan_days,
                     Item.accessories, Item.search_key)

@@ -13,7 +13,7 @@ Days out are defined and computed in lending/days_out.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +28,7 @@ from occe_bureau.lending.vocabulary import (
 )
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau import clock
 
 MAX_LOAN_DAYS = 366
 CONDITION_GOOD = "Bon état"
@@ -138,7 +139,7 @@ def _next_slip_number(session) -> int:
 
 
 def _insert_loan(session, clean: LoanData, status: str) -> Loan:
-    now = datetime.now(UTC)
+    now = clock.now()
     loan = Loan(slip_number=_next_slip_number(session), coop_id=clean.coop_id,
                 borrower=clean.borrower, start_date=clean.start_date, due_date=clean.due_date,
                 handed_over_by=clean.handed_over_by, notes=clean.notes, status=status,
@@ -155,12 +156,12 @@ def _insert_loan(session, clean: LoanData, status: str) -> Loan:
 
 def create_loan(db: Database, data: LoanData, *, today: date | None = None) -> int:
     """The items leave now (start today or earlier): a loan with its slip number."""
-    return _create(db, data, checkout=True, today=today or date.today())
+    return _create(db, data, checkout=True, today=today or clock.today())
 
 
 def create_booking(db: Database, data: LoanData, *, today: date | None = None) -> int:
     """The items are kept for a coop from a future date (or today): a booking."""
-    return _create(db, data, checkout=False, today=today or date.today())
+    return _create(db, data, checkout=False, today=today or clock.today())
 
 
 def _create(db: Database, data: LoanData, *, checkout: bool, today: date) -> int:
@@ -200,13 +201,13 @@ def _refresh_status(session, loan: Loan) -> None:
         loan.status = BOOKED
     else:
         loan.status = CLOSED
-    loan.updated_at = datetime.now(UTC)
+    loan.updated_at = clock.now()
 
 
 def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
                       handed_over_by: str | None = None, today: date | None = None) -> None:
     """The booked items leave: the booking becomes a loan, starting the day they leave."""
-    today = today or date.today()
+    today = today or clock.today()
     on = on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
@@ -250,7 +251,7 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
     already past may be kept, not moved into the past). An item taken off the booking keeps
     its line, cancelled (nothing with history is deleted); put back, the line is booked again.
     """
-    today = today or date.today()
+    today = today or clock.today()
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
         if loan.status != BOOKED:
@@ -295,7 +296,7 @@ def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
                                            "peut être annulée."})
         for line in _lines(session, loan.id):
             line.status = CANCELLED
-        stamp = f"Réservation annulée le {format_date(date.today())}"
+        stamp = f"Réservation annulée le {format_date(clock.today())}"
         reason = " ".join((reason or "").split())[:300]
         loan.notes = (loan.notes + "\n" if loan.notes else "") + stamp + (f" : {reason}" if reason else ".")
         loan.notes = loan.notes[-4000:]
@@ -322,7 +323,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
         loan.due_date = new_due
         for line in lines:
             line.end_date = new_due
-        loan.updated_at = datetime.now(UTC)
+        loan.updated_at = clock.now()
 
 
 # ---- returns and losses --------------------------------------------------------------------
@@ -333,7 +334,7 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
 
     A damaged item goes to maintenance; the loan is closed when nothing is out any more.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if not returns:
         raise ValidationError({"items": "Retour : cochez au moins un matériel rendu."})
     with db.transaction() as session:
@@ -365,14 +366,14 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
             if ret.damaged:
                 item = session.get(Item, line.item_id)
                 item.state = MAINTENANCE
-                item.updated_at = datetime.now(UTC)
+                item.updated_at = clock.now()
         _refresh_status(session, loan)
 
 
 def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
               notes: str = "", *, today: date | None = None) -> None:
     """The item will not come back: the line ends that day, the item is declared lost."""
-    today = today or date.today()
+    today = today or clock.today()
     on = on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
@@ -390,7 +391,7 @@ def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
                                            multiline=True)
         item = session.get(Item, item_id)
         item.state = LOST
-        item.updated_at = datetime.now(UTC)
+        item.updated_at = clock.now()
         _refresh_status(session, loan)
 
 

@@ -7,10 +7,11 @@ that the overlap rule is one indexed query per item (see lending/loans.py).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from occe_bureau import clock
 
 ITEM_STATES = ("available", "maintenance", "lost", "retired")
 LOAN_STATUSES = ("booked", "out", "closed", "cancelled")
@@ -18,7 +19,7 @@ LINE_STATUSES = ("booked", "out", "returned", "lost", "cancelled")
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class ItemCategory(SQLModel, table=True):

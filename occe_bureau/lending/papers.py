@@ -15,6 +15,7 @@ from occe_bureau.lending.queries import LoanDetail, get_loan
 from occe_bureau.lending.reminders import record_reminder
 from occe_bureau.association.settings import define_setting, get_association, setting_value
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 LOAN_CONDITIONS = define_setting(
     "loans.conditions",
@@ -39,7 +40,7 @@ REMINDER_TEXT = define_setting(
 
 
 def reminder_text(db: Database, loan: LoanDetail, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     text = setting_value(db, REMINDER_TEXT)
     return (text.replace("{echeance}", format_date(loan.due_date))
                 .replace("{jours}", str(loan.days_late(today))))
@@ -85,7 +86,7 @@ def return_receipt_pdf(db: Database, loan_id: int) -> bytes:
 
 def reminder_data(db: Database, loan_id: int, today: date | None = None) -> loan_slip.ReminderData:
     """What the reminder letter of an overdue loan says (its number counts the ones sent)."""
-    today = today or date.today()
+    today = today or clock.today()
     loan = get_loan(db, loan_id)
     if loan.status != OUT:
         raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
@@ -102,7 +103,7 @@ def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None
                         record: bool = True) -> bytes:
     """The reminder letter for an overdue loan; with record=True the reminder is logged
     (with today's date) in the same step, so that a printed letter is never forgotten."""
-    today = today or date.today()
+    today = today or clock.today()
     pdf = loan_slip.reminder_letter_pdf(reminder_data(db, loan_id, today), _letterhead(db))
     if record:
         record_reminder(db, loan_id, today)

@@ -12,6 +12,7 @@ from occe_bureau.coops.models import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
 from occe_bureau.lending.inventory import SIT_OVERDUE
 from occe_bureau.lending.vocabulary import AVAILABLE, BOOKED, MAINTENANCE, OUT, coop_label
+from occe_bureau import clock
 
 
 @dataclass
@@ -45,7 +46,7 @@ class PlanningRow:
 def planning(db: Database, start: date, days: int = 42, category_id: int | None = None,
              today: date | None = None) -> list[PlanningRow]:
     """For the coming weeks, item by item: what is out (or overdue), what is booked, what is free."""
-    today = today or date.today()
+    today = today or clock.today()
     end = start + timedelta(days=days - 1)
     items_query = (select(Item.id, Item.code, Item.name, ItemCategory.name, Item.state)
                    .join(ItemCategory, ItemCategory.id == Item.category_id)

@@ -18,6 +18,7 @@ from occe_bureau.lending.vocabulary import (
     load_loan, slip_label,
 )
 from occe_bureau.lending.days_out import gc_paused
+from occe_bureau import clock
 
 # Views of the loans list.
 VIEW_OPEN = "open"
@@ -85,7 +86,7 @@ class LoanDetail:
         return [line for line in self.lines if line.status in (BOOKED, OUT)]
 
     def days_late(self, today: date | None = None) -> int:
-        today = today or date.today()
+        today = today or clock.today()
         if self.status != OUT or today <= self.due_date:
             return 0
         return (today - self.due_date).days
@@ -185,7 +186,7 @@ def list_loans(db: Database, flt: LoanFilter | None = None, today: date | None =
 
 def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> list[LoanRow]:
     flt = flt or LoanFilter()
-    today = today or date.today()
+    today = today or clock.today()
     query = (select(Loan.id, Loan.slip_number, Loan.status, Loan.coop_id, Coop.number, Coop.name,
                     Loan.borrower, Loan.start_date, Loan.due_date)
              .join(Coop, Coop.id == Loan.coop_id))

@@ -11,13 +11,14 @@ from occe_bureau.formats import format_date
 from occe_bureau.lending.models import Loan, LoanReminder
 from occe_bureau.lending.vocabulary import OUT, load_loan
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 _NOT_LATE = "Relance : ce prêt n'est pas en retard (retour prévu le {due})."
 
 
 def record_reminder(db: Database, loan_id: int, on: date | None = None) -> int:
     """Log a reminder sent for an overdue loan; returns how many were sent for it so far."""
-    on = on or date.today()
+    on = on or clock.today()
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
         if loan.status != OUT:
@@ -32,7 +33,7 @@ def record_reminder(db: Database, loan_id: int, on: date | None = None) -> int:
 
 def record_reminders(db: Database, loan_ids: list[int], on: date | None = None) -> None:
     """Log one reminder on each of these loans, all in one transaction (or none)."""
-    on = on or date.today()
+    on = on or clock.today()
     with db.transaction() as session:
         due = dict(session.execute(select(Loan.id, Loan.due_date).where(Loan.id.in_(loan_ids),
                                                                          Loan.status == OUT)).all())

@@ -18,6 +18,7 @@ from occe_bureau.lending.loans import (
     _insert_loan, _lines, _refresh_status,
 )
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 CONDITION_TRANSFER = "Transmis directement à l'école suivante"
 _SAME_COOP = "Coopérative : c'est déjà elle qui a le matériel ; prolongez plutôt le prêt."
@@ -41,7 +42,7 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
     """A box handed straight from one school to the next, in one action and one transaction:
     the first loan's items are returned on `on` (condition "transmis directement…") and the
     next loan starts that same day (back-to-back). Returns the next loan's id (its slip)."""
-    today = today or date.today()
+    today = today or clock.today()
     on = data.on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)

@@ -5,6 +5,7 @@ import pytest
 from occe_bureau.coops.models import CoopKind
 from occe_bureau.coops import register as svc
 from occe_bureau.validation import ValidationError, uai_problem
+from occe_bureau import clock
 
 
 def data(**kw):
@@ -75,7 +76,7 @@ def test_bad_input_gets_a_french_message_and_saves_nothing(db, field, value, fra
 def test_negative_counts_and_future_dates_are_refused(db):
     with pytest.raises(ValidationError) as err:
         svc.create_coop(db, data(), {2024: svc.YearData(
-            pupils=-3, cra_received_on=date.today() + timedelta(days=3))})
+            pupils=-3, cra_received_on=clock.today() + timedelta(days=3))})
     assert "négatif" in err.value.errors["pupils"]
     assert "futur" in err.value.errors["cra_received_on"]
     assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ALL)) == []

@@ -17,6 +17,7 @@ from occe_bureau.association.settings import set_setting
 from occe_bureau.validation import ValidationError
 from tests.core.donations_helpers import PNG_1PX, TODAY, gift, make_coop, person, setup_association
 from tests.pdf import pdf_char_boxes, pdf_find_box, pdf_text
+from occe_bureau import clock
 
 
 @pytest.fixture
@@ -448,7 +449,7 @@ def test_the_financial_year_start_cannot_move_once_its_series_has_begun(db, coop
     ids = _gifts(db, coop, 1)
     save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/01"})  # no receipt yet: allowed
     save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/09"})
-    rissue.issue_receipt(db, ids[0], today=date.today())
+    rissue.issue_receipt(db, ids[0], today=clock.today())
     with pytest.raises(ValidationError, match="exercice en cours") as refused:
         save_settings(db, {rnum.FINANCIAL_YEAR_START.key: "01/01"})
     assert "début de l'exercice" in refused.value.errors[rnum.FINANCIAL_YEAR_START.key]

@@ -2,13 +2,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from datetime import date
 
 import pytest
 from sqlalchemy import text
 
 from occe_bureau.db import Database
 from occe_bureau.migrate import SCHEMA_HEAD, SchemaError, alembic_head, current_revision, prepare_database
+from occe_bureau import clock
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -53,7 +53,7 @@ def test_database_from_first_release_upgrades_with_its_data_and_a_backup(tmp_pat
     item = inventory.create_item(db, inventory.ItemData(code="CAM-01", name="Caméra",
                                                         category_id=categories[0].id))
     loan = loans.create_loan(db, loans.LoanData(coop_id=coop_id, borrower="Mme Martin",
-                                                start_date=date.today(), due_date=date.today(),
+                                                start_date=clock.today(), due_date=clock.today(),
                                                 item_ids=[item]))
     assert loan_queries.get_loan(db, loan).slip_number == 1
     if report.before != report.after:

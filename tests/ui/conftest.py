@@ -1,6 +1,5 @@
 """UI fixtures: a main window over a fresh database (empty or with the demo département)."""
 
-from datetime import date
 
 import pytest
 
@@ -9,12 +8,13 @@ from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
 
 from tests.conftest import build_template, copy_database
+from occe_bureau import clock
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     return build_template(tmp_path_factory.mktemp("demo"),
-                          lambda db: build_demo(db, today=date.today()))
+                          lambda db: build_demo(db, today=clock.today()))
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The Dons et reçus tab driven through its real widgets, PDFs read back."""
 
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,9 +21,10 @@ from ui.gifts import tab as tab_module
 from ui.gifts.donation_dialogs import COLUMN_INDEX, RequestDialog
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.shell.table_model import OBJECT_ROLE
+from occe_bureau import clock
 
 COOP_NUMBER = "92-0001"
-TODAY = format_date(date.today())
+TODAY = format_date(clock.today())
 THREE = [
     dict(last_name="Wiśniewski", first_names="Łukasz", address="12 rue des Lilas", postal_code="92000",
          city="Nanterre", amount="80", cheque_number="1234567"),
@@ -195,7 +195,7 @@ def test_bad_input_is_shown_per_row_and_nothing_is_saved(qtbot, demo_db):
     before = len(svc.list_donations(demo_db, svc.DonationFilter()))
     dialog = RequestDialog(demo_db)
     qtbot.addWidget(dialog)
-    future = format_date(date.today().replace(year=date.today().year + 1))
+    future = format_date(clock.today().replace(year=clock.today().year + 1))
     fill_request(qtbot, dialog, [
         dict(last_name="Martin", first_names="Claire", address="1 rue A", postal_code="92000",
              city="Nanterre", amount="0"),
@@ -500,7 +500,7 @@ def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, a
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or False)
 
     def run(dialog):
-        fill_request(qtbot, dialog, [dict(last_name="Haddad", first_names="Karim", address="4 rue C",
+        fill_request(qtbot, dialog, [dict(last_name="Quillard", first_names="Zéphyrin", address="4 rue C",
                                           postal_code="92000", city="Nanterre", amount="15",
                                           project=project)])
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -536,8 +536,8 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     assert all_pending > 0
     dialog = BatchDialog(tab.db, None, tab.year)
     qtbot.addWidget(dialog)
-    dialog.start.setDate(date.today())  # a period that would leave nothing…
-    dialog.end.setDate(date.today())
+    dialog.start.setDate(clock.today())  # a period that would leave nothing…
+    dialog.end.setDate(clock.today())
     assert not dialog.start.isEnabled() and not dialog.end.isEnabled()
     assert dialog.count_label.text().startswith(f"<b>{all_pending} reçu(s)")  # …is not used
     assert dialog.selection().start is None
@@ -545,7 +545,7 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     assert dialog.start.isEnabled() and dialog.end.isEnabled()
     used = rbatch.pending_count(tab.db, dialog.selection())
     assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
-    assert format_date(date.today()) in dialog.count_label.text()
+    assert format_date(clock.today()) in dialog.count_label.text()
 
 
 def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
@@ -555,6 +555,6 @@ def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
     qtbot.addWidget(dialog)
     dialog.summary_check.setChecked(True)
     assert "après aujourd'hui" not in dialog.count_label.text()
-    dialog.end.setDate(date.today() + timedelta(days=1))
+    dialog.end.setDate(clock.today() + timedelta(days=1))
     assert "après aujourd'hui" in dialog.count_label.text()
     assert not dialog.ok_button.isEnabled()

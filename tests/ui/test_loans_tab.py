@@ -25,8 +25,9 @@ from ui.lending.loan_dialogs import (
 )
 from ui.lending.tab import LoansTab
 from ui.shell.table_model import OBJECT_ROLE
+from occe_bureau import clock
 
-TODAY = date.today()
+TODAY = clock.today()
 SHOTS = Path(tempfile.gettempdir()) / "occe-loans-shots"
 SHOTS.mkdir(exist_ok=True)
 CLICK = Qt.MouseButton.LeftButton

@@ -3,7 +3,6 @@ the history of every year below. All is saved together, or nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +16,7 @@ from occe_bureau.coops.models import KIND_LABELS
 from occe_bureau.coops import register as svc
 from occe_bureau.validation import ValidationError
 from ui.shell.forms import FormDialog, MoneyEdit, OptionalDateEdit, add_row, line_edit, text_area
+from occe_bureau import clock
 
 
 class CoopDialog(FormDialog):
@@ -70,7 +70,7 @@ class CoopDialog(FormDialog):
 
         # one year -----------------------------------------------------------------------------
         self.year_combo = QComboBox()
-        current = school_year_of(date.today())
+        current = school_year_of(clock.today())
         for y in sorted(set(self.years) | {current, current - 1, year}, reverse=True):
             self.year_combo.addItem(school_year_label(y), y)
         self.year_combo.setCurrentIndex(self.year_combo.findData(year))

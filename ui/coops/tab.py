@@ -19,6 +19,7 @@ from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.tab_base import BaseTab
 from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table
+from occe_bureau import clock
 
 PLURAL_KIND = {
     CoopKind.MATERNELLE: ("maternelle", "maternelles"),
@@ -167,7 +168,7 @@ class CoopsTab(BaseTab):
         self.reload()
 
     def _fill_years(self) -> None:
-        current = school_year_of(date.today())
+        current = school_year_of(clock.today())
         years = set(svc.years_with_data(self.db)) | {current, current - 1}
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -189,7 +190,7 @@ class CoopsTab(BaseTab):
 
     @property
     def year(self) -> int:
-        return self.year_combo.currentData() or school_year_of(date.today())
+        return self.year_combo.currentData() or school_year_of(clock.today())
 
     def current_filter(self) -> svc.CoopFilter:
         return svc.CoopFilter(

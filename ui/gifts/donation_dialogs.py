@@ -25,6 +25,7 @@ from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.forms import DateEdit
 from ui.shell.table_model import Column, RowStyle, RowTableModel
+from occe_bureau import clock
 
 # (field, title, width) of the request grid
 REQUEST_COLUMNS = [
@@ -107,7 +108,7 @@ class RequestDialog(QDialog):
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.saved_ids: list[int] = []
         self.setWindowTitle("Demande de reçus d'une coopérative")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
@@ -296,7 +297,7 @@ class ImportRequestDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.path = path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: list[import_svc.ImportRow] = []
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
@@ -16,6 +15,7 @@ from occe_bureau.gifts import numbering as rnum
 from occe_bureau.validation import ValidationError
 from ui.gifts.donation_dialogs import coop_combo
 from ui.shell.forms import DateEdit
+from occe_bureau import clock
 
 
 class BatchDialog(QDialog):
@@ -34,7 +34,7 @@ class BatchDialog(QDialog):
         self.period_check = QCheckBox("Seulement les dons reçus pendant l'exercice")
         self.period_check.setChecked(False)
         self.start = DateEdit(start)
-        self.end = DateEdit(min(end, date.today()))
+        self.end = DateEdit(min(end, clock.today()))
         self.summary_check = QCheckBox("Un reçu récapitulatif par donateur pour la période "
                                        "(au lieu d'un reçu par don)")
         self.one_pdf = QRadioButton("Un seul PDF, pour l'imprimante")

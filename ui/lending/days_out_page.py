@@ -18,6 +18,7 @@ from ui.shell import dialogs
 from ui.shell.forms import DateEdit
 from ui.shell.table_model import make_table
 from ui.shell.table_model import RIGHT, Column, RowTableModel
+from occe_bureau import clock
 
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
@@ -43,12 +44,12 @@ class StatsPage(QWidget):
         self.db = tab.db
         self.report: stats.UsageReport | None = None
         self.year_combo = QComboBox()
-        current = school_year_of(date.today())
+        current = school_year_of(clock.today())
         for year in range(current, current - 6, -1):
             self.year_combo.addItem(f"Année scolaire {school_year_label(year)}", year)
         self.free_period = QCheckBox("Autre période :")
-        self.period_start = DateEdit(date.today().replace(day=1))
-        self.period_end = DateEdit(date.today())
+        self.period_start = DateEdit(clock.today().replace(day=1))
+        self.period_end = DateEdit(clock.today())
         self.group_combo = QComboBox()
         for label, key in self.GROUPS:
             self.group_combo.addItem(label, key)

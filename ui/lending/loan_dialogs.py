@@ -20,6 +20,7 @@ from occe_bureau.lending import queries as loan_queries
 from occe_bureau.lending import transfer as transfer_svc
 from occe_bureau.lending import loans as svc
 from ui.shell.forms import DateEdit, FormDialog, add_row, line_edit, text_area
+from occe_bureau import clock
 
 _DAY = timedelta(days=1)
 
@@ -99,7 +100,7 @@ class LoanDialog(FormDialog):
         self.loan_id = loan_id  # a booking being changed before it leaves
         booking = booking or loan_id is not None
         self.booking = booking
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self._due_touched = False
         self._suggesting = False
         self.coop = coop_combo(db)
@@ -190,7 +191,7 @@ class LoanActionDialog(FormDialog):
         super().__init__(title, parent, save_text)
         self.db = db
         self.loan_id = loan_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.loan = loan_queries.get_loan(db, loan_id)
 
     def lay_out(self, intro: str, form: QFormLayout, items_errors: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -28,6 +27,7 @@ from ui.lending.loan_tables import (
     BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, select_row_id, selected_row,
 )
 from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel
+from occe_bureau import clock
 
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
@@ -71,7 +71,7 @@ class LoansPage(QWidget):
             self.view_combo.addItem(label, key)
         self.year_combo = QComboBox()
         self.year_combo.setToolTip("Avec « Tous » : les prêts de cette année scolaire")
-        current = school_year_of(date.today())
+        current = school_year_of(clock.today())
         for year in range(current, current - 6, -1):
             self.year_combo.addItem(school_year_label(year), year)
         self.search = QLineEdit()
@@ -345,7 +345,7 @@ class LoansPage(QWidget):
                 "prêt en retard) ?\n\nChaque relance sera notée à la date d'aujourd'hui sur son "
                 "prêt. Si vous annulez pendant la préparation, rien n'est noté.", yes="Préparer"):
             return
-        db, today = self.db, date.today()
+        db, today = self.db, clock.today()
 
         def job():
             letters = []

@@ -18,6 +18,7 @@ from occe_bureau.lending import vocabulary as loan_base
 from occe_bureau.lending import planning
 from ui.shell.forms import DateEdit
 from ui.lending.loan_tables import fill_category_combo
+from occe_bureau import clock
 
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
@@ -100,7 +101,7 @@ class PlanningPage(QWidget):
         super().__init__(tab)
         self.tab = tab
         self.db = tab.db
-        today = date.today()
+        today = clock.today()
         self.start = DateEdit(today - timedelta(days=today.weekday()))
         self.weeks = QSpinBox()
         self.weeks.setRange(1, 26)

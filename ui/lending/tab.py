@@ -16,6 +16,7 @@ from ui.lending.loan_dialogs import LoanDialog
 from ui.lending.loans_page import LoansPage
 from ui.lending.planning_page import PlanningPage
 from ui.shell.tab_base import BaseTab
+from occe_bureau import clock
 
 
 class LoansTab(BaseTab):
@@ -40,7 +41,7 @@ class LoansTab(BaseTab):
         self.pages.currentChanged.connect(self._page_shown)
 
     def today(self) -> date:
-        return self.today_override or date.today()
+        return self.today_override or clock.today()
 
     def load(self) -> None:
         self.loans_page.reload()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.formats import format_money, parse_money
 from occe_bureau.validation import ValidationError
+from occe_bureau import clock
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 1px solid #b00020;"
@@ -83,7 +84,7 @@ class OptionalDateEdit(QWidget):
         self.edit = QDateEdit()
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
-        self.edit.setDate(QDate.currentDate())
+        self.edit.setDate(QDate(clock.today()))
         self.edit.setEnabled(False)
         self.check.toggled.connect(self.edit.setEnabled)
         layout.addWidget(self.check)
@@ -95,7 +96,7 @@ class OptionalDateEdit(QWidget):
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
-        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.edit.setDate(QDate(value) if value else QDate(clock.today()))
 
 
 class DateEdit(QDateEdit):
@@ -105,7 +106,7 @@ class DateEdit(QDateEdit):
         super().__init__(parent)
         self.setDisplayFormat("dd/MM/yyyy")
         self.setCalendarPopup(True)
-        self.setDate(QDate(value) if value else QDate.currentDate())
+        self.setDate(QDate(value) if value else QDate(clock.today()))
 
     def value(self) -> date:
         return self.date().toPython()
