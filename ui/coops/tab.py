@@ -17,8 +17,9 @@ from occe_bureau.coops import under_way as coop_activity
 from occe_bureau.coops import register as svc
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
+from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
-from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table
+from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
 from occe_bureau import clock
 
 PLURAL_KIND = {
@@ -82,6 +83,8 @@ def totals_text(totals: svc.CoopTotals) -> str:
 
 
 class CoopsTab(BaseTab):
+    shows = frozenset({Domain.COOPS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self._all_rows: list[svc.CoopRow] = []
@@ -215,15 +218,10 @@ class CoopsTab(BaseTab):
         self._update_buttons()
 
     def select(self, coop_id: int) -> None:
-        for index, row in enumerate(self.model.rows()):
-            if row.id == coop_id:
-                self.table.selectRow(index)
-                self.table.scrollTo(self.model.index(index, 0))
-                return
+        select_row_id(self.table, coop_id)
 
     def selected(self) -> svc.CoopRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.row_at(indexes[0].row()) if indexes else None
+        return selected_row(self.table)
 
     def _update_buttons(self) -> None:
         row = self.selected()
@@ -240,6 +238,7 @@ class CoopsTab(BaseTab):
         if dialog.exec():
             self._fill_circonscriptions()
             self.reload(select_id=dialog.saved_id)
+            self.announce(Domain.COOPS)
             self.status.emit(f"Coopérative {dialog.saved_number} créée.")
 
     def edit_selected(self) -> None:
@@ -252,6 +251,7 @@ class CoopsTab(BaseTab):
         if dialog.exec():
             self._fill_circonscriptions()
             self.reload(select_id=row.id)
+            self.announce(Domain.COOPS)
             self.status.emit(f"Coopérative {dialog.saved_number} enregistrée.")
 
     def toggle_archive(self) -> None:
@@ -273,6 +273,7 @@ class CoopsTab(BaseTab):
             svc.set_archived(self.db, row.id, True)
             self.status.emit(f"Coopérative {row.number} archivée.")
         self.reload(select_id=row.id)
+        self.announce(Domain.COOPS)
 
     def delete_selected(self) -> None:
         row = self.selected()
@@ -289,6 +290,7 @@ class CoopsTab(BaseTab):
             dialogs.show_warning(self, "Suppression impossible", "\n".join(err.errors.values()))
             return
         self.reload()
+        self.announce(Domain.COOPS)
         self.status.emit(f"Coopérative {row.number} supprimée.")
 
     def import_file(self) -> None:
@@ -305,6 +307,7 @@ class CoopsTab(BaseTab):
             self._fill_years()
             self._fill_circonscriptions()
             self.reload()
+            self.announce(Domain.COOPS)
             self.status.emit(dialog.summary)
 
     def export_file(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.db import Database
@@ -26,8 +26,9 @@ from ui.shell import dialogs
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.shell.operations import Cancelled, Progress, run_with_progress
 from ui.gifts.receipt_batch_dialog import BatchDialog
+from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
-from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table
+from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
 
 SHORT_METHOD = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
 DONATION_COLUMNS = [
@@ -72,6 +73,8 @@ CANCELLED_STYLE = RowStyle(foreground="#b00020")
 WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
 
 class DonationsTab(BaseTab):
+    shows = frozenset({Domain.COOPS, Domain.GIFTS, Domain.ASSOCIATION})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self._donations: list[svc.DonationRow] = []
@@ -239,9 +242,9 @@ class DonationsTab(BaseTab):
             + ", ".join(missing) + "." if missing else "")
         self.association_warning.setVisible(bool(missing))
         if select_donation:
-            self._select(self.donation_table, self.donation_model, select_donation)
+            select_row_id(self.donation_table, select_donation)
         if select_receipt:
-            self._select(self.receipt_table, self.receipt_model, select_receipt)
+            select_row_id(self.receipt_table, select_receipt)
 
     def apply_search(self) -> None:
         text = self.search.text()
@@ -255,20 +258,11 @@ class DonationsTab(BaseTab):
                          f"affichés — exercice {self.year_combo.currentText()}")
         self._update_buttons()
 
-    def _select(self, table: QTableView, model: RowTableModel, row_id: int) -> None:
-        for index, row in enumerate(model.rows()):
-            if row.id == row_id:
-                table.selectRow(index)
-                table.scrollTo(model.index(index, 0))
-                return
-
     def selected_donation(self) -> svc.DonationRow | None:
-        indexes = self.donation_table.selectionModel().selectedRows()
-        return self.donation_model.row_at(indexes[0].row()) if indexes else None
+        return selected_row(self.donation_table)
 
     def selected_receipt(self) -> rdocs.ReceiptRow | None:
-        indexes = self.receipt_table.selectionModel().selectedRows()
-        return self.receipt_model.row_at(indexes[0].row()) if indexes else None
+        return selected_row(self.receipt_table)
 
     def _update_buttons(self) -> None:
         d = self.selected_donation()
@@ -284,6 +278,7 @@ class DonationsTab(BaseTab):
         dialog = RequestDialog(self.db, self.coop_combo.currentData(), self)
         if dialog.exec():
             self.reload()
+            self.announce(Domain.GIFTS)
             self.status.emit(f"{len(dialog.saved_ids)} don(s) enregistré(s), en attente de reçu.")
 
     def import_request(self) -> None:
@@ -294,6 +289,7 @@ class DonationsTab(BaseTab):
         dialog = ImportRequestDialog(self.db, path, self.coop_combo.currentData(), self)
         if dialog.exec():
             self.reload()
+            self.announce(Domain.GIFTS)
             self.status.emit(f"{len(dialog.saved_ids)} don(s) importé(s), en attente de reçu.")
 
     def edit_donor(self) -> None:
@@ -304,6 +300,7 @@ class DonationsTab(BaseTab):
             return
         if DonorDialog(self.db, d.donor_id, self).exec():
             self.reload(select_donation=d.id)
+            self.announce(Domain.GIFTS)
             self.status.emit("Donateur enregistré. Les reçus déjà émis restent inchangés.")
 
     def withdraw_selected(self) -> None:
@@ -321,6 +318,7 @@ class DonationsTab(BaseTab):
             dialogs.show_warning(self, "Retrait impossible", "\n".join(err.errors.values()))
             return
         self.reload()
+        self.announce(Domain.GIFTS)
 
     # -- receipts -----------------------------------------------------------------------------
     def issue_selected(self) -> None:
@@ -333,6 +331,7 @@ class DonationsTab(BaseTab):
             dialogs.show_warning(self, "Reçu non émis", "\n".join(err.errors.values()))
             return
         self.reload(select_donation=d.id, select_receipt=rid)
+        self.announce(Domain.GIFTS)
         self.show_receipt(rid)
 
     def show_receipt(self, receipt_id: int) -> None:
@@ -372,6 +371,7 @@ class DonationsTab(BaseTab):
             dialogs.show_warning(self, "Annulation impossible", "\n".join(err.errors.values()))
             return
         self.reload(select_receipt=new or r.id)
+        self.announce(Domain.GIFTS)
         if new:
             self.show_receipt(new)
         else:
@@ -405,6 +405,7 @@ class DonationsTab(BaseTab):
             dialogs.show_warning(self, "Reçus non émis", "\n".join(err.errors.values()))
             return
         self.reload()
+        self.announce(Domain.GIFTS)
         summary = (f"{format_int(len(result.numbers))} reçus émis ({result.first_last}) pour "
                    f"{format_money(result.total_cents)}.")
         self.status.emit(summary)

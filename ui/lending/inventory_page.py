@@ -15,9 +15,9 @@ from occe_bureau.lending import vocabulary as loan_base
 from ui.shell import dialogs
 from ui.lending.inventory_dialogs import CategoriesDialog, ItemDialog
 from ui.lending.loan_tables import (
-    DONE_STYLE, OVERDUE_STYLE, fill_category_combo, select_row_id, selected_row,
+    DONE_STYLE, OVERDUE_STYLE, fill_category_combo,
 )
-from ui.shell.table_model import make_table, RIGHT, Column, RowStyle, RowTableModel
+from ui.shell.table_model import make_table, RIGHT, Column, RowStyle, RowTableModel, select_row_id, selected_row
 
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
@@ -107,7 +107,7 @@ class ItemsPage(QWidget):
             situation=self.situation_combo.currentData(), search=self.search.text()),
             today=self.tab.today())
         self.model.set_rows(rows)
-        select_row_id(self.table, self.model, chosen)
+        select_row_id(self.table, chosen)
         out = sum(1 for r in rows if r.situation in (inventory.SIT_OUT, inventory.SIT_OVERDUE))
         late = sum(1 for r in rows if r.situation == inventory.SIT_OVERDUE)
         self.summary.setText(f"{format_int(len(rows))} matériels affichés — {out} en prêt"
@@ -118,7 +118,7 @@ class ItemsPage(QWidget):
         return self.summary.text()
 
     def selected(self) -> inventory.ItemRow | None:
-        return selected_row(self.table, self.model)
+        return selected_row(self.table)
 
     def _update(self) -> None:
         row = self.selected()
@@ -141,7 +141,7 @@ class ItemsPage(QWidget):
             return
         dialog = ItemDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Matériel {row.code} enregistré.")
 

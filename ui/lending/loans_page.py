@@ -24,9 +24,9 @@ from ui.lending.loan_dialogs import (
     CheckOutDialog, ExtendDialog, LoanDialog, LostDialog, ReturnDialog, TransferDialog,
 )
 from ui.lending.loan_tables import (
-    BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE, select_row_id, selected_row,
+    BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE,
 )
-from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel
+from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel, select_row_id, selected_row
 from occe_bureau import clock
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class LoansPage(QWidget):
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
         rows = loan_queries.search_loans(self._all, self.search.text())
         self.model.set_rows(rows)
-        select_row_id(self.table, self.model, chosen)
+        select_row_id(self.table, chosen)
         late = sum(1 for r in rows if r.days_late)
         plural = "s" if len(rows) > 1 else ""
         self._status_line = (f"{format_int(len(rows))} prêt{plural} affiché{plural}"
@@ -182,7 +182,7 @@ class LoansPage(QWidget):
         return self._status_line
 
     def selected(self) -> loan_queries.LoanRow | None:
-        return selected_row(self.table, self.model)
+        return selected_row(self.table)
 
     def _update(self) -> None:
         row = self.selected()
@@ -224,7 +224,7 @@ class LoansPage(QWidget):
     def create(self, booking: bool, item_ids: list[int] | None = None) -> None:
         dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.view_combo.setCurrentIndex(self.view_combo.findData(loan_queries.VIEW_OPEN))
             self.reload(select_id=dialog.saved_id)
             loan = loan_queries.get_loan(self.db, dialog.saved_id)
@@ -239,7 +239,7 @@ class LoansPage(QWidget):
             return
         dialog = LoanDialog(self.db, loan_id=row.id, parent=self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Réservation n° {row.slip_label} modifiée.")
             if dialog.show_slip.isChecked():
@@ -252,7 +252,7 @@ class LoansPage(QWidget):
         dialog = CheckOutDialog(self.db, row.id, self)
         if not dialog.exec():
             return
-        self.tab.changed()
+        self.tab.lending_changed()
         self.reload(select_id=row.id)
         loan = loan_queries.get_loan(self.db, row.id)
         self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti le "
@@ -265,7 +265,7 @@ class LoansPage(QWidget):
             return
         dialog = ReturnDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Retour enregistré (bon n° {row.slip_label}).")
             if dialog.print_receipt.isChecked():
@@ -279,7 +279,7 @@ class LoansPage(QWidget):
             return
         dialog = ExtendDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.reload(select_id=row.id)
             loan = loan_queries.get_loan(self.db, row.id)
             self.tab.status.emit(f"Bon n° {row.slip_label} prolongé jusqu'au {format_date(loan.due_date)}.")
@@ -290,7 +290,7 @@ class LoansPage(QWidget):
             return
         dialog = TransferDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.changed()
+            self.tab.lending_changed()
             self.reload(select_id=dialog.saved_id)
             new = loan_queries.get_loan(self.db, dialog.saved_id)
             self.tab.status.emit(f"Matériel transmis à {new.coop_number} – {new.coop_name} : "
@@ -375,7 +375,7 @@ class LoansPage(QWidget):
         dialog = LostDialog(self.db, row.id, self)
         if not dialog.exec():
             return
-        self.tab.changed()
+        self.tab.lending_changed()
         self.reload(select_id=row.id)
         self.tab.status.emit(f"Matériel déclaré perdu (bon n° {row.slip_label}).")
 
@@ -389,6 +389,6 @@ class LoansPage(QWidget):
                                    "n'est jamais réutilisé.", yes="Annuler la réservation", no="Garder"):
             return
         svc.cancel_booking(self.db, row.id)
-        self.tab.changed()
+        self.tab.lending_changed()
         self.reload()
         self.tab.status.emit(f"Réservation n° {row.slip_label} annulée.")

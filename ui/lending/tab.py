@@ -15,11 +15,14 @@ from ui.lending.inventory_page import ItemsPage
 from ui.lending.loan_dialogs import LoanDialog
 from ui.lending.loans_page import LoansPage
 from ui.lending.planning_page import PlanningPage
+from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
 from occe_bureau import clock
 
 
 class LoansTab(BaseTab):
+    shows = frozenset({Domain.COOPS, Domain.LENDING})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.pages = QTabWidget()
@@ -56,10 +59,12 @@ class LoansTab(BaseTab):
         self.planning_page.fill_categories()
         self._stale |= {self.planning_page, self.stats_page}
 
-    def changed(self) -> None:
-        """Something was saved: the other pages reload when next shown."""
+    def lending_changed(self) -> None:
+        """Something was saved: the other pages reload when next shown, and the other tabs
+        are told."""
         self.items_page.reload()
         self._stale |= {self.planning_page, self.stats_page}
+        self.announce(Domain.LENDING)
 
     def _page_shown(self, _index: int) -> None:
         page = self.pages.currentWidget()

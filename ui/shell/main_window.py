@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         if index not in self._built:
             tab = TABS[index][1](self.db, self)
             tab.status.connect(self._set_status)
+            tab.changes_made.connect(lambda domains, source=tab: self.announce(domains, source))
             current = self.tabs.currentIndex()
             self.tabs.blockSignals(True)
             placeholder = self.tabs.widget(index)
@@ -128,12 +129,25 @@ class MainWindow(QMainWindow):
             action.triggered.connect(dialogs.guard(self, f"{doing} : {label.rstrip('…')}", callback))
             menu.addAction(action)
 
+    # -- change notices -----------------------------------------------------------------------
+    def announce(self, domains, source: BaseTab | None = None) -> None:
+        """Some domains changed (after an action, an import, the demo): every tab built so far
+        is told; each reloads now if on screen, or when next shown, if it shows one of them.
+        The tab whose action it was (`source`) has reloaded what it shows already."""
+        for tab in list(self._built.values()):
+            if tab is source:
+                continue
+            with dialogs.guarded(self, "la mise à jour de l'affichage"):
+                tab.on_changes(frozenset(domains))
+
     # -- actions ------------------------------------------------------------------------------
     def open_settings(self) -> None:
+        from ui.shell.changes import Domain
         from ui.shell.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.db, self).exec():
             self._set_status("Paramètres enregistrés.")
+            self.announce({Domain.ASSOCIATION})
 
     def backup_now(self) -> None:
         from occe_bureau.migrate import backup_sqlite

@@ -6,7 +6,8 @@ Each column says how to show a row and how to sort it; the model sorts its own l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,10 @@ class RowTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]
+
+    def column(self, title: str) -> int:
+        """The number of the column with this title."""
+        return next(i for i, c in enumerate(self.columns) if c.title == title)
 
     # -- Qt ---------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
@@ -175,3 +180,35 @@ def make_table(model: RowTableModel, name: str) -> QTableView:
         if column.width:
             table.setColumnWidth(index, column.width)
     return table
+
+
+# ---- selection ----------------------------------------------------------------------------------
+# Rows are plain data with an `id`; a table selects one whole row at a time (make_table).
+
+def selected_row(table: QTableView) -> Any | None:
+    """The row (plain data) selected in the table, or None."""
+    indexes = table.selectionModel().selectedRows()
+    return table.model().row_at(indexes[0].row()) if indexes else None
+
+
+def select_row_id(table: QTableView, row_id: Any) -> bool:
+    """Select and show the row whose id is `row_id`; False if it is not in the table."""
+    if row_id is None:
+        return False
+    model = table.model()
+    for index, row in enumerate(model.rows()):
+        if row.id == row_id:
+            table.selectRow(index)
+            table.scrollTo(model.index(index, 0))
+            return True
+    return False
+
+
+@contextmanager
+def keeping_selection(table: QTableView) -> Iterator[None]:
+    """Reload the table's rows inside the block: the row selected before stays selected
+    (if it is still there)."""
+    before = selected_row(table)
+    yield
+    if before is not None:
+        select_row_id(table, before.id)
