@@ -198,11 +198,10 @@ def main() -> None:
         rows.append(("tab load for a year (gifts, receipts, per coop, totals)", tab_ms,
                      timed(raw_tab, repeat=5)[0], "—"))
 
-        from occe_bureau.printing import Letterhead
+        from occe_bureau.association import letterhead
         from occe_bureau.gifts.declaration_pdf import declaration_pdf, declaration_xlsx
-        from occe_bureau.association.settings import get_association
 
-        head = Letterhead.from_association(get_association(db))
+        head = letterhead(db)
         pdf_ms, _ = timed(lambda: declaration_pdf(decl, head), repeat=3)
         xlsx_ms, _ = timed(lambda: declaration_xlsx(decl), repeat=3)
         pages = max(1, decl.count // 50)

@@ -23,7 +23,6 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, PageTemplate
 
 from occe_bureau.paths import ressources_dir
-from occe_bureau.association.settings import AssociationData
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -110,7 +109,8 @@ TABLE_GRID = [
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The association as printed: taken from "Paramètres de l'association"."""
+    """The association as printed (built from "Paramètres de l'association" by
+    `occe_bureau.association.letterhead`)."""
 
     name: str
     lines: tuple[str, ...]
@@ -121,16 +121,6 @@ class Letterhead:
     siren_rna: str = ""
     object: str = ""
 
-    @classmethod
-    def from_association(cls, a: AssociationData) -> "Letterhead":
-        contact = " – ".join(p for p in (a.phone, a.email) if p)
-        lines = tuple(a.address_lines + ([contact] if contact else []))
-        return cls(
-            name=a.name or "Association départementale OCCE",
-            lines=lines, logo=a.logo, signature=a.signature,
-            signatory_name=a.signatory_name, signatory_title=a.signatory_title,
-            siren_rna=a.siren_rna, object=a.object,
-        )
 
 
 @lru_cache(maxsize=8)

@@ -7,13 +7,12 @@ from datetime import date
 
 from occe_bureau.db import Database
 from occe_bureau.lending import slip_pdf as loan_slip
-from occe_bureau.printing import Letterhead
 from occe_bureau.lending.slip_pdf import SlipData, SlipItem
 from occe_bureau.formats import format_date
 from occe_bureau.lending.vocabulary import BOOKED, CANCELLED, OUT
 from occe_bureau.lending.queries import LoanDetail, get_loan
 from occe_bureau.lending.reminders import record_reminder
-from occe_bureau.association.settings import define_setting, get_association, setting_value
+from occe_bureau.association import define_setting, get_association, letterhead, setting_value
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
@@ -73,7 +72,7 @@ def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None
 
 
 def _letterhead(db: Database):
-    return Letterhead.from_association(get_association(db))
+    return letterhead(db)
 
 
 def loan_slip_pdf(db: Database, loan_id: int) -> bytes:

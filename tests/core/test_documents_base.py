@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import Paragraph
 
-from occe_bureau.printing import Letterhead, esc, render, styles
+from occe_bureau.association import letterhead_of
+from occe_bureau.printing import esc, render, styles
 from occe_bureau.association.settings import AssociationData, check_association
 
 from tests.pdf import pdf_pages_text
@@ -12,7 +13,7 @@ ICON = (Path(__file__).parents[2] / "ressources" / "icons" / "occe_bureau.png").
 
 
 def test_render_prints_the_letterhead_user_text_as_typed_and_page_numbers():
-    head = Letterhead.from_association(AssociationData(
+    head = letterhead_of(AssociationData(
         name="OCCE – Association départementale de Meurthe-et-Moselle et des territoires voisins réunis",
         address="4 rue des Écoles", postal_code="54000", city="Nancy", email="ad54@occe.coop",
         logo=ICON))

@@ -211,11 +211,10 @@ def test_declaration_counts_the_financial_year_without_cancelled_receipts(db, co
     assert (decl.start, decl.end, decl.label) == (date(2024, 9, 1), date(2025, 8, 31), "2024-2025")
     assert decl.count == 2 and decl.total_cents == 1200 + 1300
     assert [r.number for r in decl.cancelled] == ["2024-00001"]
-    from occe_bureau.printing import Letterhead
+    from occe_bureau.association import letterhead
     from occe_bureau.gifts.declaration_pdf import declaration_pdf, declaration_xlsx
-    from occe_bureau.association.settings import get_association
 
-    text = pdf_text(declaration_pdf(decl, Letterhead.from_association(get_association(db))))
+    text = pdf_text(declaration_pdf(decl, letterhead(db)))
     assert "222 bis" in text and "25,00 €" in text and "vingt-cinq euros" in text
     import io
 
@@ -421,9 +420,8 @@ def _overlapping_chars(pdf: bytes) -> int:
 
 
 def test_declaration_columns_do_not_overlap(db, coop):
-    from occe_bureau.printing import Letterhead
+    from occe_bureau.association import letterhead
     from occe_bureau.gifts.declaration_pdf import declaration_pdf
-    from occe_bureau.association.settings import get_association
 
     donor = person("Wiśniewska-Nguyễn de la Tour d'Auvergne", "Marie-Łucja Anne-Sophie")
     dsvc.enter_request(db, coop, [gift("30", donor=donor, method="especes"),
@@ -437,7 +435,7 @@ def test_declaration_columns_do_not_overlap(db, coop):
     rid = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=TODAY).run().receipt_ids[0]
     rissue.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
                         today=TODAY)
-    pdf = declaration_pdf(rdecl.declaration(db, 2024), Letterhead.from_association(get_association(db)))
+    pdf = declaration_pdf(rdecl.declaration(db, 2024), letterhead(db))
     text = " ".join(pdf_text(pdf).split())
     assert "Virement/carte" in text and "1 000 050,00 €" in text and "999 999,99 €" in text
     assert _overlapping_chars(pdf) == 0

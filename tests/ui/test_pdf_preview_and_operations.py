@@ -3,17 +3,17 @@
 from reportlab.platypus import Paragraph
 from sqlalchemy import func, select
 
-from occe_bureau.printing import Letterhead, esc, render, styles
+from occe_bureau.association import letterhead
+from occe_bureau.printing import esc, render, styles
 from occe_bureau.coops.models import Coop
 from occe_bureau.coops import register as svc
-from occe_bureau.association.settings import get_association
 from ui.shell import dialogs
 from ui.shell.operations import Cancelled, Operation, Progress, run_with_progress
 from ui.shell.pdf_preview import PdfPreviewDialog
 
 
 def sample_pdf(db, pages_of_text: int = 90) -> bytes:
-    head = Letterhead.from_association(get_association(db))
+    head = letterhead(db)
     return render([Paragraph(esc(f"Ligne {i} : Łukasz"), styles()["body"]) for i in range(pages_of_text)],
                   head, title="Essai")
 

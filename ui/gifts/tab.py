@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.printing import Letterhead
 from occe_bureau.formats import format_date, format_int, format_money
 from occe_bureau.gifts import donations as svc
 from occe_bureau.gifts import batch as rbatch
@@ -20,7 +19,7 @@ from occe_bureau.gifts import declaration as rdecl
 from occe_bureau.gifts import receipts as rdocs
 from occe_bureau.gifts import issuing as rissue
 from occe_bureau.gifts import numbering as rnum
-from occe_bureau.association.settings import get_association
+from occe_bureau.association import get_association, letterhead
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
@@ -429,7 +428,7 @@ class DonationsTab(BaseTab):
         from occe_bureau.gifts.declaration_pdf import declaration_pdf
         from ui.shell import pdf_preview
 
-        head = Letterhead.from_association(get_association(self.db))
+        head = letterhead(self.db)
         year = self.year
 
         def work():
