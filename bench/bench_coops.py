@@ -50,7 +50,7 @@ def search_keystroke(db_path: Path) -> tuple[float, float, int]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from occe_bureau.db import Database
-    from occe_bureau.coops.register import STATUS_ALL, CoopFilter, list_coops
+    from occe_bureau.coops import CoopFilter, CoopStatus, list_coops
     from ui.coops.tab import CoopsTab
 
     app = QApplication.instance() or QApplication([])
@@ -59,7 +59,7 @@ def search_keystroke(db_path: Path) -> tuple[float, float, int]:
     tab.resize(1400, 800)
     tab.show()
     tab.on_shown()
-    tab.status_combo.setCurrentIndex(tab.status_combo.findData(STATUS_ALL))
+    tab.status_combo.setCurrentIndex(tab.status_combo.findData(CoopStatus.ALL))
     rows_total = tab.model.rowCount()
     words = ["j", "ja", "jau", "jaur", "jaure", "jaures", "jaures n", "jaures na", "jaures nan"]
 
@@ -72,7 +72,7 @@ def search_keystroke(db_path: Path) -> tuple[float, float, int]:
 
     ours = measure(type_word, repeat=9) / (len(words) + 1)
 
-    keys = [r.search_key for r in list_coops(db, CoopFilter(year=tab.year, status=STATUS_ALL))]
+    keys = [r.search_key for r in list_coops(db, CoopFilter(year=tab.year, status=CoopStatus.ALL))]
 
     class Bare(QAbstractTableModel):
         rows: list = []
@@ -111,12 +111,12 @@ def import_rows(db_path: Path) -> tuple[float, float, int]:
     """Import of the whole register (6 250 rows) into an empty database vs raw sqlite3."""
     from occe_bureau.db import Database
     from occe_bureau.migrate import prepare_database
-    from occe_bureau.coops.exchange import apply_import, export_coops, guess_mapping, plan_import
-    from occe_bureau.coops.register import STATUS_ALL, CoopFilter, list_coops
+    from occe_bureau.coops import apply_import, export_coops, guess_mapping, plan_import
+    from occe_bureau.coops import CoopFilter, CoopStatus, list_coops
     from occe_bureau.tabular import read_table
 
     source = Database(f"sqlite:///{db_path}")
-    rows = list_coops(source, CoopFilter(year=2025, status=STATUS_ALL))
+    rows = list_coops(source, CoopFilter(year=2025, status=CoopStatus.ALL))
     source.dispose()
     csv_path = OUT / "registre_x10.csv"
     export_coops(rows, 2025, csv_path)

@@ -1,0 +1,60 @@
+"""The register of school cooperatives and their yearly figures (the Coopératives tab).
+
+The public face; the UI and the other domains import from here:
+- the tables other domains join on (`Coop`, `CoopYear`) and the kinds of school (`CoopKind`);
+- the register (`register.py`): list, search and totals, a coop's form, archive and delete;
+- the spreadsheet import and export (`exchange.py`), in two steps: a plan, then apply;
+- what is still under way with a coop before it is archived (`under_way.py`).
+"""
+
+from occe_bureau.coops.exchange import (
+    EXPORT_COLUMNS,
+    IMPORT_FIELDS,
+    ImportField,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    RowAction,
+    apply_import,
+    export_coops,
+    guess_mapping,
+    normal_number,
+    plan_import,
+)
+from occe_bureau.coops.models import Coop, CoopKind, CoopYear
+from occe_bureau.coops.register import (
+    MAX_COTISATION_CENTS,
+    CoopData,
+    CoopDetail,
+    CoopFilter,
+    CoopRow,
+    CoopStatus,
+    CoopTotals,
+    YearData,
+    check_coop,
+    check_year,
+    circonscriptions,
+    coop_choices,
+    create_coop,
+    delete_coop,
+    get_coop,
+    list_coops,
+    parse_kind,
+    search_key,
+    search_rows,
+    set_archived,
+    totals,
+    update_coop,
+    years_with_data,
+)
+from occe_bureau.coops.under_way import open_business
+
+__all__ = [
+    "EXPORT_COLUMNS", "IMPORT_FIELDS", "MAX_COTISATION_CENTS", "Coop", "CoopData", "CoopDetail",
+    "CoopFilter", "CoopKind", "CoopRow", "CoopStatus", "CoopTotals", "CoopYear", "ImportField",
+    "ImportPlan", "ImportResult", "PlannedRow", "RowAction", "YearData", "apply_import",
+    "check_coop", "check_year", "circonscriptions", "coop_choices", "create_coop", "delete_coop",
+    "export_coops", "get_coop", "guess_mapping", "list_coops", "normal_number", "open_business",
+    "parse_kind", "plan_import", "search_key", "search_rows", "set_archived", "totals",
+    "update_coop", "years_with_data",
+]

@@ -4,6 +4,7 @@ export the list shown."""
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -54,8 +55,16 @@ IMPORT_FIELDS = [
 ]
 FIELD_BY_KEY = {f.key: f for f in IMPORT_FIELDS}
 
-CREATE, UPDATE, ERROR = "create", "update", "error"
-ACTION_LABELS = {CREATE: "À créer", UPDATE: "À mettre à jour", ERROR: "Erreur"}
+class RowAction(StrEnum):
+    """What the import will do with a row of the file."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        return {"create": "À créer", "update": "À mettre à jour", "error": "Erreur"}[self.value]
 
 
 def _header_key(text: str) -> str:
@@ -90,7 +99,7 @@ class PlannedRow:
     def message(self) -> str:
         if self.errors:
             return " ; ".join(self.errors.values())
-        if self.action == UPDATE:
+        if self.action == RowAction.UPDATE:
             return ("modifie : " + ", ".join(self.changes)) if self.changes else "aucun changement"
         return ""
 
@@ -105,7 +114,7 @@ class ImportPlan:
 
     @property
     def valid_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.action != ERROR]
+        return [r for r in self.rows if r.action != RowAction.ERROR]
 
 
 @dataclass
@@ -208,7 +217,7 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
             stored = stored_years.get(existing[0], {})
             changes += [FIELD_BY_KEY[key].label for key, value in (year_counts or {}).items()
                         if stored.get(key) != value]
-        action = ERROR if errors else (UPDATE if existing else CREATE)
+        action = RowAction.ERROR if errors else (RowAction.UPDATE if existing else RowAction.CREATE)
         planned.append(PlannedRow(line, action, clean, year_counts, errors,
                                   existing[0] if existing else None, changes))
     return ImportPlan(year, planned)
@@ -225,8 +234,8 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     """All valid rows in one transaction, or none (the register is left as it was)."""
 
     now = clock.now()
-    creates = [r for r in plan.rows if r.action == CREATE]
-    updates = [r for r in plan.rows if r.action == UPDATE]
+    creates = [r for r in plan.rows if r.action == RowAction.CREATE]
+    updates = [r for r in plan.rows if r.action == RowAction.UPDATE]
     try:
         with db.transaction() as session:
             if creates:
@@ -260,7 +269,7 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     except IntegrityError as exc:
         raise ValidationError({"import": "Le registre a changé depuis l'aperçu (doublon de numéro "
                                          "ou d'UAI) : rien n'a été importé. Refaites l'aperçu."}) from exc
-    return ImportResult(len(creates), len(updates), plan.count(ERROR))
+    return ImportResult(len(creates), len(updates), plan.count(RowAction.ERROR))
 
 
 _YEAR_DEFAULTS = {"classes": 0, "pupils": 0, "adults": 0, "cotisation_due_cents": 0,

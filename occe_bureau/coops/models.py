@@ -22,10 +22,14 @@ class CoopKind(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return _KIND_LABELS[self]
+
+    def counted(self, n: int) -> str:
+        """The kind after a number, as the annual report writes it ("1 SEGPA", "268 maternelles")."""
+        return _KIND_NOUNS[self][0 if n == 1 else 1]
 
 
-KIND_LABELS = {
+_KIND_LABELS = {
     CoopKind.MATERNELLE: "Maternelle",
     CoopKind.ELEMENTAIRE: "Élémentaire",
     CoopKind.PRIMAIRE: "Primaire",
@@ -34,6 +38,17 @@ KIND_LABELS = {
     CoopKind.SEGPA: "SEGPA",
     CoopKind.SPECIALISE: "Établissement spécialisé",
     CoopKind.AUTRE: "Autre",
+}
+
+_KIND_NOUNS = {
+    CoopKind.MATERNELLE: ("maternelle", "maternelles"),
+    CoopKind.ELEMENTAIRE: ("élémentaire", "élémentaires"),
+    CoopKind.PRIMAIRE: ("primaire", "primaires"),
+    CoopKind.COLLEGE: ("collège", "collèges"),
+    CoopKind.LYCEE: ("lycée", "lycées"),
+    CoopKind.SEGPA: ("SEGPA", "SEGPA"),
+    CoopKind.SPECIALISE: ("établissement spécialisé", "établissements spécialisés"),
+    CoopKind.AUTRE: ("autre", "autres"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,14 +12,23 @@ from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
-from occe_bureau.coops.models import KIND_LABELS, Coop, CoopKind, CoopYear
+from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.validation import Checker, ValidationError, uai_problem
 from occe_bureau import clock
 
 MAX_COTISATION_CENTS = 100_000 * 100
-STATUS_ACTIVE = "active"
-STATUS_ARCHIVED = "archived"
-STATUS_ALL = "all"
+
+
+class CoopStatus(StrEnum):
+    """Which coops a list shows."""
+
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {"active": "Actives", "archived": "Archivées", "all": "Toutes"}[self.value]
 
 
 # ---- plain data in and out -----------------------------------------------------------------
@@ -86,7 +96,7 @@ class CoopRow:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind.label
 
     @property
     def missing_documents(self) -> list[str]:
@@ -106,7 +116,7 @@ class CoopFilter:
     search: str = ""
     kind: CoopKind | None = None
     circonscription: str = ""
-    status: str = STATUS_ACTIVE
+    status: CoopStatus = CoopStatus.ACTIVE
     missing_documents: bool = False
 
 
@@ -157,9 +167,9 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
         query = query.where(Coop.kind == flt.kind)
     if flt.circonscription:
         query = query.where(Coop.circonscription == flt.circonscription)
-    if flt.status == STATUS_ACTIVE:
+    if flt.status == CoopStatus.ACTIVE:
         query = query.where(Coop.archived.is_(False))
-    elif flt.status == STATUS_ARCHIVED:
+    elif flt.status == CoopStatus.ARCHIVED:
         query = query.where(Coop.archived.is_(True))
     if flt.missing_documents:
         query = query.where(
@@ -261,8 +271,8 @@ def parse_kind(value: CoopKind | str | None) -> CoopKind | None:
     key = fold(str(value or "")).strip()
     if not key:
         return None
-    for kind, label in KIND_LABELS.items():
-        if key in (kind.value, fold(label)):
+    for kind in CoopKind:
+        if key in (kind.value, fold(kind.label)):
             return kind
     aliases = {"elem": CoopKind.ELEMENTAIRE, "mat": CoopKind.MATERNELLE, "prim": CoopKind.PRIMAIRE,
                "etablissement specialise": CoopKind.SPECIALISE, "specialise": CoopKind.SPECIALISE,
@@ -447,16 +457,6 @@ def _upsert_year(session, coop_id: int, year: int, data: YearData) -> None:
         row = CoopYear(coop_id=coop_id, year=year)
         session.add(row)
     _apply_year(row, data)
-
-
-def save_year(db: Database, coop_id: int, year: int, data: YearData) -> None:
-    clean, errors = check_year(data)
-    if errors:
-        raise ValidationError(errors)
-    with db.transaction() as session:
-        if session.get(Coop, coop_id) is None:
-            raise ValidationError({"classes": "Cette coopérative n'existe plus."})
-        _upsert_year(session, coop_id, year, clean)
 
 
 def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = None) -> None:

@@ -70,7 +70,7 @@ def test_bad_input_gets_a_french_message_and_saves_nothing(db, field, value, fra
     with pytest.raises(ValidationError) as err:
         svc.create_coop(db, data(**{field: value}))
     assert fragment in err.value.errors[field]
-    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ALL)) == []
+    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.CoopStatus.ALL)) == []
 
 
 def test_negative_counts_and_future_dates_are_refused(db):
@@ -79,7 +79,7 @@ def test_negative_counts_and_future_dates_are_refused(db):
             pupils=-3, cra_received_on=clock.today() + timedelta(days=3))})
     assert "négatif" in err.value.errors["pupils"]
     assert "futur" in err.value.errors["cra_received_on"]
-    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ALL)) == []
+    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.CoopStatus.ALL)) == []
 
 
 def test_missing_documents_filter(db):
@@ -100,7 +100,7 @@ def test_archive_keeps_history_and_delete_is_refused_with_history(db):
         svc.delete_coop(db, cid)
     svc.set_archived(db, cid, True, date(2025, 8, 31))
     assert svc.list_coops(db, svc.CoopFilter(year=2024)) == []
-    archived = svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ARCHIVED))
+    archived = svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.CoopStatus.ARCHIVED))
     assert [r.pupils for r in archived] == [60]
     detail = svc.get_coop(db, cid)
     assert detail.archived and detail.archived_on == date(2025, 8, 31) and 2024 in detail.years
@@ -109,7 +109,7 @@ def test_archive_keeps_history_and_delete_is_refused_with_history(db):
 def test_coop_without_history_can_be_deleted(db):
     cid = svc.create_coop(db, data())
     svc.delete_coop(db, cid)
-    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.STATUS_ALL)) == []
+    assert svc.list_coops(db, svc.CoopFilter(year=2024, status=svc.CoopStatus.ALL)) == []
 
 
 def test_edit_updates_search_and_year(db):

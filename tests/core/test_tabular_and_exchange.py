@@ -85,7 +85,7 @@ def test_guess_mapping_from_usual_titles(tmp_path):
 def test_wrong_types_and_missing_required_columns(db, tmp_path):
     table = _table(tmp_path, "Numéro;Nom;Type;Élèves\n92-1;École A;maternelle;beaucoup\n92-2;;primaire;12,5\n")
     plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
-    assert [r.action for r in plan.rows] == [ex.ERROR, ex.ERROR]
+    assert [r.action for r in plan.rows] == [ex.RowAction.ERROR, ex.RowAction.ERROR]
     assert "nombre entier" in plan.rows[0].errors["pupils"]
     assert "obligatoire" in plan.rows[1].errors["name"]
     assert "nombre entier" in plan.rows[1].errors["pupils"]
@@ -102,7 +102,7 @@ def test_import_is_all_or_nothing_and_reimport_updates_by_number(db, tmp_path):
     again = _table(tmp_path, "Numéro;Nom;Type;UAI;Élèves;Adultes\n"
                              "92-1;École A bis;maternelle;0750654D;110;9\n")
     plan = ex.plan_import(db, again, ex.guess_mapping(again.headers), 2025)
-    assert plan.rows[0].action == ex.UPDATE
+    assert plan.rows[0].action == ex.RowAction.UPDATE
     ex.apply_import(db, plan)
     rows = svc.list_coops(db, svc.CoopFilter(year=2025))
     assert [(r.number, r.name, r.pupils) for r in rows] == [("92-1", "École A bis", 110), ("92-2", "École B", 50)]
@@ -132,7 +132,7 @@ def test_reimport_with_blank_cells_keeps_what_is_stored(db, tmp_path):
     table = _table(tmp_path, "Numéro;Nom;Type;UAI;E-mail;Téléphone;Classes;Élèves;Adultes\n"
                              "92-001;École Jean Jaurès;;;;;;210;\n")
     plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2024)
-    assert plan.rows[0].action == ex.UPDATE and plan.rows[0].message == "modifie : Élèves"
+    assert plan.rows[0].action == ex.RowAction.UPDATE and plan.rows[0].message == "modifie : Élèves"
     ex.apply_import(db, plan)
     detail = svc.get_coop(db, plan.rows[0].coop_id)
     assert (detail.data.uai, detail.data.mandataire_email, detail.data.mandataire_phone) == (
@@ -146,11 +146,11 @@ def test_numbers_are_matched_as_stored_and_archived_coops_are_not_imported(db, t
     table = _table(tmp_path, "Numéro;Nom;Type\n92  777;École A bis;primaire\n92 778;École B;primaire\n"
                              "92   778;École B bis;primaire\n")
     plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
-    assert [r.action for r in plan.rows] == [ex.UPDATE, ex.CREATE, ex.ERROR]
+    assert [r.action for r in plan.rows] == [ex.RowAction.UPDATE, ex.RowAction.CREATE, ex.RowAction.ERROR]
     assert "déjà présent ligne 3" in plan.rows[2].message
     svc.set_archived(db, cid, True)
     plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
-    assert plan.rows[0].action == ex.ERROR and "archivée" in plan.rows[0].message
+    assert plan.rows[0].action == ex.RowAction.ERROR and "archivée" in plan.rows[0].message
 
 
 def test_unterminated_quote_in_csv_is_reported(tmp_path):

@@ -61,7 +61,7 @@ def test_filters_by_type_and_circonscription_and_totals_follow(qtbot, window):
 
 def test_report_year_totals_are_the_annual_report_figures(qtbot, window):
     tab = tab_of(window)
-    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.STATUS_ALL))
+    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.CoopStatus.ALL))
     tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
     text = tab.totals_label.text().replace("\u00a0", " ")
     assert "625 coopératives" in text
@@ -91,7 +91,7 @@ def test_table_model_passes_qt_model_tester(qtmodeltester, qtbot, window):
     """The model the table really shows (archived rows styled), checked while it reloads,
     is searched and sorted."""
     tab = tab_of(window)
-    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.STATUS_ALL))
+    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.CoopStatus.ALL))
     qtmodeltester.check(tab.model, force_py=True)
     type_text(qtbot, tab.search, "jau")
     tab.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -188,7 +188,7 @@ def test_archive_then_find_it_among_archived(qtbot, window, monkeypatch):
     qtbot.mouseClick(tab.archive_button, Qt.MouseButton.LeftButton)
     assert target.name in asked[0]
     assert target.id not in [r.id for r in shown(tab)]
-    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.STATUS_ARCHIVED))
+    tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.CoopStatus.ARCHIVED))
     assert target.id in [r.id for r in shown(tab)]
     with window.db.session() as s:
         assert s.get(Coop, target.id).archived

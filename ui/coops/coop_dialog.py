@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int, format_money, school_year_label, school_year_of
-from occe_bureau.coops.models import KIND_LABELS
-from occe_bureau.coops import register as svc
+from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from ui.shell.forms import FormDialog, MoneyEdit, OptionalDateEdit, add_row, line_edit, text_area
 from occe_bureau import clock
@@ -36,7 +35,8 @@ class CoopDialog(FormDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         self.kind.addItem("— choisir —", None)
-        for kind, label in KIND_LABELS.items():
+        for kind in svc.CoopKind:
+            label = kind.label
             self.kind.addItem(label, kind)
         self.uai = line_edit(8, "7 chiffres et une lettre", "uai")
         self.address = line_edit(200, "", "address")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_int, school_year_label
-from occe_bureau.coops import exchange as svc
+from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, TableError, read_table, write_table
 from ui.shell import dialogs
@@ -19,7 +19,7 @@ from ui.shell.table_model import Column, RowStyle, RowTableModel
 
 PREVIEW_COLUMNS = [
     Column("Ligne", lambda r: str(r.line), sort_key=lambda r: r.line),
-    Column("Action", lambda r: svc.ACTION_LABELS[r.action]),
+    Column("Action", lambda r: r.action.label),
     Column("Numéro", lambda r: r.data.number),
     Column("Nom", lambda r: r.data.name),
     Column("Commune", lambda r: r.data.commune),
@@ -86,7 +86,7 @@ class CoopImportDialog(QDialog):
         self.plan_label.setWordWrap(True)
 
         self.model = RowTableModel(PREVIEW_COLUMNS, self,
-                                   style=lambda r: ERROR_ROW if r.action == svc.ERROR else None)
+                                   style=lambda r: ERROR_ROW if r.action == svc.RowAction.ERROR else None)
         self.preview = QTableView()
         self.preview.setModel(self.model)
         self.preview.setSortingEnabled(True)
@@ -147,7 +147,7 @@ class CoopImportDialog(QDialog):
             self.mapping_error.show()
             self.import_button.setEnabled(False)
             return
-        creates, updates, errors = (self.plan.count(a) for a in (svc.CREATE, svc.UPDATE, svc.ERROR))
+        creates, updates, errors = (self.plan.count(a) for a in svc.RowAction)
         text = (f"{format_int(creates)} à créer, {format_int(updates)} à mettre à jour, "
                 f"<b>{format_int(errors)} en erreur</b>.")
         if errors:
@@ -162,7 +162,7 @@ class CoopImportDialog(QDialog):
             return
         rows = self.plan.rows
         if self.only_errors.isChecked():
-            rows = [r for r in rows if r.action == svc.ERROR]
+            rows = [r for r in rows if r.action == svc.RowAction.ERROR]
         self.model.set_rows(rows)
 
     def save_report(self) -> None:
@@ -176,13 +176,13 @@ class CoopImportDialog(QDialog):
             path += ".csv"
         columns = [OutColumn("Ligne", "int"), OutColumn("Numéro"), OutColumn("Nom"), OutColumn("Erreur", width=80)]
         write_table(path, columns, ([r.line, r.data.number, r.data.name, r.message]
-                                    for r in self.plan.rows if r.action == svc.ERROR))
+                                    for r in self.plan.rows if r.action == svc.RowAction.ERROR))
 
     def do_import(self) -> None:
         if self.plan is None:
             return
         valid = len(self.plan.valid_rows)
-        errors = self.plan.count(svc.ERROR)
+        errors = self.plan.count(svc.RowAction.ERROR)
         question = f"Importer {format_int(valid)} coopérative(s) ?"
         if errors:
             question += f"\n\n{format_int(errors)} ligne(s) en erreur ne seront pas importées."

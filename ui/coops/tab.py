@@ -12,27 +12,13 @@ from PySide6.QtWidgets import (
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date, format_int, format_money, school_year_label, school_year_of
-from occe_bureau.coops.models import KIND_LABELS, CoopKind
-from occe_bureau.coops import under_way as coop_activity
-from occe_bureau.coops import register as svc
+from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
 from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
 from occe_bureau import clock
-
-PLURAL_KIND = {
-    CoopKind.MATERNELLE: ("maternelle", "maternelles"),
-    CoopKind.ELEMENTAIRE: ("élémentaire", "élémentaires"),
-    CoopKind.PRIMAIRE: ("primaire", "primaires"),
-    CoopKind.COLLEGE: ("collège", "collèges"),
-    CoopKind.LYCEE: ("lycée", "lycées"),
-    CoopKind.SEGPA: ("SEGPA", "SEGPA"),
-    CoopKind.SPECIALISE: ("établissement spécialisé", "établissements spécialisés"),
-    CoopKind.AUTRE: ("autre", "autres"),
-}
-
 
 def _cotisation(row: svc.CoopRow) -> str:
     if row.cotisation_due_cents == 0:
@@ -73,8 +59,8 @@ def totals_text(totals: svc.CoopTotals) -> str:
     if not totals.coops:
         return "Aucune coopérative affichée."
     kinds = ", ".join(
-        f"{format_int(count)} {PLURAL_KIND[kind][0 if count == 1 else 1]}"
-        for kind, count in sorted(totals.by_kind.items(), key=lambda kv: list(CoopKind).index(kv[0]))
+        f"{format_int(count)} {kind.counted(count)}"
+        for kind, count in sorted(totals.by_kind.items(), key=lambda kv: list(svc.CoopKind).index(kv[0]))
     )
     noun = "coopérative" if totals.coops == 1 else "coopératives"
     return (f"<b>{format_int(totals.coops)} {noun}</b> ({kinds}) — "
@@ -99,13 +85,13 @@ class CoopsTab(BaseTab):
         self.year_combo.setToolTip("Année scolaire des chiffres affichés (1er septembre – 31 août)")
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("Tous les types", None)
-        for kind, label in KIND_LABELS.items():
-            self.kind_combo.addItem(label, kind)
+        for kind in svc.CoopKind:
+            self.kind_combo.addItem(kind.label, kind)
         self.circ_combo = QComboBox()
         self.circ_combo.setMinimumWidth(200)
         self.status_combo = QComboBox()
-        for label, value in (("Actives", svc.STATUS_ACTIVE), ("Archivées", svc.STATUS_ARCHIVED),
-                             ("Toutes", svc.STATUS_ALL)):
+        for value in svc.CoopStatus:
+            label = value.label
             self.status_combo.addItem(label, value)
         self.missing_check = QCheckBox("Documents manquants (CRA, CRF, cotisation)")
 
@@ -262,7 +248,7 @@ class CoopsTab(BaseTab):
             svc.set_archived(self.db, row.id, False)
             self.status.emit(f"Coopérative {row.number} réactivée.")
         else:
-            under_way = coop_activity.open_business(self.db, row.id)
+            under_way = svc.open_business(self.db, row.id)
             question = (f"Archiver « {row.name} » ({row.number}) ?\n\nElle n'apparaîtra plus parmi "
                         "les coopératives actives ; son historique est conservé et elle peut être "
                         "réactivée.")
@@ -311,7 +297,6 @@ class CoopsTab(BaseTab):
             self.status.emit(dialog.summary)
 
     def export_file(self) -> None:
-        from occe_bureau.coops.exchange import export_coops
 
         path = dialogs.ask_save_file(
             self, "Exporter la liste affichée", f"coopératives_{school_year_label(self.year)}.xlsx",
@@ -320,7 +305,7 @@ class CoopsTab(BaseTab):
             return
         if not path.lower().endswith((".xlsx", ".csv")):
             path += ".xlsx"
-        count = export_coops(self.model.rows(), self.year, path)
+        count = svc.export_coops(self.model.rows(), self.year, path)
         self.status.emit(f"{format_int(count)} coopératives exportées dans {path}")
         dialogs.show_info(self, "Export terminé", f"{format_int(count)} coopératives exportées :\n{path}")
 

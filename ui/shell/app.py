@@ -16,7 +16,7 @@ from occe_bureau import APP_NAME, __version__  # noqa: E402
 from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.logs import setup_logging  # noqa: E402
 from occe_bureau.paths import DataPaths, ressources_dir, resolve_data_paths  # noqa: E402
-import occe_bureau.coops.register  # noqa: E402,F401,I001
+import occe_bureau.coops  # noqa: E402,F401,I001
 
 from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
