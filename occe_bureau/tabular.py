@@ -174,14 +174,35 @@ def _write_csv(path: Path, columns, rows) -> int:
     return count
 
 
-def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title, columns and rows."""
+
+    title: str
+    columns: Sequence[OutColumn]
+    rows: Iterable[Sequence[object]]
+
+
+def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> list[int]:
+    """Write several sheets to one .xlsx file, each neutralised and formatted like
+    `write_table`; returns the number of rows of each sheet."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    counts = [_fill_sheet(workbook.create_sheet(s.title[:31]), s.columns, s.rows) for s in sheets]
+    workbook.save(Path(path))
+    return counts
+
+
+def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
+    return write_workbook(path, [Sheet(sheet_title, columns, rows)])[0]
+
+
+def _fill_sheet(sheet, columns, rows) -> int:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
     sheet.append([c.title for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -206,5 +227,4 @@ def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = fmt
     sheet.freeze_panes = "A2"
-    workbook.save(path)
     return count

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from occe_bureau.tabular import FORMULA_STARTS
+
 
 class ValidationError(Exception):
     """Bad input: `errors` maps a field name to the French message shown beside it."""
@@ -108,25 +110,8 @@ class Checker:
         return number
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 
-
-UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # the alphabet without I, O and Q: 23 letters
-
-
-def uai_check_letter(digits: str) -> str:
-    return UAI_LETTERS[int(digits) % 23]
-
-
-def uai_problem(uai: str) -> str | None:
-    """None when the UAI is well formed, else the French reason."""
-    if not re.fullmatch(r"[0-9]{7}[A-Za-z]", uai):
-        return "8 caractères attendus : 7 chiffres puis une lettre (exemple : 0920001A)."
-    expected = uai_check_letter(uai[:7])
-    if uai[7].upper() != expected:
-        return f"la lettre de contrôle ne correspond pas (pour {uai[:7]}, la lettre est {expected})."
-    return None

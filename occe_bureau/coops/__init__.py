@@ -47,6 +47,7 @@ from occe_bureau.coops.register import (
     update_coop,
     years_with_data,
 )
+from occe_bureau.coops.uai import uai_check_letter, uai_problem
 from occe_bureau.coops.under_way import open_business
 
 __all__ = [
@@ -56,5 +57,5 @@ __all__ = [
     "check_coop", "check_year", "circonscriptions", "coop_choices", "create_coop", "delete_coop",
     "export_coops", "get_coop", "guess_mapping", "list_coops", "normal_number", "open_business",
     "parse_kind", "plan_import", "search_key", "search_rows", "set_archived", "totals",
-    "update_coop", "years_with_data",
+    "uai_check_letter", "uai_problem", "update_coop", "years_with_data",
 ]

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
-from occe_bureau.validation import Checker, ValidationError, uai_problem
+from occe_bureau.coops.uai import uai_problem
+from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
 MAX_COTISATION_CENTS = 100_000 * 100

@@ -12,7 +12,7 @@ from occe_bureau.formats import fold, school_year_of
 from occe_bureau.association.models import Association
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.paths import ressources_dir
-from occe_bureau.validation import uai_check_letter
+from occe_bureau.coops import uai_check_letter
 from occe_bureau import clock
 
 # OCCE 92, annual report: 625 coops (268 maternelles, 249 élémentaires, 71 primaires,

@@ -4,7 +4,8 @@ import pytest
 
 from occe_bureau.coops.models import CoopKind
 from occe_bureau.coops import register as svc
-from occe_bureau.validation import ValidationError, uai_problem
+from occe_bureau.coops import uai_problem
+from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
 

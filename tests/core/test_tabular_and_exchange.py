@@ -158,3 +158,22 @@ def test_unterminated_quote_in_csv_is_reported(tmp_path):
     path.write_text('Numéro;Nom;Type\n92-1;"École A;primaire\n92-2;École B;primaire\n', encoding="utf-8")
     with pytest.raises(TableError, match="guillemet"):
         read_table(path)
+
+
+def test_a_workbook_of_several_sheets_is_neutralised_like_one_table(tmp_path):
+    from openpyxl import load_workbook
+
+    from occe_bureau.tabular import Sheet, write_workbook
+
+    path = tmp_path / "deux.xlsx"
+    counts = write_workbook(path, [
+        Sheet("Par matériel", [OutColumn("Nom"), OutColumn("Valeur", "money")], [["=HYPERLINK(1)", 12345]]),
+        Sheet("Par coopérative", [OutColumn("Nom"), OutColumn("Jours", "int")], [["@SUM(A1)", 3], ["École", 4]]),
+    ])
+    assert counts == [1, 2]
+    book = load_workbook(path)
+    assert book.sheetnames == ["Par matériel", "Par coopérative"]
+    assert book["Par matériel"]["A2"].value == "'=HYPERLINK(1)"
+    assert book["Par matériel"]["B2"].value == 123.45
+    assert book["Par coopérative"]["A2"].value == "'@SUM(A1)"
+    assert book["Par coopérative"]["A3"].value == "École"

@@ -64,7 +64,7 @@ def install_excepthook() -> None:
 def first_start(db: Database, parent, offer_demo: bool = True) -> None:
     """On an empty database: ask for the association's details and offer the demo data."""
     from occe_bureau.demo import build_demo, database_is_empty
-    from occe_bureau.association.settings import is_configured
+    from occe_bureau.association import is_configured
     from ui.shell import dialogs
     from ui.shell.settings_dialog import SettingsDialog
 
