@@ -26,12 +26,8 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.formats import school_year_bounds, school_year_of  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
-from occe_bureau.lending import inventory
-from occe_bureau.lending import conflicts as loan_conflicts
-from occe_bureau.lending import papers as loan_papers
-from occe_bureau.lending import queries as loan_queries
-from occe_bureau.lending import days_out as loan_stats
-from occe_bureau import clock
+from occe_bureau import lending  # noqa: E402
+from occe_bureau import clock  # noqa: E402
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -109,20 +105,20 @@ def main() -> None:
 
     results = [
         ("Jours de sortie d'une année scolaire (par matériel, catégorie, coop)",
-         median_ms(lambda: loan_stats.usage(db, start, end, today), args.repeat),
+         median_ms(lambda: lending.usage(db, start, end, today), args.repeat),
          median_ms(floor_stats, args.repeat), 100),
         ("Données de l'onglet (inventaire + prêts en cours)",
-         median_ms(lambda: (inventory.list_items(db, today=today),
-                            loan_queries.list_loans(
-                                db, loan_queries.LoanFilter(view=loan_queries.VIEW_OPEN), today)),
+         median_ms(lambda: (lending.list_items(db, today=today),
+                            lending.list_loans(db, lending.LoanFilter(view=lending.VIEW_OPEN),
+                                               today)),
                    args.repeat),
          median_ms(floor_open, args.repeat), 150),
         ("Contrôle de chevauchement (3 matériels)",
-         median_ms(lambda: loan_conflicts.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
+         median_ms(lambda: lending.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
                    args.repeat),
          median_ms(floor_conflicts, args.repeat), None),
         ("Un bon de prêt PDF (2 exemplaires)",
-         median_ms(lambda: loan_papers.loan_slip_pdf(db, slip_loan), args.repeat),
+         median_ms(lambda: lending.loan_slip_pdf(db, slip_loan), args.repeat),
          median_ms(floor_pdf, args.repeat), 100),
     ]
     try:

@@ -143,13 +143,28 @@ class OutColumn:
     width: int = 14
 
 
-def write_table(path: str | Path, columns: Sequence[OutColumn], rows: Iterable[Sequence[object]],
-                sheet_title: str = "Export") -> int:
-    """Write rows to .xlsx or .csv (by the file's suffix); returns the number of rows."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return _write_csv(path, columns, rows)
-    return _write_xlsx(path, columns, rows, sheet_title)
+@dataclass(frozen=True)
+class OutSheet:
+    """One sheet of a workbook: its title, columns and rows, and an optional heading line
+    printed in bold above the column titles (then an empty line)."""
+
+    title: str
+    columns: Sequence[OutColumn]
+    rows: Iterable[Sequence[object]]
+    heading: str = ""
+
+
+def write_table(path, columns: Sequence[OutColumn] = (), rows: Iterable[Sequence[object]] = (),
+                sheet_title: str = "Export", *, sheets: Sequence[OutSheet] = ()) -> int:
+    """Write rows to .xlsx or .csv (by the file's suffix); returns the number of rows.
+
+    `sheets` instead of columns and rows: a workbook of several sheets (xlsx only). `path`
+    may also be a binary file object (xlsx)."""
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+        if path.suffix.lower() == ".csv":
+            return _write_csv(path, columns, rows)
+    return _write_xlsx(path, list(sheets) or [OutSheet(sheet_title, columns, rows)])
 
 
 def _csv_value(column: OutColumn, value: object) -> str:
@@ -174,41 +189,35 @@ def _write_csv(path: Path, columns, rows) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet of a workbook: its title, columns and rows."""
-
-    title: str
-    columns: Sequence[OutColumn]
-    rows: Iterable[Sequence[object]]
-
-
-def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> list[int]:
-    """Write several sheets to one .xlsx file, each neutralised and formatted like
-    `write_table`; returns the number of rows of each sheet."""
+def _write_xlsx(target, sheets: list[OutSheet]) -> int:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    counts = [_fill_sheet(workbook.create_sheet(s.title[:31]), s.columns, s.rows) for s in sheets]
-    workbook.save(Path(path))
-    return counts
+    count = 0
+    for index, out in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        count += _fill_sheet(sheet, out)
+    workbook.save(target)
+    return count
 
 
-def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
-    return write_workbook(path, [Sheet(sheet_title, columns, rows)])[0]
-
-
-def _fill_sheet(sheet, columns, rows) -> int:
+def _fill_sheet(sheet, out: OutSheet) -> int:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    columns = out.columns
+    sheet.title = out.title[:31]
+    if out.heading:
+        sheet.append([safe_cell(out.heading)])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([])
+    header_row = 3 if out.heading else 1
     sheet.append([c.title for c in columns])
-    for cell in sheet[1]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF5")
     count = 0
-    for row in rows:
+    for row in out.rows:
         values = []
         for column, value in zip(columns, row, strict=True):
             if column.kind == "money" and value is not None:
@@ -224,7 +233,7 @@ def _fill_sheet(sheet, columns, rows) -> int:
         sheet.column_dimensions[letter].width = column.width
         if column.kind in ("money", "date", "int"):
             fmt = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0"}[column.kind]
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.number_format = fmt
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
     return count

@@ -16,7 +16,8 @@ from sqlalchemy import insert, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_of
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
+from occe_bureau.lending import ItemState, LineStatus, LoanStatus, line_end
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine, LoanReminder
 from occe_bureau import clock
 
@@ -98,7 +99,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                     code=code, name=name + (f" n° {n}" if count * scale > 1 else ""),
                     category_id=categories[category], description="",
                     accessories=accessories, replacement_value_cents=value * 100,
-                    default_loan_days=days, state="available", notes="",
+                    default_loan_days=days, state=ItemState.AVAILABLE.value, notes="",
                     search_key=fold(f"{code} {name} {category}"), created_at=now, updated_at=now))
         session.execute(insert(Item), items)
         item_rows = list(session.execute(select(Item.id, Item.code, Item.default_loan_days,
@@ -154,49 +155,53 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             slip += 1
             coop = rng.choice(regulars) if rng.random() < 0.5 else rng.choice(coops)
             if start > today:
-                status = "booked"
+                status = LoanStatus.BOOKED
             elif due >= today:
-                status = "out"
+                status = LoanStatus.OUT
             elif due >= today - timedelta(days=45) and rng.random() < 0.025:
-                status = "out"  # overdue, still out
+                status = LoanStatus.OUT  # overdue, still out
             else:
-                status = "closed"
+                status = LoanStatus.CLOSED
             loans.append(dict(
                 slip_number=slip, coop_id=coop, borrower=_teacher(rng),
                 start_date=start, due_date=due, handed_over_by=rng.choice(STAFF), notes="",
-                status=status, created_at=now, updated_at=now))
+                status=status.value, created_at=now, updated_at=now))
             for member in party:
-                line = dict(loan_id=loan_id, item_id=member, start_date=start, end_date=due,
+                line = dict(loan_id=loan_id, item_id=member, start_date=start,
                             returned_on=None, condition="", missing_accessories="",
                             return_notes="", transferred_to_loan_id=None)
-                if status == "booked":
-                    line["status"] = "booked"
+                ended_on = None
+                if status == LoanStatus.BOOKED:
+                    line_status = LineStatus.BOOKED
                     back = due
-                elif status == "out":
-                    line["status"] = "out"
+                elif status == LoanStatus.OUT:
+                    line_status = LineStatus.OUT
                     back = max(due, today + timedelta(days=rng.randint(2, 10)))
                 else:
                     drift = rng.choice((0, 0, 0, 0, -1, -2, 1, 2, 5))
-                    back = min(today, max(start, due + timedelta(days=drift)))
+                    back = ended_on = min(today, max(start, due + timedelta(days=drift)))
                     if lost_left and rng.random() < 0.002:
                         lost_left -= 1
-                        line.update(status="lost", end_date=back, condition="Perdu",
+                        line_status = LineStatus.LOST
+                        line.update(condition="Perdu",
                                     return_notes="Non retrouvé après la sortie scolaire.")
                         retired.add(member)
                         retired_on[member] = back
                     else:
-                        line.update(status="returned", end_date=back, returned_on=back,
-                                    condition="Bon état")
+                        line_status = LineStatus.RETURNED
+                        line.update(returned_on=back, condition="Bon état")
                         if rng.random() < 0.04:
                             line["missing_accessories"] = rng.choice(
                                 ("1 batterie", "2 foulards", "la fiche d'animation", "1 jeton"))
+                line.update(status=line_status.value,
+                            end_date=line_end(line_status, due, ended_on))
                 lines.append(line)
                 # Back-to-back (the box goes straight to the next school) one time in six.
                 gap = 0 if rng.random() < 0.17 else rng.randint(1, 9)
                 nxt = back + timedelta(days=gap)
                 free_from[member] = nxt
                 heapq.heappush(heap, (nxt, member))
-            if status == "out" and due < today:
+            if status == LoanStatus.OUT and due < today:
                 # A first reminder a week after the due date, a second one a week later.
                 for k in range(rng.randint(1, 2)):
                     sent = due + timedelta(days=7 * (k + 1))
@@ -210,7 +215,8 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         for item_lines in by_item.values():
             item_lines.sort(key=lambda l: l["start_date"])
             for current, following in zip(item_lines, item_lines[1:]):
-                if current["status"] == "returned" and following["start_date"] == current["end_date"]:
+                if (current["status"] == LineStatus.RETURNED
+                        and following["start_date"] == current["end_date"]):
                     current["condition"] = "Transmis directement à l'école suivante"
                     current["transferred_to_loan_id"] = following["loan_id"]
         ids = list(session.scalars(insert(Loan).returning(Loan.id, sort_by_parameter_order=True),
@@ -225,17 +231,18 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             session.execute(insert(LoanReminder), reminders)
 
         # States: the lost items, the retired ones, and one in maintenance per scale.
-        lost_ids = {l["item_id"] for l in lines if l["status"] == "lost"}
-        out_ids = {l["item_id"] for l in lines if l["status"] == "out"}
-        engaged = out_ids | {l["item_id"] for l in lines if l["status"] == "booked"}
+        lost_ids = {l["item_id"] for l in lines if l["status"] == LineStatus.LOST}
+        out_ids = {l["item_id"] for l in lines if l["status"] == LineStatus.OUT}
+        engaged = out_ids | {l["item_id"] for l in lines if l["status"] == LineStatus.BOOKED}
         if lost_ids:
-            session.execute(update(Item).where(Item.id.in_(lost_ids)).values(state="lost"))
+            session.execute(update(Item).where(Item.id.in_(lost_ids)).values(
+                state=ItemState.LOST.value))
         quiet = [iid for iid in retired - lost_ids if iid not in engaged]
         if quiet:
             session.execute(update(Item).where(Item.id.in_(quiet)).values(
-                state="retired", notes="Usé : retiré du prêt."))
+                state=ItemState.RETIRED.value, notes="Usé : retiré du prêt."))
         spare = [iid for iid, *_ in item_rows if iid not in out_ids and iid not in retired]
         if spare:
             for iid in rng.sample(spare, min(len(spare), scale)):
                 session.execute(update(Item).where(Item.id == iid).values(
-                    state="maintenance", notes="Batterie à remplacer."))
+                    state=ItemState.MAINTENANCE.value, notes="Batterie à remplacer."))

@@ -24,9 +24,10 @@ from sqlalchemy import and_, or_, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.lending.models import Item, Loan, LoanLine
-from occe_bureau.lending.vocabulary import BOOKED, CANCELLED, OUT, slip_label
+from occe_bureau.lending.states import LineStatus
+from occe_bureau.lending.vocabulary import slip_label
 from occe_bureau.validation import ValidationError
 
 
@@ -45,7 +46,7 @@ class Conflict:
 
     @property
     def message(self) -> str:
-        verb = "réservé" if self.status == BOOKED else "prêté"
+        verb = "réservé" if self.status == LineStatus.BOOKED else "prêté"
         return (f"« {self.item_code} – {self.item_name} » est déjà {verb} à {self.coop_number} – "
                 f"{self.coop_name} du {format_date(self.start_date)} au "
                 f"{format_date(self.end_date)} (bon n° {slip_label(self.slip_number)}).")
@@ -60,7 +61,7 @@ def span_query(item_id: int, start: date, end: date, exclude_loan_ids: tuple[int
              .join(Coop, Coop.id == Loan.coop_id)
              .join(Item, Item.id == LoanLine.item_id)
              .where(LoanLine.item_id == item_id,
-                    LoanLine.status != CANCELLED)
+                    LoanLine.status != LineStatus.CANCELLED)
              .order_by(LoanLine.start_date))
     overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
     if start == end:
@@ -97,7 +98,7 @@ def still_out_elsewhere(session, item_ids: list[int], exclude_loan_ids: tuple[in
              .join(Loan, Loan.id == LoanLine.loan_id)
              .join(Coop, Coop.id == Loan.coop_id)
              .join(Item, Item.id == LoanLine.item_id)
-             .where(LoanLine.item_id.in_(item_ids), LoanLine.status == OUT))
+             .where(LoanLine.item_id.in_(item_ids), LoanLine.status == LineStatus.OUT))
     if exclude_loan_ids:
         query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
     return [f"« {code} – {name} » n'est pas revenu : il est encore chez {number} – {cname} "

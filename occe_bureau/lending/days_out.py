@@ -37,12 +37,14 @@ from sqlalchemy import String, or_, select, type_coerce
 from occe_bureau.db import Database
 from occe_bureau.formats import (format_date, format_int, school_year_bounds, school_year_label,
                                  school_year_of)
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
+from occe_bureau.lending.states import LineStatus
+from occe_bureau.tabular import OutColumn, OutSheet, write_table
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
-COUNTED_STATUSES = ("out", "returned", "lost")
+COUNTED_STATUSES = (LineStatus.OUT, LineStatus.RETURNED, LineStatus.LOST)
 
 
 @dataclass
@@ -112,11 +114,11 @@ def _usage(db: Database, period_start: date, period_end: date, today: date | Non
     # the ORM); each distinct date is converted once.
     lines = (select(LoanLine.item_id, LoanLine.loan_id, Loan.coop_id,
                     type_coerce(LoanLine.start_date, String), type_coerce(LoanLine.end_date, String),
-                    LoanLine.status == "out")
+                    LoanLine.status == LineStatus.OUT)
              .join(Loan, Loan.id == LoanLine.loan_id)
              .where(LoanLine.status.in_(COUNTED_STATUSES),
                     LoanLine.start_date <= period_end,
-                    or_(LoanLine.end_date >= period_start, LoanLine.status == "out")))
+                    or_(LoanLine.end_date >= period_start, LoanLine.status == LineStatus.OUT)))
     with db.session() as session:
         categories = list(session.execute(
             select(ItemCategory.id, ItemCategory.name).order_by(ItemCategory.position,
@@ -194,48 +196,28 @@ def usage_for_school_year(db: Database, start_year: int, today: date | None = No
     return usage(db, start, end, today)
 
 
-def _cell(value):
-    """A spreadsheet cell that cannot be taken for a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _columns(*specs: tuple[str, str, int]) -> list[OutColumn]:
+    return [OutColumn(title, kind, width) for title, kind, width in specs]
 
 
 def export_xlsx(report: UsageReport) -> bytes:
-    """The figures as a workbook: per category (with the report's lines), per item, per coop."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
+    """The figures as a workbook: per category (with the report's lines), per item, per coop
+    (written by occe_bureau.tabular, which neutralises the cells a spreadsheet would run)."""
+    heading = f"Prêts de matériel – {report.period_label}"
+    days, loans, coops = ("Jours de sortie", "int", 18), ("Prêts", "int", 18), ("Coopératives", "int", 18)
     sheets = [
-        ("Par catégorie", ["Catégorie", "Jours de sortie", "Prêts", "Coopératives",
-                           "Ligne du rapport d'activité"],
-         [[f.label, f.days, f.loans, f.coops, report_line(f)] for f in report.by_category]
-         + [[report.total.label, report.total.days, report.total.loans, report.total.coops,
-             report_line(report.total)]]),
-        ("Par matériel", ["Matériel", "Catégorie", "Jours de sortie", "Prêts", "Coopératives"],
-         [[f.label, report.item_category.get(f.key, ""), f.days, f.loans, f.coops]
-          for f in report.by_item]),
-        ("Par coopérative", ["Coopérative", "Jours de sortie", "Prêts"],
-         [[f.label, f.days, f.loans] for f in report.by_coop]),
+        OutSheet("Par catégorie",
+                 _columns(("Catégorie", "text", 48), days, loans, coops,
+                          ("Ligne du rapport d'activité", "text", 60)),
+                 [[f.label, f.days, f.loans, f.coops, report_line(f)]
+                  for f in [*report.by_category, report.total]], heading),
+        OutSheet("Par matériel",
+                 _columns(("Matériel", "text", 48), ("Catégorie", "text", 18), days, loans, coops),
+                 [[f.label, report.item_category.get(f.key, ""), f.days, f.loans, f.coops]
+                  for f in report.by_item], heading),
+        OutSheet("Par coopérative", _columns(("Coopérative", "text", 48), days, loans),
+                 [[f.label, f.days, f.loans] for f in report.by_coop], heading),
     ]
-    first = True
-    for title, header, rows in sheets:
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        ws.title = title
-        ws.append([f"Prêts de matériel – {report.period_label}"])
-        ws["A1"].font = Font(bold=True)
-        ws.append([])
-        ws.append(header)
-        for cell in ws[3]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_cell(v) for v in row])
-        ws.column_dimensions["A"].width = 48
-        for letter in "BCDE":
-            ws.column_dimensions[letter].width = 18
-        ws.column_dimensions["E" if title == "Par catégorie" else "F"].width = 60
     buffer = io.BytesIO()
-    wb.save(buffer)
+    write_table(buffer, sheets=sheets)
     return buffer.getvalue()

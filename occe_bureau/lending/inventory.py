@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
-from occe_bureau.lending.vocabulary import (
-    AVAILABLE, BOOKED, ITEM_STATE_LABELS, LOST, MAINTENANCE, OUT, RETIRED, accessories_list,
-    coop_label, days_label, slip_label,
-)
+from occe_bureau.lending.lateness import days_late
+from occe_bureau.lending.states import ItemState, LineStatus
+from occe_bureau.lending.vocabulary import accessories_list, coop_label, days_label, slip_label
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
@@ -31,7 +30,8 @@ SIT_BOOKED = "booked"
 SITUATION_LABELS = {
     SIT_ALL: "Tout le matériel", SIT_FREE: "Disponible aujourd'hui", SIT_OUT: "En prêt",
     SIT_OVERDUE: "En retard", SIT_BOOKED: "Réservé prochainement",
-    MAINTENANCE: "En maintenance", LOST: "Perdu", RETIRED: "Retiré",
+    ItemState.MAINTENANCE: ItemState.MAINTENANCE.label, ItemState.LOST: ItemState.LOST.label,
+    ItemState.RETIRED: ItemState.RETIRED.label,
 }
 
 
@@ -54,7 +54,7 @@ class ItemData:
     accessories: str = ""  # one per line (or a single line separated by commas)
     replacement_value_cents: int = 0
     default_loan_days: int | str = 14
-    state: str = AVAILABLE
+    state: str = ItemState.AVAILABLE
     notes: str = ""
 
 
@@ -88,18 +88,14 @@ class ItemRow:
     next_booking_coop: str = ""
 
     @property
-    def state_label(self) -> str:
-        return ITEM_STATE_LABELS[self.state]
-
-    @property
     def situation_label(self) -> str:
         if self.situation == SIT_OVERDUE:
             return (f"En retard de {days_label(self.days_late)} (prévu le "
                     f"{format_date(self.current_due)}) – {self.current_coop}")
         if self.situation == SIT_OUT:
             return f"Sorti jusqu'au {format_date(self.current_due)} – {self.current_coop}"
-        if self.state != AVAILABLE:
-            return ITEM_STATE_LABELS[self.state]
+        if self.state != ItemState.AVAILABLE:
+            return ItemState(self.state).label
         return "Disponible"
 
     @property
@@ -199,7 +195,7 @@ def check_item(data: ItemData) -> tuple[ItemData, dict[str, str]]:
         c.add("replacement_value_cents", "Valeur de remplacement : ne peut pas être négative.")
     if "default_loan_days" not in c.errors and clean.default_loan_days < 1:
         c.add("default_loan_days", "Durée de prêt par défaut : au moins 1 jour.")
-    if clean.state not in ITEM_STATE_LABELS:
+    if clean.state not in set(ItemState):
         c.add("state", f"État : « {clean.state} » inconnu.")
     return clean, c.errors
 
@@ -256,7 +252,7 @@ def update_item(db: Database, item_id: int, data: ItemData) -> None:
 
 def set_item_state(db: Database, item_id: int, state: str) -> None:
     """Put an item in maintenance, declare it lost or retire it (it is kept, never deleted)."""
-    if state not in ITEM_STATE_LABELS:
+    if state not in set(ItemState):
         raise ValidationError({"state": f"État : « {state} » inconnu."})
     with db.transaction() as session:
         item = session.get(Item, item_id)
@@ -271,15 +267,15 @@ def set_item_state(db: Database, item_id: int, state: str) -> None:
 def _check_state_change(session, item: Item, state: str) -> None:
     """An item that is out cannot change state (record its return or loss first); a lost or
     retired one cannot keep bookings (cancel them first). Maintenance keeps its bookings."""
-    if state != AVAILABLE:
+    if state != ItemState.AVAILABLE:
         _refuse_if_out(session, item)
-    if state in (LOST, RETIRED):
+    if state in (ItemState.LOST, ItemState.RETIRED):
         _refuse_if_engaged(session, item)
 
 
 def _refuse_if_out(session, item: Item) -> None:
     slip = session.scalar(select(Loan.slip_number).join(LoanLine, LoanLine.loan_id == Loan.id)
-                          .where(LoanLine.item_id == item.id, LoanLine.status == OUT))
+                          .where(LoanLine.item_id == item.id, LoanLine.status == LineStatus.OUT))
     if slip is not None:
         raise ValidationError({"state": f"État : « {item.code} » est en prêt (bon n° "
                                         f"{slip_label(slip)}) ; enregistrez d'abord son retour "
@@ -289,7 +285,7 @@ def _refuse_if_out(session, item: Item) -> None:
 def _refuse_if_engaged(session, item: Item) -> None:
     _refuse_if_out(session, item)
     slip = session.scalar(select(Loan.slip_number).join(LoanLine, LoanLine.loan_id == Loan.id)
-                          .where(LoanLine.item_id == item.id, LoanLine.status == BOOKED))
+                          .where(LoanLine.item_id == item.id, LoanLine.status == LineStatus.BOOKED))
     if slip is not None:
         raise ValidationError({"state": f"État : « {item.code} » est réservé (bon n° "
                                         f"{slip_label(slip)}) ; annulez d'abord la réservation."})
@@ -316,10 +312,10 @@ def item_choices(db: Database, *, lendable_only: bool = True) -> list[tuple[int,
     """(id, "CODE – name") for pickers; lendable_only leaves out lost and retired items."""
     query = select(Item.id, Item.code, Item.name, Item.state).order_by(Item.code)
     if lendable_only:
-        query = query.where(Item.state.in_((AVAILABLE, MAINTENANCE)))
+        query = query.where(Item.state.in_((ItemState.AVAILABLE, ItemState.MAINTENANCE)))
     with db.session() as session:
-        return [(iid, f"{code} – {name}" + ("" if state == AVAILABLE else
-                                             f" ({ITEM_STATE_LABELS[state].lower()})"))
+        return [(iid, f"{code} – {name}" + ("" if state == ItemState.AVAILABLE else
+                                             f" ({ItemState(state).label.lower()})"))
                 for iid, code, name, state in session.execute(query)]
 
 
@@ -338,7 +334,7 @@ def list_items(db: Database, flt: ItemFilter | None = None, today: date | None =
                          LoanLine.loan_id, Coop.number, Coop.name)
                   .join(Loan, Loan.id == LoanLine.loan_id)
                   .join(Coop, Coop.id == Loan.coop_id)
-                  .where(LoanLine.status.in_((BOOKED, OUT)))
+                  .where(LoanLine.status.in_((LineStatus.BOOKED, LineStatus.OUT)))
                   .order_by(LoanLine.start_date))
     with db.session() as session:
         rows = [ItemRow(iid, code, name, cid, cname, state, value, days, accessories_list(acc), key)
@@ -349,17 +345,17 @@ def list_items(db: Database, flt: ItemFilter | None = None, today: date | None =
         row = by_id.get(item_id)
         if row is None:
             continue
-        if status == OUT:
+        if status == LineStatus.OUT:
             row.current_loan_id = loan_id
             row.current_coop = coop_label(number, name)
             row.current_due = end
-            row.days_late = max(0, (today - end).days)
+            row.days_late = days_late(end, today)
             row.situation = SIT_OVERDUE if row.days_late else SIT_OUT
         elif end >= today and row.next_booking_start is None:
             row.next_booking_start = start
             row.next_booking_coop = coop_label(number, name)
     for row in rows:
-        if row.situation == SIT_FREE and row.state != AVAILABLE:
+        if row.situation == SIT_FREE and row.state != ItemState.AVAILABLE:
             row.situation = row.state
     if flt.situation != SIT_ALL:
         if flt.situation == SIT_OUT:

@@ -1,7 +1,7 @@
 """The life of a loan: bookings and loans, check-out, returns, extensions, losses (transfers
 to the next school in lending/transfer.py, reminders recorded in
-lending/reminders.py). The vocabulary (item, loan, booking, line and its span) is in
-lending/vocabulary.py; the overlap rule and the check that an item is here before it leaves
+lending/reminders.py). The states and statuses are in lending/states.py, a line's span in
+lending/spans.py, the checks shared with the transfer in lending/checks.py; the overlap rule and the check that an item is here before it leaves
 in lending/conflicts.py; reading the loans in lending/queries.py.
 
 Items in maintenance can be booked for later (they may be repaired by then) but not lent;
@@ -12,7 +12,7 @@ Days out are defined and computed in lending/days_out.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -20,32 +20,23 @@ from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
-from occe_bureau.coops.models import Coop
-from occe_bureau.lending.models import Item, Loan, LoanLine
-from occe_bureau.lending.vocabulary import (
-    BOOKED, CANCELLED, CLOSED, ITEM_STATE_LABELS, LOST, MAINTENANCE, OUT, RETIRED, RETURNED,
-    load_loan, slip_label,
+from occe_bureau.coops import Coop
+from occe_bureau.lending.checks import (
+    MAX_LOAN_DAYS, LoanData, check_coop_can_borrow, check_here, check_items_lendable,
+    check_loan_data, check_out, insert_loan, lines_of, refresh_status,
 )
-from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
+from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
+from occe_bureau.lending.models import Item, Loan, LoanLine
+from occe_bureau.lending.spans import new_line, set_line
+from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
+from occe_bureau.lending.vocabulary import load_loan, slip_label
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
-MAX_LOAN_DAYS = 366
 CONDITION_GOOD = "Bon état"
 
 
 # ---- plain data ----------------------------------------------------------------------------
-
-@dataclass
-class LoanData:
-    coop_id: int | None = None
-    borrower: str = ""
-    start_date: date | None = None
-    due_date: date | None = None
-    handed_over_by: str = ""
-    notes: str = ""
-    item_ids: list[int] = field(default_factory=list)
-
 
 @dataclass
 class ReturnData:
@@ -69,91 +60,6 @@ def default_due_date(db: Database, item_ids: list[int], start: date) -> date:
     return start + timedelta(days=days - 1)
 
 
-def _check_loan_data(data: LoanData, *, checkout: bool, today: date) -> LoanData:
-    c = Checker()
-    clean = LoanData(
-        coop_id=data.coop_id,
-        # A person's name prints exactly as typed (escaped on paper): no name_like here.
-        borrower=c.text("borrower", "Enseignant(e) emprunteur", data.borrower, max_length=150,
-                        required=True),
-        start_date=data.start_date,
-        due_date=data.due_date,
-        handed_over_by=c.text("handed_over_by", "Remis par", data.handed_over_by, max_length=150),
-        notes=c.text("notes", "Notes", data.notes, max_length=4000, multiline=True),
-        item_ids=list(dict.fromkeys(data.item_ids or [])),
-    )
-    if clean.coop_id is None:
-        c.add("coop_id", "Coopérative : choisissez la coopérative qui emprunte.")
-    if not clean.item_ids:
-        c.add("items", "Matériel : choisissez au moins un matériel.")
-    if clean.start_date is None:
-        c.add("start_date", "Date de départ : ce champ est obligatoire.")
-    if clean.due_date is None:
-        c.add("due_date", "Date de retour prévue : ce champ est obligatoire.")
-    if clean.start_date and clean.due_date:
-        if clean.due_date < clean.start_date:
-            c.add("due_date", "Date de retour prévue : elle est avant la date de départ.")
-        elif (clean.due_date - clean.start_date).days >= MAX_LOAN_DAYS:
-            c.add("due_date", f"Date de retour prévue : un prêt dure au plus {MAX_LOAN_DAYS} jours.")
-    if clean.start_date:
-        if checkout and clean.start_date > today:
-            c.add("start_date", "Date de départ : le matériel ne peut pas partir dans le futur ; "
-                                "enregistrez plutôt une réservation.")
-        if not checkout and clean.start_date < today:
-            c.add("start_date", "Date de départ : une réservation commence aujourd'hui ou plus tard.")
-        if checkout and clean.start_date < today - timedelta(days=MAX_LOAN_DAYS):
-            c.add("start_date", "Date de départ : plus d'un an dans le passé.")
-    c.raise_if_any()
-    return clean
-
-
-def _check_coop_can_borrow(session, coop_id: int) -> Coop:
-    coop = session.get(Coop, coop_id)
-    if coop is None:
-        raise ValidationError({"coop_id": "Coopérative : elle n'existe plus."})
-    if coop.archived:
-        raise ValidationError({"coop_id": f"Coopérative : {coop.number} – {coop.name} est "
-                                          "archivée, elle ne peut pas emprunter."})
-    return coop
-
-
-def _check_items_lendable(session, item_ids: list[int], *, leaving: bool) -> list[Item]:
-    items = session.scalars(select(Item).where(Item.id.in_(item_ids))).all()
-    if len(items) != len(item_ids):
-        raise ValidationError({"items": "Matériel : un des matériels choisis n'existe plus."})
-    problems = []
-    for item in sorted(items, key=lambda i: i.code):
-        if item.state in (LOST, RETIRED) or (leaving and item.state == MAINTENANCE):
-            problems.append(f"« {item.code} – {item.name} » est "
-                            f"{ITEM_STATE_LABELS[item.state].lower()} : il ne peut pas être "
-                            + ("prêté." if leaving else "réservé."))
-    if problems:
-        raise ValidationError({"items": "\n".join(problems)})
-    return list(items)
-
-
-def _next_slip_number(session) -> int:
-    # Loans are never deleted (a booking is cancelled and kept), so max + 1 never reuses a
-    # number; the unique index refuses a double allocation by two workstations at once.
-    return (session.scalar(select(func.max(Loan.slip_number))) or 0) + 1
-
-
-def _insert_loan(session, clean: LoanData, status: str) -> Loan:
-    now = clock.now()
-    loan = Loan(slip_number=_next_slip_number(session), coop_id=clean.coop_id,
-                borrower=clean.borrower, start_date=clean.start_date, due_date=clean.due_date,
-                handed_over_by=clean.handed_over_by, notes=clean.notes, status=status,
-                created_at=now, updated_at=now)
-    session.add(loan)
-    session.flush()
-    line_status = OUT if status == OUT else BOOKED
-    for item_id in clean.item_ids:
-        session.add(LoanLine(loan_id=loan.id, item_id=item_id, status=line_status,
-                             start_date=clean.start_date, end_date=clean.due_date))
-    session.flush()
-    return loan
-
-
 def create_loan(db: Database, data: LoanData, *, today: date | None = None) -> int:
     """The items leave now (start today or earlier): a loan with its slip number."""
     return _create(db, data, checkout=True, today=today or clock.today())
@@ -165,7 +71,7 @@ def create_booking(db: Database, data: LoanData, *, today: date | None = None) -
 
 
 def _create(db: Database, data: LoanData, *, checkout: bool, today: date) -> int:
-    clean = _check_loan_data(data, checkout=checkout, today=today)
+    clean = check_loan_data(data, checkout=checkout, today=today)
     try:
         return _create_once(db, clean, checkout)
     except IntegrityError:
@@ -176,32 +82,12 @@ def _create(db: Database, data: LoanData, *, checkout: bool, today: date) -> int
 
 def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
     with db.transaction() as session:
-        _check_coop_can_borrow(session, clean.coop_id)
-        _check_items_lendable(session, clean.item_ids, leaving=checkout)
+        check_coop_can_borrow(session, clean.coop_id)
+        check_items_lendable(session, clean.item_ids, leaving=checkout)
         if checkout:
-            away = still_out_elsewhere(session, clean.item_ids)
-            if away:
-                raise ValidationError({"items": "\n".join(away)})
+            check_here(session, clean.item_ids)
         raise_conflicts(span_conflicts(session, clean.item_ids, clean.start_date, clean.due_date))
-        return _insert_loan(session, clean, OUT if checkout else BOOKED).id
-
-
-def _lines(session, loan_id: int) -> list[LoanLine]:
-    return list(session.scalars(select(LoanLine).where(LoanLine.loan_id == loan_id)
-                                .order_by(LoanLine.id)))
-
-
-def _refresh_status(session, loan: Loan) -> None:
-    statuses = {line.status for line in _lines(session, loan.id)}
-    if statuses <= {CANCELLED}:
-        loan.status = CANCELLED
-    elif OUT in statuses:
-        loan.status = OUT
-    elif BOOKED in statuses:
-        loan.status = BOOKED
-    else:
-        loan.status = CLOSED
-    loan.updated_at = clock.now()
+        return insert_loan(session, clean, LoanStatus.OUT if checkout else LoanStatus.BOOKED).id
 
 
 def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
@@ -211,37 +97,7 @@ def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
     on = on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        _check_out(session, loan, on, today, handed_over_by)
-
-
-def _check_out(session, loan: Loan, on: date, today: date, handed_over_by: str | None) -> None:
-    if loan.status != BOOKED:
-        raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est pas une "
-                                       "réservation en attente."})
-    if on > today:
-        raise ValidationError({"start_date": "Date de départ : le matériel ne peut pas partir "
-                                             "dans le futur."})
-    if on > loan.due_date:
-        raise ValidationError({"start_date": "Date de départ : elle est après la date de retour "
-                                             f"prévue ({format_date(loan.due_date)}) ; "
-                                             "prolongez d'abord la réservation."})
-    _check_coop_can_borrow(session, loan.coop_id)
-    lines = [line for line in _lines(session, loan.id) if line.status == BOOKED]
-    item_ids = [line.item_id for line in lines]
-    _check_items_lendable(session, item_ids, leaving=True)
-    away = still_out_elsewhere(session, item_ids, (loan.id,))
-    if away:
-        raise ValidationError({"items": "\n".join(away)})
-    if on != loan.start_date:
-        raise_conflicts(span_conflicts(session, item_ids, on, loan.due_date, (loan.id,)))
-    loan.start_date = on
-    if handed_over_by is not None:
-        loan.handed_over_by = Checker().text("handed_over_by", "Remis par", handed_over_by,
-                                             max_length=150)
-    for line in lines:
-        line.status = OUT
-        line.start_date = on
-    _refresh_status(session, loan)
+        check_out(session, loan, on, today, handed_over_by)
 
 
 def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | None = None) -> None:
@@ -254,14 +110,14 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
     today = today or clock.today()
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        if loan.status != BOOKED:
+        if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "
                                            "réservation en attente : il ne se modifie plus."})
         unchanged_start = data.start_date is not None and data.start_date == loan.start_date
-        clean = _check_loan_data(data, checkout=False,
-                                 today=min(today, loan.start_date) if unchanged_start else today)
-        _check_coop_can_borrow(session, clean.coop_id)
-        _check_items_lendable(session, clean.item_ids, leaving=False)
+        clean = check_loan_data(data, checkout=False,
+                                today=min(today, loan.start_date) if unchanged_start else today)
+        check_coop_can_borrow(session, clean.coop_id)
+        check_items_lendable(session, clean.item_ids, leaving=False)
         raise_conflicts(span_conflicts(session, clean.item_ids, clean.start_date, clean.due_date,
                                        (loan.id,)))
         loan.coop_id = clean.coop_id
@@ -270,44 +126,42 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
         loan.due_date = clean.due_date
         loan.handed_over_by = clean.handed_over_by
         loan.notes = clean.notes
-        lines = {line.item_id: line for line in _lines(session, loan.id)}
+        lines = {line.item_id: line for line in lines_of(session, loan.id)}
         for item_id, line in lines.items():
             if item_id not in clean.item_ids:
-                line.status = CANCELLED
+                set_line(line, LineStatus.CANCELLED)
         for item_id in clean.item_ids:
             line = lines.get(item_id)
             if line is None:
-                session.add(LoanLine(loan_id=loan.id, item_id=item_id, status=BOOKED,
-                                     start_date=clean.start_date, end_date=clean.due_date))
+                session.add(new_line(loan.id, item_id, LineStatus.BOOKED, clean.start_date,
+                                     clean.due_date))
             else:
-                line.status = BOOKED
-                line.start_date = clean.start_date
-                line.end_date = clean.due_date
+                set_line(line, LineStatus.BOOKED, start=clean.start_date, due=clean.due_date)
         session.flush()
-        _refresh_status(session, loan)
+        refresh_status(session, loan)
 
 
 def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
     """A booking that will not happen is cancelled and kept (its slip number is never reused)."""
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        if loan.status != BOOKED:
+        if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": "Seule une réservation (matériel pas encore parti) "
                                            "peut être annulée."})
-        for line in _lines(session, loan.id):
-            line.status = CANCELLED
+        for line in lines_of(session, loan.id):
+            set_line(line, LineStatus.CANCELLED)
         stamp = f"Réservation annulée le {format_date(clock.today())}"
         reason = " ".join((reason or "").split())[:300]
         loan.notes = (loan.notes + "\n" if loan.notes else "") + stamp + (f" : {reason}" if reason else ".")
         loan.notes = loan.notes[-4000:]
-        _refresh_status(session, loan)
+        refresh_status(session, loan)
 
 
 def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None = None) -> None:
     """Move the due date (later or earlier) of the items not yet back, if nobody needs them."""
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        if loan.status not in (BOOKED, OUT):
+        if loan.status not in (LoanStatus.BOOKED, LoanStatus.OUT):
             raise ValidationError({"due_date": "Ce prêt est clos : sa date de retour ne change plus."})
         if new_due is None:
             raise ValidationError({"due_date": "Date de retour prévue : ce champ est obligatoire."})
@@ -317,12 +171,13 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
         if (new_due - loan.start_date).days >= MAX_LOAN_DAYS:
             raise ValidationError({"due_date": f"Date de retour prévue : un prêt dure au plus "
                                                f"{MAX_LOAN_DAYS} jours."})
-        lines = [line for line in _lines(session, loan.id) if line.status in (BOOKED, OUT)]
+        lines = [line for line in lines_of(session, loan.id)
+                 if line.status in (LineStatus.BOOKED, LineStatus.OUT)]
         raise_conflicts(span_conflicts(session, [line.item_id for line in lines], loan.start_date,
                                        new_due, (loan.id,)))
         loan.due_date = new_due
         for line in lines:
-            line.end_date = new_due
+            set_line(line, line.status, due=new_due)
         loan.updated_at = clock.now()
 
 
@@ -339,11 +194,11 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
         raise ValidationError({"items": "Retour : cochez au moins un matériel rendu."})
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        lines = {line.item_id: line for line in _lines(session, loan.id)}
+        lines = {line.item_id: line for line in lines_of(session, loan.id)}
         c = Checker()
         for ret in returns:
             line = lines.get(ret.item_id)
-            if line is None or line.status != OUT:
+            if line is None or line.status != LineStatus.OUT:
                 raise ValidationError({"items": "Retour : ce matériel n'est pas sorti avec ce prêt."})
             if ret.returned_on is None:
                 c.add("returned_on", "Date de retour : ce champ est obligatoire.")
@@ -357,17 +212,15 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
                              max_length=1000, multiline=True)
             notes = c.text("return_notes", "Remarques", ret.notes, max_length=2000, multiline=True)
             c.raise_if_any()
-            line.status = RETURNED
-            line.returned_on = ret.returned_on
-            line.end_date = ret.returned_on
+            set_line(line, LineStatus.RETURNED, ended_on=ret.returned_on)
             line.condition = condition or CONDITION_GOOD
             line.missing_accessories = missing
             line.return_notes = notes
             if ret.damaged:
                 item = session.get(Item, line.item_id)
-                item.state = MAINTENANCE
+                item.state = ItemState.MAINTENANCE.value
                 item.updated_at = clock.now()
-        _refresh_status(session, loan)
+        refresh_status(session, loan)
 
 
 def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
@@ -377,22 +230,21 @@ def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
     on = on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        line = next((l for l in _lines(session, loan.id) if l.item_id == item_id), None)
-        if line is None or line.status != OUT:
+        line = next((l for l in lines_of(session, loan.id) if l.item_id == item_id), None)
+        if line is None or line.status != LineStatus.OUT:
             raise ValidationError({"items": "Perte : ce matériel n'est pas sorti avec ce prêt."})
         if on < line.start_date or on > today:
             raise ValidationError({"returned_on": "Date de la perte : entre la date de départ et "
                                                   "aujourd'hui."})
         _refuse_if_booked_later(session, item_id)
-        line.status = LOST
-        line.end_date = on
+        set_line(line, LineStatus.LOST, ended_on=on)
         line.condition = "Perdu"
         line.return_notes = Checker().text("return_notes", "Remarques", notes, max_length=2000,
                                            multiline=True)
         item = session.get(Item, item_id)
-        item.state = LOST
+        item.state = ItemState.LOST.value
         item.updated_at = clock.now()
-        _refresh_status(session, loan)
+        refresh_status(session, loan)
 
 
 def _refuse_if_booked_later(session, item_id: int) -> None:
@@ -401,7 +253,7 @@ def _refuse_if_booked_later(session, item_id: int) -> None:
     rows = session.execute(
         select(Loan.slip_number, Coop.number, Coop.name, Loan.start_date, Loan.due_date)
         .join(LoanLine, LoanLine.loan_id == Loan.id).join(Coop, Coop.id == Loan.coop_id)
-        .where(LoanLine.item_id == item_id, LoanLine.status == BOOKED)
+        .where(LoanLine.item_id == item_id, LoanLine.status == LineStatus.BOOKED)
         .order_by(Loan.start_date)).all()
     if rows:
         item = session.get(Item, item_id)

@@ -12,10 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
-
-ITEM_STATES = ("available", "maintenance", "lost", "retired")
-LOAN_STATUSES = ("booked", "out", "closed", "cancelled")
-LINE_STATUSES = ("booked", "out", "returned", "lost", "cancelled")
+from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus, in_check
 
 
 def _now() -> datetime:
@@ -38,8 +35,7 @@ class Item(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("replacement_value_cents >= 0", name="ck_item_value"),
         CheckConstraint("default_loan_days >= 1 AND default_loan_days <= 365", name="ck_item_days"),
-        CheckConstraint("state IN ('available', 'maintenance', 'lost', 'retired')",
-                        name="ck_item_state"),
+        CheckConstraint(in_check("state", ItemState), name="ck_item_state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,7 +47,7 @@ class Item(SQLModel, table=True):
     accessories: str = Field(default="", max_length=2000)
     replacement_value_cents: int = 0
     default_loan_days: int = 14
-    state: str = Field(default="available", max_length=20)
+    state: str = Field(default=ItemState.AVAILABLE.value, max_length=20)
     notes: str = Field(default="", max_length=4000)
     search_key: str = Field(default="", max_length=600)
     created_at: datetime = Field(default_factory=_now)
@@ -65,7 +61,7 @@ class Loan(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("due_date >= start_date", name="ck_loan_dates"),
         CheckConstraint("slip_number > 0", name="ck_loan_slip_number"),
-        CheckConstraint("status IN ('booked', 'out', 'closed', 'cancelled')", name="ck_loan_status"),
+        CheckConstraint(in_check("status", LoanStatus), name="ck_loan_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,7 +73,7 @@ class Loan(SQLModel, table=True):
     due_date: date = Field(index=True)
     handed_over_by: str = Field(default="", max_length=150)
     notes: str = Field(default="", max_length=4000)
-    status: str = Field(default="booked", max_length=20, index=True)
+    status: str = Field(default=LoanStatus.BOOKED.value, max_length=20, index=True)
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
 
@@ -89,8 +85,7 @@ class LoanLine(SQLModel, table=True):
     __tablename__ = "loan_line"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="ck_loan_line_dates"),
-        CheckConstraint("status IN ('booked', 'out', 'returned', 'lost', 'cancelled')",
-                        name="ck_loan_line_status"),
+        CheckConstraint(in_check("status", LineStatus), name="ck_loan_line_status"),
         UniqueConstraint("loan_id", "item_id", name="uq_loan_line_item"),
         Index("ix_loan_line_item_span", "item_id", "start_date", "end_date"),
         Index("ix_loan_line_status", "status"),
@@ -99,7 +94,7 @@ class LoanLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     loan_id: int = Field(foreign_key="loan.id", index=True)
     item_id: int = Field(foreign_key="item.id")
-    status: str = Field(default="booked", max_length=20)
+    status: str = Field(default=LineStatus.BOOKED.value, max_length=20)
     start_date: date
     end_date: date = Field(index=True)
     returned_on: date | None = None

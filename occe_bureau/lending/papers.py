@@ -1,20 +1,23 @@
 """A loan's papers: the data of the slip, the return receipt and the reminder letters, and
-the settings they print (lending/slip_pdf.py lays them out)."""
+the settings they print (lending/slip_pdf.py lays them out; it is imported when a paper is
+made, so that importing the lending desk does not load ReportLab)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from occe_bureau.db import Database
-from occe_bureau.lending import slip_pdf as loan_slip
-from occe_bureau.lending.slip_pdf import SlipData, SlipItem
 from occe_bureau.formats import format_date
-from occe_bureau.lending.vocabulary import BOOKED, CANCELLED, OUT
+from occe_bureau.lending.states import LineStatus, LoanStatus
 from occe_bureau.lending.queries import LoanDetail, get_loan
 from occe_bureau.lending.reminders import record_reminder
 from occe_bureau.association import define_setting, get_association, letterhead, setting_value
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
+
+if TYPE_CHECKING:
+    from occe_bureau.lending.slip_pdf import ReminderData, SlipData
 
 LOAN_CONDITIONS = define_setting(
     "loans.conditions",
@@ -53,8 +56,11 @@ def conditions_text(db: Database) -> str:
 
 def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None) -> SlipData:
     """The plain data of a loan's papers (lending/slip_pdf.py lays it out)."""
+    from occe_bureau.lending.slip_pdf import SlipData, SlipItem
+
     loan = get_loan(db, loan_id)
-    lines = [l for l in loan.lines if l.status != CANCELLED or loan.status == CANCELLED]
+    lines = [l for l in loan.lines
+             if l.status != LineStatus.CANCELLED or loan.status == LoanStatus.CANCELLED]
     if only_items is not None:
         lines = [l for l in lines if l.item_id in set(only_items)]
     return SlipData(
@@ -64,10 +70,12 @@ def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None
         items=[SlipItem(code=l.code, name=l.name, accessories=l.accessories,
                         replacement_value_cents=l.replacement_value_cents,
                         status_label=l.status_label, returned_on=l.returned_on,
-                        condition=l.condition, missing_accessories=l.missing_accessories)
+                        condition=l.condition, missing_accessories=l.missing_accessories,
+                        still_out=l.status == LineStatus.OUT)
                for l in lines],
         handed_over_by=loan.handed_over_by, mandataire_name=loan.mandataire_name,
-        notes=loan.notes, conditions=conditions_text(db), is_booking=loan.status == BOOKED,
+        notes=loan.notes, conditions=conditions_text(db),
+        is_booking=loan.status == LoanStatus.BOOKED,
     )
 
 
@@ -76,23 +84,29 @@ def _letterhead(db: Database):
 
 
 def loan_slip_pdf(db: Database, loan_id: int) -> bytes:
-    return loan_slip.loan_slip_pdf(slip_data(db, loan_id), _letterhead(db))
+    from occe_bureau.lending import slip_pdf
+
+    return slip_pdf.loan_slip_pdf(slip_data(db, loan_id), _letterhead(db))
 
 
 def return_receipt_pdf(db: Database, loan_id: int) -> bytes:
-    return loan_slip.return_receipt_pdf(slip_data(db, loan_id), _letterhead(db))
+    from occe_bureau.lending import slip_pdf
+
+    return slip_pdf.return_receipt_pdf(slip_data(db, loan_id), _letterhead(db))
 
 
-def reminder_data(db: Database, loan_id: int, today: date | None = None) -> loan_slip.ReminderData:
+def reminder_data(db: Database, loan_id: int, today: date | None = None) -> ReminderData:
     """What the reminder letter of an overdue loan says (its number counts the ones sent)."""
+    from occe_bureau.lending.slip_pdf import ReminderData
+
     today = today or clock.today()
     loan = get_loan(db, loan_id)
-    if loan.status != OUT:
+    if loan.status != LoanStatus.OUT:
         raise ValidationError({"loan": "Relance : ce prêt n'a plus de matériel sorti."})
     if loan.days_late(today) <= 0:
         raise ValidationError({"loan": "Relance : ce prêt n'est pas en retard."})
     data = slip_data(db, loan_id, only_items=[l.item_id for l in loan.open_lines])
-    return loan_slip.ReminderData(slip=data, today=today, days_late=loan.days_late(today),
+    return ReminderData(slip=data, today=today, days_late=loan.days_late(today),
                                   reminder_number=len(loan.reminders) + 1,
                                   text=reminder_text(db, loan, today),
                                   place=get_association(db).city)
@@ -102,12 +116,16 @@ def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None
                         record: bool = True) -> bytes:
     """The reminder letter for an overdue loan; with record=True the reminder is logged
     (with today's date) in the same step, so that a printed letter is never forgotten."""
+    from occe_bureau.lending import slip_pdf
+
     today = today or clock.today()
-    pdf = loan_slip.reminder_letter_pdf(reminder_data(db, loan_id, today), _letterhead(db))
+    pdf = slip_pdf.reminder_letter_pdf(reminder_data(db, loan_id, today), _letterhead(db))
     if record:
         record_reminder(db, loan_id, today)
     return pdf
 
 
-def reminder_letters_pdf(db: Database, letters: list[loan_slip.ReminderData]) -> bytes:
-    return loan_slip.reminder_letters_pdf(letters, _letterhead(db))
+def reminder_letters_pdf(db: Database, letters: list[ReminderData]) -> bytes:
+    from occe_bureau.lending import slip_pdf
+
+    return slip_pdf.reminder_letters_pdf(letters, _letterhead(db))

@@ -10,13 +10,11 @@ from sqlalchemy import and_, func, or_, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, fold
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine, LoanReminder
-from occe_bureau.lending.vocabulary import (
-    BOOKED, CANCELLED, CLOSED, LINE_STATUS_LABELS, LOAN_STATUS_LABELS, LOST, OUT, RETURNED,
-    accessories_list, days_label,
-    load_loan, slip_label,
-)
+from occe_bureau.lending.lateness import days_late
+from occe_bureau.lending.states import LineStatus, LoanStatus
+from occe_bureau.lending.vocabulary import accessories_list, days_label, load_loan, slip_label
 from occe_bureau.lending.days_out import gc_paused
 from occe_bureau import clock
 
@@ -49,7 +47,7 @@ class LineDetail:
 
     @property
     def status_label(self) -> str:
-        return LINE_STATUS_LABELS[self.status]
+        return LineStatus(self.status).label
 
 
 @dataclass
@@ -78,18 +76,17 @@ class LoanDetail:
 
     @property
     def status_label(self) -> str:
-        return closed_label(self.status, sum(l.status == LOST for l in self.lines),
-                            sum(l.status != CANCELLED for l in self.lines))
+        return closed_label(self.status, sum(l.status == LineStatus.LOST for l in self.lines),
+                            sum(l.status != LineStatus.CANCELLED for l in self.lines))
 
     @property
     def open_lines(self) -> list[LineDetail]:
-        return [line for line in self.lines if line.status in (BOOKED, OUT)]
+        return [line for line in self.lines if line.status in (LineStatus.BOOKED, LineStatus.OUT)]
 
     def days_late(self, today: date | None = None) -> int:
-        today = today or clock.today()
-        if self.status != OUT or today <= self.due_date:
+        if self.status != LoanStatus.OUT:
             return 0
-        return (today - self.due_date).days
+        return days_late(self.due_date, today or clock.today())
 
 
 @dataclass(slots=True)
@@ -124,16 +121,16 @@ class LoanRow:
             return f"En retard ({days_label(self.days_late)})"
         if self.missed_start:
             return f"Réservation non retirée (départ prévu le {format_date(self.start_date)})"
-        if self.status == OUT and self.open_count < self.item_count:
+        if self.status == LoanStatus.OUT and self.open_count < self.item_count:
             return f"En prêt ({self.item_count - self.open_count}/{self.item_count} rendus)"
         return closed_label(self.status, self.lost_count, self.item_count)
 
 
 def closed_label(status: str, lost: int, items: int) -> str:
     """A closed loan whose items were all lost is "Perdu", not "Rendu"."""
-    if status == CLOSED and lost:
+    if status == LoanStatus.CLOSED and lost:
         return "Perdu" if lost == items else f"Clos – {lost} perdu{'s' if lost > 1 else ''}"
-    return LOAN_STATUS_LABELS[status]
+    return LoanStatus(status).label
 
 
 @dataclass
@@ -191,25 +188,27 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
                     Loan.borrower, Loan.start_date, Loan.due_date)
              .join(Coop, Coop.id == Loan.coop_id))
     if flt.view == VIEW_OPEN:
-        query = query.where(Loan.status.in_((BOOKED, OUT)))
+        query = query.where(Loan.status.in_((LoanStatus.BOOKED, LoanStatus.OUT)))
     elif flt.view == VIEW_OUT:
-        query = query.where(Loan.status == OUT)
+        query = query.where(Loan.status == LoanStatus.OUT)
     elif flt.view == VIEW_OVERDUE:
-        query = query.where(Loan.status == OUT, Loan.due_date < today)
+        # In SQL, lending/lateness.py's rule: late from the day after the due date.
+        query = query.where(Loan.status == LoanStatus.OUT, Loan.due_date < today)
     elif flt.view == VIEW_BOOKED:
-        query = query.where(Loan.status == BOOKED)
+        query = query.where(Loan.status == LoanStatus.BOOKED)
     if flt.period is not None:
         # The loan's actual span: from its start to the day its last item came back (or was
         # lost or handed on), to today while it is out, to its due date for a booking.
         start, end = flt.period
         came_back = (select(func.max(LoanLine.end_date))
                      .where(LoanLine.loan_id == Loan.id,
-                            LoanLine.status.in_((RETURNED, LOST)))
+                            LoanLine.status.in_((LineStatus.RETURNED, LineStatus.LOST)))
                      .correlate(Loan).scalar_subquery())
-        spans = [and_(Loan.status == CLOSED, came_back >= start),
-                 and_(Loan.status.in_((BOOKED, CANCELLED)), Loan.due_date >= start)]
+        spans = [and_(Loan.status == LoanStatus.CLOSED, came_back >= start),
+                 and_(Loan.status.in_((LoanStatus.BOOKED, LoanStatus.CANCELLED)),
+                      Loan.due_date >= start)]
         if start <= today:  # a loan still out reaches today
-            spans.append(Loan.status == OUT)
+            spans.append(Loan.status == LoanStatus.OUT)
         query = query.where(Loan.start_date <= end, or_(*spans))
     if flt.coop_id is not None:
         query = query.where(Loan.coop_id == flt.coop_id)
@@ -229,12 +228,12 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
             row = by_id.get(loan_id)
             if row is None:
                 continue
-            if status != CANCELLED or row.status == CANCELLED:
+            if status != LineStatus.CANCELLED or row.status == LoanStatus.CANCELLED:
                 codes[loan_id].append(code)
                 row.item_count += 1
-            if status == OUT:
+            if status == LineStatus.OUT:
                 row.open_count += 1
-            elif status == LOST:
+            elif status == LineStatus.LOST:
                 row.lost_count += 1
         reminders = session.execute(
             select(LoanReminder.loan_id, func.count(), func.max(LoanReminder.sent_on))
@@ -246,9 +245,9 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
                 row.reminders, row.last_reminder = count, last
     for row in rows:
         row.items = ", ".join(codes.get(row.id, ()))
-        if row.status == OUT and row.due_date < today:
-            row.days_late = (today - row.due_date).days
-        row.missed_start = row.status == BOOKED and row.start_date < today
+        if row.status == LoanStatus.OUT:
+            row.days_late = days_late(row.due_date, today)
+        row.missed_start = row.status == LoanStatus.BOOKED and row.start_date < today
     return search_loans(rows, flt.search) if flt.search else rows
 
 
@@ -284,7 +283,7 @@ def booked_item_ids(db: Database, loan_id: int) -> list[int]:
     """The items still booked on a booking (those that would leave with it)."""
     with db.session() as session:
         return list(session.scalars(select(LoanLine.item_id).where(
-            LoanLine.loan_id == loan_id, LoanLine.status == BOOKED)))
+            LoanLine.loan_id == loan_id, LoanLine.status == LineStatus.BOOKED)))
 
 
 def bookings_for_items(db: Database, item_ids: list[int], from_day: date) -> list[LoanRow]:
@@ -293,6 +292,6 @@ def bookings_for_items(db: Database, item_ids: list[int], from_day: date) -> lis
         return []
     with db.session() as session:
         ids = set(session.scalars(select(LoanLine.loan_id).where(
-            LoanLine.item_id.in_(item_ids), LoanLine.status == BOOKED,
+            LoanLine.item_id.in_(item_ids), LoanLine.status == LineStatus.BOOKED,
             LoanLine.end_date >= from_day)))
     return [row for row in list_loans(db, LoanFilter(view=VIEW_BOOKED)) if row.id in ids]

@@ -32,6 +32,7 @@ class SlipItem:
     returned_on: date | None = None
     condition: str = ""
     missing_accessories: str = ""
+    still_out: bool = False  # not back yet (the return receipt lists it as still on loan)
 
 
 @dataclass
@@ -182,7 +183,7 @@ def return_receipt_pdf(data: SlipData, head: Letterhead) -> bytes:
     table.setStyle(TABLE_GRID)
     story.append(table)
     missing = [i for i in data.items if i.missing_accessories]
-    still_out = [i for i in data.items if i.returned_on is None and i.status_label == "Sorti"]
+    still_out = [i for i in data.items if i.still_out]
     story.append(Spacer(1, 3 * mm))
     if still_out:
         story.append(_p("<b>Encore en prêt :</b> " + esc(", ".join(f"{i.code} – {i.name}" for i in still_out))

@@ -10,13 +10,15 @@ from sqlalchemy import select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
-from occe_bureau.lending.models import Item
-from occe_bureau.lending.vocabulary import BOOKED, OUT, RETURNED, load_loan, slip_label
-from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
-from occe_bureau.lending.loans import (
-    LoanData, _check_coop_can_borrow, _check_items_lendable, _check_loan_data, _check_out,
-    _insert_loan, _lines, _refresh_status,
+from occe_bureau.lending.checks import (
+    LoanData, check_coop_can_borrow, check_here, check_items_lendable, check_loan_data,
+    check_out, insert_loan, lines_of, refresh_status,
 )
+from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
+from occe_bureau.lending.models import Item
+from occe_bureau.lending.spans import set_line
+from occe_bureau.lending.states import LineStatus, LoanStatus
+from occe_bureau.lending.vocabulary import load_loan, slip_label
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
@@ -38,7 +40,7 @@ class TransferData:
     booking_id: int | None = None  # the next school's booking, if there is one
 
 
-def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | None = None) -> int:
+def transfer_loan(db: Database, loan_id: int, data: TransferData, *, today: date | None = None) -> int:
     """A box handed straight from one school to the next, in one action and one transaction:
     the first loan's items are returned on `on` (condition "transmis directement…") and the
     next loan starts that same day (back-to-back). Returns the next loan's id (its slip)."""
@@ -46,7 +48,7 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
     on = data.on or today
     with db.transaction() as session:
         loan = load_loan(session, loan_id)
-        lines = [l for l in _lines(session, loan.id) if l.status == OUT]
+        lines = [l for l in lines_of(session, loan.id) if l.status == LineStatus.OUT]
         if data.item_ids is not None:
             lines = [l for l in lines if l.item_id in set(data.item_ids)]
         if not lines:
@@ -61,7 +63,8 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
             booking = load_loan(session, data.booking_id)
             if booking.coop_id == loan.coop_id:
                 raise ValidationError({"booking_id": _SAME_COOP})
-            booked_items = {l.item_id for l in _lines(session, booking.id) if l.status == BOOKED}
+            booked_items = {l.item_id for l in lines_of(session, booking.id)
+                            if l.status == LineStatus.BOOKED}
             missing = [i for i in item_ids if i not in booked_items]
             if missing:
                 names = ", ".join(f"« {i.code} – {i.name} »" for i in sorted(
@@ -70,32 +73,28 @@ def transfer(db: Database, loan_id: int, data: TransferData, *, today: date | No
                                                 f"(bon n° {slip_label(booking.slip_number)}) ne "
                                                 f"comprend pas {names}."})
         else:
-            clean = _check_loan_data(
+            clean = check_loan_data(
                 LoanData(coop_id=data.coop_id, borrower=data.borrower, start_date=on,
                          due_date=data.due_date, handed_over_by=data.handed_over_by,
                          notes=data.notes, item_ids=item_ids),
                 checkout=True, today=today)
             if clean.coop_id == loan.coop_id:
                 raise ValidationError({"coop_id": _SAME_COOP})
-            _check_coop_can_borrow(session, clean.coop_id)
+            check_coop_can_borrow(session, clean.coop_id)
         # Close the first loan's lines that day, then open the next loan back-to-back.
         for line in lines:
-            line.status = RETURNED
-            line.returned_on = on
-            line.end_date = on
+            set_line(line, LineStatus.RETURNED, ended_on=on)
             line.condition = CONDITION_TRANSFER
         session.flush()
         if data.booking_id is not None:
-            _check_out(session, booking, on, today, data.handed_over_by or None)
+            check_out(session, booking, on, today, data.handed_over_by or None)
             next_loan = booking
         else:
-            _check_items_lendable(session, item_ids, leaving=True)
-            away = still_out_elsewhere(session, item_ids, (loan.id,))
-            if away:
-                raise ValidationError({"items": "\n".join(away)})
+            check_items_lendable(session, item_ids, leaving=True)
+            check_here(session, item_ids, (loan.id,))
             raise_conflicts(span_conflicts(session, item_ids, clean.start_date, clean.due_date))
-            next_loan = _insert_loan(session, clean, OUT)
+            next_loan = insert_loan(session, clean, LoanStatus.OUT)
         for line in lines:
             line.transferred_to_loan_id = next_loan.id
-        _refresh_status(session, loan)
+        refresh_status(session, loan)
         return next_loan.id

@@ -2,30 +2,14 @@
 
 Vocabulary (French in the interface): an *item* (matériel, malle, mallette) is lent by a
 *loan* (prêt) to one coop; a loan whose items have not left yet is a *booking* (réservation).
-Each item of a loan is a *line* with its own span [start_date, end_date]:
-- while booked or out, end_date is the loan's due date;
-- once returned (or declared lost), end_date is the day it came back (or was declared lost).
+Each item of a loan is a *line* with its own span [start_date, end_date] (lending/spans.py
+writes it). The states and statuses, with their French labels: lending/states.py.
 """
 
 from __future__ import annotations
 
 from occe_bureau.lending.models import Loan
 from occe_bureau.validation import ValidationError
-
-# ---- states and labels ------------------------------------------------------------------------
-
-# ---- states and labels ------------------------------------------------------------------------
-
-AVAILABLE, MAINTENANCE, LOST, RETIRED = "available", "maintenance", "lost", "retired"
-ITEM_STATE_LABELS = {AVAILABLE: "Disponible", MAINTENANCE: "En maintenance", LOST: "Perdu",
-                     RETIRED: "Retiré"}
-
-BOOKED, OUT, CLOSED, CANCELLED = "booked", "out", "closed", "cancelled"
-RETURNED = "returned"
-LOAN_STATUS_LABELS = {BOOKED: "Réservation", OUT: "En prêt", CLOSED: "Rendu", CANCELLED: "Annulé"}
-LINE_STATUS_LABELS = {BOOKED: "Réservé", OUT: "Sorti", RETURNED: "Rendu", LOST: "Perdu",
-                      CANCELLED: "Annulé"}
-ACTIVE_LINE_STATUSES = (BOOKED, OUT, RETURNED, LOST)  # every status but cancelled
 
 
 def slip_label(number: int) -> str:

@@ -2,10 +2,7 @@
 
 import pytest
 
-from occe_bureau.lending import papers as loan_papers
-from occe_bureau.lending import queries as loan_queries
-from occe_bureau.lending import reminders as reminder_svc
-from occe_bureau.lending import loans as svc
+from occe_bureau import lending
 from occe_bureau.association.settings import AssociationData, save_association, save_settings
 from occe_bureau.validation import ValidationError
 from tests.core.loans_helpers import TODAY, d, make_coop, make_item
@@ -22,7 +19,7 @@ def loan(db):
     cam = make_item(db)
     box = make_item(db, "JC-01", "Malle jeux coopératifs – parachute", "Jeux coopératifs",
                     value=30000, accessories="parachute 6 m\n20 foulards")
-    loan_id = svc.create_loan(db, svc.LoanData(
+    loan_id = lending.create_loan(db, lending.LoanData(
         coop_id=coop, borrower="Mme Zoé Łukasiewicz-Ødegård <b>CE2</b>", start_date=d(3),
         due_date=d(14), handed_over_by="Sylvie (secrétariat)",
         notes="Rendre avant les vacances & ne pas plier <i>la toile</i>", item_ids=[cam, box]),
@@ -32,8 +29,8 @@ def loan(db):
 
 def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
     db, loan_id, cam, box = loan
-    save_settings(db, {loan_papers.LOAN_CONDITIONS.key: "Matériel prêté <gratuitement> & rendu propre."})
-    pages = pdf_pages_text(loan_papers.loan_slip_pdf(db, loan_id))
+    save_settings(db, {lending.LOAN_CONDITIONS.key: "Matériel prêté <gratuitement> & rendu propre."})
+    pages = pdf_pages_text(lending.loan_slip_pdf(db, loan_id))
     assert len(pages) == 2
     assert "Exemplaire de l'association" in pages[0] and "Exemplaire de l'emprunteur" in pages[1]
     for page in pages:
@@ -53,8 +50,8 @@ def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
 
 def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
     db, loan_id, cam, box = loan
-    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
-    text = " ".join(pdf_text(loan_papers.return_receipt_pdf(db, loan_id)).split())
+    lending.return_items(db, loan_id, [lending.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
+    text = " ".join(pdf_text(lending.return_receipt_pdf(db, loan_id)).split())
     assert "Reçu de retour – bon de prêt n° 00001" in text
     assert "07/03/2025" in text and "carte SD" in text
     assert "Encore en prêt" in text and "JC-01" in text
@@ -63,24 +60,24 @@ def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
 def test_reminder_letter_is_logged_and_numbered(loan):
     db, loan_id, cam, box = loan
     with pytest.raises(ValidationError, match="pas en retard"):
-        loan_papers.reminder_letter_pdf(db, loan_id, today=TODAY)
+        lending.reminder_letter_pdf(db, loan_id, today=TODAY)
     later = d(20)
-    text = " ".join(pdf_text(loan_papers.reminder_letter_pdf(db, loan_id, today=later)).split())
+    text = " ".join(pdf_text(lending.reminder_letter_pdf(db, loan_id, today=later)).split())
     assert "Relance – matériel non rendu (bon de prêt n° 00001" in text
     assert "14/03/2025" in text and "6 jours" in text and "Nanterre, le 20/03/2025" in text
     assert "Marie-Claude Lefèvre" in text
-    second = " ".join(pdf_text(loan_papers.reminder_letter_pdf(db, loan_id, today=d(27))).split())
+    second = " ".join(pdf_text(lending.reminder_letter_pdf(db, loan_id, today=d(27))).split())
     assert "2e relance" in second
-    assert loan_queries.get_loan(db, loan_id).reminders == [d(20), d(27)]
+    assert lending.get_loan(db, loan_id).reminders == [d(20), d(27)]
 
 
 def test_very_long_texts_still_render(db):
     coop = make_coop(db)
     item = make_item(db, name="M" * 150, accessories="\n".join(f"accessoire {i}" for i in range(60)))
-    loan_id = svc.create_loan(db, svc.LoanData(
+    loan_id = lending.create_loan(db, lending.LoanData(
         coop_id=coop, borrower="B" * 150, start_date=d(3), due_date=d(4),
         notes=("Très long texte <script> " * 150)[:4000], item_ids=[item]), today=TODAY)
-    pdf = loan_papers.loan_slip_pdf(db, loan_id)
+    pdf = lending.loan_slip_pdf(db, loan_id)
     text = pdf_text(pdf)
     assert "accessoire 59" in text and "<script>" in text
     assert "Exemplaire de l'emprunteur" in text
@@ -89,12 +86,12 @@ def test_very_long_texts_still_render(db):
 def test_batch_of_reminders_is_one_document_and_recorded_all_or_nothing(loan):
     db, loan_id, cam, box = loan
     later = d(20)
-    pdf = loan_papers.reminder_letters_pdf(db, [loan_papers.reminder_data(db, loan_id, later)] * 2)
+    pdf = lending.reminder_letters_pdf(db, [lending.reminder_data(db, loan_id, later)] * 2)
     assert len(pdf_pages_text(pdf)) == 2 and "Page 1 sur" not in pdf_text(pdf)
-    svc.return_items(db, loan_id, [svc.ReturnData(cam, d(8)), svc.ReturnData(box, d(8))], today=later)
+    lending.return_items(db, loan_id, [lending.ReturnData(cam, d(8)), lending.ReturnData(box, d(8))], today=later)
     with pytest.raises(ValidationError, match="aucune relance"):
-        reminder_svc.record_reminders(db, [loan_id], later)
-    assert loan_queries.get_loan(db, loan_id).reminders == []
+        lending.record_reminders(db, [loan_id], later)
+    assert lending.get_loan(db, loan_id).reminders == []
 
 
 def _slip(items):

@@ -5,10 +5,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from occe_bureau.lending import inventory
-from occe_bureau.lending import days_out as stats
-from occe_bureau.lending import transfer as transfer_svc
-from occe_bureau.lending import loans as svc
+from occe_bureau import lending
+from occe_bureau.tabular import safe_cell
 from tests.core.loans_helpers import lend, make_coop, make_item
 
 
@@ -28,12 +26,12 @@ def test_days_out_definition(db):
         item = make_item(db, code, f"Matériel {code}")
         loan = lend(db, coop, [item], left, back or today, today=left)
         if how == "returned":
-            svc.return_items(db, loan, [svc.ReturnData(item, back)], today=back)
+            lending.return_items(db, loan, [lending.ReturnData(item, back)], today=back)
         elif how == "lost":
-            svc.mark_lost(db, loan, item, back, today=back)
+            lending.mark_lost(db, loan, item, back, today=back)
 
     def days(start, end) -> dict[str, int]:
-        report = stats.usage(db, start, end, today)
+        report = lending.usage(db, start, end, today)
         return {f.label.split(" – ")[0]: f.days for f in report.by_item}
 
     assert days(sept1, aug31) == {"AUG": 0, "DAY": 1, "EDGE": 10, "LOST": 9, "OPEN": 10, "WEEK": 5}
@@ -51,21 +49,21 @@ def test_usage_per_category_item_and_coop_gives_the_report_line(db):
     today = date(2025, 3, 10)
     # Last school year: only from 1 Sept on counts (10 days out of 12).
     l1 = lend(db, a, [cam], date(2024, 8, 20), date(2024, 9, 10), today=date(2024, 8, 20))
-    svc.return_items(db, l1, [svc.ReturnData(cam, date(2024, 9, 10))], today=today)
+    lending.return_items(db, l1, [lending.ReturnData(cam, date(2024, 9, 10))], today=today)
     # Two items on one loan, 5 days each.
     l2 = lend(db, b, [cam, mic], date(2025, 1, 6), date(2025, 1, 10), today=today)
-    svc.return_items(db, l2, [svc.ReturnData(cam, date(2025, 1, 10)),
-                              svc.ReturnData(mic, date(2025, 1, 10))], today=today)
+    lending.return_items(db, l2, [lending.ReturnData(cam, date(2025, 1, 10)),
+                              lending.ReturnData(mic, date(2025, 1, 10))], today=today)
     # Still out, due later: counts up to today (1 March – 10 March = 10 days).
     lend(db, c, [mic], date(2025, 3, 1), date(2025, 3, 20), today=today)
     # A booking counts nothing.
-    svc.create_booking(db, svc.LoanData(coop_id=a, borrower="X", start_date=date(2025, 4, 1),
+    lending.create_booking(db, lending.LoanData(coop_id=a, borrower="X", start_date=date(2025, 4, 1),
                                         due_date=date(2025, 4, 10), item_ids=[loto]), today=today)
-    report = stats.usage_for_school_year(db, 2024, today=today)
+    report = lending.usage_for_school_year(db, 2024, today=today)
     cat = {f.label: f for f in report.by_category}
     video = cat["Matériel de prise de vue et de son"]
     assert (video.days, video.loans, video.coops) == (10 + 5 + 5 + 10, 3, 3)
-    assert stats.report_line(video) == "Matériel de prise de vue et de son (30 jours – 3 coops)"
+    assert lending.report_line(video) == "Matériel de prise de vue et de son (30 jours – 3 coops)"
     assert (cat["Lotos"].days, cat["Lotos"].coops) == (0, 0)
     items = {f.label: f for f in report.by_item}
     assert items["CAM-01 – Caméra HD"].days == 15 and items["CAM-01 – Caméra HD"].loans == 2
@@ -74,21 +72,21 @@ def test_usage_per_category_item_and_coop_gives_the_report_line(db):
                      "92-0200 – École maternelle Les Tilleuls": 10, "92-0300 – IME Les Acacias": 10}
     assert report.total.days == 30 and report.period_label == "année scolaire 2024-2025"
     # Any period: the previous school year sees the first 12 days only.
-    before = stats.usage_for_school_year(db, 2023, today=today)
+    before = lending.usage_for_school_year(db, 2023, today=today)
     assert before.total.days == 12 and before.total.coops == 1
-    march = stats.usage(db, date(2025, 3, 5), date(2025, 3, 31), today=today)
+    march = lending.usage(db, date(2025, 3, 5), date(2025, 3, 31), today=today)
     assert march.total.days == 6 and march.period_label == "du 05/03/2025 au 31/03/2025"
-    singular = stats.Figure(None, "Deux lotos", days=1, coops=1)
-    assert stats.report_line(singular) == "Deux lotos (1 jour – 1 coop)"
+    singular = lending.Figure(None, "Deux lotos", days=1, coops=1)
+    assert lending.report_line(singular) == "Deux lotos (1 jour – 1 coop)"
 
 
 def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
     a = make_coop(db)
-    inventory.add_category(db, "Expositions")
+    lending.add_category(db, "Expositions")
     item = make_item(db, "EXP-01", "=Exposition (SUM)", "Expositions")
     lend(db, a, [item], date(2025, 3, 1), date(2025, 3, 5), today=date(2025, 3, 10))
-    report = stats.usage_for_school_year(db, 2024, today=date(2025, 3, 10))
-    wb = load_workbook(io.BytesIO(stats.export_xlsx(report)))
+    report = lending.usage_for_school_year(db, 2024, today=date(2025, 3, 10))
+    wb = load_workbook(io.BytesIO(lending.export_xlsx(report)))
     assert wb.sheetnames == ["Par catégorie", "Par matériel", "Par coopérative"]
     rows = list(wb["Par catégorie"].iter_rows(values_only=True))
     assert rows[0][0] == "Prêts de matériel – année scolaire 2024-2025"
@@ -97,8 +95,8 @@ def test_export_xlsx_has_three_sheets_and_neutralises_formulas(db):
     assert expo[1:4] == (10, 1, 1) and expo[4] == "Expositions (10 jours – 1 coop)"
     items = list(wb["Par matériel"].iter_rows(values_only=True))
     assert any(r[0] == "EXP-01 – =Exposition (SUM)" for r in items)
-    assert stats._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and stats._cell("-3") == "'-3"
-    assert stats._cell(12) == 12
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-3") == "'-3"
+    assert safe_cell(12) == 12
 
 
 def test_a_transfer_day_counts_for_both_coops(db):
@@ -107,9 +105,9 @@ def test_a_transfer_day_counts_for_both_coops(db):
     box = make_item(db, "JC-01", "Malle", "Jeux coopératifs")
     today = date(2025, 3, 20)
     first = lend(db, a, [box], date(2025, 3, 10), date(2025, 3, 14), today=today)
-    second = transfer_svc.transfer(db, first, transfer_svc.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
+    second = lending.transfer_loan(db, first, lending.TransferData(coop_id=b, borrower="Mme B", on=date(2025, 3, 14),
                                                       due_date=date(2025, 3, 20)), today=today)
-    svc.return_items(db, second, [svc.ReturnData(box, date(2025, 3, 18))], today=today)
-    report = stats.usage(db, date(2024, 9, 1), date(2025, 8, 31), today)
+    lending.return_items(db, second, [lending.ReturnData(box, date(2025, 3, 18))], today=today)
+    report = lending.usage(db, date(2024, 9, 1), date(2025, 8, 31), today)
     assert {f.label[:7]: f.days for f in report.by_coop} == {"92-0100": 5, "92-0200": 5}
     assert report.total.days == 10 and report.total.coops == 2

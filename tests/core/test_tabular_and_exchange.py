@@ -163,14 +163,14 @@ def test_unterminated_quote_in_csv_is_reported(tmp_path):
 def test_a_workbook_of_several_sheets_is_neutralised_like_one_table(tmp_path):
     from openpyxl import load_workbook
 
-    from occe_bureau.tabular import Sheet, write_workbook
+    from occe_bureau.tabular import OutSheet
 
     path = tmp_path / "deux.xlsx"
-    counts = write_workbook(path, [
-        Sheet("Par matériel", [OutColumn("Nom"), OutColumn("Valeur", "money")], [["=HYPERLINK(1)", 12345]]),
-        Sheet("Par coopérative", [OutColumn("Nom"), OutColumn("Jours", "int")], [["@SUM(A1)", 3], ["École", 4]]),
+    count = write_table(path, sheets=[
+        OutSheet("Par matériel", [OutColumn("Nom"), OutColumn("Valeur", "money")], [["=HYPERLINK(1)", 12345]]),
+        OutSheet("Par coopérative", [OutColumn("Nom"), OutColumn("Jours", "int")], [["@SUM(A1)", 3], ["École", 4]]),
     ])
-    assert counts == [1, 2]
+    assert count == 3
     book = load_workbook(path)
     assert book.sheetnames == ["Par matériel", "Par coopérative"]
     assert book["Par matériel"]["A2"].value == "'=HYPERLINK(1)"

@@ -8,12 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from occe_bureau import lending
+from occe_bureau.lending import ItemState, LoanStatus
 from occe_bureau.formats import format_date
 from occe_bureau.coops import register as coop_svc
-from occe_bureau.lending import inventory
-from occe_bureau.lending import vocabulary as loan_base
-from occe_bureau.lending import queries as loan_queries
-from occe_bureau.lending import loans as svc
 from occe_bureau.association.settings import AssociationData, save_association
 from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
@@ -42,13 +40,13 @@ def desk(db):
                                                          commune="Nanterre"))
              for n, name in (("92-0100", "École élémentaire Jean Jaurès"),
                              ("92-0200", "École maternelle Les Tilleuls"))]
-    cat = {c.name: c.id for c in inventory.list_categories(db)}
+    cat = {c.name: c.id for c in lending.list_categories(db)}
     items = {}
     for code, name, category, days in (
             ("CAM-01", "Caméra HD", "Matériel de prise de vue et de son", 7),
             ("SON-01", "Kit son", "Matériel de prise de vue et de son", 7),
             ("JCP-01", "Malle jeux coopératifs", "Jeux coopératifs", 14)):
-        items[code] = inventory.create_item(db, inventory.ItemData(
+        items[code] = lending.create_item(db, lending.ItemData(
             code=code, name=name, category_id=cat[category], default_loan_days=days,
             accessories="trépied\n2 batteries" if code == "CAM-01" else "foulards",
             replacement_value_cents=45000))
@@ -121,9 +119,11 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
     # the slip was shown, and the inventory sees both items out
     title, pdf = pdfs[-1]
     assert title == "Bon de prêt n° 00001" and "CAM-01" in pdf_text(pdf)
+    tab.pages.setCurrentWidget(tab.items_page)  # out of date since the loan: reloads when shown
     situations = {r.code: r.situation for r in rows(tab.items_page.model)}
-    assert situations == {"CAM-01": inventory.SIT_OUT, "SON-01": inventory.SIT_OUT,
-                          "JCP-01": inventory.SIT_FREE}
+    assert situations == {"CAM-01": lending.SIT_OUT, "SON-01": lending.SIT_OUT,
+                          "JCP-01": lending.SIT_FREE}
+    tab.pages.setCurrentWidget(page)
 
     # return the camera only, with a missing battery
     def run_return(dialog: ReturnDialog):
@@ -138,8 +138,10 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
     assert page.selected().status_label == "En prêt (1/2 rendus)"
     assert "Reçu de retour" in pdfs[-1][0] and "1 batterie" in pdf_text(pdfs[-1][1])
     assert "CAM-01 – Caméra HD : rendu le" in page.detail.text()
+    tab.pages.setCurrentWidget(tab.items_page)
     situations = {r.code: r.situation for r in rows(tab.items_page.model)}
-    assert situations["CAM-01"] == inventory.SIT_FREE and situations["SON-01"] == inventory.SIT_OUT
+    assert situations["CAM-01"] == lending.SIT_FREE and situations["SON-01"] == lending.SIT_OUT
+    tab.pages.setCurrentWidget(page)
 
     # extend by a week
     def run_extend(dialog: ExtendDialog):
@@ -155,7 +157,7 @@ def test_lend_two_items_see_them_out_return_one_and_extend(qtbot, tab, pdfs, mon
 
 def test_a_conflicting_booking_is_refused_with_the_other_coop_and_dates(qtbot, tab, desk, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=10), item_ids=[items["JCP-01"]]))
     tab.refresh()
     seen = {}
@@ -176,14 +178,14 @@ def test_a_conflicting_booking_is_refused_with_the_other_coop_and_dates(qtbot, t
     assert "JCP-01" in seen["refusal"] and "92-0100 – École élémentaire Jean Jaurès" in seen["refusal"]
     assert f"au {(TODAY + timedelta(days=10)).strftime('%d/%m/%Y')}" in seen["refusal"]
     booking = tab.loans_page.selected()
-    assert booking.status == loan_base.BOOKED and booking.coop_number == "92-0200"
+    assert booking.status == LoanStatus.BOOKED and booking.coop_number == "92-0200"
     assert booking.start_date == TODAY + timedelta(days=10)
 
 
 def test_lending_an_item_in_maintenance_or_already_out_is_refused(qtbot, tab, desk):
     db, coops, items = desk
-    inventory.set_item_state(db, items["SON-01"], loan_base.MAINTENANCE)
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=9),
+    lending.set_item_state(db, items["SON-01"], ItemState.MAINTENANCE)
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=9),
                                      due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
     dialog = LoanDialog(db)
     qtbot.addWidget(dialog)
@@ -203,12 +205,12 @@ def test_lending_an_item_in_maintenance_or_already_out_is_refused(qtbot, tab, de
     dialog.due_date.set_value(TODAY - timedelta(days=1))
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert "avant la date de départ" in dialog.error_text("due_date")
-    assert len(loan_queries.list_loans(db, loan_queries.LoanFilter(view=loan_queries.VIEW_ALL))) == 1
+    assert len(lending.list_loans(db, lending.LoanFilter(view=lending.VIEW_ALL))) == 1
 
 
 def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs, monkeypatch):
     db, coops, items = desk
-    first = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=13),
+    first = lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=13),
                                              due_date=TODAY, item_ids=[items["JCP-01"]]))
     tab.refresh()
     select(tab.loans_page, 1)
@@ -222,9 +224,9 @@ def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs
 
     monkeypatch.setattr(TransferDialog, "exec", run)
     qtbot.mouseClick(tab.loans_page.transfer_button, CLICK)
-    old, new = loan_queries.get_loan(db, first), loan_queries.get_loan(db, tab.loans_page.selected().id)
-    assert old.status == loan_base.CLOSED and old.lines[0].returned_on == TODAY
-    assert new.coop_number == "92-0200" and new.start_date == TODAY and new.status == loan_base.OUT
+    old, new = lending.get_loan(db, first), lending.get_loan(db, tab.loans_page.selected().id)
+    assert old.status == LoanStatus.CLOSED and old.lines[0].returned_on == TODAY
+    assert new.coop_number == "92-0200" and new.start_date == TODAY and new.status == LoanStatus.OUT
     title, pdf = pdfs[-1]
     text = " ".join(pdf_text(pdf).split())
     assert title == "Bon de prêt n° 00002"
@@ -234,7 +236,7 @@ def test_hand_a_box_to_the_next_school_and_print_its_slip(qtbot, tab, desk, pdfs
 
 def test_print_a_slip_from_the_list(qtbot, tab, desk, pdfs):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="M. Øster <i>CM2</i>", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="M. Øster <i>CM2</i>", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=3), item_ids=[items["CAM-01"]],
                                      notes="Avec <b>soin</b> & attention"))
     tab.refresh()
@@ -249,12 +251,12 @@ def test_print_a_slip_from_the_list(qtbot, tab, desk, pdfs):
 
 def test_overdue_in_red_filter_and_reminder_is_logged(qtbot, tab, desk, pdfs, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
                                      due_date=TODAY - timedelta(days=4), item_ids=[items["CAM-01"]]))
-    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
     page = tab.loans_page
-    page.view_combo.setCurrentIndex(page.view_combo.findData(loan_queries.VIEW_OVERDUE))
+    page.view_combo.setCurrentIndex(page.view_combo.findData(lending.VIEW_OVERDUE))
     shown = rows(page.model)
     assert [r.slip_number for r in shown] == [1] and shown[0].status_label == "En retard (4 jours)"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
@@ -262,24 +264,24 @@ def test_overdue_in_red_filter_and_reminder_is_logged(qtbot, tab, desk, pdfs, mo
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
     qtbot.mouseClick(page.reminder_button, CLICK)
     assert "Relance" in pdfs[-1][0] and "4 jours" in pdf_text(pdfs[-1][1])
-    assert loan_queries.get_loan(db, shown[0].id).reminders == [TODAY]
+    assert lending.get_loan(db, shown[0].id).reminders == [TODAY]
     assert page.selected().reminders == 1
     assert "Relances" in page.detail.text()
 
 
 def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
     db, coops, items = desk
-    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+    booking = lending.create_booking(db, lending.LoanData(coop_id=coops[0], borrower="Mme A",
                                                   start_date=TODAY + timedelta(days=3),
                                                   due_date=TODAY + timedelta(days=5),
                                                   item_ids=[items["JCP-01"]]))
-    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+    loan = lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
     tab.refresh()
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
     select(tab.loans_page, 1)
     qtbot.mouseClick(tab.loans_page.cancel_button, CLICK)
-    assert loan_queries.get_loan(db, booking).status == loan_base.CANCELLED
+    assert lending.get_loan(db, booking).status == LoanStatus.CANCELLED
     select(tab.loans_page, 2)
     shots = []
 
@@ -296,21 +298,21 @@ def test_cancel_booking_and_mark_lost(qtbot, tab, desk, monkeypatch):
 
     monkeypatch.setattr(LostDialog, "exec", run_lost)
     qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
-    assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.LOST
-    detail = loan_queries.get_loan(db, loan)
-    assert detail.status == loan_base.CLOSED and detail.status_label == "Perdu"
+    assert lending.get_item(db, items["CAM-01"]).data.state == ItemState.LOST
+    detail = lending.get_loan(db, loan)
+    assert detail.status == LoanStatus.CLOSED and detail.status_label == "Perdu"
     assert detail.lines[0].return_notes == "Oubliée dans le car de l'école"
     page = tab.loans_page
-    page.view_combo.setCurrentIndex(page.view_combo.findData(loan_queries.VIEW_ALL))
+    page.view_combo.setCurrentIndex(page.view_combo.findData(lending.VIEW_ALL))
     assert {r.slip_number: r.status_label for r in rows(page.model)}[2] == "Perdu"
     shots[0].save(str(SHOTS / "lost_dialog.png"))
 
 
 def test_losing_an_item_booked_later_is_refused_in_the_dialog(qtbot, tab, desk, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
-    svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+    lending.create_booking(db, lending.LoanData(coop_id=coops[0], borrower="Mme A",
                                         start_date=TODAY + timedelta(days=10),
                                         due_date=TODAY + timedelta(days=12), item_ids=[items["CAM-01"]]))
     tab.refresh()
@@ -325,12 +327,12 @@ def test_losing_an_item_booked_later_is_refused_in_the_dialog(qtbot, tab, desk, 
     monkeypatch.setattr(LostDialog, "exec", run_lost)
     qtbot.mouseClick(tab.loans_page.lost_button, CLICK)
     assert "bon n° 00002 : 92-0100" in messages[0] and "Annulez d'abord" in messages[0]
-    assert inventory.get_item(db, items["CAM-01"]).data.state == loan_base.AVAILABLE
+    assert lending.get_item(db, items["CAM-01"]).data.state == ItemState.AVAILABLE
 
 
 def test_check_out_a_booking_on_a_chosen_day(qtbot, tab, desk, pdfs, monkeypatch):
     db, coops, items = desk
-    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+    booking = lending.create_booking(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                                   due_date=TODAY + timedelta(days=5),
                                                   item_ids=[items["SON-01"]]))
     tab.refresh()
@@ -354,20 +356,20 @@ def test_check_out_a_booking_on_a_chosen_day(qtbot, tab, desk, pdfs, monkeypatch
 
     monkeypatch.setattr(CheckOutDialog, "exec", run)
     qtbot.mouseClick(tab.loans_page.checkout_button, CLICK)
-    loan = loan_queries.get_loan(db, booking)
-    assert (loan.status, loan.start_date, loan.handed_over_by) == (loan_base.OUT, TODAY - timedelta(days=1), "Sylvie")
+    loan = lending.get_loan(db, booking)
+    assert (loan.status, loan.start_date, loan.handed_over_by) == (LoanStatus.OUT, TODAY - timedelta(days=1), "Sylvie")
     assert pdfs[-1][0] == "Bon de prêt n° 00001"
     assert "parti le" in tab.window().status_text.text()
 
 
 def test_transfer_offers_only_the_bookings_holding_every_item_of_another_coop(qtbot, tab, desk, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=5),
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=5),
                                      due_date=TODAY, item_ids=[items["CAM-01"], items["JCP-01"]]))
     for start, coop, item_ids in ((1, coops[1], [items["JCP-01"]]),  # not the camera
                                   (5, coops[0], [items["CAM-01"], items["JCP-01"]]),  # the same coop
                                   (9, coops[1], [items["CAM-01"], items["JCP-01"], items["SON-01"]])):
-        svc.create_booking(db, svc.LoanData(coop_id=coop, borrower="M. B", start_date=TODAY + timedelta(days=start),
+        lending.create_booking(db, lending.LoanData(coop_id=coop, borrower="M. B", start_date=TODAY + timedelta(days=start),
                                             due_date=TODAY + timedelta(days=start + 2), item_ids=item_ids))
     tab.refresh()
     select(tab.loans_page, 1)
@@ -391,18 +393,18 @@ def test_transfer_offers_only_the_bookings_holding_every_item_of_another_coop(qt
 def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_path, monkeypatch):
     db, coops, items = desk
     today = date(2025, 3, 12)  # a fixed day: the figures do not depend on the calendar
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=today - timedelta(days=2),
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=today - timedelta(days=2),
                                      due_date=today + timedelta(days=4), item_ids=[items["CAM-01"]]),
                     today=today)
-    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=today + timedelta(days=7),
+    lending.create_booking(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=today + timedelta(days=7),
                                         due_date=today + timedelta(days=9), item_ids=[items["JCP-01"]]),
                        today=today)
-    tab.today_override = today
+    clock.set_fixed(today)  # the pages count from that day (the suite's fixture resets it)
     tab.refresh()
     items_page = tab.items_page
-    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_OUT))
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(lending.SIT_OUT))
     assert [r.code for r in rows(items_page.model)] == ["CAM-01"]
-    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(inventory.SIT_ALL))
+    items_page.situation_combo.setCurrentIndex(items_page.situation_combo.findData(lending.SIT_ALL))
     jeux = next(i for i in range(items_page.category_combo.count())
                 if items_page.category_combo.itemText(i).startswith("Jeux coopératifs"))
     items_page.category_combo.setCurrentIndex(jeux)
@@ -415,9 +417,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
     codes = [r.code for r in planning.rows]
     day = planning.days.index(today)
     cam = planning.index(codes.index("CAM-01"), day)
-    assert planning.segment(cam).kind == loan_base.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
+    assert planning.segment(cam).kind == LoanStatus.OUT and "92-0100" in cam.data(Qt.ItemDataRole.ToolTipRole)
     booked = planning.index(codes.index("JCP-01"), day + 7)
-    assert planning.segment(booked).kind == loan_base.BOOKED
+    assert planning.segment(booked).kind == LoanStatus.BOOKED
     assert planning.segment(planning.index(codes.index("SON-01"), day)) is None
 
     tab.pages.setCurrentWidget(tab.stats_page)
@@ -442,9 +444,9 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
 def test_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tab, desk):
     """The models the tables really show, checked while the pages reload, sort and filter."""
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["CAM-01"]]))
-    svc.create_booking(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
+    lending.create_booking(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY + timedelta(days=7),
                                         due_date=TODAY + timedelta(days=9), item_ids=[items["JCP-01"]]))
     tab.refresh()
     for page in (tab.loans_page, tab.items_page, tab.planning_page, tab.stats_page):
@@ -454,7 +456,7 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tab, desk):
         assert model.rowCount() > 0
         qtmodeltester.check(model)
     # the testers stay attached: reloading, sorting and filtering are checked too
-    tab.loans_page.view_combo.setCurrentIndex(tab.loans_page.view_combo.findData(loan_queries.VIEW_ALL))
+    tab.loans_page.view_combo.setCurrentIndex(tab.loans_page.view_combo.findData(lending.VIEW_ALL))
     tab.loans_page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     type_text(qtbot, tab.items_page.search, "cam")
     tab.items_page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
@@ -469,6 +471,7 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
     window.tabs.setCurrentIndex(index)
     tab = window.tabs.currentWidget()
     assert tab.loans_page.model.rowCount() > 50
+    tab.pages.setCurrentWidget(tab.items_page)
     assert tab.items_page.model.rowCount() > 40
     assert any(r.days_late for r in rows(tab.loans_page.model))
 
@@ -496,16 +499,16 @@ def test_categories_are_added_renamed_and_hidden_from_the_inventory(qtbot, tab, 
     names = [combo.itemText(i) for i in range(combo.count())]
     assert not any(n.startswith("Expositions") for n in names)
     assert any(c.name == "Expositions itinérantes" and c.archived
-               for c in inventory.list_categories(tab.db, include_archived=True))
+               for c in lending.list_categories(tab.db, include_archived=True))
 
 
 def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monkeypatch):
     db, coops, items = desk
     for coop, item, late in ((coops[0], "CAM-01", 4), (coops[1], "JCP-01", 9)):
-        svc.create_loan(db, svc.LoanData(coop_id=coop, borrower="Mme A",
+        lending.create_loan(db, lending.LoanData(coop_id=coop, borrower="Mme A",
                                          start_date=TODAY - timedelta(days=20),
                                          due_date=TODAY - timedelta(days=late), item_ids=[items[item]]))
-    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=4), item_ids=[items["SON-01"]]))
     tab.refresh()
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
@@ -514,8 +517,8 @@ def test_remind_every_overdue_loan_in_one_document(qtbot, tab, desk, pdfs, monke
     text = pdf_text(pdf)
     assert title.startswith("Relances du") and "92-0100" in text and "92-0200" in text
     assert "SON-01" not in text
-    assert sorted(len(loan_queries.get_loan(db, r.id).reminders)
-                  for r in loan_queries.list_loans(db)) == [0, 1, 1]
+    assert sorted(len(lending.get_loan(db, r.id).reminders)
+                  for r in lending.list_loans(db)) == [0, 1, 1]
     assert "2 relances notées" in tab.window().status_text.text()
 
 
@@ -523,7 +526,7 @@ def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypa
     from ui.shell import operations
 
     db, coops, items = desk
-    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+    loan = lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A",
                                             start_date=TODAY - timedelta(days=20),
                                             due_date=TODAY - timedelta(days=4),
                                             item_ids=[items["CAM-01"]]))
@@ -538,7 +541,7 @@ def test_cancelled_batch_of_reminders_records_nothing(qtbot, tab, desk, monkeypa
 
     monkeypatch.setattr(operations, "run_with_progress", cancel_at_first_step)
     qtbot.mouseClick(tab.loans_page.remind_all_button, CLICK)
-    assert loan_queries.get_loan(db, loan).reminders == []
+    assert lending.get_loan(db, loan).reminders == []
     assert "rien n'a été noté" in tab.window().status_text.text()
 
 
@@ -547,11 +550,11 @@ def test_inventory_columns_show_the_dates_without_cutting_them(qtbot, tab, desk)
     long_coop = coop_svc.create_coop(db, coop_svc.CoopData(
         number="92-0300", name="École élémentaire d'application Jean-Baptiste Pigalle", kind="elementaire",
         commune="Nanterre"))
-    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY - timedelta(days=9),
+    lending.create_loan(db, lending.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY - timedelta(days=9),
                                      due_date=TODAY - timedelta(days=2), item_ids=[items["CAM-01"]]))
-    svc.create_loan(db, svc.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=long_coop, borrower="Mme A", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=2), item_ids=[items["SON-01"]]))
-    svc.create_booking(db, svc.LoanData(coop_id=long_coop, borrower="Mme B", start_date=TODAY + timedelta(days=7),
+    lending.create_booking(db, lending.LoanData(coop_id=long_coop, borrower="Mme B", start_date=TODAY + timedelta(days=7),
                                         due_date=TODAY + timedelta(days=9), item_ids=[items["SON-01"]]))
     tab.refresh()
     page = tab.items_page
@@ -577,7 +580,7 @@ def test_inventory_columns_show_the_dates_without_cutting_them(qtbot, tab, desk)
 
 def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coop(qtbot, tab, desk):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY - timedelta(days=20),
                                      due_date=TODAY - timedelta(days=10), item_ids=[items["CAM-01"]]))
     tab.refresh()
     status = tab.window().status_text
@@ -595,7 +598,7 @@ def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coo
     tab.planning_page.start.set_value(TODAY)
     model = tab.planning_page.model
     cam = [r.code for r in model.rows].index("CAM-01")
-    assert model.segment(model.index(cam, 0)).kind == inventory.SIT_OVERDUE
+    assert model.segment(model.index(cam, 0)).kind == lending.SIT_OVERDUE
     assert model.index(cam, 0).data() == "0100"
     assert model.index(cam, 1).data() is None
     tab.planning_page.grab().save(str(SHOTS / "planning.png"))
@@ -603,7 +606,7 @@ def test_each_page_has_its_own_status_line_and_a_bar_begun_earlier_shows_its_coo
 
 def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scrolling(qtbot, desk):
     db, coops, items = desk
-    loan = svc.create_loan(db, svc.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+    loan = lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
                                             due_date=TODAY + timedelta(days=3),
                                             item_ids=[items["CAM-01"], items["JCP-01"]]))
     dialog = ReturnDialog(db, loan)
@@ -621,9 +624,9 @@ def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scro
 
 def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):
     db, coops, items = desk
-    svc.create_loan(db, svc.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
+    lending.create_loan(db, lending.LoanData(coop_id=coops[1], borrower="Mme B", start_date=TODAY,
                                      due_date=TODAY + timedelta(days=5), item_ids=[items["CAM-01"]]))
-    booking = svc.create_booking(db, svc.LoanData(coop_id=coops[0], borrower="Mme A",
+    booking = lending.create_booking(db, lending.LoanData(coop_id=coops[0], borrower="Mme A",
                                                   start_date=TODAY + timedelta(days=10),
                                                   due_date=TODAY + timedelta(days=12),
                                                   item_ids=[items["JCP-01"]], notes="CE1"))
@@ -649,7 +652,7 @@ def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):
 
     monkeypatch.setattr(LoanDialog, "exec", run)
     qtbot.mouseClick(page.edit_button, CLICK)
-    loan = loan_queries.get_loan(db, booking)
+    loan = lending.get_loan(db, booking)
     assert (loan.coop_number, loan.borrower, loan.start_date, loan.slip_number) == (
         "92-0200", "Mme A et M. Élie", TODAY + timedelta(days=5), 2)
     assert sorted(l.code for l in loan.open_lines) == ["CAM-01", "JCP-01"]

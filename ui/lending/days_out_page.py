@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.formats import format_int, school_year_bounds, school_year_label, school_year_of
-from occe_bureau.lending import days_out as stats
+from occe_bureau import lending
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
+from ui.shell.changes import Domain
 from ui.shell.forms import DateEdit
 from ui.shell.table_model import make_table
 from ui.shell.table_model import RIGHT, Column, RowTableModel
@@ -30,11 +31,12 @@ FIGURE_COLUMNS = [
     Column("Prêts", lambda f: format_int(f.loans), sort_key=lambda f: f.loans, align=RIGHT, width=70),
     Column("Coopératives", lambda f: format_int(f.coops), sort_key=lambda f: f.coops, align=RIGHT,
            width=100),
-    Column("Ligne du rapport d'activité", stats.report_line, width=460),
+    Column("Ligne du rapport d'activité", lending.report_line, width=460),
 ]
 
 
 class StatsPage(QWidget):
+    shows = frozenset({Domain.COOPS, Domain.LENDING})
     GROUPS = [("Par catégorie", "by_category"), ("Par matériel", "by_item"),
               ("Par coopérative", "by_coop")]
 
@@ -42,7 +44,7 @@ class StatsPage(QWidget):
         super().__init__(tab)
         self.tab = tab
         self.db = tab.db
-        self.report: stats.UsageReport | None = None
+        self.report: lending.UsageReport | None = None
         self.year_combo = QComboBox()
         current = school_year_of(clock.today())
         for year in range(current, current - 6, -1):
@@ -99,7 +101,7 @@ class StatsPage(QWidget):
         self.period_end.setEnabled(free)
         start, end = self.period()
         try:
-            self.report = stats.usage(self.db, start, end, self.tab.today())
+            self.report = lending.usage(self.db, start, end)
         except ValidationError as err:
             self.report = None
             self.model.set_rows([])
@@ -107,7 +109,7 @@ class StatsPage(QWidget):
             return
         self.model.set_rows(getattr(self.report, self.group_combo.currentData()))
         self.total.setText(f"{self.report.period_label.capitalize()} — "
-                           f"{stats.report_line(self.report.total)}, "
+                           f"{lending.report_line(self.report.total)}, "
                            f"{format_int(self.report.total.loans)} prêts")
 
     def status_line(self) -> str:
@@ -123,5 +125,5 @@ class StatsPage(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        Path(path).write_bytes(stats.export_xlsx(self.report))
+        Path(path).write_bytes(lending.export_xlsx(self.report))
         dialogs.show_info(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}")

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from occe_bureau.lending import inventory
-from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau import lending
+from occe_bureau.lending import ItemState
 from occe_bureau.validation import ValidationError
 from ui.shell.forms import ERROR_STYLE, FormDialog, MoneyEdit, add_row, line_edit, text_area
 
@@ -26,7 +26,7 @@ class ItemDialog(FormDialog):
         self.name = line_edit(150, "ex. Caméra HD", "name")
         self.category = QComboBox()
         self.category.addItem("— choisir —", None)
-        for category in inventory.list_categories(db):
+        for category in lending.list_categories(db):
             self.category.addItem(category.name, category.id)
         self.description = text_area(50)
         self.accessories = text_area(80)
@@ -34,8 +34,8 @@ class ItemDialog(FormDialog):
         self.value = MoneyEdit()
         self.days = line_edit(3, "14", "default_loan_days")
         self.state = QComboBox()
-        for key, label in loan_base.ITEM_STATE_LABELS.items():
-            self.state.addItem(label, key)
+        for state in ItemState:
+            self.state.addItem(state.label, state.value)
         self.notes = text_area(50)
         form = QFormLayout()
         add_row(form, self.errors, "code", "Code d'inventaire", self.code)
@@ -52,7 +52,7 @@ class ItemDialog(FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         if item_id:
-            detail = inventory.get_item(db, item_id)
+            detail = lending.get_item(db, item_id)
             d = detail.data
             self.code.setText(d.code)
             self.name.setText(d.name)
@@ -71,16 +71,16 @@ class ItemDialog(FormDialog):
             cents = self.value.cents()
         except ValueError as exc:
             raise ValidationError({"replacement_value_cents": f"Valeur de remplacement : {exc}"}) from exc
-        data = inventory.ItemData(
+        data = lending.ItemData(
             code=self.code.text(), name=self.name.text(), category_id=self.category.currentData(),
             description=self.description.toPlainText(), accessories=self.accessories.toPlainText(),
             replacement_value_cents=cents, default_loan_days=self.days.text(),
             state=self.state.currentData(), notes=self.notes.toPlainText())
         if self.item_id:
-            inventory.update_item(self.db, self.item_id, data)
+            lending.update_item(self.db, self.item_id, data)
             self.saved_id = self.item_id
         else:
-            self.saved_id = inventory.create_item(self.db, data)
+            self.saved_id = lending.create_item(self.db, data)
 
 
 class CategoriesDialog(QDialog):
@@ -125,7 +125,7 @@ class CategoriesDialog(QDialog):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        self.rows = inventory.list_categories(self.db, include_archived=True)
+        self.rows = lending.list_categories(self.db, include_archived=True)
         self.list.clear()
         for row in self.rows:
             text = f"{row.name} ({row.items} matériel{'s' if row.items > 1 else ''})"
@@ -137,7 +137,7 @@ class CategoriesDialog(QDialog):
                 self.list.setCurrentItem(entry)
         self._update()
 
-    def current(self) -> inventory.CategoryRow | None:
+    def current(self) -> lending.CategoryRow | None:
         index = self.list.currentRow()
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
@@ -160,7 +160,7 @@ class CategoriesDialog(QDialog):
     def add(self) -> None:
         name = self.dialogs.ask_text(self, "Nouvelle catégorie", "Nom de la catégorie :")
         if name and name.strip():
-            self._run(lambda: inventory.add_category(self.db, name))
+            self._run(lambda: lending.add_category(self.db, name))
 
     def rename(self) -> None:
         row = self.current()
@@ -168,9 +168,9 @@ class CategoriesDialog(QDialog):
             return
         name = self.dialogs.ask_text(self, "Renommer la catégorie", "Nouveau nom :", row.name)
         if name and name.strip():
-            self._run(lambda: (inventory.rename_category(self.db, row.id, name), row.id)[1])
+            self._run(lambda: (lending.rename_category(self.db, row.id, name), row.id)[1])
 
     def toggle_hidden(self) -> None:
         row = self.current()
         if row is not None:
-            self._run(lambda: (inventory.set_category_archived(self.db, row.id, not row.archived), row.id)[1])
+            self._run(lambda: (lending.set_category_archived(self.db, row.id, not row.archived), row.id)[1])

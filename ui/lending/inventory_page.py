@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from occe_bureau.formats import format_int, format_money
-from occe_bureau.lending import inventory
-from occe_bureau.lending import vocabulary as loan_base
+from occe_bureau import lending
+from occe_bureau.lending import ItemState
 from ui.shell import dialogs
 from ui.lending.inventory_dialogs import CategoriesDialog, ItemDialog
 from ui.lending.loan_tables import (
     DONE_STYLE, OVERDUE_STYLE, fill_category_combo,
 )
+from ui.shell.changes import Domain
 from ui.shell.table_model import make_table, RIGHT, Column, RowStyle, RowTableModel, select_row_id, selected_row
 
 if TYPE_CHECKING:
@@ -38,15 +39,19 @@ ITEM_COLUMNS = [
 ]
 
 
-def _item_style(row: inventory.ItemRow) -> RowStyle | None:
-    if row.situation == inventory.SIT_OVERDUE:
+def _item_style(row: lending.ItemRow) -> RowStyle | None:
+    if row.situation == lending.SIT_OVERDUE:
         return OVERDUE_STYLE
-    if row.state != loan_base.AVAILABLE:
+    if row.state != ItemState.AVAILABLE:
         return DONE_STYLE
     return None
 
 
 class ItemsPage(QWidget):
+    shows = frozenset({Domain.COOPS, Domain.LENDING})
+    # "Prêter…" / "Réserver…": (booking?, the item ids) for the loans page (the tab wires it).
+    lend_requested = Signal(bool, list)
+
     def __init__(self, tab: LoansTab) -> None:
         super().__init__(tab)
         self.tab = tab
@@ -55,7 +60,7 @@ class ItemsPage(QWidget):
         self.category_combo.setObjectName("item_category")
         self.situation_combo = QComboBox()
         self.situation_combo.setObjectName("item_situation")
-        for key, label in inventory.SITUATION_LABELS.items():
+        for key, label in lending.SITUATION_LABELS.items():
             self.situation_combo.addItem(label, key)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Rechercher : code, désignation…")
@@ -102,14 +107,13 @@ class ItemsPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        rows = inventory.list_items(self.db, inventory.ItemFilter(
+        rows = lending.list_items(self.db, lending.ItemFilter(
             category_id=self.category_combo.currentData(),
-            situation=self.situation_combo.currentData(), search=self.search.text()),
-            today=self.tab.today())
+            situation=self.situation_combo.currentData(), search=self.search.text()))
         self.model.set_rows(rows)
         select_row_id(self.table, chosen)
-        out = sum(1 for r in rows if r.situation in (inventory.SIT_OUT, inventory.SIT_OVERDUE))
-        late = sum(1 for r in rows if r.situation == inventory.SIT_OVERDUE)
+        out = sum(1 for r in rows if r.situation in (lending.SIT_OUT, lending.SIT_OVERDUE))
+        late = sum(1 for r in rows if r.situation == lending.SIT_OVERDUE)
         self.summary.setText(f"{format_int(len(rows))} matériels affichés — {out} en prêt"
                              + (f", dont {late} en retard" if late else ""))
         self._update()
@@ -117,20 +121,21 @@ class ItemsPage(QWidget):
     def status_line(self) -> str:
         return self.summary.text()
 
-    def selected(self) -> inventory.ItemRow | None:
+    def selected(self) -> lending.ItemRow | None:
         return selected_row(self.table)
 
     def _update(self) -> None:
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
-        lendable = row is not None and row.state == loan_base.AVAILABLE
-        self.lend_button.setEnabled(lendable and row.situation == inventory.SIT_FREE)
+        lendable = row is not None and row.state == ItemState.AVAILABLE
+        self.lend_button.setEnabled(lendable and row.situation == lending.SIT_FREE)
         self.book_button.setEnabled(row is not None
-                                    and row.state in (loan_base.AVAILABLE, loan_base.MAINTENANCE))
+                                    and row.state in (ItemState.AVAILABLE, ItemState.MAINTENANCE))
 
     def create(self) -> None:
         dialog = ItemDialog(self.db, None, self)
         if dialog.exec():
+            self.tab.announce(Domain.LENDING)
             self.fill_categories()
             self.reload(select_id=dialog.saved_id)
             self.tab.status.emit("Matériel ajouté à l'inventaire.")
@@ -141,21 +146,20 @@ class ItemsPage(QWidget):
             return
         dialog = ItemDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.lending_changed()
+            self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Matériel {row.code} enregistré.")
 
     def _lend(self, booking: bool) -> None:
         row = self.selected()
         if row is not None:
-            self.tab.pages.setCurrentWidget(self.tab.loans_page)
-            self.tab.loans_page.create(booking, [row.id])
+            self.lend_requested.emit(booking, [row.id])
 
     def edit_categories(self) -> None:
         dialog = CategoriesDialog(self.db, self)
         dialog.exec()
         if dialog.changed:
+            self.tab.announce(Domain.LENDING)
             self.fill_categories()
-            self.tab.categories_changed()
             self.reload()
             self.tab.status.emit("Catégories de matériel enregistrées.")

@@ -13,12 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.formats import fold, format_date
-from occe_bureau.coops import register as coop_svc
-from occe_bureau.lending import inventory
-from occe_bureau.lending import vocabulary as loan_base
-from occe_bureau.lending import queries as loan_queries
-from occe_bureau.lending import transfer as transfer_svc
-from occe_bureau.lending import loans as svc
+from occe_bureau import coops, lending
+from occe_bureau.lending import LineStatus
 from ui.shell.forms import DateEdit, FormDialog, add_row, line_edit, text_area
 from occe_bureau import clock
 
@@ -32,7 +28,7 @@ def coop_combo(db, name: str = "coop") -> QComboBox:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.addItem("", None)
-    for cid, label in coop_svc.coop_choices(db):
+    for cid, label in coops.coop_choices(db):
         combo.addItem(label, cid)
     completer = combo.completer()
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -58,7 +54,7 @@ class ItemPicker(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("items")
         self.list.setMinimumHeight(170)
-        for item_id, label in inventory.item_choices(db):
+        for item_id, label in lending.item_choices(db):
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -134,7 +130,7 @@ class LoanDialog(FormDialog):
         if item_ids:
             self.items.check(item_ids)
         if loan_id is not None:
-            self._fill(loan_queries.get_loan(db, loan_id))
+            self._fill(lending.get_loan(db, loan_id))
         self._suggest_due()
 
     def _fill(self, loan) -> None:
@@ -162,13 +158,13 @@ class LoanDialog(FormDialog):
             return
         self._suggesting = True
         try:
-            self.due_date.set_value(svc.default_due_date(self.db, self.items.checked(),
-                                                         self.start_date.value()))
+            self.due_date.set_value(lending.default_due_date(self.db, self.items.checked(),
+                                                             self.start_date.value()))
         finally:
             self._suggesting = False
 
-    def data(self) -> svc.LoanData:
-        return svc.LoanData(
+    def data(self) -> lending.LoanData:
+        return lending.LoanData(
             coop_id=combo_value(self.coop), borrower=self.borrower.text(),
             start_date=self.start_date.value(), due_date=self.due_date.value(),
             handed_over_by=self.handed_over_by.text(), notes=self.notes.toPlainText(),
@@ -176,10 +172,10 @@ class LoanDialog(FormDialog):
 
     def save(self) -> None:
         if self.loan_id is not None:
-            svc.update_booking(self.db, self.loan_id, self.data(), today=self.today)
+            lending.update_booking(self.db, self.loan_id, self.data(), today=self.today)
             self.saved_id = self.loan_id
             return
-        create = svc.create_booking if self.booking else svc.create_loan
+        create = lending.create_booking if self.booking else lending.create_loan
         self.saved_id = create(self.db, self.data(), today=self.today)
 
 
@@ -192,7 +188,7 @@ class LoanActionDialog(FormDialog):
         self.db = db
         self.loan_id = loan_id
         self.today = today or clock.today()
-        self.loan = loan_queries.get_loan(db, loan_id)
+        self.loan = lending.get_loan(db, loan_id)
 
     def lay_out(self, intro: str, form: QFormLayout, items_errors: bool = False) -> None:
         label = QLabel(intro)
@@ -214,7 +210,7 @@ class ReturnDialog(LoanActionDialog):
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__("Retour du matériel", "Enregistrer le retour", db, loan_id, parent, today)
-        self.lines = [l for l in self.loan.lines if l.status == loan_base.OUT]
+        self.lines = [l for l in self.loan.lines if l.status == LineStatus.OUT]
         intro = QLabel(f"Bon n° {self.loan.slip_label} – {self.loan.coop_number} – "
                        f"{self.loan.coop_name}, parti le {format_date(self.loan.start_date)}, "
                        f"retour prévu le {format_date(self.loan.due_date)}.")
@@ -240,7 +236,7 @@ class ReturnDialog(LoanActionDialog):
             self.table.setItem(row, self.COL_ITEM, label)
             condition = QComboBox()
             condition.setEditable(True)
-            condition.addItems([svc.CONDITION_GOOD, "Usure normale", "Abîmé", "Sale"])
+            condition.addItems([lending.CONDITION_GOOD, "Usure normale", "Abîmé", "Sale"])
             self.table.setCellWidget(row, self.COL_CONDITION, condition)
             damaged = QCheckBox("→ maintenance")
             self.table.setCellWidget(row, self.COL_DAMAGED, damaged)
@@ -281,13 +277,13 @@ class ReturnDialog(LoanActionDialog):
 
     def save(self) -> None:
         returns = [
-            svc.ReturnData(item_id=line.item_id, returned_on=self.returned_on.value(),
+            lending.ReturnData(item_id=line.item_id, returned_on=self.returned_on.value(),
                            condition=self.conditions[i].currentText(),
                            missing_accessories=self.missing[i].text(),
                            damaged=self.damaged[i].isChecked())
             for i, line in enumerate(self.lines) if self.back_checks[i].isChecked()
         ]
-        svc.return_items(self.db, self.loan_id, returns, today=self.today)
+        lending.return_items(self.db, self.loan_id, returns, today=self.today)
         self.saved_id = self.loan_id
 
 
@@ -303,7 +299,7 @@ class ExtendDialog(LoanActionDialog):
                      items_errors=True)
 
     def save(self) -> None:
-        svc.extend_loan(self.db, self.loan_id, self.due_date.value())
+        lending.extend_loan(self.db, self.loan_id, self.due_date.value())
         self.saved_id = self.loan_id
 
 
@@ -313,7 +309,7 @@ class TransferDialog(LoanActionDialog):
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__("Transmettre à l'école suivante", "Transmettre", db, loan_id, parent, today)
-        out = [l for l in self.loan.lines if l.status == loan_base.OUT]
+        out = [l for l in self.loan.lines if l.status == LineStatus.OUT]
         intro = QLabel(
             f"Le matériel du bon n° {self.loan.slip_label} ({self.loan.coop_number} – "
             f"{self.loan.coop_name}) passe directement à une autre école. Le prêt en cours est "
@@ -333,15 +329,9 @@ class TransferDialog(LoanActionDialog):
         self.new_loan = QRadioButton("Un nouveau prêt")
         self.bookings = QComboBox()
         self.bookings.setObjectName("bookings")
-        # The next school's bookings around now (a fortnight either side), each with its items.
-        self._candidates = [
-            (row, set(loan_queries.booked_item_ids(db, row.id)))
-            for row in loan_queries.bookings_for_items(db, [l.item_id for l in out],
-                                                       self.today - 14 * _DAY)
-            if row.start_date <= self.today + 14 * _DAY and row.coop_id != self.loan.coop_id]
         self.coop = coop_combo(db)
         self.borrower = line_edit(150, "Mme, M. Prénom Nom", "borrower")
-        self.due_date = DateEdit(svc.default_due_date(db, [l.item_id for l in out], self.today))
+        self.due_date = DateEdit(lending.default_due_date(db, [l.item_id for l in out], self.today))
         self.handed_over_by = line_edit(150, "", "handed_over_by")
 
         form = QFormLayout()
@@ -371,14 +361,12 @@ class TransferDialog(LoanActionDialog):
                 if self.items.item(i).checkState() == Qt.CheckState.Checked]
 
     def _offer_bookings(self) -> None:
-        """Only the bookings that hold every item handed over; none chosen when none fits."""
-        handed = set(self._checked_items())
+        """The bookings the core says the items handed over can go to; none chosen when none fits."""
         self.bookings.clear()
-        for row, booked in self._candidates:
-            if handed and handed <= booked:
-                self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – "
-                                      f"{row.coop_name} (du {format_date(row.start_date)} au "
-                                      f"{format_date(row.due_date)})", row.id)
+        for row in lending.transfer_bookings(self.db, self.loan_id, self._checked_items(), self.today):
+            self.bookings.addItem(f"Bon n° {row.slip_label} – {row.coop_number} – "
+                                  f"{row.coop_name} (du {format_date(row.start_date)} au "
+                                  f"{format_date(row.due_date)})", row.id)
         has_booking = self.bookings.count() > 0
         self.use_booking.setEnabled(has_booking)
         (self.use_booking if has_booking else self.new_loan).setChecked(True)
@@ -391,7 +379,7 @@ class TransferDialog(LoanActionDialog):
             widget.setEnabled(not booking)
 
     def save(self) -> None:
-        data = transfer_svc.TransferData(on=self.on.value(), item_ids=self._checked_items(),
+        data = lending.TransferData(on=self.on.value(), item_ids=self._checked_items(),
                                 handed_over_by=self.handed_over_by.text())
         if self.use_booking.isChecked():
             data.booking_id = self.bookings.currentData()
@@ -399,7 +387,7 @@ class TransferDialog(LoanActionDialog):
             data.coop_id = combo_value(self.coop)
             data.borrower = self.borrower.text()
             data.due_date = self.due_date.value()
-        self.saved_id = transfer_svc.transfer(self.db, self.loan_id, data, today=self.today)
+        self.saved_id = lending.transfer_loan(self.db, self.loan_id, data, today=self.today)
 
 
 class LostDialog(LoanActionDialog):
@@ -412,7 +400,7 @@ class LostDialog(LoanActionDialog):
         self.item = QComboBox()
         self.item.setObjectName("lost_item")
         for line in loan.lines:
-            if line.status == loan_base.OUT:
+            if line.status == LineStatus.OUT:
                 self.item.addItem(f"{line.code} – {line.name}", line.item_id)
         self.on = DateEdit(self.today)
         self.notes = text_area(60)
@@ -425,7 +413,7 @@ class LostDialog(LoanActionDialog):
                      "le prêt le garde dans son historique.", form)
 
     def save(self) -> None:
-        svc.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
+        lending.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
                       self.notes.toPlainText(), today=self.today)
         self.saved_id = self.loan_id
 
@@ -449,7 +437,7 @@ class CheckOutDialog(LoanActionDialog):
                      form, items_errors=True)
 
     def save(self) -> None:
-        svc.check_out_booking(self.db, self.loan_id, on=self.on.value(),
+        lending.check_out_booking(self.db, self.loan_id, on=self.on.value(),
                               handed_over_by=self.handed_over_by.text(), today=self.today)
         self.saved_id = self.loan_id
 

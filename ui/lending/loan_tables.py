@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from occe_bureau.lending import inventory
+from occe_bureau import lending
 
 from ui.shell.table_model import RowStyle
 
@@ -21,7 +21,7 @@ def fill_category_combo(combo: QComboBox, db, *, with_counts: bool) -> None:
     combo.blockSignals(True)
     combo.clear()
     combo.addItem("Toutes les catégories", None)
-    for category in inventory.list_categories(db):
+    for category in lending.list_categories(db):
         combo.addItem(f"{category.name} ({category.items})" if with_counts else category.name,
                       category.id)
     combo.setCurrentIndex(max(0, combo.findData(chosen)))

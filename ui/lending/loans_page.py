@@ -12,12 +12,8 @@ from PySide6.QtWidgets import (
 from occe_bureau.formats import (
     format_date, format_int, school_year_bounds, school_year_label, school_year_of,
 )
-from occe_bureau.lending import vocabulary as loan_base
-from occe_bureau.lending import papers as loan_papers
-from occe_bureau.lending import queries as loan_queries
-from occe_bureau.lending.vocabulary import days_label
-from occe_bureau.lending import reminders as reminder_svc
-from occe_bureau.lending import loans as svc
+from occe_bureau import lending
+from occe_bureau.lending import LineStatus, LoanAction, LoanStatus, days_label
 from ui.shell import dialogs
 from ui.shell import pdf_preview
 from ui.lending.loan_dialogs import (
@@ -26,6 +22,7 @@ from ui.lending.loan_dialogs import (
 from ui.lending.loan_tables import (
     BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE,
 )
+from ui.shell.changes import Domain
 from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel, select_row_id, selected_row
 from occe_bureau import clock
 
@@ -49,25 +46,27 @@ LOAN_COLUMNS = [
 ]
 
 
-def _loan_style(row: loan_queries.LoanRow) -> RowStyle | None:
+def _loan_style(row: lending.LoanRow) -> RowStyle | None:
     if row.days_late or row.missed_start:
         return OVERDUE_STYLE
-    if row.status == loan_base.BOOKED:
+    if row.status == LoanStatus.BOOKED:
         return BOOKED_STYLE
-    if row.status in (loan_base.CLOSED, loan_base.CANCELLED):
+    if row.status in (LoanStatus.CLOSED, LoanStatus.CANCELLED):
         return DONE_STYLE
     return None
 
 
 class LoansPage(QWidget):
+    shows = frozenset({Domain.COOPS, Domain.LENDING})
+
     def __init__(self, tab: LoansTab) -> None:
         super().__init__(tab)
         self.tab = tab
         self.db = tab.db
-        self._all: list[loan_queries.LoanRow] = []
+        self._all: list[lending.LoanRow] = []
         self.view_combo = QComboBox()
         self.view_combo.setObjectName("loan_view")
-        for key, label in loan_queries.VIEW_LABELS.items():
+        for key, label in lending.VIEW_LABELS.items():
             self.view_combo.addItem(label, key)
         self.year_combo = QComboBox()
         self.year_combo.setToolTip("Avec « Tous » : les prêts de cette année scolaire")
@@ -159,15 +158,14 @@ class LoansPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         view = self.view_combo.currentData()
-        self.year_combo.setEnabled(view == loan_queries.VIEW_ALL)
-        period = school_year_bounds(self.year_combo.currentData()) if view == loan_queries.VIEW_ALL else None
-        self._all = loan_queries.list_loans(self.db, loan_queries.LoanFilter(view=view, period=period),
-                                            today=self.tab.today())
+        self.year_combo.setEnabled(view == lending.VIEW_ALL)
+        period = school_year_bounds(self.year_combo.currentData()) if view == lending.VIEW_ALL else None
+        self._all = lending.list_loans(self.db, lending.LoanFilter(view=view, period=period))
         self.apply_search(select_id)
 
     def apply_search(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        rows = loan_queries.search_loans(self._all, self.search.text())
+        rows = lending.search_loans(self._all, self.search.text())
         self.model.set_rows(rows)
         select_row_id(self.table, chosen)
         late = sum(1 for r in rows if r.days_late)
@@ -181,33 +179,33 @@ class LoansPage(QWidget):
     def status_line(self) -> str:
         return self._status_line
 
-    def selected(self) -> loan_queries.LoanRow | None:
+    def selected(self) -> lending.LoanRow | None:
         return selected_row(self.table)
+
+    def _buttons(self) -> dict[LoanAction, QPushButton]:
+        return {LoanAction.CHECK_OUT: self.checkout_button, LoanAction.CANCEL: self.cancel_button,
+                LoanAction.EDIT_BOOKING: self.edit_button, LoanAction.RETURN: self.return_button,
+                LoanAction.TRANSFER: self.transfer_button, LoanAction.MARK_LOST: self.lost_button,
+                LoanAction.EXTEND: self.extend_button, LoanAction.PRINT_SLIP: self.slip_button,
+                LoanAction.PRINT_RECEIPT: self.receipt_button,
+                LoanAction.REMIND: self.reminder_button}
 
     def _update(self) -> None:
         row = self.selected()
-        status = row.status if row else None
-        self.checkout_button.setEnabled(status == loan_base.BOOKED)
-        self.cancel_button.setEnabled(status == loan_base.BOOKED)
-        self.edit_button.setEnabled(status == loan_base.BOOKED)
-        for button in (self.return_button, self.transfer_button, self.lost_button):
-            button.setEnabled(status == loan_base.OUT)
-        self.extend_button.setEnabled(status in (loan_base.OUT, loan_base.BOOKED))
-        self.slip_button.setEnabled(row is not None)
-        self.receipt_button.setEnabled(row is not None and row.open_count < row.item_count
-                                       and status in (loan_base.OUT, loan_base.CLOSED))
-        self.reminder_button.setEnabled(bool(row and row.days_late))
+        allowed = lending.loan_actions(row, clock.today()) if row else frozenset()
+        for action, button in self._buttons().items():
+            button.setEnabled(action in allowed)
         self.detail.setText(self._detail_text(row) if row else
                             "Choisissez un prêt pour voir son détail. Les prêts en retard sont en rouge.")
 
-    def _detail_text(self, row: loan_queries.LoanRow) -> str:
-        loan = loan_queries.get_loan(self.db, row.id)
+    def _detail_text(self, row: lending.LoanRow) -> str:
+        loan = lending.get_loan(self.db, row.id)
         lines = []
         for line in loan.lines:
             text = f"{line.code} – {line.name} : {line.status_label.lower()}"
             if line.returned_on:
                 text += f" le {format_date(line.returned_on)}"
-            if line.condition and line.status in (loan_base.RETURNED, loan_base.LOST):
+            if line.condition and line.status in (LineStatus.RETURNED, LineStatus.LOST):
                 text += f" ({line.condition})"
             if line.missing_accessories:
                 text += f", manque : {line.missing_accessories}"
@@ -224,10 +222,10 @@ class LoansPage(QWidget):
     def create(self, booking: bool, item_ids: list[int] | None = None) -> None:
         dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self)
         if dialog.exec():
-            self.tab.lending_changed()
-            self.view_combo.setCurrentIndex(self.view_combo.findData(loan_queries.VIEW_OPEN))
+            self.tab.announce(Domain.LENDING)
+            self.view_combo.setCurrentIndex(self.view_combo.findData(lending.VIEW_OPEN))
             self.reload(select_id=dialog.saved_id)
-            loan = loan_queries.get_loan(self.db, dialog.saved_id)
+            loan = lending.get_loan(self.db, dialog.saved_id)
             kind = "Réservation" if booking else "Prêt"
             self.tab.status.emit(f"{kind} enregistré : bon n° {loan.slip_label} – {loan.coop_number}.")
             if dialog.show_slip.isChecked():
@@ -239,7 +237,7 @@ class LoansPage(QWidget):
             return
         dialog = LoanDialog(self.db, loan_id=row.id, parent=self)
         if dialog.exec():
-            self.tab.lending_changed()
+            self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Réservation n° {row.slip_label} modifiée.")
             if dialog.show_slip.isChecked():
@@ -252,9 +250,9 @@ class LoansPage(QWidget):
         dialog = CheckOutDialog(self.db, row.id, self)
         if not dialog.exec():
             return
-        self.tab.lending_changed()
+        self.tab.announce(Domain.LENDING)
         self.reload(select_id=row.id)
-        loan = loan_queries.get_loan(self.db, row.id)
+        loan = lending.get_loan(self.db, row.id)
         self.tab.status.emit(f"Bon n° {row.slip_label} : le matériel est parti le "
                              f"{format_date(loan.start_date)}.")
         self._preview_slip(row.id)
@@ -265,11 +263,11 @@ class LoansPage(QWidget):
             return
         dialog = ReturnDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.lending_changed()
+            self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Retour enregistré (bon n° {row.slip_label}).")
             if dialog.print_receipt.isChecked():
-                pdf_preview.show_pdf(self, loan_papers.return_receipt_pdf(self.db, row.id),
+                pdf_preview.show_pdf(self, lending.return_receipt_pdf(self.db, row.id),
                                      f"Reçu de retour – bon n° {row.slip_label}",
                                      f"recu-retour-{row.slip_label}.pdf")
 
@@ -279,9 +277,9 @@ class LoansPage(QWidget):
             return
         dialog = ExtendDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.lending_changed()
+            self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
-            loan = loan_queries.get_loan(self.db, row.id)
+            loan = lending.get_loan(self.db, row.id)
             self.tab.status.emit(f"Bon n° {row.slip_label} prolongé jusqu'au {format_date(loan.due_date)}.")
 
     def transfer(self) -> None:
@@ -290,17 +288,17 @@ class LoansPage(QWidget):
             return
         dialog = TransferDialog(self.db, row.id, self)
         if dialog.exec():
-            self.tab.lending_changed()
+            self.tab.announce(Domain.LENDING)
             self.reload(select_id=dialog.saved_id)
-            new = loan_queries.get_loan(self.db, dialog.saved_id)
+            new = lending.get_loan(self.db, dialog.saved_id)
             self.tab.status.emit(f"Matériel transmis à {new.coop_number} – {new.coop_name} : "
                                  f"bon n° {new.slip_label}.")
             self._preview_slip(dialog.saved_id)
 
     def _preview_slip(self, loan_id: int) -> None:
-        loan = loan_queries.get_loan(self.db, loan_id)
-        kind = "Bon de réservation" if loan.status == loan_base.BOOKED else "Bon de prêt"
-        pdf_preview.show_pdf(self, loan_papers.loan_slip_pdf(self.db, loan_id),
+        loan = lending.get_loan(self.db, loan_id)
+        kind = "Bon de réservation" if loan.status == LoanStatus.BOOKED else "Bon de prêt"
+        pdf_preview.show_pdf(self, lending.loan_slip_pdf(self.db, loan_id),
                              f"{kind} n° {loan.slip_label}", f"bon-de-pret-{loan.slip_label}.pdf")
 
     def show_slip(self) -> None:
@@ -311,7 +309,7 @@ class LoansPage(QWidget):
     def show_receipt(self) -> None:
         row = self.selected()
         if row is not None:
-            pdf_preview.show_pdf(self, loan_papers.return_receipt_pdf(self.db, row.id),
+            pdf_preview.show_pdf(self, lending.return_receipt_pdf(self.db, row.id),
                                  f"Reçu de retour – bon n° {row.slip_label}",
                                  f"recu-retour-{row.slip_label}.pdf")
 
@@ -326,7 +324,8 @@ class LoansPage(QWidget):
                 f"{row.slip_label} ({row.coop_number}, {days_label(row.days_late)} de retard) ?\n\n"
                 "La relance sera notée à la date d'aujourd'hui sur le prêt.", yes="Préparer"):
             return
-        pdf = loan_papers.reminder_letter_pdf(self.db, row.id)
+        pdf = lending.reminder_letter_pdf(self.db, row.id)
+        self.tab.announce(Domain.LENDING)
         self.reload(select_id=row.id)
         self.tab.status.emit(f"Relance n° {number} notée sur le bon n° {row.slip_label}.")
         pdf_preview.show_pdf(self, pdf, f"Relance – bon n° {row.slip_label}",
@@ -335,7 +334,8 @@ class LoansPage(QWidget):
     def remind_all(self) -> None:
         from ui.shell.operations import Cancelled, Progress, run_with_progress
 
-        late = loan_queries.overdue_loans(self.db)
+        batch = lending.ReminderBatch(self.db)
+        late, today = batch.loans, batch.today
         if not late:
             dialogs.show_info(self, "Relances", "Aucun prêt n'est en retard.")
             return
@@ -345,24 +345,18 @@ class LoansPage(QWidget):
                 "prêt en retard) ?\n\nChaque relance sera notée à la date d'aujourd'hui sur son "
                 "prêt. Si vous annulez pendant la préparation, rien n'est noté.", yes="Préparer"):
             return
-        db, today = self.db, clock.today()
 
         def job():
-            letters = []
-            for index, row in enumerate(late):
-                yield Progress(index, len(late) + 1, f"Lettre {index + 1} sur {len(late)} : "
-                                                     f"{row.coop_number} – {row.coop_name}")
-                letters.append(loan_papers.reminder_data(db, row.id, today))
-            yield Progress(len(late), len(late) + 1, "Mise en page des lettres…")
-            pdf = loan_papers.reminder_letters_pdf(db, letters)
-            reminder_svc.record_reminders(db, [row.id for row in late], today)
-            return pdf
+            for done, total, text in batch.steps():
+                yield Progress(done, total, text)
+            return batch.pdf
 
         try:
             pdf = run_with_progress(self, "Relances", "Préparation des lettres de relance…", job)
         except Cancelled:
             self.tab.status.emit("Relances annulées : rien n'a été noté.")
             return
+        self.tab.announce(Domain.LENDING)
         self.reload()
         self.tab.status.emit(f"{len(late)} relances notées à la date du {format_date(today)}.")
         pdf_preview.show_pdf(self, pdf, f"Relances du {format_date(today)}",
@@ -375,7 +369,7 @@ class LoansPage(QWidget):
         dialog = LostDialog(self.db, row.id, self)
         if not dialog.exec():
             return
-        self.tab.lending_changed()
+        self.tab.announce(Domain.LENDING)
         self.reload(select_id=row.id)
         self.tab.status.emit(f"Matériel déclaré perdu (bon n° {row.slip_label}).")
 
@@ -388,7 +382,7 @@ class LoansPage(QWidget):
                                    "Elle reste dans l'historique, marquée annulée ; son numéro "
                                    "n'est jamais réutilisé.", yes="Annuler la réservation", no="Garder"):
             return
-        svc.cancel_booking(self.db, row.id)
-        self.tab.lending_changed()
+        lending.cancel_booking(self.db, row.id)
+        self.tab.announce(Domain.LENDING)
         self.reload()
         self.tab.status.emit(f"Réservation n° {row.slip_label} annulée.")

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.formats import format_date, format_int
-from occe_bureau.lending import inventory
-from occe_bureau.lending import vocabulary as loan_base
-from occe_bureau.lending import planning
+from occe_bureau import lending
+from occe_bureau.lending import ItemState, LineStatus
+from ui.shell.changes import Domain
 from ui.shell.forms import DateEdit
 from ui.lending.loan_tables import fill_category_combo
 from occe_bureau import clock
@@ -23,8 +23,8 @@ from occe_bureau import clock
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
 
-PLANNING_COLORS = {loan_base.OUT: "#9ec5e8", loan_base.BOOKED: "#f6d58e",
-                   inventory.SIT_OVERDUE: "#f19c9c"}
+PLANNING_COLORS = {LineStatus.OUT: "#9ec5e8", LineStatus.BOOKED: "#f6d58e",
+                   lending.SIT_OVERDUE: "#f19c9c"}
 WEEKDAYS = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
 
 
@@ -33,12 +33,12 @@ class PlanningModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: list[planning.PlanningRow] = []
+        self.rows: list[lending.PlanningRow] = []
         self.days: list[date] = []
         self._brushes = {k: QBrush(QColor(v)) for k, v in PLANNING_COLORS.items()}
         self._weekend = QBrush(QColor("#f0f0f0"))
 
-    def set_data(self, rows: list[planning.PlanningRow], days: list[date]) -> None:
+    def set_data(self, rows: list[lending.PlanningRow], days: list[date]) -> None:
         self.beginResetModel()
         self.rows, self.days = rows, days
         self.endResetModel()
@@ -57,11 +57,11 @@ class PlanningModel(QAbstractTableModel):
             return f"{WEEKDAYS[day.weekday()]}\n{day.day:02d}/{day.month:02d}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
             row = self.rows[section]
-            suffix = " (maintenance)" if row.state == loan_base.MAINTENANCE else ""
+            suffix = " (maintenance)" if row.state == ItemState.MAINTENANCE else ""
             return f"{row.code} – {row.name}{suffix}"
         return None
 
-    def segment(self, index: QModelIndex) -> planning.Segment | None:
+    def segment(self, index: QModelIndex) -> lending.Segment | None:
         if not index.isValid():
             return None
         return self.rows[index.row()].on(self.days[index.column()])
@@ -81,8 +81,8 @@ class PlanningModel(QAbstractTableModel):
             row = self.rows[index.row()]
             if segment is None:
                 return f"{row.code} : libre le {format_date(self.days[index.column()])}"
-            what = {loan_base.OUT: "En prêt", loan_base.BOOKED: "Réservé",
-                    inventory.SIT_OVERDUE: "En retard"}[segment.kind]
+            what = {LineStatus.OUT: "En prêt", LineStatus.BOOKED: "Réservé",
+                    lending.SIT_OVERDUE: "En retard"}[segment.kind]
             return (f"{row.code} – {what} : {segment.coop}\n"
                     f"du {format_date(segment.start)} au {format_date(segment.end)}")
         if role == Qt.ItemDataRole.DisplayRole:
@@ -97,6 +97,8 @@ class PlanningModel(QAbstractTableModel):
 
 
 class PlanningPage(QWidget):
+    shows = frozenset({Domain.COOPS, Domain.LENDING})
+
     def __init__(self, tab: LoansTab) -> None:
         super().__init__(tab)
         self.tab = tab
@@ -117,9 +119,9 @@ class PlanningPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         legend = QLabel(
-            f"<span style='background:{PLANNING_COLORS[loan_base.OUT]}'>&nbsp;en prêt&nbsp;</span> "
-            f"<span style='background:{PLANNING_COLORS[loan_base.BOOKED]}'>&nbsp;réservé&nbsp;</span> "
-            f"<span style='background:{PLANNING_COLORS[inventory.SIT_OVERDUE]}'>&nbsp;en retard&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[LineStatus.OUT]}'>&nbsp;en prêt&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[LineStatus.BOOKED]}'>&nbsp;réservé&nbsp;</span> "
+            f"<span style='background:{PLANNING_COLORS[lending.SIT_OVERDUE]}'>&nbsp;en retard&nbsp;</span> "
             "&nbsp;blanc : libre — le numéro de la coopérative est écrit le premier jour ; "
             "survolez une case pour le détail.")
         bar = QHBoxLayout()
@@ -140,10 +142,10 @@ class PlanningPage(QWidget):
         fill_category_combo(self.category_combo, self.db, with_counts=False)
 
     def reload(self) -> None:
+        self.fill_categories()  # a category added or hidden on the inventory page
         start = self.start.value()
         count = self.weeks.value() * 7
-        rows = planning.planning(self.db, start, count, self.category_combo.currentData(),
-                                 today=self.tab.today())
+        rows = lending.planning_grid(self.db, start, count, self.category_combo.currentData())
         self.model.set_data(rows, [start + timedelta(days=i) for i in range(count)])
 
     def status_line(self) -> str:

@@ -1,10 +1,14 @@
 """The Prêts tab: loans and bookings, the inventory, the planning of the coming weeks, and the
-days-out figures of the annual report — four pages of one tab (ui/loans_page.py,
-ui/inventory_page.py, ui/planning_page.py, ui/days_out_page.py)."""
+days-out figures of the annual report — four pages of one tab (ui/lending/loans_page.py,
+inventory_page.py, planning_page.py, days_out_page.py).
+
+Each page says which domains it shows (`shows`). After an action, a page announces what it
+changed (`tab.announce`): the tab marks its pages out of date, the page on screen reloads
+itself, the others reload when next shown; the main window tells the other tabs. A page
+never calls a sibling: what one page asks of another goes through a signal the tab wires.
+"""
 
 from __future__ import annotations
-
-from datetime import date
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -15,9 +19,8 @@ from ui.lending.inventory_page import ItemsPage
 from ui.lending.loan_dialogs import LoanDialog
 from ui.lending.loans_page import LoansPage
 from ui.lending.planning_page import PlanningPage
-from ui.shell.changes import Domain
+from ui.shell.changes import Domain, StaleSet
 from ui.shell.tab_base import BaseTab
-from occe_bureau import clock
 
 
 class LoansTab(BaseTab):
@@ -30,50 +33,48 @@ class LoansTab(BaseTab):
         self.items_page = ItemsPage(self)
         self.planning_page = PlanningPage(self)
         self.stats_page = StatsPage(self)
-        self.pages.addTab(self.loans_page, "Prêts et réservations")
-        self.pages.addTab(self.items_page, "Matériel")
-        self.pages.addTab(self.planning_page, "Planning")
-        self.pages.addTab(self.stats_page, "Jours de sortie")
+        self.stale = StaleSet()
+        for page, title in ((self.loans_page, "Prêts et réservations"),
+                            (self.items_page, "Matériel"), (self.planning_page, "Planning"),
+                            (self.stats_page, "Jours de sortie")):
+            self.pages.addTab(page, title)
+            self.stale.add(page, page.shows)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
-        self._stale: set[QWidget] = set()
-        # The day the pages count from (overdue, days out so far, the planning's "today");
-        # tests set a fixed day here so they do not depend on the calendar.
-        self.today_override: date | None = None
+        self.items_page.lend_requested.connect(self._lend)
         self.pages.currentChanged.connect(self._page_shown)
 
-    def today(self) -> date:
-        return self.today_override or clock.today()
-
     def load(self) -> None:
-        self.loans_page.reload()
-        self.items_page.reload()
-        self._stale = {self.planning_page, self.stats_page}
-
-    def refresh(self) -> None:
-        self.load()
         self._page_shown(self.pages.currentIndex())
 
-    def categories_changed(self) -> None:
-        self.planning_page.fill_categories()
-        self._stale |= {self.planning_page, self.stats_page}
+    def refresh(self) -> None:
+        """Reload after a change made elsewhere: every page is out of date, the one on screen
+        reloads now."""
+        self.note_changes(self.shows)
+        self._page_shown(self.pages.currentIndex())
 
-    def lending_changed(self) -> None:
-        """Something was saved: the other pages reload when next shown, and the other tabs
-        are told."""
-        self.items_page.reload()
-        self._stale |= {self.planning_page, self.stats_page}
-        self.announce(Domain.LENDING)
+    def note_changes(self, domains: frozenset[Domain]) -> None:
+        self.stale.note(frozenset(domains))
+
+    def announce(self, *domains: Domain) -> None:
+        """An action of the page on screen changed these domains: the other pages reload when
+        shown (the acting page reloads itself at once), and the other tabs are told."""
+        self.note_changes(frozenset(domains))
+        self.stale.fresh(self.pages.currentWidget())
+        super().announce(*domains)
 
     def _page_shown(self, _index: int) -> None:
         page = self.pages.currentWidget()
-        if page in self._stale:
-            self._stale.discard(page)
-            with dialogs.guarded(self, "l'affichage de la page"):
-                page.reload()
+        with dialogs.guarded(self, "l'affichage de la page"):
+            self.stale.refresh(page)
         # Each page has its own line in the status bar (not the previous page's count).
         self.status.emit(page.status_line())
+
+    def _lend(self, booking: bool, item_ids: list[int]) -> None:
+        """The inventory asked to lend or book these items: the loans page takes it."""
+        self.pages.setCurrentWidget(self.loans_page)
+        self.loans_page.create(booking, item_ids)
 
     def export_actions(self):
         return [("Jours de sortie du matériel (Excel)…", self._export_stats)]

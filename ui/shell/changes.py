@@ -42,6 +42,10 @@ class StaleSet:
     def is_stale(self, widget) -> bool:
         return widget in self._stale
 
+    def fresh(self, widget) -> None:
+        """The widget has just reloaded itself (after its own action): up to date."""
+        self._stale.discard(widget)
+
     def refresh(self, widget) -> bool:
         """Reload the widget if it is out of date; True if it reloaded."""
         if widget not in self._stale:
