@@ -15,6 +15,7 @@ The public face; the UI, the demo, the bench and the other domains import from h
 from occe_bureau.lending.actions import LoanAction, loan_actions, transfer_bookings
 from occe_bureau.lending.checks import MAX_LOAN_DAYS, LoanData
 from occe_bureau.lending.conflicts import Conflict, find_conflicts
+from occe_bureau.lending.coop_business import open_loans_with
 from occe_bureau.lending.days_out import (
     Figure, UsageReport, export_xlsx, report_line, usage, usage_for_school_year,
 )
@@ -58,7 +59,7 @@ __all__ = [
     "check_out_booking", "create_booking", "create_item", "create_loan", "days_label",
     "days_late", "default_due_date", "export_xlsx", "extend_loan", "find_conflicts", "get_item",
     "get_loan", "is_late", "item_choices", "line_end", "list_categories", "list_items",
-    "list_loans", "loan_actions", "loan_slip_pdf", "mark_lost", "overdue_loans",
+    "list_loans", "loan_actions", "loan_slip_pdf", "mark_lost", "open_loans_with", "overdue_loans",
     "planning_grid", "record_reminder", "record_reminders", "reminder_data",
     "reminder_letter_pdf", "reminder_letters_pdf", "rename_category", "report_line",
     "return_items", "return_receipt_pdf", "search_loans", "set_category_archived",
