@@ -144,12 +144,13 @@ class OutColumn:
 
 
 def write_table(path: str | Path, columns: Sequence[OutColumn], rows: Iterable[Sequence[object]],
-                sheet_title: str = "Export") -> int:
-    """Write rows to .xlsx or .csv (by the file's suffix); returns the number of rows."""
+                sheet_title: str = "Export", preamble: Sequence[Sequence[object]] = ()) -> int:
+    """Write rows to .xlsx or .csv (by the file's suffix); returns the number of rows.
+    `preamble`: lines written above the titles (a heading, totals), text cells neutralised."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        return _write_csv(path, columns, rows)
-    return _write_xlsx(path, columns, rows, sheet_title)
+        return _write_csv(path, columns, rows, preamble)
+    return _write_xlsx(path, columns, rows, sheet_title, preamble)
 
 
 def _csv_value(column: OutColumn, value: object) -> str:
@@ -163,10 +164,12 @@ def _csv_value(column: OutColumn, value: object) -> str:
     return str(safe_cell(str(value)))
 
 
-def _write_csv(path: Path, columns, rows) -> int:
+def _write_csv(path: Path, columns, rows, preamble=()) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
+        for line in preamble:
+            writer.writerow(["" if v is None else str(safe_cell(str(v))) for v in line])
         writer.writerow([c.title for c in columns])
         for row in rows:
             writer.writerow([_csv_value(c, v) for c, v in zip(columns, row, strict=True)])
@@ -174,7 +177,7 @@ def _write_csv(path: Path, columns, rows) -> int:
     return count
 
 
-def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
+def _write_xlsx(path: Path, columns, rows, sheet_title: str, preamble=()) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -182,8 +185,11 @@ def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = sheet_title[:31]
+    for line in preamble:
+        sheet.append([safe_cell(v) for v in line])
+    title_row = len(preamble) + 1
     sheet.append([c.title for c in columns])
-    for cell in sheet[1]:
+    for cell in sheet[title_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF5")
     count = 0
@@ -203,8 +209,8 @@ def _write_xlsx(path: Path, columns, rows, sheet_title: str) -> int:
         sheet.column_dimensions[letter].width = column.width
         if column.kind in ("money", "date", "int"):
             fmt = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0"}[column.kind]
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            for (cell,) in sheet.iter_rows(min_row=title_row + 1, min_col=index, max_col=index):
                 cell.number_format = fmt
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{title_row + 1}"
     workbook.save(path)
     return count

@@ -19,7 +19,7 @@ from occe_bureau.db import Database
 from occe_bureau.demo.coops import COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREETS
 from occe_bureau.formats import amount_in_words, fold
 from occe_bureau.association.models import Association
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
