@@ -552,3 +552,49 @@ def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
     dialog.end.setDate(clock.today() + timedelta(days=1))
     assert "après aujourd'hui" in dialog.count_label.text()
     assert not dialog.ok_button.isEnabled()
+
+
+def test_the_association_warning_names_a_missing_address(qtbot, tab):
+    from occe_bureau.association.models import Association
+
+    tab.reload()
+    assert tab.association_warning.isHidden()
+    with tab.db.transaction() as s:  # saved by an older version, which did not require it
+        s.get(Association, 1).address = ""
+    tab.reload()
+    assert not tab.association_warning.isHidden()
+    assert "adresse" in tab.association_warning.text()
+
+
+def test_buttons_follow_what_the_core_allows(qtbot, tab):
+    receipted = next(r for r in donations_shown(tab) if r.receipt_id is not None)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == receipted.id)
+    assert not tab.issue_button.isEnabled() and not tab.withdraw_button.isEnabled()
+    assert tab.donor_button.isEnabled()
+    tab.pending_check.setChecked(True)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.receipt_id is None)
+    assert tab.issue_button.isEnabled() and tab.withdraw_button.isEnabled()
+    valid = next(r for r in receipts_shown(tab) if not r.cancelled)
+    gifts.cancel_receipt(tab.db, valid.id, "Chèque rejeté")
+    tab.reload()
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.id == valid.id)
+    assert tab.preview_button.isEnabled() and not tab.cancel_button.isEnabled()
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: not r.cancelled)
+    assert tab.cancel_button.isEnabled()
+
+
+def test_withdrawing_reloads_once_and_announces_the_gifts(qtbot, tab, monkeypatch):
+    from ui.shell.changes import Domain
+
+    tab.pending_check.setChecked(True)
+    row = donations_shown(tab)[0]
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    reloads, announced = [], []
+    real = tab.reload
+    monkeypatch.setattr(tab, "reload", lambda *a, **k: reloads.append(1) or real(*a, **k))
+    tab.changes_made.connect(announced.append)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Saisi deux fois")
+    qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
+    assert reloads == [1] and announced == [frozenset({Domain.GIFTS})]
+    assert row.id not in {r.id for r in donations_shown(tab)}
