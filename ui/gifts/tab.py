@@ -180,10 +180,14 @@ class DonationsTab(BaseTab):
         self.reload()
 
     def refresh(self) -> None:
+        """Another tab or the settings changed what this one shows (a coop renamed, the
+        start of the financial year moved): the pickers, then the lists."""
+        self._fill_years()
         self._fill_coops()
         self.reload()
 
     def _fill_years(self) -> None:
+        chosen = self.year_combo.currentData()
         current = gifts.current_financial_year(self.db)
         start = gifts.financial_year_start(self.db)
         years = set(gifts.receipt_years(self.db)) | {current, current - 1}
@@ -191,7 +195,8 @@ class DonationsTab(BaseTab):
         self.year_combo.clear()
         for year in sorted(years, reverse=True):
             self.year_combo.addItem(gifts.financial_year_label(year, start), year)
-        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        index = self.year_combo.findData(chosen) if chosen is not None else -1
+        self.year_combo.setCurrentIndex(index if index >= 0 else self.year_combo.findData(current))
         self.year_combo.blockSignals(False)
 
     def _fill_coops(self) -> None:
