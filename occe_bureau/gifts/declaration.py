@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from occe_bureau.db import Database
+from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import Donation, TaxReceipt
 from occe_bureau.gifts.numbering import (
     financial_year_bounds, financial_year_label, financial_year_of, financial_year_start,
@@ -31,7 +32,7 @@ def declaration(db: Database, year: int):
     # One lean query (no ORM, only the printed columns, ISO dates parsed in C): a year can
     # hold fifteen thousand receipts and the declaration must come at once.
     columns = ("number, issued_on, "
-               "CASE WHEN donor_kind = 'company' OR donor_first_names = '' THEN donor_name "
+               f"CASE WHEN donor_kind = '{DonorKind.COMPANY}' OR donor_first_names = '' THEN donor_name "
                "ELSE donor_name || ' ' || donor_first_names END, "
                "coop_label, amount_cents, gift_date, period_start, period_end, methods, cancelled, "
                "cancelled_on, cancel_reason")

@@ -76,7 +76,7 @@ class IssueContext:
                 self.donors[row.id] = row
 
 
-def association_problem(missing: list[str]) -> str:
+def _association_problem(missing: list[str]) -> str:
     """Why no receipt can be issued yet (missing_for_receipts' list), in French."""
     if "nom" in missing:
         return ("Renseignez d'abord l'association (Paramètres) : nom, adresse, SIREN ou RNA, "
@@ -94,7 +94,7 @@ def issue_context(db: Database, session) -> IssueContext:
     a = get_association(db)
     missing = missing_for_receipts(a)
     if missing:
-        raise ValidationError({"association": association_problem(missing)})
+        raise ValidationError({"association": _association_problem(missing)})
     signature_id = None
     if a.signature:
         digest = hashlib.sha256(a.signature).hexdigest()

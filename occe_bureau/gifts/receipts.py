@@ -142,7 +142,7 @@ def receipt_years(db: Database) -> list[int]:
         return sorted(session.scalars(select(TaxReceipt.year).distinct()), reverse=True)
 
 
-def receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list:
+def _receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list:
     """The ReceiptDoc of each receipt, as it prints now (cancelled, duplicate, linked)."""
     from occe_bureau.gifts.receipt_pdf import ReceiptDoc, ReceiptLineData
 
@@ -211,7 +211,7 @@ def receipt_doc(db: Database, receipt_id: int):
     """The frozen receipt as it prints now: "Duplicata" once it has been printed before."""
     logo = get_association(db).logo
     with db.session() as session:
-        return receipt_docs(session, [receipt_id], logo=logo)[0]
+        return _receipt_docs(session, [receipt_id], logo=logo)[0]
 
 
 def render_receipt(db: Database, receipt_id: int) -> tuple:

@@ -147,7 +147,7 @@ class RequestPlan:
 
 # ---- plan -------------------------------------------------------------------------------------
 
-def plan_gift(line: int, data: DonationData, coop_id: int | None, today: date | None
+def _plan_gift(line: int, data: DonationData, coop_id: int | None, today: date | None
               ) -> PlannedGift:
     """One line checked (the coop is the request's, checked once for all)."""
     clean, errors, warnings = check_donation(replace(data, coop_id=coop_id), today=today)
@@ -188,7 +188,7 @@ def _among_lines(g: PlannedGift, earlier: list[PlannedGift]) -> None:
         g.match, g.candidates = DonorMatch.SIMILAR, similar
 
 
-def find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
+def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
     """g's donor: chosen, known, an earlier line's, new, or a question (with candidates):
     the same person first, then namesakes at another address, then near spellings."""
     if g.data.donor_id:
@@ -214,14 +214,14 @@ def find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
         g.match = DonorMatch.NEW
 
 
-def find_donors(db: Database, lines: list[PlannedGift]) -> None:
+def _find_donors(db: Database, lines: list[PlannedGift]) -> None:
     """Find the donor of every line without errors (nothing written)."""
     may_create: list[PlannedGift] = []  # earlier lines that may bring a new donor
     with db.session() as session:
         for g in lines:
             if g.errors:
                 continue
-            find_donor(session, g, may_create)
+            _find_donor(session, g, may_create)
             if g.match in QUESTIONS or g.match == DonorMatch.NEW:
                 may_create.append(g)
 
@@ -231,8 +231,8 @@ def plan_request(db: Database, coop_id: int | None, lines: list[DonationData], *
     """Every line checked and its donor found, or a question; nothing is written. Lines are
     numbered from 1, or by `numbers` (a file's line numbers)."""
     numbers = numbers or list(range(1, len(lines) + 1))
-    planned = [plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
-    find_donors(db, planned)
+    planned = [_plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
+    _find_donors(db, planned)
     error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
     return RequestPlan(coop_id, planned, coop_error=error)
 

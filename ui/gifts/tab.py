@@ -86,12 +86,12 @@ class DonationsTab(BaseTab):
 
         self.request_button = QPushButton("Saisir une demande…")
         self.import_button = QPushButton("Importer une demande…")
-        self.issue_button = QPushButton("Émettre le reçu")
-        self.withdraw_button = QPushButton("Retirer le don…")
-        self.donor_button = QPushButton("Modifier le donateur…")
+        self.issue_button = QPushButton(GiftAction.ISSUE_RECEIPT.label)
+        self.withdraw_button = QPushButton(GiftAction.WITHDRAW.label + "…")
+        self.donor_button = QPushButton(GiftAction.EDIT_DONOR.label + "…")
         self.batch_button = QPushButton("Émettre les reçus en attente…")
         self.preview_button = QPushButton("Aperçu / imprimer…")
-        self.cancel_button = QPushButton("Annuler le reçu…")
+        self.cancel_button = QPushButton(ReceiptAction.CANCEL.label + "…")
         self.declaration_button = QPushButton("Déclaration annuelle (PDF)…")
         self.declaration_xlsx_button = QPushButton("Déclaration (Excel)…")
 
@@ -284,8 +284,8 @@ class DonationsTab(BaseTab):
         r = self.selected_receipt()
         allowed = gifts.receipt_actions(r) if r is not None else frozenset()
         self.preview_button.setEnabled(bool(allowed & PRINTS))
-        self.preview_button.setToolTip("Le reçu a déjà été imprimé : ce sera un duplicata."
-                                       if ReceiptAction.PRINT_DUPLICATE in allowed else "")
+        printing = allowed & PRINTS
+        self.preview_button.setToolTip(next(iter(printing)).label if printing else "")
         self.cancel_button.setEnabled(ReceiptAction.CANCEL in allowed)
 
     # -- gifts --------------------------------------------------------------------------------
