@@ -36,8 +36,8 @@ from occe_bureau.gifts.numbering import (
     financial_year_start, format_number,
 )
 from occe_bureau.gifts.receipts import (
-    ReceiptFilter, ReceiptRow, list_receipts, mark_printed, receipt_doc, render_receipt,
-    receipt_years,
+    ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
+    receipt_years, render_receipt,
 )
 from occe_bureau.gifts.request_import import import_request, plan_request_file
 from occe_bureau.gifts.requests import (
@@ -62,8 +62,8 @@ __all__ = [
     "FINANCIAL_YEAR_START", "financial_year_bounds", "financial_year_label",
     "financial_year_of", "financial_year_start", "format_number",
     "cancel_receipt", "issue_receipt", "issue_summary", "reissue_for_donation",
-    "ReceiptFilter", "ReceiptRow", "list_receipts", "mark_printed", "receipt_doc", "render_receipt",
-    "receipt_years",
+    "ReceiptFilter", "ReceiptRow", "ReceiptState", "list_receipts", "mark_printed",
+    "receipt_doc", "receipt_years", "render_receipt",
     "ONE_PDF", "PER_DONOR", "BatchCancelled", "BatchResult", "BatchSelection", "ReceiptBatch",
     "pending_count", "pending_groups",
     # the yearly declaration and totals

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from occe_bureau.gifts.donations import DonationRow, GiftState
-from occe_bureau.gifts.receipts import ReceiptRow
+from occe_bureau.gifts.receipts import ReceiptRow, ReceiptState
 
 
 class GiftAction(StrEnum):
@@ -48,6 +48,6 @@ def receipt_actions(receipt: ReceiptRow) -> frozenset[ReceiptAction]:
     """Printed once, a receipt reprints as a duplicate; a valid one can be cancelled, alone or
     with its replacement (new number); a cancelled one is kept, printed marked ANNULÉ."""
     printing = ReceiptAction.PRINT_DUPLICATE if receipt.printed else ReceiptAction.PRINT_ORIGINAL
-    if receipt.cancelled:
+    if receipt.state == ReceiptState.CANCELLED:
         return frozenset({printing})
     return frozenset({printing, ReceiptAction.CANCEL, ReceiptAction.CANCEL_AND_REPLACE})

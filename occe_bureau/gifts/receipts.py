@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import func, select, update
 
@@ -21,6 +22,17 @@ from occe_bureau import clock
 
 
 # ---- plain data -------------------------------------------------------------------------------
+
+class ReceiptState(StrEnum):
+    """A receipt is valid until cancelled (kept, never deleted; derived from `cancelled`)."""
+
+    VALID = "valid"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"valid": "Valide", "cancelled": "Annulé"}[self]
+
 
 @dataclass(slots=True)
 class ReceiptRow:
@@ -47,8 +59,14 @@ class ReceiptRow:
     search_key: str
 
     @property
+    def state(self) -> ReceiptState:
+        return ReceiptState.CANCELLED if self.cancelled else ReceiptState.VALID
+
+    @property
     def status_label(self) -> str:
-        return f"Annulé le {format_date(self.cancelled_on)}" if self.cancelled else "Valide"
+        if self.state == ReceiptState.CANCELLED:
+            return f"{self.state.label} le {format_date(self.cancelled_on)}"
+        return self.state.label
 
     @property
     def date_label(self) -> str:
