@@ -192,13 +192,9 @@ class IssuedReceipt:
     lines: list[dict]
 
 
-def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: ReceiptKind,
-                today: date, period: tuple[date, date] | None = None,
-                replaces_id: int | None = None) -> IssuedReceipt:
-    """Issue one receipt for these donations (same donor) inside the caller's transaction."""
-    if not _STMT:
-        _STMT.update(_statements())
-    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+def _gifts_of(conn, ctx: IssueContext, donation_ids: list[int], today: date) -> list:
+    """The gifts to receipt, in date order, each checked: still there, not withdrawn, without
+    a valid receipt, not in the future; one donor only."""
     if all(i in ctx.gifts for i in donation_ids):
         gifts = sorted((ctx.gifts[i] for i in set(donation_ids)), key=lambda g: (g.received_on, g.id))
     else:
@@ -212,66 +208,110 @@ def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: Re
             raise ValidationError({"receipt": "Un reçu valide existe déjà pour ce don."})
         if g.received_on > today:
             raise ValidationError({"receipt": "Le don est daté dans le futur."})
-    donor_ids = {g.donor_id for g in gifts}
-    coop_ids = {g.coop_id for g in gifts}
-    if len(donor_ids) != 1:
+    if len({g.donor_id for g in gifts}) != 1:
         raise ValidationError({"receipt": "Un reçu ne concerne qu'un seul donateur."})
-    donor_id = donor_ids.pop()
+    return gifts
+
+
+def _donor_of(conn, ctx: IssueContext, donor_id: int):
     donor = ctx.donors.get(donor_id) or conn.execute(_STMT["donor"], {"donor_id": donor_id}).one()
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
-    coop_label = ctx.coop_labels.get(frozenset(coop_ids))
-    if coop_label is None:
+    return donor
+
+
+def _coop_label(conn, ctx: IssueContext, coop_ids: set[int]) -> str:
+    """"92-0001 – École … (Nanterre)" for each coop of the receipt (read once per batch)."""
+    key = frozenset(coop_ids)
+    if key not in ctx.coop_labels:
         coop_rows = conn.execute(select(Coop.number, Coop.name, Coop.commune)
                                  .where(Coop.id.in_(coop_ids)).order_by(Coop.number)).all()
-        coop_label = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
-                                for n, name, commune in coop_rows)[:300]
-        ctx.coop_labels[frozenset(coop_ids)] = coop_label
-    total = sum(g.amount_cents for g in gifts)
-    forms = {g.form for g in gifts}
-    natures = {g.nature for g in gifts}
-    methods = sorted({g.method for g in gifts}, key=list(PaymentMethod).index)
-    projects = sorted({g.project for g in gifts if g.project})
-    year = financial_year_of(today, ctx.fy_start)
-    seq = _next_seq(conn, year)
+        ctx.coop_labels[key] = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
+                                          for n, name, commune in coop_rows)[:300]
+    return ctx.coop_labels[key]
+
+
+def _donor_values(donor) -> dict:
+    """What the receipt prints about the donor, frozen."""
     company = donor.kind == DonorKind.COMPANY
     address_lines = [donor.address, " ".join(p for p in (donor.postal_code, donor.city) if p)]
     if donor.country and fold(donor.country) != "france":
         address_lines.append(donor.country)
-    number = format_number(year, seq)
-    values = dict(
-        number=number, year=year, seq=seq, kind=kind, issued_on=today,
-        issued_at=clock.now(), donor_id=donor.id, coop_id=min(coop_ids),
-        donor_kind=donor.kind,
+    return dict(
+        donor_id=donor.id, donor_kind=donor.kind,
         donor_name=donor.company_name if company else donor.last_name,
         donor_first_names="" if company else donor.first_names,
         donor_siren=donor.siren if company else "", donor_legal_form=donor.legal_form if company else "",
-        donor_address="\n".join(line for line in address_lines if line), donor_email=donor.email,
-        amount_cents=total, amount_words=amount_in_words(total),
-        gift_date=gifts[0].received_on if kind == ReceiptKind.SINGLE else None,
-        period_start=period[0] if period else None, period_end=period[1] if period else None,
-        form=forms.pop() if len(forms) == 1 else GiftForm.AUTRE,
-        nature=natures.pop() if len(natures) == 1 else GiftNature.AUTRE,
-        methods=",".join(methods), coop_label=coop_label, project=", ".join(projects)[:200],
+        donor_address="\n".join(line for line in address_lines if line), donor_email=donor.email)
+
+
+def _association_values(ctx: IssueContext, company: bool) -> dict:
+    """What the receipt prints about the association, frozen."""
+    return dict(
         beneficiary_name=ctx.beneficiary_name, beneficiary_address=ctx.beneficiary_address,
         beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
         beneficiary_type=ctx.beneficiary_type,
         articles="238 bis" if company else ctx.person_articles,
         statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
-        signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
-        printed_at=None,
+        signed_place=ctx.signed_place)
+
+
+def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | None) -> dict:
+    """What the receipt prints about the gifts: total, in words, date or period, form…"""
+    total = sum(g.amount_cents for g in gifts)
+    forms = {g.form for g in gifts}
+    natures = {g.nature for g in gifts}
+    methods = sorted({g.method for g in gifts}, key=list(PaymentMethod).index)
+    projects = sorted({g.project for g in gifts if g.project})
+    return dict(
+        amount_cents=total, amount_words=amount_in_words(total),
+        gift_date=gifts[0].received_on if kind == ReceiptKind.SINGLE else None,
+        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        form=forms.pop() if len(forms) == 1 else GiftForm.AUTRE,
+        nature=natures.pop() if len(natures) == 1 else GiftNature.AUTRE,
+        methods=",".join(methods), project=", ".join(projects)[:200])
+
+
+def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: ReceiptKind,
+                today: date, period: tuple[date, date] | None = None,
+                replaces_id: int | None = None) -> IssuedReceipt:
+    """Issue one receipt for these donations (same donor) inside the caller's transaction:
+    the next number of the financial year, then the frozen receipt, its lines, the gifts
+    claimed."""
+    if not _STMT:
+        _STMT.update(_statements())
+    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+    gifts = _gifts_of(conn, ctx, donation_ids, today)
+    donor = _donor_of(conn, ctx, gifts[0].donor_id)
+    coop_ids = {g.coop_id for g in gifts}
+    coop_label = _coop_label(conn, ctx, coop_ids)
+    year = financial_year_of(today, ctx.fy_start)
+    seq = _next_seq(conn, year)
+    number = format_number(year, seq)
+    values = dict(
+        number=number, year=year, seq=seq, kind=kind, issued_on=today, issued_at=clock.now(),
+        coop_id=min(coop_ids), coop_label=coop_label, **_donor_values(donor),
+        **_gift_values(gifts, kind, period),
+        **_association_values(ctx, donor.kind == DonorKind.COMPANY),
+        cancelled=False, cancel_reason="", replaces_id=replaces_id, printed_at=None,
         search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
                         f"{coop_label}")[:800],
     )
+    return _store(conn, ctx, gifts, values)
+
+
+def _store(conn, ctx: IssueContext, gifts: list, values: dict) -> IssuedReceipt:
+    """Insert the frozen receipt and its lines, and claim its gifts (refused if another
+    workstation issued or withdrew one meanwhile)."""
     # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
     # each cancelled receipt it covers), however it is issued.
     known = all(g.id in ctx.gifts for g in gifts)  # a batch knows which gifts had a receipt
     replaced = _previous_receipts(conn, [g.id for g in gifts]) if not known or any(
         g.id in ctx.receipted_before for g in gifts) else {}
-    if replaces_id is None and replaced:
-        values["replaces_id"] = replaces_id = min(replaced)
+    if values["replaces_id"] is None and replaced:
+        values["replaces_id"] = min(replaced)
     receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
     values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
     lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
