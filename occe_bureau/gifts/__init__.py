@@ -2,7 +2,7 @@
 
 The public face: the UI, the demo, the bench and the other domains import from here. Where
 things live: donors (details, finding a donor again), donations (a gift, its checks, lists),
-requests (entering gifts: plan then apply), request_import (a request from a spreadsheet),
+request_plan (entering gifts: plan then apply), request_import (a request from a spreadsheet),
 numbering (financial year, "2025-00042"), issuing (a receipt's number and frozen content in
 one transaction, cancel and replace), batch (pending receipts in one transaction), receipts
 (lists, documents, printed once), declaration (article 222 bis, totals), actions (what a
@@ -40,7 +40,7 @@ from occe_bureau.gifts.receipts import (
     receipt_years, render_receipt,
 )
 from occe_bureau.gifts.request_import import import_request, plan_request_file
-from occe_bureau.gifts.requests import (
+from occe_bureau.gifts.request_plan import (
     DonorCandidate, DonorMatch, PlannedGift, RequestPlan, apply_request, create_donation,
     enter_request, plan_request,
 )

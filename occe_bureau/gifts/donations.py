@@ -1,5 +1,5 @@
 """Donations: what a gift is (its checks and the service warning), withdraw, list, totals
-per coop. (Entering gifts, one or a coop's request: requests; donors: donors; a request read
+per coop. (Entering gifts, one or a coop's request: request_plan; donors: donors; a request read
 from a spreadsheet: request_import.)
 """
 

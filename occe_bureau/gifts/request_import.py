@@ -1,5 +1,5 @@
 """Import of a coop's request from a spreadsheet (CSV or Excel): each line read into a gift,
-then planned and applied as a request typed in (requests.plan_request / apply_request)."""
+then planned and applied as a request typed in (request_plan.plan_request / apply_request)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from occe_bureau.formats import fold
 from occe_bureau.gifts.donations import DonationData
 from occe_bureau.gifts.donors import DonorData
 from occe_bureau.gifts.enums import DonorKind, PaymentMethod
-from occe_bureau.gifts.requests import RequestPlan, apply_request, plan_request
+from occe_bureau.gifts.request_plan import RequestPlan, apply_request, plan_request
 from occe_bureau.tabular import TableError, read_table
 from occe_bureau.validation import ValidationError
 
