@@ -227,12 +227,12 @@ class DonationsTab(BaseTab):
         self.apply_search()
         t = gifts.year_totals(self.db, self.year, coop_id)
         self.totals_label.setText(
-            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts == 1 else 'dons'}</b> pour "
+            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts <= 1 else 'dons'}</b> pour "
             f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} "
-            f"{'reçu valide' if t.receipts == 1 else 'reçus valides'}</b> pour "
+            f"{'reçu valide' if t.receipts <= 1 else 'reçus valides'}</b> pour "
             f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} "
-            f"{'annulé' if t.cancelled == 1 else 'annulés'} — <span style='color:#8a4b00'><b>"
-            f"{format_int(t.pending)} {'don sans reçu' if t.pending == 1 else 'dons sans reçu'}"
+            f"{'annulé' if t.cancelled <= 1 else 'annulés'} — <span style='color:#8a4b00'><b>"
+            f"{format_int(t.pending)} {'don sans reçu' if t.pending <= 1 else 'dons sans reçu'}"
             "</b></span>")
         self._warn_association()
         if select_donation:
