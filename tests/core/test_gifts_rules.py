@@ -225,3 +225,12 @@ def test_a_typo_answered_as_a_new_donor_creates_one(db, coop):
 def test_a_plan_without_a_coop_says_so(db):
     plan = gifts.plan_request(db, None, [gift()], today=TODAY)
     assert "Coopérative" in plan.errors["coop"] and not plan.lines[0].errors
+
+
+def test_pending_gift_count_leaves_receipted_and_withdrawn_gifts_out(db, coop):
+    ids = gifts.enter_request(db, coop, [gift("10"), gift("20", donor=person("Nowak", "Anne")),
+                                         gift("30", donor=person("Roux", "Inès"))], today=TODAY)
+    gifts.issue_receipt(db, ids[0], today=TODAY)
+    gifts.withdraw_donation(db, ids[1], "Saisi deux fois")
+    assert gifts.pending_gift_count(db, coop) == 1
+    assert gifts.pending_gift_count(db, make_coop(db, "92-0002", "École B")) == 0
