@@ -28,11 +28,7 @@ from occe_bureau.db import Database  # noqa: E402
 from occe_bureau.demo import build_demo  # noqa: E402
 from occe_bureau.migrate import prepare_database  # noqa: E402
 from occe_bureau.gifts.models import Donation  # noqa: E402
-from occe_bureau.gifts import batch as rbatch  # noqa: E402
-from occe_bureau.gifts import declaration as rdecl  # noqa: E402
-from occe_bureau.gifts import receipts as rdocs  # noqa: E402
-from occe_bureau.gifts import issuing as rissue  # noqa: E402
-from occe_bureau.gifts import numbering as rnum  # noqa: E402
+from occe_bureau import gifts  # noqa: E402
 from occe_bureau import clock
 
 
@@ -91,15 +87,15 @@ def main() -> None:
         t0 = time.perf_counter()
         build_demo(db, scale=args.scale, today=today)
         with db.session() as s:
-            gifts = s.scalar(text("SELECT count(*) FROM donation"))
+            n_gifts = s.scalar(text("SELECT count(*) FROM donation"))
             receipts = s.scalar(text("SELECT count(*) FROM tax_receipt"))
-        print(f"Demo scale {args.scale}: {gifts} gifts, {receipts} receipts, built in "
+        print(f"Demo scale {args.scale}: {n_gifts} gifts, {receipts} receipts, built in "
               f"{time.perf_counter() - t0:.1f} s")
         add_pending(db, args.batch, today)
 
         rows = []
         # batch: issue + render N receipts into one PDF
-        batch = rbatch.ReceiptBatch(db, rbatch.BatchSelection(), today=today)
+        batch = gifts.ReceiptBatch(db, gifts.BatchSelection(), today=today)
         batch.groups = batch.groups[:args.batch]
         batch.total = len(batch.groups)
         progress_calls = 0
@@ -120,23 +116,23 @@ def main() -> None:
 
         # one receipt: issue + render
         add_pending(db, 20, today)
-        pending = rbatch._pending_groups(db, rbatch.BatchSelection())
+        pending = gifts.pending_groups(db, gifts.BatchSelection())
         it = iter(pending)
 
         def one():
-            rid = rissue.issue_receipt(db, next(it)[0], today=today)
-            return rdocs.receipt_pdf(db, rid)
+            rid = gifts.issue_receipt(db, next(it)[0], today=today)
+            return gifts.render_receipt(db, rid)
 
         one_ms, _ = timed(one, repeat=9)
         one_floor, _ = timed(lambda: empty_pages(1), repeat=9)
         rows.append(("one receipt: issue + render", one_ms, one_floor, "< 50 ms"))
-        reprint_ms, _ = timed(lambda: rdocs.receipt_pdf(db, result.receipt_ids[0]), repeat=9)
+        reprint_ms, _ = timed(lambda: gifts.render_receipt(db, result.receipt_ids[0]), repeat=9)
         rows.append(("one receipt: reprint (duplicate)", reprint_ms, one_floor, "< 50 ms"))
 
         # declaration of the last complete financial year
-        year = rdecl.current_financial_year(db, today) - 1
-        decl_ms, decl = timed(lambda: rdecl.declaration(db, year), repeat=7)
-        start_d, end_d = rnum.financial_year_bounds(year, rnum.financial_year_start(db))
+        year = gifts.current_financial_year(db, today) - 1
+        decl_ms, decl = timed(lambda: gifts.declaration(db, year), repeat=7)
+        start_d, end_d = gifts.financial_year_bounds(year, gifts.financial_year_start(db))
 
         import sqlite3
 
@@ -156,7 +152,7 @@ def main() -> None:
         raw_ms, _ = timed(raw, repeat=7)
         rows.append((f"declaration {decl.label}: {decl.count} receipts, {decl.total_cents / 100:.2f} €,"
                      " with the list", decl_ms, raw_ms, "< 100 ms"))
-        totals_ms, _ = timed(lambda: rdecl.year_totals(db, year), repeat=7)
+        totals_ms, _ = timed(lambda: gifts.year_totals(db, year), repeat=7)
 
         def raw_totals():
             con = sqlite3.connect(db.sqlite_file)
@@ -170,13 +166,12 @@ def main() -> None:
         rows.append(("year totals shown in the tab (gifts, receipts, cancelled, pending)", totals_ms,
                      timed(raw_totals, repeat=7)[0], "< 100 ms"))
 
-        from occe_bureau.gifts import donations as dsvc
 
         def tab_load():
-            dsvc.list_donations(db, dsvc.DonationFilter(start=start_d, end=end_d))
-            rdocs.list_receipts(db, rdocs.ReceiptFilter(year=year))
-            dsvc.totals_by_coop(db, start_d, end_d)
-            rdecl.year_totals(db, year)
+            gifts.list_donations(db, gifts.DonationFilter(start=start_d, end=end_d))
+            gifts.list_receipts(db, gifts.ReceiptFilter(year=year))
+            gifts.totals_by_coop(db, start_d, end_d)
+            gifts.year_totals(db, year)
 
         def raw_tab():
             con = sqlite3.connect(db.sqlite_file)
@@ -199,11 +194,13 @@ def main() -> None:
                      timed(raw_tab, repeat=5)[0], "—"))
 
         from occe_bureau.association import letterhead
-        from occe_bureau.gifts.declaration_pdf import declaration_pdf, declaration_xlsx
+        from occe_bureau.gifts.declaration_pdf import declaration_pdf
+        from occe_bureau.gifts.declaration_xlsx import declaration_xlsx
 
         head = letterhead(db)
         pdf_ms, _ = timed(lambda: declaration_pdf(decl, head), repeat=3)
-        xlsx_ms, _ = timed(lambda: declaration_xlsx(decl), repeat=3)
+        xlsx_path = Path(tempfile.mkdtemp()) / "declaration.xlsx"
+        xlsx_ms, _ = timed(lambda: declaration_xlsx(decl, xlsx_path), repeat=3)
         pages = max(1, decl.count // 50)
         rows.append((f"declaration PDF ({pages} pages of list)", pdf_ms,
                      timed(lambda: empty_pages(pages), 1)[0], "—"))

@@ -124,7 +124,7 @@ class Letterhead:
 
 
 @lru_cache(maxsize=8)
-def _image_reader(data: bytes) -> ImageReader:
+def image_reader(data: bytes) -> ImageReader:
     return ImageReader(io.BytesIO(data))
 
 
@@ -132,7 +132,7 @@ def image_flowable(data: bytes | None, max_width: float, max_height: float) -> F
     """The picture scaled to fit the box, keeping its proportions; None if there is none."""
     if not data:
         return None
-    reader = _image_reader(data)
+    reader = image_reader(data)
     width, height = reader.getSize()
     scale = min(max_width / width, max_height / height)
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
@@ -165,7 +165,7 @@ def draw_letterhead(canvas, head: Letterhead, *, top: float, left: float = MARGI
     """The association block at the top left of a page (or of a copy, for two-copy slips)."""
     x = left
     if head.logo:
-        reader = _image_reader(head.logo)
+        reader = image_reader(head.logo)
         w, h = reader.getSize()
         scale = min(22 * mm / w, 18 * mm / h)
         canvas.drawImage(reader, left, top - h * scale, width=w * scale, height=h * scale,

@@ -145,26 +145,28 @@ class OutColumn:
 
 @dataclass(frozen=True)
 class OutSheet:
-    """One sheet of a workbook: its title, columns and rows, and an optional heading line
-    printed in bold above the column titles (then an empty line)."""
+    """One sheet of a workbook: its title, columns and rows, and the lines written above the
+    column titles (`preamble`: a heading, in bold, then any lines, totals for instance)."""
 
     title: str
     columns: Sequence[OutColumn]
     rows: Iterable[Sequence[object]]
-    heading: str = ""
+    preamble: Sequence[Sequence[object]] = ()
 
 
 def write_table(path, columns: Sequence[OutColumn] = (), rows: Iterable[Sequence[object]] = (),
-                sheet_title: str = "Export", *, sheets: Sequence[OutSheet] = ()) -> int:
+                sheet_title: str = "Export", *, preamble: Sequence[Sequence[object]] = (),
+                sheets: Sequence[OutSheet] = ()) -> int:
     """Write rows to .xlsx or .csv (by the file's suffix); returns the number of rows.
 
-    `sheets` instead of columns and rows: a workbook of several sheets (xlsx only). `path`
-    may also be a binary file object (xlsx)."""
+    `preamble`: lines written above the column titles, the first in bold (text cells are
+    neutralised there too). `sheets` instead of columns and rows: a workbook of several
+    sheets (xlsx only). `path` may also be a binary file object (xlsx)."""
     if isinstance(path, (str, Path)):
         path = Path(path)
         if path.suffix.lower() == ".csv":
-            return _write_csv(path, columns, rows)
-    return _write_xlsx(path, list(sheets) or [OutSheet(sheet_title, columns, rows)])
+            return _write_csv(path, columns, rows, preamble)
+    return _write_xlsx(path, list(sheets) or [OutSheet(sheet_title, columns, rows, preamble)])
 
 
 def _csv_value(column: OutColumn, value: object) -> str:
@@ -178,10 +180,12 @@ def _csv_value(column: OutColumn, value: object) -> str:
     return str(safe_cell(str(value)))
 
 
-def _write_csv(path: Path, columns, rows) -> int:
+def _write_csv(path: Path, columns, rows, preamble=()) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
+        for line in preamble:
+            writer.writerow(["" if v is None else str(safe_cell(str(v))) for v in line])
         writer.writerow([c.title for c in columns])
         for row in rows:
             writer.writerow([_csv_value(c, v) for c, v in zip(columns, row, strict=True)])
@@ -207,11 +211,11 @@ def _fill_sheet(sheet, out: OutSheet) -> int:
 
     columns = out.columns
     sheet.title = out.title[:31]
-    if out.heading:
-        sheet.append([safe_cell(out.heading)])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append([])
-    header_row = 3 if out.heading else 1
+    for line in out.preamble:
+        sheet.append([safe_cell(value) for value in line])
+    if out.preamble:
+        sheet["A1"].font = Font(bold=True, size=13)
+    header_row = len(out.preamble) + 1
     sheet.append([c.title for c in columns])
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

@@ -6,8 +6,6 @@ import io
 import re
 from dataclasses import dataclass, fields
 
-from sqlmodel import select
-
 from occe_bureau.db import Database
 from occe_bureau.association.models import AppSetting, Association
 from occe_bureau.validation import Checker, ValidationError
@@ -31,13 +29,22 @@ class AssociationData:
     signature: bytes | None = None
 
     @property
-    def is_complete(self) -> bool:
-        return bool(self.name and self.address and self.city and self.signatory_name)
-
-    @property
     def address_lines(self) -> list[str]:
         town = " ".join(p for p in (self.postal_code, self.city) if p)
         return [line for line in (self.address, town) if line]
+
+
+# What a tax receipt prints about the association (Cerfa 11580 and 16216: name, SIREN or RNA,
+# address, object; the place and the signatory): (field, French name), in the form's order.
+RECEIPT_FIELDS = (("name", "nom"), ("address", "adresse"), ("city", "commune"),
+                  ("siren_rna", "SIREN ou RNA"), ("object", "objet"),
+                  ("signatory_name", "signataire"))
+
+
+def missing_for_receipts(a: AssociationData) -> list[str]:
+    """The French names of the fields a tax receipt needs that are still blank (none: the
+    association may issue receipts). The one definition: issuing refuses, the tab warns."""
+    return [label for name, label in RECEIPT_FIELDS if not getattr(a, name).strip()]
 
 
 def image_problem(data: bytes | None) -> str | None:
@@ -115,11 +122,6 @@ def set_setting(db: Database, key: str, value: str) -> None:
         row = session.get(AppSetting, key) or AppSetting(key=key)
         row.value = value
         session.add(row)
-
-
-def all_settings(db: Database) -> dict[str, str]:
-    with db.session() as session:
-        return {row.key: row.value for row in session.exec(select(AppSetting))}
 
 
 # ---- named settings that other domains declare (shown in "Paramètres", page "Réglages") ----

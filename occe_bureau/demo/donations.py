@@ -19,7 +19,10 @@ from occe_bureau.db import Database
 from occe_bureau.demo.coops import COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREETS
 from occe_bureau.formats import amount_in_words, fold
 from occe_bureau.association.models import Association
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
+from occe_bureau.gifts import (
+    DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind, format_number,
+)
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
@@ -36,7 +39,7 @@ COMPANIES = [("Boulangerie du Marché", "SARL"), ("Pharmacie des Écoles", "SELA
 PROJECTS = ["", "", "", "Jardin de l'école", "Bibliothèque de classe", "Projet cirque",
             "Spectacle de fin d'année", "Instruments de musique", "Jeux de cour",
             "Livres pour la BCD", "Projet théâtre", "Malle de jeux coopératifs"]
-METHODS = ["cheque"] * 6 + ["virement"] * 3 + ["especes"]
+METHODS = [PaymentMethod.CHEQUE] * 6 + [PaymentMethod.VIREMENT] * 3 + [PaymentMethod.ESPECES]
 
 
 def _financial_year(day: date) -> int:
@@ -62,19 +65,19 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         postal_city = rng.choice(COMMUNES)
         if i % 97 == 0:
             company, form = COMPANIES[i % len(COMPANIES)]
-            donors.append(dict(kind="company", last_name="", first_names="", company_name=company,
+            donors.append(dict(kind=DonorKind.COMPANY, last_name="", first_names="", company_name=company,
                                siren=f"{rng.randint(100_000_000, 999_999_999)}", legal_form=form))
         else:
             last, first = (rng.choice(FOREIGN) if i % 23 == 0 else
                            (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES)))
-            donors.append(dict(kind="person", last_name=last, first_names=first, company_name="",
+            donors.append(dict(kind=DonorKind.PERSON, last_name=last, first_names=first, company_name="",
                                siren="", legal_form=""))
         d = donors[-1]
         d.update(address=f"{rng.randint(1, 140)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}",
                  postal_code=postal_city[1], city=postal_city[0], country="",
                  email=(f"{fold(d['first_names'] or 'contact').split()[0]}.{i}@exemple.fr"),
                  created_at=now, updated_at=now)
-        name = d["company_name"] if d["kind"] == "company" else f"{d['last_name']} {d['first_names']}"
+        name = d["company_name"] if d["kind"] == DonorKind.COMPANY else f"{d['last_name']} {d['first_names']}"
         d["name_key"] = fold(name)
         d["search_key"] = fold(" ".join(p for p in (d["last_name"], d["first_names"], d["company_name"],
                                                     d["siren"], d["postal_code"], d["city"], d["email"]) if p))
@@ -88,7 +91,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             donor_index = i if i < n_donors else rng.randrange(n_donors)
             coop = rng.choice(coops)
             platform = rng.random() < 0.25
-            if donors[donor_index]["kind"] == "company":
+            if donors[donor_index]["kind"] == DonorKind.COMPANY:
                 amount = rng.choice([200, 300, 500, 1000, 1500]) * 100
             elif platform:
                 amount = rng.choice([20, 30, 50, 50, 80, 100, 150]) * 100
@@ -97,13 +100,14 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 if rng.random() < 0.05:
                     amount += rng.choice([50, 1, 99])
             received = first_day + timedelta(days=rng.randrange(max(1, span)))
-            method = "virement" if platform else rng.choice(METHODS)
+            method = PaymentMethod.VIREMENT if platform else rng.choice(METHODS)
             gifts.append(dict(
                 donor_id=donor_ids[donor_index], coop_id=coop[0],
                 project=rng.choice(PROJECTS), amount_cents=amount, received_on=received,
                 method=method,
-                cheque_number=f"{rng.randint(1000000, 9999999)}" if method == "cheque" else "",
-                form="manuel", nature="numeraire", source="plateforme" if platform else "coop",
+                cheque_number=f"{rng.randint(1000000, 9999999)}" if method == PaymentMethod.CHEQUE
+                else "", form=GiftForm.MANUEL, nature=GiftNature.NUMERAIRE,
+                source=GiftSource.PLATEFORME if platform else GiftSource.COOP,
                 notes="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
                 receipt_id=None, created_at=now))
         gifts.sort(key=lambda g: g["received_on"])
@@ -138,18 +142,18 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             year = _financial_year(issued)
             seqs[year] += 1
             d = donor_by_id[g.donor_id]
-            company = d["kind"] == "company"
-            number = f"{year}-{seqs[year]:05d}"
+            company = d["kind"] == DonorKind.COMPANY
+            number = format_number(year, seqs[year])
             receipts.append(dict(
-                number=number, year=year, seq=seqs[year], kind="single", issued_on=issued,
+                number=number, year=year, seq=seqs[year], kind=ReceiptKind.SINGLE, issued_on=issued,
                 issued_at=now, donor_id=g.donor_id, coop_id=g.coop_id, donor_kind=d["kind"],
                 donor_name=d["company_name"] if company else d["last_name"],
                 donor_first_names="" if company else d["first_names"],
                 donor_siren=d["siren"], donor_legal_form=d["legal_form"],
                 donor_address=f"{d['address']}\n{d['postal_code']} {d['city']}", donor_email=d["email"],
                 amount_cents=g.amount_cents, amount_words=amount_in_words(g.amount_cents),
-                gift_date=g.received_on, period_start=None, period_end=None, form="manuel",
-                nature="numeraire", methods=g.method, coop_label=coop_labels[g.coop_id],
+                gift_date=g.received_on, period_start=None, period_end=None, form=GiftForm.MANUEL,
+                nature=GiftNature.NUMERAIRE, methods=g.method, coop_label=coop_labels[g.coop_id],
                 project=g.project, beneficiary_name=a.name, beneficiary_address=address,
                 beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
                 beneficiary_type="Association loi 1901 – œuvre ou organisme d'intérêt général",

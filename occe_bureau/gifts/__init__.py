@@ -1,0 +1,72 @@
+"""Gifts to the coops and the tax receipts the association issues for them (Dons et reçus).
+
+The public face: the UI, the demo, the bench and the other domains import from here. Where
+things live: donors (details, finding a donor again), donations (a gift, its checks, lists),
+request_plan (entering gifts: plan then apply), request_import (a request from a spreadsheet),
+numbering (financial year, "2025-00042"), issuing (a receipt's number and frozen content in
+one transaction, cancel and replace), batch (pending receipts in one transaction), receipts
+(lists, documents, printed once), declaration (article 222 bis, totals), actions (what a
+gift or a receipt allows), enums (the codes and their French labels); the documents
+receipt_pdf, declaration_pdf and declaration_xlsx, loaded only when something prints.
+"""
+
+from occe_bureau.gifts.actions import GiftAction, ReceiptAction, gift_actions, receipt_actions
+from occe_bureau.gifts.batch import (
+    ONE_PDF, PER_DONOR, BatchCancelled, BatchResult, BatchSelection, ReceiptBatch, pending_count,
+    pending_groups,
+)
+from occe_bureau.gifts.declaration import (
+    YearTotals, current_financial_year, declaration, declaration_document, export_declaration,
+    year_totals,
+)
+from occe_bureau.gifts.donations import (
+    CoopDonationTotals, DonationData, DonationFilter, DonationRow, GiftState, list_donations,
+    parse_method, pending_gift_count, search_rows, service_warnings, totals_by_coop,
+    withdraw_donation,
+)
+from occe_bureau.gifts.donors import DonorData, DonorRow, get_donor, search_donors, update_donor
+from occe_bureau.gifts.enums import (
+    DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind,
+)
+from occe_bureau.gifts.issuing import (
+    cancel_receipt, issue_receipt, issue_summary, reissue_for_donation,
+)
+from occe_bureau.gifts.numbering import (
+    FINANCIAL_YEAR_START, financial_year_bounds, financial_year_label, financial_year_of,
+    financial_year_start, format_number,
+)
+from occe_bureau.gifts.receipts import (
+    ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
+    receipt_years, render_receipt,
+)
+from occe_bureau.gifts.request_import import import_request, plan_request_file
+from occe_bureau.gifts.request_plan import (
+    DonorCandidate, DonorMatch, PlannedGift, RequestPlan, apply_request, create_donation,
+    enter_request, plan_request,
+)
+
+__all__ = [
+    # codes
+    "DonorKind", "GiftForm", "GiftNature", "GiftSource", "PaymentMethod", "ReceiptKind",
+    # donors and gifts
+    "DonorData", "DonorRow", "get_donor", "search_donors", "update_donor",
+    "CoopDonationTotals", "DonationData", "DonationFilter", "DonationRow", "GiftState",
+    "list_donations", "parse_method", "pending_gift_count", "search_rows", "service_warnings",
+    "totals_by_coop", "withdraw_donation",
+    # entering gifts: plan, then apply
+    "DonorCandidate", "DonorMatch", "PlannedGift", "RequestPlan", "apply_request",
+    "create_donation", "enter_request", "import_request", "plan_request", "plan_request_file",
+    # what a gift or a receipt allows
+    "GiftAction", "ReceiptAction", "gift_actions", "receipt_actions",
+    # receipts
+    "FINANCIAL_YEAR_START", "financial_year_bounds", "financial_year_label",
+    "financial_year_of", "financial_year_start", "format_number",
+    "cancel_receipt", "issue_receipt", "issue_summary", "reissue_for_donation",
+    "ReceiptFilter", "ReceiptRow", "ReceiptState", "list_receipts", "mark_printed",
+    "receipt_doc", "receipt_years", "render_receipt",
+    "ONE_PDF", "PER_DONOR", "BatchCancelled", "BatchResult", "BatchSelection", "ReceiptBatch",
+    "pending_count", "pending_groups",
+    # the yearly declaration and totals
+    "YearTotals", "current_financial_year", "declaration", "declaration_document",
+    "export_declaration", "year_totals",
+]

@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from occe_bureau.association import get_association
 from occe_bureau.db import Database
-from occe_bureau.gifts.models import Donation, TaxReceipt
-from occe_bureau.gifts.receipts import _doc_from_values
+from occe_bureau.gifts.enums import ReceiptKind
 from occe_bureau.gifts.issuing import (
-    _context, _issue_full, _issuing, check_summary_period, pending_summary_groups,
+    check_summary_period, issue_context, issue_gifts, issuing_transaction,
+    pending_summary_groups,
 )
-from occe_bureau.association.settings import get_association
+from occe_bureau.gifts.models import Donation
+from occe_bureau.gifts.receipts import issued_doc, record_printed
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
@@ -59,8 +61,10 @@ class BatchResult:
         return f"{self.numbers[0]} à {self.numbers[-1]}" if self.numbers else ""
 
 
-def _pending_groups(db: Database, sel: BatchSelection, today: date | None = None
-                    ) -> list[list[int]]:
+def pending_groups(db: Database, sel: BatchSelection, today: date | None = None
+                   ) -> list[list[int]]:
+    """The gifts of each receipt the batch would issue (one gift each, or a donor's for a
+    summary), in issuing order. Raises ValidationError for a period that cannot be used."""
     if sel.summary:
         check_summary_period(db, sel.start, sel.end, today)
         return pending_summary_groups(db, sel.start, sel.end, coop_id=sel.coop_id)
@@ -78,7 +82,7 @@ def _pending_groups(db: Database, sel: BatchSelection, today: date | None = None
 
 
 def pending_count(db: Database, sel: BatchSelection, today: date | None = None) -> int:
-    return len(_pending_groups(db, sel, today))
+    return len(pending_groups(db, sel, today))
 
 
 class BatchCancelled(Exception):
@@ -102,7 +106,7 @@ class ReceiptBatch:
         self.output = output
         self.folder = Path(folder) if folder else None
         self.today = today or clock.today()
-        self.groups = _pending_groups(db, sel, self.today)
+        self.groups = pending_groups(db, sel, self.today)
         if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
             with db.session() as session:
                 donor_of = dict(session.execute(select(Donation.id, Donation.donor_id).where(
@@ -134,17 +138,19 @@ class ReceiptBatch:
             if self.output == PER_DONOR:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=".recus-", dir=self.folder))
-            with _issuing(self.db) as session:
-                ctx = _context(self.db, session)
+            with issuing_transaction(self.db) as session:
+                ctx = issue_context(self.db, session)
                 ctx.prefetch(session.connection(), [i for group in self.groups for i in group])
                 yield 0, self.total
                 period = (self.sel.start, self.sel.end) if self.sel.summary else None
-                kind = "summary" if self.sel.summary else "single"
+                kind = ReceiptKind.SUMMARY if self.sel.summary else ReceiptKind.SINGLE
                 for done, group in enumerate(self.groups, start=1):
-                    rid, values, lines = _issue_full(session, ctx, group, kind=kind,
-                                                     today=self.today, period=period)
-                    doc = _doc_from_values(rid, values, lines, signature=ctx.signature, logo=logo)
-                    result.receipt_ids.append(rid)
+                    issued = issue_gifts(session, ctx, group, kind=kind, today=self.today,
+                                         period=period)
+                    values = issued.values
+                    doc = issued_doc(issued.id, values, issued.lines, signature=ctx.signature,
+                                     logo=logo)
+                    result.receipt_ids.append(issued.id)
                     result.numbers.append(doc.number)
                     result.total_cents += doc.amount_cents
                     if writer is not None:
@@ -156,9 +162,7 @@ class ReceiptBatch:
                         donor_docs.append(doc)
                     yield done, self.total
                 write_donor_file()
-                if result.receipt_ids:
-                    session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(result.receipt_ids))
-                                    .values(printed_at=clock.now()))
+                record_printed(session, result.receipt_ids)
                 if writer is not None:
                     result.pdf = writer.finish()
             if staging is not None:  # committed: move the files into place

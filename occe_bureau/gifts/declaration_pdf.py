@@ -1,12 +1,13 @@
-"""The yearly declaration of receipts (article 222 bis CGI): PDF and XLSX, from plain data.
+"""The yearly declaration of receipts (article 222 bis CGI) as a PDF, from plain data.
 
-`decl` is a services.receipt_declaration.Declaration: totals already computed, cancelled receipts
-already set apart; this module only lays them out.
+`Declaration` (defined here, built by gifts.declaration): totals already computed, cancelled
+receipts already set apart; this module only lays them out.
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -16,9 +17,55 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from occe_bureau.printing import (
     FONT, FONT_BOLD, TABLE_GRID, Letterhead, esc, render, styles, wrap,
 )
-from occe_bureau.formats import format_date, format_int, format_money
+from occe_bureau.formats import amount_in_words, format_date, format_int, format_money
+from occe_bureau.gifts.enums import PaymentMethod
 
-METHODS = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement/carte"}
+_METHOD_LABELS = {m.value: m.short_label for m in PaymentMethod}
+
+
+@dataclass(slots=True)
+class DeclaredReceipt:
+    """One receipt as the declaration lists it."""
+
+    number: str
+    issued_on: date
+    donor_display: str
+    coop_label: str
+    amount_cents: int
+    gift_date: date | None
+    period_start: date | None
+    period_end: date | None
+    methods: str                     # comma-separated method codes
+    cancelled_on: date | None = None
+    cancel_reason: str = ""
+
+    @property
+    def date_label(self) -> str:
+        if self.gift_date:
+            return format_date(self.gift_date)
+        return f"{format_date(self.period_start)} – {format_date(self.period_end)}"
+
+    @property
+    def methods_label(self) -> str:
+        return ", ".join(_METHOD_LABELS.get(c, c) for c in self.methods.split(",") if c)
+
+
+@dataclass
+class Declaration:
+    year: int
+    label: str
+    start: date
+    end: date
+    count: int
+    total_cents: int
+    rows: list[DeclaredReceipt]          # the receipts declared (cancelled ones excluded)
+    cancelled: list[DeclaredReceipt]     # listed apart, for the auditor
+    association: str = ""
+    siren_rna: str = ""
+
+    @property
+    def total_words(self) -> str:
+        return amount_in_words(self.total_cents) if self.total_cents else "zéro euro"
 
 
 SIZE = 7.5
@@ -61,11 +108,7 @@ def _chunked_tables(header: list[str], rows: list[list[str]], widths, *, bold_la
     return tables
 
 
-def _methods(codes: str) -> str:
-    return ", ".join(METHODS.get(c, c) for c in codes.split(",") if c)
-
-
-def declaration_pdf(decl, head: Letterhead) -> bytes:
+def declaration_pdf(decl: Declaration, head: Letterhead) -> bytes:
     s = styles()
     story = [
         Paragraph("Déclaration annuelle des reçus fiscaux", s["title"]),
@@ -88,7 +131,7 @@ def declaration_pdf(decl, head: Letterhead) -> bytes:
     story.append(Paragraph("Reçus délivrés", s["h2"]))
     header = ["N°", "Émis le", "Donateur", "Coopérative", "Don(s) du", "Mode", "Montant"]
     rows = [[r.number, format_date(r.issued_on), r.donor_display, r.coop_label, r.date_label,
-             _methods(r.methods), format_money(r.amount_cents)] for r in decl.rows]
+             r.methods_label, format_money(r.amount_cents)] for r in decl.rows]
     rows.append(["", "", "Total", "", "", "", format_money(decl.total_cents)])
     # A4 landscape: 267 mm between the margins.
     story += _chunked_tables(header, rows, [22 * mm, 20 * mm, 52 * mm, 64 * mm, 36 * mm, 43 * mm,
@@ -101,48 +144,3 @@ def declaration_pdf(decl, head: Letterhead) -> bytes:
         story += _chunked_tables(header, rows, [22 * mm, 20 * mm, 60 * mm, 20 * mm, 115 * mm, 30 * mm])
     return render(story, head, title=f"Déclaration des reçus fiscaux {decl.label}",
                   pagesize=landscape(A4))
-
-
-def _cell(value):
-    """Text that a spreadsheet would take for a formula is neutralised."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def declaration_xlsx(decl) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Déclaration"
-    bold = Font(bold=True)
-    ws.append([f"Déclaration des reçus fiscaux – exercice {decl.label} "
-               f"(du {format_date(decl.start)} au {format_date(decl.end)})"])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([_cell(decl.association), _cell(decl.siren_rna)])
-    ws.append(["Nombre de reçus (annulés exclus)", decl.count])
-    ws.append(["Montant total (€)", decl.total_cents / 100])
-    ws["B4"].number_format = '#,##0.00 "€"'
-    ws.append(["Reçus annulés (non comptés)", len(decl.cancelled)])
-    ws.append([])
-    header = ["N°", "Émis le", "Donateur", "Coopérative", "Date du don", "Période du", "Période au",
-              "Mode", "Montant (€)", "Annulé le", "Motif d'annulation"]
-    ws.append(header)
-    row = 7
-    for cell in ws[row]:
-        cell.font = bold
-    for r in list(decl.rows) + list(decl.cancelled):
-        ws.append([r.number, r.issued_on, _cell(r.donor_display), _cell(r.coop_label), r.gift_date,
-                   r.period_start, r.period_end, _methods(r.methods), r.amount_cents / 100,
-                   r.cancelled_on, _cell(r.cancel_reason)])
-        row += 1  # (ws.max_row scans every cell: quadratic over a year of receipts)
-        for col in (2, 5, 6, 7, 10):
-            ws.cell(row, col).number_format = "DD/MM/YYYY"
-        ws.cell(row, 9).number_format = '#,##0.00'
-    for letter, width in zip("ABCDEFGHIJK", (13, 11, 30, 40, 11, 11, 11, 16, 12, 11, 30)):
-        ws.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

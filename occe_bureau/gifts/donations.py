@@ -1,5 +1,6 @@
-"""Donations: entry one by one or as a coop's request, checks, the service warning,
-withdraw, list, totals per coop. (Donors: services.donors; import: services.donation_import.)
+"""Donations: what a gift is (its checks and the service warning), withdraw, list, totals
+per coop. (Entering gifts, one or a coop's request: request_plan; donors: donors; a request read
+from a spreadsheet: request_import.)
 """
 
 from __future__ import annotations
@@ -7,25 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import case, func, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, parse_date, parse_money
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
+from occe_bureau.gifts.donors import DonorData, check_donor
+from occe_bureau.gifts.enums import (
+    DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, parse_code,
+)
 from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
-from occe_bureau.gifts.donors import COMPANY, DonorData, _resolve_donor, check_donor
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
-METHOD_LABELS = {"especes": "Espèces", "cheque": "Chèque",
-                 "virement": "Virement, prélèvement, carte bancaire"}
-FORM_LABELS = {"manuel": "Déclaration de don manuel", "authentique": "Acte authentique",
-               "seing_prive": "Acte sous seing privé", "autre": "Autres"}
-NATURE_LABELS = {"numeraire": "Numéraire", "titres": "Titres de sociétés cotés",
-                 "autre": "Autres"}
-SOURCE_LABELS = {"coop": "Demande d'une coopérative", "plateforme": "Plateforme de financement participatif",
-                 "autre": "Autre"}
 MAX_AMOUNT_CENTS = 100_000_000_00  # one hundred million euros: beyond, a typing error
 
 # Words and phrases that suggest a parent's payment for a service rather than a gift
@@ -45,14 +42,6 @@ SERVICE_WORDS = (
 _SERVICE_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(SERVICE_WORDS) + r")(?![a-z0-9])")
 
 
-class ConfirmationNeeded(Exception):
-    """The entry is valid but looks wrong: `warnings` (French) must be confirmed by the user."""
-
-    def __init__(self, warnings: list[str]) -> None:
-        self.warnings = list(warnings)
-        super().__init__("\n".join(self.warnings))
-
-
 # ---- plain data ------------------------------------------------------------------------------
 
 @dataclass
@@ -62,15 +51,27 @@ class DonationData:
     coop_id: int | None = None
     amount: int | str | None = None  # cents (int) or text typed ("50", "12,50 €")
     received_on: date | str | None = None
-    method: str = "cheque"
+    method: str = PaymentMethod.CHEQUE
     cheque_number: str = ""
-    form: str = "manuel"
-    nature: str = "numeraire"
-    source: str = "coop"
+    form: str = GiftForm.MANUEL
+    nature: str = GiftNature.NUMERAIRE
+    source: str = GiftSource.COOP
     project: str = ""
     notes: str = ""
     donor_id: int | None = None        # an existing donor chosen by the user…
     donor: DonorData | None = None     # …or a new one (or the corrected details of donor_id)
+
+
+class GiftState(StrEnum):
+    """Where a gift stands (derived: from its receipt and its withdrawal)."""
+
+    PENDING = "pending"
+    RECEIPTED = "receipted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Reçu à établir", "receipted": "Reçu", "withdrawn": "Retiré"}[self]
 
 
 @dataclass(slots=True)
@@ -95,14 +96,16 @@ class DonationRow:
     search_key: str
 
     @property
-    def method_label(self) -> str:
-        return METHOD_LABELS.get(self.method, self.method)
+    def state(self) -> GiftState:
+        if self.withdrawn:
+            return GiftState.WITHDRAWN
+        return GiftState.RECEIPTED if self.receipt_id else GiftState.PENDING
 
     @property
     def status_label(self) -> str:
-        if self.withdrawn:
-            return "Retiré"
-        return f"Reçu {self.receipt_number}" if self.receipt_id else "Reçu à établir"
+        if self.state == GiftState.RECEIPTED:
+            return f"{self.state.label} {self.receipt_number}"
+        return self.state.label
 
 
 @dataclass
@@ -117,15 +120,19 @@ class DonationFilter:
 
 # ---- checks -----------------------------------------------------------------------------------
 
-def _method(value: str) -> str | None:
+METHOD_ALIASES = {
+    "espece": PaymentMethod.ESPECES, "liquide": PaymentMethod.ESPECES,
+    "cash": PaymentMethod.ESPECES, "chq": PaymentMethod.CHEQUE, "chèque": PaymentMethod.CHEQUE,
+    "prelevement": PaymentMethod.VIREMENT, "carte": PaymentMethod.VIREMENT,
+    "cb": PaymentMethod.VIREMENT, "carte bancaire": PaymentMethod.VIREMENT,
+    "vir": PaymentMethod.VIREMENT,
+}
+
+
+def parse_method(value: str) -> PaymentMethod | None:
+    """The payment method a person typed ("chèque", "CB", "liquide"…), or None."""
     key = fold(value or "").strip()
-    if key in METHOD_LABELS:
-        return key
-    aliases = {"espece": "especes", "especes": "especes", "liquide": "especes", "cash": "especes",
-               "cheque": "cheque", "chq": "cheque", "chèque": "cheque", "virement": "virement",
-               "prelevement": "virement", "carte": "virement", "cb": "virement",
-               "carte bancaire": "virement", "vir": "virement"}
-    return aliases.get(key)
+    return parse_code(PaymentMethod, key) or METHOD_ALIASES.get(key)
 
 
 def check_donation(data: DonationData, *, today: date | None = None, prefix: str = ""
@@ -162,19 +169,21 @@ def check_donation(data: DonationData, *, today: date | None = None, prefix: str
     elif received is not None and received.year < 2000:
         c.add(prefix + "received_on", "Date du don : trop ancienne, vérifiez l'année.")
     clean.received_on = received
-    method = _method(data.method)
+    method = parse_method(data.method)
     if method is None:
         c.add(prefix + "method", f"Mode de paiement : « {data.method} » inconnu "
                                  "(espèces, chèque, virement / prélèvement / carte).")
-    clean.method = method or "cheque"
+    clean.method = method or PaymentMethod.CHEQUE
     clean.cheque_number = c.text(prefix + "cheque_number", "N° de chèque", data.cheque_number,
-                                 max_length=30) if clean.method == "cheque" else ""
-    if data.form not in FORM_LABELS:
-        c.add(prefix + "form", "Forme du don : inconnue.")
-    if data.nature not in NATURE_LABELS:
-        c.add(prefix + "nature", "Nature du don : inconnue.")
-    if data.source not in SOURCE_LABELS:
-        c.add(prefix + "source", "Origine : inconnue.")
+                                 max_length=30) if clean.method == PaymentMethod.CHEQUE else ""
+    for name, codes, label in (("form", GiftForm, "Forme du don"),
+                               ("nature", GiftNature, "Nature du don"),
+                               ("source", GiftSource, "Origine")):
+        value = parse_code(codes, getattr(data, name))
+        if value is None:
+            c.add(prefix + name, f"{label} : inconnue.")
+        else:
+            setattr(clean, name, value)
     clean.project = c.text(prefix + "project", "Projet", data.project, max_length=200)
     clean.notes = c.text(prefix + "notes", "Notes", data.notes, max_length=2000, multiline=True)
     if data.donor is not None:
@@ -197,72 +206,7 @@ def service_warnings(data: DonationData) -> list[str]:
     return warnings
 
 
-# ---- donations --------------------------------------------------------------------------------
-
-def _insert_donation(session, clean: DonationData, donor_id: int, confirmed: bool) -> int:
-    if session.get(Coop, clean.coop_id) is None:
-        raise ValidationError({"coop": "Cette coopérative n'existe plus."})
-    row = Donation(
-        donor_id=donor_id, coop_id=clean.coop_id, project=clean.project,
-        amount_cents=clean.amount, received_on=clean.received_on, method=clean.method,
-        cheque_number=clean.cheque_number, form=clean.form, nature=clean.nature,
-        source=clean.source, notes=clean.notes, service_confirmed=confirmed,
-    )
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def create_donation(db: Database, data: DonationData, *, confirmed: bool = False,
-                    new_donor_ok: bool = False, today: date | None = None) -> int:
-    """Record one gift. Raises ValidationError, ConfirmationNeeded (looks like a payment for
-    a service; call again with confirmed=True) or SimilarDonors (choose one, or new_donor_ok)."""
-    clean, errors, warnings = check_donation(data, today=today)
-    if errors:
-        raise ValidationError(errors)
-    if warnings and not confirmed:
-        raise ConfirmationNeeded(warnings)
-    with db.transaction() as session:
-        donor_id = _resolve_donor(session, clean, new_donor_ok, None)
-        return _insert_donation(session, clean, donor_id, bool(warnings))
-
-
-@dataclass
-class RequestResult:
-    donation_ids: list[int]
-
-
-def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
-                  confirmed: bool = False, new_donor_ok: bool | set[int] = False,
-                  today: date | None = None) -> list[int]:
-    """A coop's request for several gifts at once: all saved, or none.
-
-    Errors come keyed "<row>.<field>" (row counted from 1), e.g. "2.amount".
-    `new_donor_ok` is True (all rows), or the set of row numbers the user confirmed as new.
-    """
-    if not lines:
-        raise ValidationError({"lines": "Aucun don à enregistrer."})
-    errors: dict[str, str] = {}
-    warnings: list[str] = []
-    cleaned = []
-    for index, line in enumerate(lines, start=1):
-        line = replace(line, coop_id=coop_id)
-        clean, line_errors, line_warnings = check_donation(line, today=today, prefix=f"{index}.")
-        errors.update(line_errors)
-        warnings += [f"Ligne {index} : {w}" for w in line_warnings]
-        cleaned.append((clean, bool(line_warnings)))
-    if errors:
-        raise ValidationError(errors)
-    if warnings and not confirmed:
-        raise ConfirmationNeeded(warnings)
-    ids = []
-    with db.transaction() as session:
-        for index, (clean, warned) in enumerate(cleaned, start=1):
-            ok = new_donor_ok is True or (isinstance(new_donor_ok, set) and index in new_donor_ok)
-            donor_id = _resolve_donor(session, clean, ok, index)
-            ids.append(_insert_donation(session, clean, donor_id, warned))
-    return ids
-
+# ---- gifts ------------------------------------------------------------------------------------
 
 def withdraw_donation(db: Database, donation_id: int, reason: str) -> None:
     """A gift entered by mistake (or not a gift) is withdrawn, kept, never deleted."""
@@ -277,6 +221,14 @@ def withdraw_donation(db: Database, donation_id: int, reason: str) -> None:
             raise ValidationError({"reason": "Un reçu a été établi pour ce don : annulez d'abord le reçu."})
         d.withdrawn = True
         d.withdrawn_reason = reason
+
+
+def pending_gift_count(db: Database, coop_id: int) -> int:
+    """How many of this coop's gifts still wait for their receipt (withdrawn ones aside)."""
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Donation).where(
+            Donation.coop_id == coop_id, Donation.receipt_id.is_(None),
+            Donation.withdrawn.is_(False)))
 
 
 def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
@@ -313,7 +265,7 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
             coop_key = coop_keys[r[14]] = fold(f"{r[15]} {r[16]}")
         rows.append(DonationRow(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-            r[11] if r[8] == COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
+            r[11] if r[8] == DonorKind.COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
             f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19],
             f"{r[20]} {coop_key} {r[18].lower()}"))
     return search_rows(rows, flt.search) if flt.search else rows

@@ -1,5 +1,5 @@
-"""Donors: details and checks, search, matching a new donor with known ones (de-duplication),
-edit.
+"""Donors: details and checks, search, edit, and finding a donor again (the known donors a
+new one matches: the same person, a namesake at another address, a near spelling).
 
 Donors' names print exactly as typed (Łukasz, Nguyễn, Øyvind, even "<b>Dupont</b>"): they are
 not refused for markup like coop names, they are escaped when printed.
@@ -9,43 +9,26 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
+from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import Donor
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
-if TYPE_CHECKING:
-    from occe_bureau.gifts.donations import DonationData
-
-PERSON = "person"
-COMPANY = "company"
-
-
-class SimilarDonors(Exception):
-    """A new donor looks like existing ones: the user chooses one of `candidates` or confirms."""
-
-    def __init__(self, candidates: list["DonorRow"], row: int | None = None, *,
-                 moved: bool = False) -> None:
-        self.candidates = candidates
-        self.row = row
-        # moved: same name and postal code as candidates[0] but another address (the same
-        # person who moved, or a namesake): the user says which.
-        self.moved = moved
-        names = ", ".join(f"« {c.display_name} » ({c.town})" for c in candidates[:3])
-        super().__init__(f"Donateur proche déjà connu : {names}.")
+# Two names this alike (difflib's ratio over the folded letters) are asked about.
+LIKENESS = 0.85
 
 
 # ---- plain data ------------------------------------------------------------------------------
 
 @dataclass
 class DonorData:
-    kind: str = PERSON
+    kind: str = DonorKind.PERSON
     last_name: str = ""
     first_names: str = ""
     company_name: str = ""
@@ -63,7 +46,7 @@ class DonorData:
 
 
 def display_name(kind: str, last_name: str, first_names: str, company_name: str) -> str:
-    if kind == COMPANY:
+    if kind == DonorKind.COMPANY:
         return company_name
     return " ".join(p for p in (last_name, first_names) if p)
 
@@ -85,15 +68,15 @@ class DonorRow:
 
 def check_donor(data: DonorData, c: Checker, prefix: str = "") -> DonorData:
     """Donor fields checked into `c` (field names prefixed for batch rows)."""
-    kind = data.kind if data.kind in (PERSON, COMPANY) else PERSON
+    kind = DonorKind(data.kind) if data.kind in set(DonorKind) else DonorKind.PERSON
     clean = DonorData(
         kind=kind,
         last_name=c.text(prefix + "last_name", "Nom", data.last_name, max_length=100,
-                         required=kind == PERSON),
+                         required=kind == DonorKind.PERSON),
         first_names=c.text(prefix + "first_names", "Prénoms", data.first_names, max_length=150,
-                           required=kind == PERSON),
+                           required=kind == DonorKind.PERSON),
         company_name=c.text(prefix + "company_name", "Raison sociale", data.company_name,
-                            max_length=200, required=kind == COMPANY),
+                            max_length=200, required=kind == DonorKind.COMPANY),
         siren=c.text(prefix + "siren", "SIREN", data.siren, max_length=14).replace(" ", ""),
         legal_form=c.text(prefix + "legal_form", "Forme juridique", data.legal_form, max_length=60),
         address=c.text(prefix + "address", "Adresse", data.address, max_length=300, required=True,
@@ -104,7 +87,7 @@ def check_donor(data: DonorData, c: Checker, prefix: str = "") -> DonorData:
         country=c.text(prefix + "country", "Pays", data.country, max_length=60),
         email=c.email(prefix + "email", "E-mail", data.email),
     )
-    if kind == COMPANY:
+    if kind == DonorKind.COMPANY:
         if clean.siren and not re.fullmatch(r"\d{9}", clean.siren):
             c.add(prefix + "siren", "SIREN : 9 chiffres attendus.")
         if not clean.siren:
@@ -114,8 +97,9 @@ def check_donor(data: DonorData, c: Checker, prefix: str = "") -> DonorData:
     return clean
 
 
-def _name_key(d: DonorData) -> str:
-    if d.kind == COMPANY:
+def name_key(d: DonorData) -> str:
+    """Folded "name first names" (or company name): how a donor is found again."""
+    if d.kind == DonorKind.COMPANY:
         return fold(d.company_name)
     return fold(f"{d.last_name} {d.first_names}")
 
@@ -127,6 +111,29 @@ def _donor_search_key(d: DonorData) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+def address_key(address: str) -> str:
+    return _squash(fold(address))
+
+
+def postal_key(postal_code: str) -> str:
+    return postal_code.replace(" ", "")
+
+
+def likeness(key: str, other_key: str) -> float | None:
+    """How alike two name keys are (1.0: the same letters), or None below LIKENESS. Cheap
+    upper bounds first: thousands of donors share a postal code."""
+    a, b = _squash(key), _squash(other_key)
+    if not a or not b:
+        return None
+    if a == b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < LIKENESS or matcher.quick_ratio() < LIKENESS:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= LIKENESS else None
 
 
 # ---- donors -----------------------------------------------------------------------------------
@@ -150,80 +157,80 @@ def search_donors(db: Database, text: str, limit: int = 50) -> list[DonorRow]:
         return [_donor_row(r) for r in session.execute(query)]
 
 
+def _data_of(d: Donor) -> DonorData:
+    return DonorData(**{f: getattr(d, f) for f in DonorData.__dataclass_fields__})
+
+
 def get_donor(db: Database, donor_id: int) -> DonorData:
     with db.session() as session:
         d = session.get(Donor, donor_id)
         if d is None:
             raise ValidationError({"donor": "Ce donateur n'existe plus."})
-        return DonorData(kind=d.kind, last_name=d.last_name, first_names=d.first_names,
-                         company_name=d.company_name, siren=d.siren, legal_form=d.legal_form,
-                         address=d.address, postal_code=d.postal_code, city=d.city,
-                         country=d.country, email=d.email)
+        return _data_of(d)
 
 
-def _address_key(address: str) -> str:
-    return _squash(fold(address))
+# ---- finding a donor again ------------------------------------------------------------------
+
+@dataclass
+class KnownMatches:
+    """The known donors a donor's details match: `same` (same name, postal code and address:
+    that donor, no question), else `namesakes` (same name and postal code, another address:
+    the same person who moved, or someone else?), else `similar` (a near spelling)."""
+
+    same: int | None = None
+    namesakes: list[DonorRow] = field(default_factory=list)
+    similar: list[DonorRow] = field(default_factory=list)
 
 
-def _namesakes(session, data: DonorData) -> tuple[int | None, list[DonorRow]]:
-    """Donors with the same name and postal code: (the one at the same address, or None;
-    those at another address)."""
+def known_matches(session, data: DonorData) -> KnownMatches:
+    key = name_key(data)
     rows = session.execute(
         select(*_DONOR_COLUMNS).where(
-            Donor.name_key == _name_key(data), Donor.kind == data.kind,
-            func.replace(Donor.postal_code, " ", "") == data.postal_code.replace(" ", ""))
+            Donor.name_key == key, Donor.kind == data.kind,
+            func.replace(Donor.postal_code, " ", "") == postal_key(data.postal_code))
         .order_by(Donor.id)).all()
-    address = _address_key(data.address)
+    address = address_key(data.address)
     for r in rows:
-        if not address or _address_key(r[5]) == address:
-            return r[0], []
-    return None, [_donor_row(r) for r in rows]
-
-
-def _similar(session, data: DonorData) -> tuple[int | None, list[DonorRow]]:
-    """(the id of the same donor, or None; donors that differ by a typo or, first, namesakes
-    at another address of the same postal code)."""
-    key = _name_key(data)
-    squashed = _squash(key)
-    same, namesakes = _namesakes(session, data)
-    if same or namesakes:
-        return same, namesakes
+        if not address or address_key(r[5]) == address:
+            return KnownMatches(same=r[0])
+    if rows:
+        return KnownMatches(namesakes=[_donor_row(r) for r in rows])
     # Candidates: same postal code, or same first three letters of the name.
-    prefix = key[:3]
     query = select(*_DONOR_COLUMNS, Donor.name_key).where(
         Donor.kind == data.kind,
-        or_(Donor.postal_code == data.postal_code, Donor.name_key.startswith(prefix)),
+        or_(Donor.postal_code == data.postal_code, Donor.name_key.startswith(key[:3])),
     ).limit(5000)
-    candidates = []
-    for r in session.execute(query):
-        other = _squash(r[-1])
-        if not other:
-            continue
-        matcher = difflib.SequenceMatcher(None, squashed, other)
-        if other != squashed and (matcher.real_quick_ratio() < 0.85 or matcher.quick_ratio() < 0.85):
-            continue  # cheap upper bounds first: thousands of donors share a postal code
-        ratio = matcher.ratio()
-        if other == squashed or ratio >= 0.85:
-            candidates.append((ratio, _donor_row(r)))
-    candidates.sort(key=lambda t: -t[0])
-    return None, [row for _, row in candidates[:5]]
+    found = [(ratio, _donor_row(r)) for r in session.execute(query)
+             if (ratio := likeness(key, r[-1])) is not None]
+    found.sort(key=lambda t: -t[0])
+    return KnownMatches(similar=[row for _, row in found[:5]])
 
 
-def find_similar_donors(db: Database, data: DonorData) -> list[DonorRow]:
-    """Existing donors with the same or nearly the same name (the same one first)."""
-    with db.session() as session:
-        same, similar = _similar(session, data)
-        if same:
-            return [_donor_row(session.execute(select(*_DONOR_COLUMNS).where(Donor.id == same)).one())]
-        return similar
+# ---- writing ----------------------------------------------------------------------------------
 
-
-def _apply_donor(d: Donor, data: DonorData) -> None:
+def apply_details(d: Donor, data: DonorData) -> None:
+    """The donor row takes these (checked) details."""
     for name in DonorData.__dataclass_fields__:
         setattr(d, name, getattr(data, name))
-    d.name_key = _name_key(data)[:400]
+    d.name_key = name_key(data)[:400]
     d.search_key = _donor_search_key(data)
     d.updated_at = clock.now()
+
+
+def add_donor(session, data: DonorData) -> int:
+    d = Donor()
+    apply_details(d, data)
+    session.add(d)
+    session.flush()
+    return d.id
+
+
+def refresh_email(d: Donor, email: str) -> None:
+    """The same donor giving again: keep the newest e-mail (an address is never overwritten
+    silently: another address is a question)."""
+    if email:
+        d.email = email
+        d.search_key = _donor_search_key(_data_of(d))
 
 
 def update_donor(db: Database, donor_id: int, data: DonorData) -> None:
@@ -235,31 +242,4 @@ def update_donor(db: Database, donor_id: int, data: DonorData) -> None:
         d = session.get(Donor, donor_id)
         if d is None:
             raise ValidationError({"last_name": "Ce donateur n'existe plus."})
-        _apply_donor(d, clean)
-
-
-def _resolve_donor(session, data: DonationData, new_donor_ok: bool, row: int | None) -> int:
-    if data.donor_id:
-        d = session.get(Donor, data.donor_id)
-        if d is None:
-            raise ValidationError({"last_name": "Ce donateur n'existe plus."})
-        if data.donor is not None:
-            _apply_donor(d, data.donor)
-        return d.id
-    same, similar = _similar(session, data.donor)
-    if same:
-        d = session.get(Donor, same)
-        # same person, same address: keep the newest e-mail (never overwrite an address
-        # silently: another address is a question, below)
-        if data.donor.email:
-            d.email = data.donor.email
-            d.search_key = _donor_search_key(
-                DonorData(**{f: getattr(d, f) for f in DonorData.__dataclass_fields__}))
-        return same
-    if similar and not new_donor_ok:
-        raise SimilarDonors(similar, row, moved=bool(_namesakes(session, data.donor)[1]))
-    d = Donor()
-    _apply_donor(d, data.donor)
-    session.add(d)
-    session.flush()
-    return d.id
+        apply_details(d, clean)

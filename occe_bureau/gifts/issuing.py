@@ -6,7 +6,7 @@ transaction that stores the frozen receipt; the number is also unique in the sch
 failure anywhere in the middle rolls back the counter with the receipt (no gap), and two
 issues can never get the same number (no duplicate). A number is never reused: cancelling
 keeps the receipt, and its replacement takes a new number that refers to it.
-(Numbering and financial years: receipt_numbering.)
+(Numbering and financial years: numbering.)
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words, fold, format_date
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
-from occe_bureau.gifts.donors import COMPANY
+from occe_bureau.gifts.enums import DonorKind, GiftForm, GiftNature, PaymentMethod, ReceiptKind
 from occe_bureau.gifts.numbering import (
     BENEFICIARY_TYPE, COMPANY_NOTE, PERSON_ARTICLES, RECEIPT_NOTE, financial_year_bounds,
     financial_year_of, financial_year_start, format_number,
 )
-from occe_bureau.association.settings import get_association, setting_value
+from occe_bureau.association import get_association, missing_for_receipts, setting_value
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
@@ -40,7 +40,7 @@ from occe_bureau import clock
 # ---- the frozen context: what every receipt of one issue prints about the association ----
 
 @dataclass
-class _Context:
+class IssueContext:
     beneficiary_name: str
     beneficiary_address: str
     beneficiary_siren_rna: str
@@ -76,19 +76,25 @@ class _Context:
                 self.donors[row.id] = row
 
 
-def _context(db: Database, session) -> _Context:
+def _association_problem(missing: list[str]) -> str:
+    """Why no receipt can be issued yet (missing_for_receipts' list), in French."""
+    if "nom" in missing:
+        return ("Renseignez d'abord l'association (Paramètres) : nom, adresse, SIREN ou RNA, "
+                "objet et signataire figurent sur chaque reçu.")
+    if len(missing) == 1:
+        return (f"Paramètres de l'association : {missing[0]} à renseigner, obligatoire sur un "
+                "reçu fiscal.")
+    listed = ", ".join(missing[:-1]) + " et " + missing[-1]
+    return f"Paramètres de l'association : {listed} à renseigner, obligatoires sur un reçu fiscal."
+
+
+def issue_context(db: Database, session) -> IssueContext:
+    """What every receipt of one issue prints about the association; refused (ValidationError)
+    while the association lacks what a receipt needs."""
     a = get_association(db)
-    c = Checker()
-    if not a.name:
-        c.add("association", "Renseignez d'abord l'association (Paramètres) : nom, adresse, "
-                             "SIREN ou RNA, objet et signataire figurent sur chaque reçu.")
-    else:
-        for value, label in ((a.siren_rna, "SIREN ou RNA"), (a.object, "objet"),
-                             (a.signatory_name, "signataire"), (a.address, "adresse")):
-            if not value:
-                c.add("association", f"Paramètres de l'association : {label} manquant, "
-                                     "obligatoire sur un reçu fiscal.")
-    c.raise_if_any()
+    missing = missing_for_receipts(a)
+    if missing:
+        raise ValidationError({"association": _association_problem(missing)})
     signature_id = None
     if a.signature:
         digest = hashlib.sha256(a.signature).hexdigest()
@@ -101,7 +107,7 @@ def _context(db: Database, session) -> _Context:
                                               ["sha256"]).values(sha256=digest, data=a.signature))
             signature_id = session.scalar(find)
     address = "\n".join(a.address_lines)
-    return _Context(
+    return IssueContext(
         beneficiary_name=a.name, beneficiary_address=address,
         beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
         beneficiary_type=setting_value(db, BENEFICIARY_TYPE),
@@ -177,20 +183,18 @@ def _statements() -> dict:
 _STMT: dict = {}
 
 
-def _issue(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
-           period: tuple[date, date] | None = None, replaces_id: int | None = None) -> int:
-    """Issue one receipt for these donations (same donor); returns its id."""
-    return _issue_full(session, ctx, donation_ids, kind=kind, today=today, period=period,
-                       replaces_id=replaces_id)[0]
+@dataclass
+class IssuedReceipt:
+    """A receipt just issued: its id, the frozen values stored and its frozen lines."""
+
+    id: int
+    values: dict
+    lines: list[dict]
 
 
-def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, today: date,
-                period: tuple[date, date] | None = None, replaces_id: int | None = None
-                ) -> tuple[int, dict, list[dict]]:
-    """Issue one receipt; returns (id, the frozen values stored, the frozen lines)."""
-    if not _STMT:
-        _STMT.update(_statements())
-    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+def _gifts_of(conn, ctx: IssueContext, donation_ids: list[int], today: date) -> list:
+    """The gifts to receipt, in date order, each checked: still there, not withdrawn, without
+    a valid receipt, not in the future; one donor only."""
     if all(i in ctx.gifts for i in donation_ids):
         gifts = sorted((ctx.gifts[i] for i in set(donation_ids)), key=lambda g: (g.received_on, g.id))
     else:
@@ -204,66 +208,110 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
             raise ValidationError({"receipt": "Un reçu valide existe déjà pour ce don."})
         if g.received_on > today:
             raise ValidationError({"receipt": "Le don est daté dans le futur."})
-    donor_ids = {g.donor_id for g in gifts}
-    coop_ids = {g.coop_id for g in gifts}
-    if len(donor_ids) != 1:
+    if len({g.donor_id for g in gifts}) != 1:
         raise ValidationError({"receipt": "Un reçu ne concerne qu'un seul donateur."})
-    donor_id = donor_ids.pop()
+    return gifts
+
+
+def _donor_of(conn, ctx: IssueContext, donor_id: int):
     donor = ctx.donors.get(donor_id) or conn.execute(_STMT["donor"], {"donor_id": donor_id}).one()
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
-    coop_label = ctx.coop_labels.get(frozenset(coop_ids))
-    if coop_label is None:
+    return donor
+
+
+def _coop_label(conn, ctx: IssueContext, coop_ids: set[int]) -> str:
+    """"92-0001 – École … (Nanterre)" for each coop of the receipt (read once per batch)."""
+    key = frozenset(coop_ids)
+    if key not in ctx.coop_labels:
         coop_rows = conn.execute(select(Coop.number, Coop.name, Coop.commune)
                                  .where(Coop.id.in_(coop_ids)).order_by(Coop.number)).all()
-        coop_label = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
-                                for n, name, commune in coop_rows)[:300]
-        ctx.coop_labels[frozenset(coop_ids)] = coop_label
-    total = sum(g.amount_cents for g in gifts)
-    forms = {g.form for g in gifts}
-    natures = {g.nature for g in gifts}
-    methods = sorted({g.method for g in gifts}, key=["especes", "cheque", "virement"].index)
-    projects = sorted({g.project for g in gifts if g.project})
-    year = financial_year_of(today, ctx.fy_start)
-    seq = _next_seq(conn, year)
-    company = donor.kind == COMPANY
+        ctx.coop_labels[key] = " ; ".join(f"{n} – {name}" + (f" ({commune})" if commune else "")
+                                          for n, name, commune in coop_rows)[:300]
+    return ctx.coop_labels[key]
+
+
+def _donor_values(donor) -> dict:
+    """What the receipt prints about the donor, frozen."""
+    company = donor.kind == DonorKind.COMPANY
     address_lines = [donor.address, " ".join(p for p in (donor.postal_code, donor.city) if p)]
     if donor.country and fold(donor.country) != "france":
         address_lines.append(donor.country)
-    number = format_number(year, seq)
-    values = dict(
-        number=number, year=year, seq=seq, kind=kind, issued_on=today,
-        issued_at=clock.now(), donor_id=donor.id, coop_id=min(coop_ids),
-        donor_kind=donor.kind,
+    return dict(
+        donor_id=donor.id, donor_kind=donor.kind,
         donor_name=donor.company_name if company else donor.last_name,
         donor_first_names="" if company else donor.first_names,
         donor_siren=donor.siren if company else "", donor_legal_form=donor.legal_form if company else "",
-        donor_address="\n".join(line for line in address_lines if line), donor_email=donor.email,
-        amount_cents=total, amount_words=amount_in_words(total),
-        gift_date=gifts[0].received_on if kind == "single" else None,
-        period_start=period[0] if period else None, period_end=period[1] if period else None,
-        form=forms.pop() if len(forms) == 1 else "autre",
-        nature=natures.pop() if len(natures) == 1 else "autre",
-        methods=",".join(methods), coop_label=coop_label, project=", ".join(projects)[:200],
+        donor_address="\n".join(line for line in address_lines if line), donor_email=donor.email)
+
+
+def _association_values(ctx: IssueContext, company: bool) -> dict:
+    """What the receipt prints about the association, frozen."""
+    return dict(
         beneficiary_name=ctx.beneficiary_name, beneficiary_address=ctx.beneficiary_address,
         beneficiary_siren_rna=ctx.beneficiary_siren_rna, beneficiary_object=ctx.beneficiary_object,
         beneficiary_type=ctx.beneficiary_type,
         articles="238 bis" if company else ctx.person_articles,
         statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
-        signed_place=ctx.signed_place, cancelled=False, cancel_reason="", replaces_id=replaces_id,
-        printed_at=None,
+        signed_place=ctx.signed_place)
+
+
+def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | None) -> dict:
+    """What the receipt prints about the gifts: total, in words, date or period, form…"""
+    total = sum(g.amount_cents for g in gifts)
+    forms = {g.form for g in gifts}
+    natures = {g.nature for g in gifts}
+    methods = sorted({g.method for g in gifts}, key=list(PaymentMethod).index)
+    projects = sorted({g.project for g in gifts if g.project})
+    return dict(
+        amount_cents=total, amount_words=amount_in_words(total),
+        gift_date=gifts[0].received_on if kind == ReceiptKind.SINGLE else None,
+        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        form=forms.pop() if len(forms) == 1 else GiftForm.AUTRE,
+        nature=natures.pop() if len(natures) == 1 else GiftNature.AUTRE,
+        methods=",".join(methods), project=", ".join(projects)[:200])
+
+
+def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: ReceiptKind,
+                today: date, period: tuple[date, date] | None = None,
+                replaces_id: int | None = None) -> IssuedReceipt:
+    """Issue one receipt for these donations (same donor) inside the caller's transaction:
+    the next number of the financial year, then the frozen receipt, its lines, the gifts
+    claimed."""
+    if not _STMT:
+        _STMT.update(_statements())
+    conn = session.connection()  # Core statements: one receipt costs a handful of fast queries
+    gifts = _gifts_of(conn, ctx, donation_ids, today)
+    donor = _donor_of(conn, ctx, gifts[0].donor_id)
+    coop_ids = {g.coop_id for g in gifts}
+    coop_label = _coop_label(conn, ctx, coop_ids)
+    year = financial_year_of(today, ctx.fy_start)
+    seq = _next_seq(conn, year)
+    number = format_number(year, seq)
+    values = dict(
+        number=number, year=year, seq=seq, kind=kind, issued_on=today, issued_at=clock.now(),
+        coop_id=min(coop_ids), coop_label=coop_label, **_donor_values(donor),
+        **_gift_values(gifts, kind, period),
+        **_association_values(ctx, donor.kind == DonorKind.COMPANY),
+        cancelled=False, cancel_reason="", replaces_id=replaces_id, printed_at=None,
         search_key=fold(f"{number} {donor.last_name} {donor.first_names} {donor.company_name} "
                         f"{coop_label}")[:800],
     )
+    return _store(conn, ctx, gifts, values)
+
+
+def _store(conn, ctx: IssueContext, gifts: list, values: dict) -> IssuedReceipt:
+    """Insert the frozen receipt and its lines, and claim its gifts (refused if another
+    workstation issued or withdrew one meanwhile)."""
     # A gift whose receipt was cancelled: the new receipt replaces that one (for a summary,
     # each cancelled receipt it covers), however it is issued.
     known = all(g.id in ctx.gifts for g in gifts)  # a batch knows which gifts had a receipt
     replaced = _previous_receipts(conn, [g.id for g in gifts]) if not known or any(
         g.id in ctx.receipted_before for g in gifts) else {}
-    if replaces_id is None and replaced:
-        values["replaces_id"] = replaces_id = min(replaced)
+    if values["replaces_id"] is None and replaced:
+        values["replaces_id"] = min(replaced)
     receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
     values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
     lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
@@ -274,7 +322,7 @@ def _issue_full(session, ctx: _Context, donation_ids: list[int], *, kind: str, t
     if claimed != len(gifts):  # another workstation issued or withdrew one of them meanwhile
         raise ValidationError({"receipt": "Un de ces dons vient d'être reçu ou retiré sur un autre "
                                           "poste : recommencez."})
-    return receipt_id, values, lines
+    return IssuedReceipt(receipt_id, values, lines)
 
 
 def _previous_receipts(conn, donation_ids: list[int], before: int | None = None) -> dict[int, str]:
@@ -294,7 +342,7 @@ CONFLICT = ("Un autre poste émettait un reçu au même moment : rien n'a été 
 
 
 @contextmanager
-def _issuing(db: Database) -> Iterator:
+def issuing_transaction(db: Database) -> Iterator:
     """The transaction of an issue. Should another workstation still collide with it on a
     unique number or image despite the counter lock, the whole issue is rolled back and the
     user gets a French message, not a crash."""
@@ -308,9 +356,9 @@ def _issuing(db: Database) -> Iterator:
 def issue_receipt(db: Database, donation_id: int, *, today: date | None = None) -> int:
     """Issue the receipt of one gift: number and frozen content in one transaction."""
     today = today or clock.today()
-    with _issuing(db) as session:
-        ctx = _context(db, session)
-        return _issue(session, ctx, [donation_id], kind="single", today=today)
+    with issuing_transaction(db) as session:
+        ctx = issue_context(db, session)
+        return issue_gifts(session, ctx, [donation_id], kind=ReceiptKind.SINGLE, today=today).id
 
 
 def pending_summary_groups(db: Database, start: date, end: date, *, coop_id: int | None = None,
@@ -358,9 +406,10 @@ def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
         raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
-    with _issuing(db) as session:
-        ctx = _context(db, session)
-        return _issue(session, ctx, groups[0], kind="summary", today=today, period=(start, end))
+    with issuing_transaction(db) as session:
+        ctx = issue_context(db, session)
+        return issue_gifts(session, ctx, groups[0], kind=ReceiptKind.SUMMARY, today=today,
+                           period=(start, end)).id
 
 
 def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | None = None,
@@ -373,7 +422,7 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
     reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
     c.raise_if_any()
     today = today or clock.today()
-    with _issuing(db) as session:
+    with issuing_transaction(db) as session:
         receipt = session.get(TaxReceipt, receipt_id)
         if receipt is None:
             raise ValidationError({"reason": "Ce reçu n'existe plus."})
@@ -394,10 +443,11 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
         if not still:
             raise ValidationError({"reason": "Les dons de ce reçu ont tous été retirés : annulez-le "
                                              "sans reçu de remplacement."})
-        ctx = _context(db, session)
-        period = (receipt.period_start, receipt.period_end) if receipt.kind == "summary" else None
-        return _issue(session, ctx, still, kind=receipt.kind, today=today, period=period,
-                      replaces_id=receipt_id)
+        ctx = issue_context(db, session)
+        kind = ReceiptKind(receipt.kind)
+        period = (receipt.period_start, receipt.period_end) if kind == ReceiptKind.SUMMARY else None
+        return issue_gifts(session, ctx, still, kind=kind, today=today, period=period,
+                           replaces_id=receipt_id).id
 
 
 def reissue_for_donation(db: Database, donation_id: int, *, today: date | None = None) -> int:

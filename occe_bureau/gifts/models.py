@@ -8,24 +8,35 @@ identical years later even if the donor moved or the association changed its pre
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
 from occe_bureau import clock
+from occe_bureau.gifts.enums import (
+    DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind,
+)
 
 
 def _now() -> datetime:
     return clock.now()
 
 
+def one_of(column: str, codes: type[StrEnum], name: str) -> CheckConstraint:
+    """CHECK (column IN ('a', 'b', …)) over the enum's codes, in their order."""
+    listed = ", ".join(f"'{code.value}'" for code in codes)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
 class Donor(SQLModel, table=True):
     __tablename__ = "donor"
     __table_args__ = (
-        CheckConstraint("kind IN ('person', 'company')", name="ck_donor_kind"),
+        one_of("kind", DonorKind, "ck_donor_kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(default="person", max_length=10)
+    kind: str = Field(default=DonorKind.PERSON, max_length=10)
     # person: last_name + first_names; company: company_name (+ siren, legal_form)
     last_name: str = Field(default="", max_length=100)
     first_names: str = Field(default="", max_length=150)
@@ -48,11 +59,10 @@ class Donation(SQLModel, table=True):
     __tablename__ = "donation"
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="ck_donation_amount"),
-        CheckConstraint("method IN ('especes', 'cheque', 'virement')", name="ck_donation_method"),
-        CheckConstraint("form IN ('authentique', 'seing_prive', 'manuel', 'autre')",
-                        name="ck_donation_form"),
-        CheckConstraint("nature IN ('numeraire', 'titres', 'autre')", name="ck_donation_nature"),
-        CheckConstraint("source IN ('coop', 'plateforme', 'autre')", name="ck_donation_source"),
+        one_of("method", PaymentMethod, "ck_donation_method"),
+        one_of("form", GiftForm, "ck_donation_form"),
+        one_of("nature", GiftNature, "ck_donation_nature"),
+        one_of("source", GiftSource, "ck_donation_source"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -61,11 +71,11 @@ class Donation(SQLModel, table=True):
     project: str = Field(default="", max_length=200)
     amount_cents: int
     received_on: date = Field(index=True)
-    method: str = Field(default="cheque", max_length=10)
+    method: str = Field(default=PaymentMethod.CHEQUE, max_length=10)
     cheque_number: str = Field(default="", max_length=30)
-    form: str = Field(default="manuel", max_length=12)
-    nature: str = Field(default="numeraire", max_length=10)
-    source: str = Field(default="coop", max_length=10)
+    form: str = Field(default=GiftForm.MANUEL, max_length=12)
+    nature: str = Field(default=GiftNature.NUMERAIRE, max_length=10)
+    source: str = Field(default=GiftSource.COOP, max_length=10)
     notes: str = Field(default="", max_length=2000)
     # The user confirmed that this is a gift although it looked like a payment for a service.
     service_confirmed: bool = False
@@ -103,8 +113,8 @@ class TaxReceipt(SQLModel, table=True):
         UniqueConstraint("year", "seq", name="uq_tax_receipt_year_seq"),
         CheckConstraint("seq > 0", name="ck_tax_receipt_seq"),
         CheckConstraint("amount_cents > 0", name="ck_tax_receipt_amount"),
-        CheckConstraint("kind IN ('single', 'summary')", name="ck_tax_receipt_kind"),
-        CheckConstraint("donor_kind IN ('person', 'company')", name="ck_tax_receipt_donor_kind"),
+        one_of("kind", ReceiptKind, "ck_tax_receipt_kind"),
+        one_of("donor_kind", DonorKind, "ck_tax_receipt_donor_kind"),
         CheckConstraint("(NOT cancelled) OR (cancelled_on IS NOT NULL AND cancel_reason <> '')",
                         name="ck_tax_receipt_cancel"),
     )
@@ -113,7 +123,7 @@ class TaxReceipt(SQLModel, table=True):
     number: str = Field(max_length=20, unique=True)
     year: int = Field(index=True)
     seq: int
-    kind: str = Field(default="single", max_length=10)
+    kind: str = Field(default=ReceiptKind.SINGLE, max_length=10)
     issued_on: date = Field(index=True)
     issued_at: datetime = Field(default_factory=_now)
     donor_id: int = Field(foreign_key="donor.id", index=True)

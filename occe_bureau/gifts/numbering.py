@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from occe_bureau.db import Database
 from occe_bureau.gifts.models import TaxReceipt
-from occe_bureau.association.settings import define_setting, setting_value
+from occe_bureau.association import define_setting, setting_value
 from occe_bureau import clock
 
 

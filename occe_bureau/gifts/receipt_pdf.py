@@ -1,6 +1,6 @@
 """The tax receipt: every mention of Cerfa n° 11580*05 (individuals) or n° 16216 (companies).
 
-Plain data in (services.receipt_docs.ReceiptDoc, frozen at issue), PDF bytes out.
+Plain data in (ReceiptDoc, defined here: the receipt as frozen at issue), PDF bytes out.
 
 The Cerfa is a fixed form, so the receipt is drawn as one: straight onto the canvas, at fixed
 places, one receipt after the other. What is the same on every receipt of a batch (the
@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -22,10 +25,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from occe_bureau.printing import (
-    FONT, FONT_BOLD, MARGIN, _image_reader, register_fonts, wrap,
-)
-from occe_bureau.formats import format_date, format_money
+from occe_bureau.formats import fold, format_date, format_money
+from occe_bureau.gifts.enums import DonorKind, GiftForm, GiftNature, PaymentMethod, ReceiptKind
+from occe_bureau.printing import FONT, FONT_BOLD, MARGIN, image_reader, register_fonts, wrap
 
 WIDTH, HEIGHT = A4
 LEFT = MARGIN
@@ -37,11 +39,9 @@ SIZE = 9
 LEADING = 4.3 * mm
 BOX = "☐"
 TICK = "☒"
-METHOD_TEXT = {"especes": "Remise d'espèces", "cheque": "Chèque",
-               "virement": "Virement, prélèvement, carte bancaire"}
-FORM_TEXT = {"authentique": "Acte authentique", "seing_prive": "Acte sous seing privé",
-             "manuel": "Déclaration de don manuel", "autre": "Autres"}
-NATURE_TEXT = {"numeraire": "Numéraire", "titres": "Titres de sociétés cotés", "autre": "Autres"}
+METHOD_TEXT = {m.value: m.receipt_label for m in PaymentMethod}
+FORM_TEXT = {f.value: f.label for f in GiftForm}
+NATURE_TEXT = {n.value: n.label for n in GiftNature}
 ARTICLE_TEXT = {"200": "200 du CGI", "238 bis": "238 bis du CGI", "978": "978 du CGI"}
 RECEIVED = ("Le bénéficiaire reconnaît avoir reçu au titre des dons et versements ouvrant droit à "
             "réduction d'impôt la somme de :")
@@ -49,8 +49,75 @@ CERTIFY = ("Le bénéficiaire certifie sur l'honneur que les dons et versements 
            "droit à la réduction d'impôt prévue à l'article :")
 
 
+@dataclass(slots=True)
+class ReceiptLineData:
+    received_on: date
+    amount_cents: int
+    method: str
+    cheque_number: str
+
+
+@dataclass
+class ReceiptDoc:
+    """Everything a receipt prints, as frozen at issue (plus its present state)."""
+
+    id: int
+    number: str
+    kind: str
+    issued_on: date
+    donor_kind: str
+    donor_name: str
+    donor_first_names: str
+    donor_siren: str
+    donor_legal_form: str
+    donor_address: str
+    donor_email: str
+    amount_cents: int
+    amount_words: str
+    gift_date: date | None
+    period_start: date | None
+    period_end: date | None
+    form: str
+    nature: str
+    methods: list[str]
+    coop_label: str
+    project: str
+    beneficiary_name: str
+    beneficiary_address: str
+    beneficiary_siren_rna: str
+    beneficiary_object: str
+    beneficiary_type: str
+    articles: list[str]
+    statement: str
+    signatory_name: str
+    signatory_title: str
+    signed_place: str
+    signature: bytes | None
+    lines: list[ReceiptLineData]
+    duplicate: bool = False
+    cancelled: bool = False
+    cancelled_on: date | None = None
+    cancel_reason: str = ""
+    replaces_number: str = ""
+    replaced_by_number: str = ""
+    logo: bytes | None = None
+    donor_id: int | None = None
+
+    @property
+    def donor_display(self) -> str:
+        if self.donor_kind == DonorKind.COMPANY:
+            return self.donor_name
+        return " ".join(p for p in (self.donor_name, self.donor_first_names) if p)
+
+    @property
+    def file_stem(self) -> str:
+        """A file name for this receipt: number and donor, safe on Windows."""
+        name = re.sub(r"[^\w.-]+", "_", fold(self.donor_name + " " + self.donor_first_names)).strip("_")
+        return f"recu_{self.number}_{name[:60]}"
+
+
 def _title_lines(doc) -> tuple[str, str, str]:
-    if doc.donor_kind == "company":
+    if doc.donor_kind == DonorKind.COMPANY:
         return ("Reçu des dons et versements effectués par les entreprises",
                 "au titre de l'article 238 bis du code général des impôts",
                 "Modèle Cerfa n° 16216*02")
@@ -137,7 +204,7 @@ class ReceiptWriter:
         top = HEIGHT - MARGIN
         x = LEFT
         if doc.logo:
-            reader = _image_reader(doc.logo)
+            reader = image_reader(doc.logo)
             w, h = reader.getSize()
             scale = min(22 * mm / w, 18 * mm / h)
             c.drawImage(reader, LEFT, top - h * scale, width=w * scale, height=h * scale, mask="auto")
@@ -188,8 +255,8 @@ class ReceiptWriter:
         c.setFont(FONT_BOLD, 12)
         c.drawRightString(RIGHT, top - 4 * mm, f"Reçu n° {doc.number}")
         c.setFont(FONT, 8)
-        if doc.kind == "summary":
-            c.drawRightString(RIGHT, top - 12.5 * mm, "Reçu récapitulatif annuel")
+        if doc.kind == ReceiptKind.SUMMARY:
+            c.drawRightString(RIGHT, top - 12.5 * mm, ReceiptKind.SUMMARY.label)
         if page > 1:
             c.drawRightString(RIGHT, top - 16.5 * mm, f"(suite, page {page})")
         if doc.duplicate or doc.cancelled:
@@ -254,7 +321,7 @@ class ReceiptWriter:
         pen.field("Au profit de la coopérative scolaire", target)
 
         pen.section("Donateur")
-        if doc.donor_kind == "company":
+        if doc.donor_kind == DonorKind.COMPANY:
             pen.field("Dénomination", doc.donor_name)
             pen.field("N° SIREN", doc.donor_siren + (f"      Forme juridique : {doc.donor_legal_form}"
                                                      if doc.donor_legal_form else ""))
@@ -267,7 +334,7 @@ class ReceiptWriter:
         pen.text(RECEIVED)
         pen.field("Montant", format_money(doc.amount_cents), bold_value=True, size=10.5)
         pen.field("Somme en toutes lettres", doc.amount_words)
-        if doc.kind == "summary":
+        if doc.kind == ReceiptKind.SUMMARY:
             count = len(doc.lines)
             pen.field("Période des versements",
                       f"du {format_date(doc.period_start)} au {format_date(doc.period_end)} "
@@ -278,7 +345,7 @@ class ReceiptWriter:
         pen.text(CERTIFY)
         # A company's receipt (Cerfa 16216) knows article 238 bis only; an individual's
         # (Cerfa 11580) offers 200, 238 bis and 978.
-        articles = ({"238 bis": ARTICLE_TEXT["238 bis"]} if doc.donor_kind == "company"
+        articles = ({"238 bis": ARTICLE_TEXT["238 bis"]} if doc.donor_kind == DonorKind.COMPANY
                     else ARTICLE_TEXT)
         pen.field("", _ticks(articles, set(doc.articles)))
         pen.y -= 1 * mm
@@ -286,7 +353,7 @@ class ReceiptWriter:
         pen.field("Nature du don", _ticks(NATURE_TEXT, {doc.nature}), size=8.5)
         pen.field("Mode de versement", _ticks(METHOD_TEXT, set(doc.methods)), size=8.5)
         page = 1
-        if doc.kind == "summary" and doc.lines:
+        if doc.kind == ReceiptKind.SUMMARY and doc.lines:
             pen, page = self._lines_table(doc, pen, page)
         if doc.replaces_number:
             pen.y -= 1 * mm
@@ -309,7 +376,7 @@ class ReceiptWriter:
                          line.cheque_number, format_money(line.amount_cents), False))
             by_method[line.method] += line.amount_cents
         if len(by_method) > 1:
-            for method in ("especes", "cheque", "virement"):
+            for method in PaymentMethod:
                 if method in by_method:
                     rows.append(("", f"Sous-total {METHOD_TEXT[method].lower()}", "",
                                  format_money(by_method[method]), False))
@@ -368,7 +435,7 @@ class ReceiptWriter:
         """The signature as a form object, drawn once per document and placed on each receipt."""
         key = "sig" + hashlib.sha1(data).hexdigest()[:16]
         if key not in self._forms:
-            reader = _image_reader(data)
+            reader = image_reader(data)
             w, h = reader.getSize()
             scale = min(50 * mm / w, 20 * mm / h)
             self.canvas.beginForm(key)

@@ -1,90 +1,37 @@
-"""Tax receipts as plain data: the frozen content a receipt prints, the list of receipts,
-and the documents behind their PDFs."""
+"""Tax receipts as plain data: the list of receipts, the documents behind their PDFs (the
+ReceiptDoc of receipt_pdf, built from the frozen rows), and the one place that records that
+a receipt's original was printed."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import func, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
-from occe_bureau.coops.models import Coop
+from occe_bureau.coops import Coop
+from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import ReceiptImage, ReceiptLine, TaxReceipt
-from occe_bureau.gifts.donors import COMPANY, display_name
-from occe_bureau.association.settings import get_association
+from occe_bureau.association import get_association
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
 
 # ---- plain data -------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class ReceiptLineData:
-    received_on: date
-    amount_cents: int
-    method: str
-    cheque_number: str
+class ReceiptState(StrEnum):
+    """A receipt is valid until cancelled (kept, never deleted; derived from `cancelled`)."""
 
-
-@dataclass
-class ReceiptDoc:
-    """Everything a receipt prints, as frozen at issue (plus its present state)."""
-
-    id: int
-    number: str
-    kind: str
-    issued_on: date
-    donor_kind: str
-    donor_name: str
-    donor_first_names: str
-    donor_siren: str
-    donor_legal_form: str
-    donor_address: str
-    donor_email: str
-    amount_cents: int
-    amount_words: str
-    gift_date: date | None
-    period_start: date | None
-    period_end: date | None
-    form: str
-    nature: str
-    methods: list[str]
-    coop_label: str
-    project: str
-    beneficiary_name: str
-    beneficiary_address: str
-    beneficiary_siren_rna: str
-    beneficiary_object: str
-    beneficiary_type: str
-    articles: list[str]
-    statement: str
-    signatory_name: str
-    signatory_title: str
-    signed_place: str
-    signature: bytes | None
-    lines: list[ReceiptLineData]
-    duplicate: bool = False
-    cancelled: bool = False
-    cancelled_on: date | None = None
-    cancel_reason: str = ""
-    replaces_number: str = ""
-    replaced_by_number: str = ""
-    logo: bytes | None = None
-    donor_id: int | None = None
+    VALID = "valid"
+    CANCELLED = "cancelled"
 
     @property
-    def donor_display(self) -> str:
-        return display_name(self.donor_kind, self.donor_name, self.donor_first_names, self.donor_name)
-
-    @property
-    def file_stem(self) -> str:
-        """A file name for this receipt: number and donor, safe on Windows."""
-        name = re.sub(r"[^\w.-]+", "_", fold(self.donor_name + " " + self.donor_first_names)).strip("_")
-        return f"recu_{self.number}_{name[:60]}"
+    def label(self) -> str:
+        return {"valid": "Valide", "cancelled": "Annulé"}[self]
 
 
 @dataclass(slots=True)
@@ -112,8 +59,14 @@ class ReceiptRow:
     search_key: str
 
     @property
+    def state(self) -> ReceiptState:
+        return ReceiptState.CANCELLED if self.cancelled else ReceiptState.VALID
+
+    @property
     def status_label(self) -> str:
-        return f"Annulé le {format_date(self.cancelled_on)}" if self.cancelled else "Valide"
+        if self.state == ReceiptState.CANCELLED:
+            return f"{self.state.label} le {format_date(self.cancelled_on)}"
+        return self.state.label
 
     @property
     def date_label(self) -> str:
@@ -131,8 +84,11 @@ class ReceiptFilter:
     search: str = ""
 
 
-def _doc_from_values(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes | None,
-                     logo: bytes | None) -> "ReceiptDoc":
+def issued_doc(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes | None,
+               logo: bytes | None):
+    """The ReceiptDoc of a receipt just issued, from the frozen values stored (no read back)."""
+    from occe_bureau.gifts.receipt_pdf import ReceiptDoc, ReceiptLineData
+
     return ReceiptDoc(
         id=receipt_id, number=v["number"], kind=v["kind"], issued_on=v["issued_on"],
         donor_kind=v["donor_kind"], donor_name=v["donor_name"],
@@ -173,7 +129,7 @@ def _receipt_query():
 def _row(r) -> ReceiptRow:
     return ReceiptRow(
         id=r[0], number=r[1], year=r[2], seq=r[3], kind=r[4], issued_on=r[5], donor_id=r[6],
-        donor_display=r[8] if r[7] == COMPANY or not r[9] else f"{r[8]} {r[9]}",
+        donor_display=r[8] if r[7] == DonorKind.COMPANY or not r[9] else f"{r[8]} {r[9]}",
         coop_id=r[10], coop_label=r[11],
         amount_cents=r[12], gift_date=r[13], period_start=r[14], period_end=r[15], methods=r[16],
         cancelled=r[17], cancelled_on=r[18], cancel_reason=r[19], replaces_id=r[20],
@@ -204,7 +160,10 @@ def receipt_years(db: Database) -> list[int]:
         return sorted(session.scalars(select(TaxReceipt.year).distinct()), reverse=True)
 
 
-def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list[ReceiptDoc]:
+def _receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list:
+    """The ReceiptDoc of each receipt, as it prints now (cancelled, duplicate, linked)."""
+    from occe_bureau.gifts.receipt_pdf import ReceiptDoc, ReceiptLineData
+
     receipts = {r.id: r for r in session.scalars(select(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids)))}
     lines: dict[int, list[ReceiptLineData]] = defaultdict(list)
     for l in session.scalars(select(ReceiptLine).where(ReceiptLine.receipt_id.in_(receipt_ids))
@@ -266,14 +225,14 @@ def _docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list
     return docs
 
 
-def receipt_doc(db: Database, receipt_id: int) -> ReceiptDoc:
+def receipt_doc(db: Database, receipt_id: int):
     """The frozen receipt as it prints now: "Duplicata" once it has been printed before."""
     logo = get_association(db).logo
     with db.session() as session:
-        return _docs(session, [receipt_id], logo=logo)[0]
+        return _receipt_docs(session, [receipt_id], logo=logo)[0]
 
 
-def receipt_pdf(db: Database, receipt_id: int) -> tuple[bytes, ReceiptDoc]:
+def render_receipt(db: Database, receipt_id: int) -> tuple:
     """The PDF of one receipt (not marked printed: call mark_printed once it is printed/saved)."""
     from occe_bureau.gifts.receipt_pdf import receipts_pdf
 
@@ -281,9 +240,16 @@ def receipt_pdf(db: Database, receipt_id: int) -> tuple[bytes, ReceiptDoc]:
     return receipts_pdf([doc]), doc
 
 
+def record_printed(session, receipt_ids: list[int]) -> None:
+    """The one place that writes `printed_at`: inside the caller's transaction (the batch's),
+    the first print of each of these receipts is recorded; later prints are duplicates."""
+    for start in range(0, len(receipt_ids), 900):
+        session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids[start:start + 900]),
+                                                 TaxReceipt.printed_at.is_(None))
+                        .values(printed_at=clock.now()))
+
+
 def mark_printed(db: Database, receipt_ids: list[int]) -> None:
     """The originals went to the printer or to a file: later prints are duplicates."""
     with db.transaction() as session:
-        session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids),
-                                                 TaxReceipt.printed_at.is_(None))
-                        .values(printed_at=clock.now()))
+        record_printed(session, receipt_ids)

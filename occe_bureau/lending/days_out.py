@@ -203,7 +203,7 @@ def _columns(*specs: tuple[str, str, int]) -> list[OutColumn]:
 def export_xlsx(report: UsageReport) -> bytes:
     """The figures as a workbook: per category (with the report's lines), per item, per coop
     (written by occe_bureau.tabular, which neutralises the cells a spreadsheet would run)."""
-    heading = f"Prêts de matériel – {report.period_label}"
+    heading = ((f"Prêts de matériel – {report.period_label}",), ())  # a title, an empty line
     days, loans, coops = ("Jours de sortie", "int", 18), ("Prêts", "int", 18), ("Coopératives", "int", 18)
     sheets = [
         OutSheet("Par catégorie",

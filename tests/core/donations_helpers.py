@@ -3,8 +3,7 @@
 from datetime import date
 
 from occe_bureau.coops import register as coops
-from occe_bureau.gifts import donations as dsvc
-from occe_bureau.gifts import donors as donor_svc
+from occe_bureau import gifts
 from occe_bureau.association.settings import AssociationData, save_association
 
 TODAY = date(2025, 6, 15)
@@ -44,8 +43,8 @@ def person(last="Martin", first="Claire", **kw):
     base = dict(last_name=last, first_names=first, address="3 rue des Lilas",
                 postal_code="92000", city="Nanterre", email="")
     base.update(kw)
-    return donor_svc.DonorData(**base)
+    return gifts.DonorData(**base)
 
 
 def gift(amount="50", on=date(2025, 3, 5), donor=None, **kw):
-    return dsvc.DonationData(amount=amount, received_on=on, donor=donor or person(), **kw)
+    return gifts.DonationData(amount=amount, received_on=on, donor=donor or person(), **kw)

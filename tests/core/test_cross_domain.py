@@ -5,10 +5,7 @@ import pytest
 
 from occe_bureau.coops import under_way as coop_activity
 from occe_bureau.coops import register as coop_svc
-from occe_bureau.gifts import request_import as donation_import
-from occe_bureau.gifts import donations as dsvc
-from occe_bureau.gifts import receipts as rdocs
-from occe_bureau.gifts import issuing as rissue
+from occe_bureau import gifts
 from occe_bureau.validation import ValidationError
 
 from tests.core import donations_helpers as dh
@@ -22,7 +19,7 @@ def test_archiving_tells_what_is_still_under_way(db):
     box = lh.make_item(db, code="JC-01", name="Malle jeux coopératifs", category="Jeux coopératifs")
     lh.lend(db, coop, [cam], lh.d(3), lh.d(14))
     lh.book(db, coop, [box], lh.d(20), lh.d(25))
-    dsvc.enter_request(db, coop, [dh.gift("30"), dh.gift("20", donor=dh.person("Nowak", "Łukasz"))],
+    gifts.enter_request(db, coop, [dh.gift("30"), dh.gift("20", donor=dh.person("Nowak", "Łukasz"))],
                        today=dh.TODAY)
     lines = coop_activity.open_business(db, coop)
     assert lines[0].startswith("1 prêt en cours")
@@ -41,15 +38,15 @@ def test_archived_coops_are_offered_where_their_receipts_are_looked_at(db):
 def test_receipts_are_found_by_the_coop_current_name(db):
     dh.setup_association(db)
     coop = dh.make_coop(db, name="École maternelle Victor Hugo")
-    ids = dsvc.enter_request(db, coop, [dh.gift("40")], today=dh.TODAY)
-    rissue.issue_receipt(db, ids[0], today=dh.TODAY)
+    ids = gifts.enter_request(db, coop, [dh.gift("40")], today=dh.TODAY)
+    gifts.issue_receipt(db, ids[0], today=dh.TODAY)
     detail = coop_svc.get_coop(db, coop)
     detail.data.name = "École maternelle Simone Veil"
     coop_svc.update_coop(db, coop, detail.data)
-    found = rdocs.list_receipts(db, rdocs.ReceiptFilter(search="simone"))
+    found = gifts.list_receipts(db, gifts.ReceiptFilter(search="simone"))
     assert len(found) == 1
     assert "Victor Hugo" in found[0].coop_label  # the receipt keeps what it printed
-    assert len(rdocs.list_receipts(db, rdocs.ReceiptFilter(search="victor"))) == 1
+    assert len(gifts.list_receipts(db, gifts.ReceiptFilter(search="victor"))) == 1
 
 
 @pytest.mark.parametrize("name,content,fragment", [
@@ -62,7 +59,7 @@ def test_request_import_explains_unreadable_files_in_french(db, tmp_path, name, 
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ValidationError) as err:
-        donation_import.read_request_file(db, path, coop, today=dh.TODAY)
+        gifts.plan_request_file(db, path, coop, today=dh.TODAY)
     message = err.value.errors["file"]
     assert fragment in message and name in message
     assert "Error" not in message and "BadZipFile" not in message
@@ -76,5 +73,5 @@ def test_request_import_reads_an_excel_file(db, tmp_path):
                       "Mode de paiement"])
     wb.active.append(["Nguyễn", "Anh", "3 rue Pasteur", 92000, "Nanterre", 80, dh.TODAY, "Chèque"])
     wb.save(path)
-    rows = donation_import.read_request_file(db, path, coop, today=dh.TODAY)
+    rows = gifts.plan_request_file(db, path, coop, today=dh.TODAY).lines
     assert len(rows) == 1 and not rows[0].errors, rows[0].errors

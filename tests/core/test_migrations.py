@@ -89,9 +89,7 @@ def test_first_release_database_gets_usable_donation_tables(tmp_path):
     """After the upgrade of the 0001 fixture, a gift can be recorded and receipted."""
     from datetime import date
 
-    from occe_bureau.gifts import donations as dsvc
-    from occe_bureau.gifts import receipts as rdocs
-    from occe_bureau.gifts import issuing as rissue
+    from occe_bureau import gifts
     from tests.core.donations_helpers import gift, person, setup_association
 
     path = tmp_path / "old.sqlite3"
@@ -104,10 +102,10 @@ def test_first_release_database_gets_usable_donation_tables(tmp_path):
     assert {"donor", "donation", "tax_receipt", "receipt_line", "receipt_counter",
             "receipt_image"} <= tables
     setup_association(db)
-    gid = dsvc.create_donation(db, gift(coop_id=coop_id, donor=person("Nowak", "Łukasz")),
+    gid = gifts.create_donation(db, gift(coop_id=coop_id, donor=person("Nowak", "Łukasz")),
                                today=date(2025, 6, 1))
-    rid = rissue.issue_receipt(db, gid, today=date(2025, 6, 1))
-    assert rdocs.receipt_doc(db, rid).number == "2024-00001"
+    rid = gifts.issue_receipt(db, gid, today=date(2025, 6, 1))
+    assert gifts.receipt_doc(db, rid).number == "2024-00001"
     db.dispose()
 
 

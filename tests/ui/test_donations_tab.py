@@ -6,13 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from occe_bureau.formats import format_date
-from occe_bureau.gifts import donations as svc
-from occe_bureau.gifts import donors as donor_svc
-from occe_bureau.gifts import batch as rbatch
-from occe_bureau.gifts import declaration as rdecl
-from occe_bureau.gifts import receipts as rdocs
-from occe_bureau.gifts import issuing as rissue
-from occe_bureau.gifts import numbering as rnum
+from occe_bureau import gifts
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
 from ui.shell import dialogs
@@ -174,7 +168,7 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
     assert f"annule et remplace le reçu n° {numbers[0]}" in replacement_text
     by_number = {r.number: r for r in receipts_shown(tab)}
     assert by_number[numbers[0]].cancelled and "Erreur sur l'adresse" in by_number[numbers[0]].cancel_reason
-    cancelled_pdf = pdf_text(rdocs.receipt_pdf(tab.db, by_number[numbers[0]].id)[0])
+    cancelled_pdf = pdf_text(gifts.render_receipt(tab.db, by_number[numbers[0]].id)[0])
     assert "ANNULÉ" in cancelled_pdf and "Erreur sur l'adresse" in cancelled_pdf
 
     # cancel another without replacement, then reissue it from the list of gifts
@@ -192,7 +186,7 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
 
 
 def test_bad_input_is_shown_per_row_and_nothing_is_saved(qtbot, demo_db):
-    before = len(svc.list_donations(demo_db, svc.DonationFilter()))
+    before = len(gifts.list_donations(demo_db, gifts.DonationFilter()))
     dialog = RequestDialog(demo_db)
     qtbot.addWidget(dialog)
     future = format_date(clock.today().replace(year=clock.today().year + 1))
@@ -211,7 +205,7 @@ def test_bad_input_is_shown_per_row_and_nothing_is_saved(qtbot, demo_db):
     assert "Ligne 2 : Adresse : ce champ est obligatoire." in errors
     assert "Ligne 3 : Date du don : la date est dans le futur." in errors
     assert dialog.grid.item(1, COLUMN_INDEX["address"]).toolTip().startswith("Adresse")
-    assert len(svc.list_donations(demo_db, svc.DonationFilter())) == before
+    assert len(gifts.list_donations(demo_db, gifts.DonationFilter())) == before
 
 
 def test_gift_for_an_outing_asks_before_saving(qtbot, tab, monkeypatch):
@@ -226,10 +220,10 @@ def test_gift_for_an_outing_asks_before_saving(qtbot, tab, monkeypatch):
         return dialog.result()
 
     monkeypatch.setattr(RequestDialog, "exec", run)
-    before = len(svc.list_donations(tab.db, svc.DonationFilter()))
+    before = len(gifts.list_donations(tab.db, gifts.DonationFilter()))
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
     assert asked and "sortie" in asked[0]
-    assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter())) == before
 
 
 def test_batch_issue_with_progress_into_one_pdf(qtbot, tab, monkeypatch, pdfs):
@@ -242,14 +236,14 @@ def test_batch_issue_with_progress_into_one_pdf(qtbot, tab, monkeypatch, pdfs):
         return 1
 
     monkeypatch.setattr(BatchDialog, "exec", run)
-    pending = rbatch.pending_count(tab.db, rbatch.BatchSelection(coop_id=coop_id))
+    pending = gifts.pending_count(tab.db, gifts.BatchSelection(coop_id=coop_id))
     assert pending >= 3
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     title, pdf = pdfs[-1]
     text = pdf_text(pdf)
     assert text.count("Reçu au titre des dons") == pending
     assert "Wiśniewski" in text and "<b>Dupont</b>" in text
-    assert rbatch.pending_count(tab.db, rbatch.BatchSelection(coop_id=coop_id)) == 0
+    assert gifts.pending_count(tab.db, gifts.BatchSelection(coop_id=coop_id)) == 0
     assert f"{pending} reçus émis" in tab.window().status_text.text()
 
 
@@ -261,17 +255,17 @@ def test_cancelled_batch_issues_nothing_and_the_window_stays_alive(qtbot, tab, m
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    before = len(rdocs.list_receipts(tab.db, rdocs.ReceiptFilter()))
-    counter_before = rbatch.pending_count(tab.db, rbatch.BatchSelection())
+    before = len(gifts.list_receipts(tab.db, gifts.ReceiptFilter()))
+    counter_before = gifts.pending_count(tab.db, gifts.BatchSelection())
     monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
-    real_steps = rbatch.ReceiptBatch.steps
+    real_steps = gifts.ReceiptBatch.steps
 
     def slow_steps(self):
         for step in real_steps(self):
             time.sleep(0.01)
             yield step
 
-    monkeypatch.setattr(rbatch.ReceiptBatch, "steps", slow_steps)
+    monkeypatch.setattr(gifts.ReceiptBatch, "steps", slow_steps)
     clicked = []
 
     def press_cancel():
@@ -286,19 +280,19 @@ def test_cancelled_batch_issues_nothing_and_the_window_stays_alive(qtbot, tab, m
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     assert clicked
     assert "aucun reçu n'a été émis" in tab.window().status_text.text()
-    assert len(rdocs.list_receipts(tab.db, rdocs.ReceiptFilter())) == before
-    assert rbatch.pending_count(tab.db, rbatch.BatchSelection()) == counter_before
+    assert len(gifts.list_receipts(tab.db, gifts.ReceiptFilter())) == before
+    assert gifts.pending_count(tab.db, gifts.BatchSelection()) == counter_before
     # the next receipt takes the number right after the last one issued
-    last = max((r for r in rdocs.list_receipts(tab.db, rdocs.ReceiptFilter())
-                if r.year == rdecl.current_financial_year(tab.db)), key=lambda r: r.seq)
-    gid = next(r.id for r in svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
-    new = rissue.issue_receipt(tab.db, gid)
-    assert rdocs.receipt_doc(tab.db, new).number == rnum.format_number(last.year, last.seq + 1)
+    last = max((r for r in gifts.list_receipts(tab.db, gifts.ReceiptFilter())
+                if r.year == gifts.current_financial_year(tab.db)), key=lambda r: r.seq)
+    gid = next(r.id for r in gifts.list_donations(tab.db, gifts.DonationFilter(pending_only=True)))
+    new = gifts.issue_receipt(tab.db, gid)
+    assert gifts.receipt_doc(tab.db, new).number == gifts.format_number(last.year, last.seq + 1)
 
 
 def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
     tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
-    decl = rdecl.declaration(tab.db, tab.year)
+    decl = gifts.declaration(tab.db, tab.year)
     assert decl.count > 100
     qtbot.mouseClick(tab.declaration_button, Qt.MouseButton.LeftButton)
     text = pdf_text(pdfs[-1][1])
@@ -396,8 +390,8 @@ def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
 
 
 def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
-    known = next(d for d in donor_svc.search_donors(tab.db, "") if d.kind == "person")
-    donor = donor_svc.get_donor(tab.db, known.id)
+    known = next(d for d in gifts.search_donors(tab.db, "") if d.kind == "person")
+    donor = gifts.get_donor(tab.db, known.id)
     typo = donor.last_name + donor.last_name[-1]  # "Martin" -> "Martinn"
     asked = []
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or True)
@@ -412,9 +406,9 @@ def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
     monkeypatch.setattr(RequestDialog, "exec", run)
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
     assert asked and "un donateur proche existe déjà" in asked[0] and donor.last_name in asked[0]
-    newest = max(svc.list_donations(tab.db, svc.DonationFilter()), key=lambda r: r.id)
+    newest = max(gifts.list_donations(tab.db, gifts.DonationFilter()), key=lambda r: r.id)
     assert newest.donor_id == known.id and newest.amount_cents == 2500
-    assert not donor_svc.search_donors(tab.db, typo + " " + donor.first_names)
+    assert not gifts.search_donors(tab.db, typo + " " + donor.first_names)
 
 
 def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
@@ -425,10 +419,10 @@ def test_withdraw_a_gift_entered_by_mistake(qtbot, tab, monkeypatch):
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Saisi deux fois")
     qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
     assert row.id not in {r.id for r in donations_shown(tab)}
-    kept = svc.list_donations(tab.db, svc.DonationFilter(include_withdrawn=True, search="pham"))
+    kept = gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True, search="pham"))
     assert any(r.id == row.id and r.withdrawn for r in kept)
-    assert rbatch.pending_count(tab.db, rbatch.BatchSelection()) == len(
-        svc.list_donations(tab.db, svc.DonationFilter(pending_only=True)))
+    assert gifts.pending_count(tab.db, gifts.BatchSelection()) == len(
+        gifts.list_donations(tab.db, gifts.DonationFilter(pending_only=True)))
 
 
 def _two_dupont(qtbot, tab, monkeypatch, answer: bool):
@@ -444,7 +438,7 @@ def _two_dupont(qtbot, tab, monkeypatch, answer: bool):
 
     monkeypatch.setattr(RequestDialog, "exec", run)
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
-    dupont = [d for d in donor_svc.search_donors(tab.db, "Dupont Marie 92000")]
+    dupont = [d for d in gifts.search_donors(tab.db, "Dupont Marie 92000")]
     return asked, dupont
 
 
@@ -457,8 +451,8 @@ def test_namesake_at_another_address_asks_which_donor_a_different_person(qtbot, 
 def test_namesake_at_another_address_the_same_person_who_moved(qtbot, tab, monkeypatch):
     asked, dupont = _two_dupont(qtbot, tab, monkeypatch, True)
     assert asked and [d.address for d in dupont] == ["200 bd B"]
-    gifts = svc.list_donations(tab.db, svc.DonationFilter(search="dupont marie"))
-    assert len(gifts) == 2 and len({g.donor_id for g in gifts}) == 1
+    found = gifts.list_donations(tab.db, gifts.DonationFilter(search="dupont marie"))
+    assert len(found) == 2 and len({g.donor_id for g in found}) == 1
 
 
 def test_receipt_cancelled_alone_then_batch_issue_says_it_replaces_it(qtbot, tab, monkeypatch, pdfs):
@@ -507,32 +501,32 @@ def test_service_warning_on_whole_words_only(qtbot, tab, monkeypatch, project, a
         return dialog.result()
 
     monkeypatch.setattr(RequestDialog, "exec", run)
-    before = len(svc.list_donations(tab.db, svc.DonationFilter()))
+    before = len(gifts.list_donations(tab.db, gifts.DonationFilter()))
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
     assert bool(asked) == asks
-    assert len(svc.list_donations(tab.db, svc.DonationFilter())) == before + (0 if asks else 1)
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter())) == before + (0 if asks else 1)
 
 
 def test_settings_refuse_moving_the_financial_year_once_its_receipts_exist(qtbot, tab, monkeypatch):
     from ui.shell.settings_dialog import SettingsDialog
 
-    gid = svc.list_donations(tab.db, svc.DonationFilter(pending_only=True))[0].id
-    rissue.issue_receipt(tab.db, gid)
+    gid = gifts.list_donations(tab.db, gifts.DonationFilter(pending_only=True))[0].id
+    gifts.issue_receipt(tab.db, gid)
     warned = []
     monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warned.append(text))
     dialog = SettingsDialog(tab.db)
     qtbot.addWidget(dialog)
-    widget = dialog.setting_widgets[rnum.FINANCIAL_YEAR_START.key]
+    widget = dialog.setting_widgets[gifts.FINANCIAL_YEAR_START.key]
     widget.clear()
     type_text(qtbot, widget, "01/01")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0
-    assert "exercice en cours" in dialog.errors.message(rnum.FINANCIAL_YEAR_START.key) + " ".join(warned)
-    assert rnum.financial_year_start(tab.db) == (1, 9)
+    assert "exercice en cours" in dialog.errors.message(gifts.FINANCIAL_YEAR_START.key) + " ".join(warned)
+    assert gifts.financial_year_start(tab.db) == (1, 9)
 
 
 def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
-    all_pending = rbatch.pending_count(tab.db, rbatch.BatchSelection())
+    all_pending = gifts.pending_count(tab.db, gifts.BatchSelection())
     assert all_pending > 0
     dialog = BatchDialog(tab.db, None, tab.year)
     qtbot.addWidget(dialog)
@@ -543,7 +537,7 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     assert dialog.selection().start is None
     dialog.period_check.setChecked(True)
     assert dialog.start.isEnabled() and dialog.end.isEnabled()
-    used = rbatch.pending_count(tab.db, dialog.selection())
+    used = gifts.pending_count(tab.db, dialog.selection())
     assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
     assert format_date(clock.today()) in dialog.count_label.text()
 
@@ -558,3 +552,49 @@ def test_batch_dialog_refuses_a_summary_period_ending_after_today(qtbot, tab):
     dialog.end.setDate(clock.today() + timedelta(days=1))
     assert "après aujourd'hui" in dialog.count_label.text()
     assert not dialog.ok_button.isEnabled()
+
+
+def test_the_association_warning_names_a_missing_address(qtbot, tab):
+    from occe_bureau.association.models import Association
+
+    tab.reload()
+    assert tab.association_warning.isHidden()
+    with tab.db.transaction() as s:  # saved by an older version, which did not require it
+        s.get(Association, 1).address = ""
+    tab.reload()
+    assert not tab.association_warning.isHidden()
+    assert "adresse" in tab.association_warning.text()
+
+
+def test_buttons_follow_what_the_core_allows(qtbot, tab):
+    receipted = next(r for r in donations_shown(tab) if r.receipt_id is not None)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == receipted.id)
+    assert not tab.issue_button.isEnabled() and not tab.withdraw_button.isEnabled()
+    assert tab.donor_button.isEnabled()
+    tab.pending_check.setChecked(True)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.receipt_id is None)
+    assert tab.issue_button.isEnabled() and tab.withdraw_button.isEnabled()
+    valid = next(r for r in receipts_shown(tab) if not r.cancelled)
+    gifts.cancel_receipt(tab.db, valid.id, "Chèque rejeté")
+    tab.reload()
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.id == valid.id)
+    assert tab.preview_button.isEnabled() and not tab.cancel_button.isEnabled()
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: not r.cancelled)
+    assert tab.cancel_button.isEnabled()
+
+
+def test_withdrawing_reloads_once_and_announces_the_gifts(qtbot, tab, monkeypatch):
+    from ui.shell.changes import Domain
+
+    tab.pending_check.setChecked(True)
+    row = donations_shown(tab)[0]
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    reloads, announced = [], []
+    real = tab.reload
+    monkeypatch.setattr(tab, "reload", lambda *a, **k: reloads.append(1) or real(*a, **k))
+    tab.changes_made.connect(announced.append)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Saisi deux fois")
+    qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
+    assert reloads == [1] and announced == [frozenset({Domain.GIFTS})]
+    assert row.id not in {r.id for r in donations_shown(tab)}

@@ -4,7 +4,6 @@ ui.gifts.donor_dialog.)"""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -15,12 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from occe_bureau import gifts
+from occe_bureau.coops import coop_choices
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int, format_money
-from occe_bureau.coops import register as coop_svc
-from occe_bureau.gifts import request_import as import_svc
-from occe_bureau.gifts import donations as svc
-from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.formats import format_date, format_int, format_money, parse_money
+from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftSource, PaymentMethod
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.forms import DateEdit
@@ -36,7 +34,9 @@ REQUEST_COLUMNS = [
     ("method", "Mode", 80), ("cheque_number", "N° chèque", 85), ("project", "Projet", 120),
 ]
 COLUMN_INDEX = {name: i for i, (name, _t, _w) in enumerate(REQUEST_COLUMNS)}
-METHOD_CHOICES = [("cheque", "Chèque"), ("especes", "Espèces"), ("virement", "Virement / carte")]
+# The default first: most gifts come by cheque, as a "déclaration de don manuel".
+METHOD_CHOICES = (PaymentMethod.CHEQUE, PaymentMethod.ESPECES, PaymentMethod.VIREMENT)
+FORM_CHOICES = (GiftForm.MANUEL, GiftForm.AUTHENTIQUE, GiftForm.SEING_PRIVE, GiftForm.AUTRE)
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
 
@@ -51,54 +51,56 @@ def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str |
     combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
     if all_label or placeholder:
         combo.addItem(all_label or placeholder, None)
-    for cid, label in coop_svc.coop_choices(db, include_archived=include_archived):
+    for cid, label in coop_choices(db, include_archived=include_archived):
         combo.addItem(label, cid)
     return combo
 
 
-def resolve_warnings(parent, call):
-    """Run `call(confirmed, new_donor_ok, chosen)` answering the service's questions:
-    a gift that looks like a payment (confirm), a donor close to a known one (choose).
-    `chosen` maps a row to (the known donor's id, whether to take the typed details: True
-    for the same person who moved)."""
-    confirmed = False
-    new_rows: set[int] = set()
-    chosen: dict[int | None, int] = {}
-    for _ in range(200):
-        try:
-            return call(confirmed, new_rows, chosen)
-        except svc.ConfirmationNeeded as warn:
-            if not dialogs.ask_confirm(parent, "Est-ce bien un don ?", "\n\n".join(warn.warnings) +
-                                       "\n\nEnregistrer quand même comme don ?",
-                                       yes="C'est un don", no="Corriger"):
-                return None
-            confirmed = True
-        except donor_svc.SimilarDonors as similar:
-            best = similar.candidates[0]
-            where = f"ligne {similar.row} : " if similar.row else ""
-            if similar.moved:
-                if dialogs.ask_confirm(
-                        parent, "Quel donateur ?",
-                        f"{where.capitalize()}un donateur du même nom existe déjà avec ce code "
-                        f"postal, à une autre adresse : « {best.display_name} », "
-                        f"{best.address.replace(chr(10), ', ')}, {best.town}.\n\n"
-                        "Est-ce la même personne, qui a déménagé (son adresse sera mise à jour), "
-                        "ou une autre personne (un nouveau donateur sera créé) ?",
-                        yes="Même personne, nouvelle adresse", no="Une autre personne"):
-                    chosen[similar.row] = (best.id, True)
-                else:
-                    new_rows.add(similar.row if similar.row is not None else 0)
-                continue
-            if dialogs.ask_confirm(
-                    parent, "Donateur déjà connu ?",
-                    f"{where.capitalize()}un donateur proche existe déjà : « {best.display_name} », "
-                    f"{best.address.replace(chr(10), ', ')}, {best.town}.\n\n"
-                    "Est-ce la même personne ?",
-                    yes="Oui, même donateur", no="Non, nouveau donateur"):
-                chosen[similar.row] = (best.id, False)
-            else:
-                new_rows.add(similar.row if similar.row is not None else 0)
-    return None
+def _confirm_gifts(parent, plan: gifts.RequestPlan) -> bool:
+    """A gift that looks like a payment for a service: the user confirms it is a gift."""
+    if not plan.warnings or plan.confirmed:
+        return True
+    if not dialogs.ask_confirm(parent, "Est-ce bien un don ?", "\n\n".join(plan.warnings) +
+                               "\n\nEnregistrer quand même comme don ?",
+                               yes="C'est un don", no="Corriger"):
+        return False
+    plan.confirm()
+    return True
+
+
+def _ask_donor(parent, g: gifts.PlannedGift) -> None:
+    """A donor close to a known one (or to another line's): the same person, or a new one?"""
+    best = g.candidates[0]
+    where = f"Ligne {g.line} : " if g.line else ""
+    seen = f"« {best.display_name} », {best.address.replace(chr(10), ', ')}, {best.town}"
+    if g.match == DonorMatch.NAMESAKE:
+        if dialogs.ask_confirm(
+                parent, "Quel donateur ?",
+                f"{where}un donateur du même nom existe déjà avec ce code postal, à une autre "
+                f"adresse : {seen}.\n\nEst-ce la même personne, qui a déménagé (son adresse sera "
+                "mise à jour), ou une autre personne (un nouveau donateur sera créé) ?",
+                yes="Même personne, nouvelle adresse", no="Une autre personne"):
+            g.take(best, moved=True)
+        else:
+            g.take_new()
+        return
+    if dialogs.ask_confirm(parent, "Donateur déjà connu ?",
+                           f"{where}un donateur proche existe déjà : {seen}.\n\n"
+                           "Est-ce la même personne ?",
+                           yes="Oui, même donateur", no="Non, nouveau donateur"):
+        g.take(best)
+    else:
+        g.take_new()
+
+
+def answer_questions(parent, plan: gifts.RequestPlan) -> bool:
+    """Ask the plan's questions (a payment that looks like a service, donors close to known
+    ones) and record the answers on it; False if the user chose to correct the entry."""
+    if not _confirm_gifts(parent, plan):
+        return False
+    for g in plan.questions:
+        _ask_donor(parent, g)
+    return plan.ready
 
 
 class RequestDialog(QDialog):
@@ -116,11 +118,11 @@ class RequestDialog(QDialog):
         if coop_id:
             self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
         self.source = QComboBox()
-        for key, label in svc.SOURCE_LABELS.items():
-            self.source.addItem(label, key)
+        for source in GiftSource:
+            self.source.addItem(source.label, source.value)
         self.form = QComboBox()
-        for key, label in svc.FORM_LABELS.items():
-            self.form.addItem(label, key)
+        for form in FORM_CHOICES:
+            self.form.addItem(form.label, form.value)
         self.default_date = DateEdit(self.today)
 
         head = QFormLayout()
@@ -178,8 +180,8 @@ class RequestDialog(QDialog):
             self.grid.setItem(row, i, QTableWidgetItem(""))
         self.grid.item(row, COLUMN_INDEX["received_on"]).setText(format_date(self.default_date.value()))
         method = QComboBox()
-        for key, label in METHOD_CHOICES:
-            method.addItem(label, key)
+        for m in METHOD_CHOICES:
+            method.addItem(m.short_label, m.value)
         self.grid.setCellWidget(row, COLUMN_INDEX["method"], method)
         return row
 
@@ -209,21 +211,21 @@ class RequestDialog(QDialog):
         total = 0
         for r in range(self.grid.rowCount()):
             try:
-                total += svc.parse_money(self._cell(r, "amount")) if self._cell(r, "amount").strip() else 0
+                total += parse_money(self._cell(r, "amount")) if self._cell(r, "amount").strip() else 0
             except ValueError:
                 pass
         self.total_label.setText(f"Total : {format_money(total)}")
 
-    def lines(self) -> tuple[list[int], list[svc.DonationData]]:
+    def lines(self) -> tuple[list[int], list[gifts.DonationData]]:
         rows = self._filled_rows()
         lines = []
         for r in rows:
             company = self._cell(r, "company_name").strip()
-            donor = donor_svc.DonorData(
-                kind=donor_svc.COMPANY if company else donor_svc.PERSON,
+            donor = gifts.DonorData(
+                kind=DonorKind.COMPANY if company else DonorKind.PERSON,
                 **{n: self._cell(r, n) for n in ("last_name", "first_names", "company_name", "siren",
                                                  "address", "postal_code", "city", "email")})
-            lines.append(svc.DonationData(
+            lines.append(gifts.DonationData(
                 amount=self._cell(r, "amount"), received_on=self._cell(r, "received_on"),
                 method=self.grid.cellWidget(r, COLUMN_INDEX["method"]).currentData(),
                 cheque_number=self._cell(r, "cheque_number"), project=self._cell(r, "project"),
@@ -258,21 +260,18 @@ class RequestDialog(QDialog):
             self._show_errors([], {"coop": "Choisissez la coopérative qui a envoyé la demande."})
             return
         rows, lines = self.lines()
-
-        def call(confirmed, new_rows, chosen):
-            final = [replace(line, donor_id=chosen[i][0], donor=line.donor if chosen[i][1] else None)
-                     if i in chosen else line for i, line in enumerate(lines, start=1)]
-            return svc.enter_request(self.db, coop_id, final, confirmed=confirmed,
-                                     new_donor_ok=set(new_rows), today=self.today)
-
+        plan = gifts.plan_request(self.db, coop_id, lines, today=self.today)
+        if plan.errors:
+            self._show_errors(rows, plan.errors)
+            return
+        self._show_errors(rows, {})
+        if not answer_questions(self, plan):
+            return
         try:
-            ids = resolve_warnings(self, call)
+            self.saved_ids = gifts.apply_request(self.db, plan)
         except ValidationError as err:
             self._show_errors(rows, err.errors)
             return
-        if ids is None:
-            return
-        self.saved_ids = ids
         self.accept()
 
 
@@ -283,8 +282,8 @@ IMPORT_COLUMNS = [
     Column("Montant", lambda r: format_money(r.data.amount) if isinstance(r.data.amount, int) else str(r.data.amount or "")),
     Column("Date", lambda r: format_date(r.data.received_on) if isinstance(r.data.received_on, date) else str(r.data.received_on or "")),
     Column("Contrôle", lambda r: r.error_text or (" ".join(r.warnings)) or (
-        "Donateur connu" if r.same_donor_id else
-        f"Proche de « {r.similar[0].display_name} »" if r.similar else "Nouveau donateur"),
+        f"Proche de « {r.candidates[0].display_name} »" if r.asks else
+        DonorMatch.KNOWN.label if r.match == DonorMatch.CHOSEN else r.match.label),
         tooltip=lambda r: r.error_text or " ".join(r.warnings)),
 ]
 
@@ -298,7 +297,7 @@ class ImportRequestDialog(QDialog):
         self.db = db
         self.path = path
         self.today = today or clock.today()
-        self.rows: list[import_svc.ImportRow] = []
+        self.plan: gifts.RequestPlan | None = None
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
@@ -307,7 +306,7 @@ class ImportRequestDialog(QDialog):
         self.coop.currentIndexChanged.connect(lambda _i: self.read())
         self.model = RowTableModel(IMPORT_COLUMNS, self, style=lambda r: RowStyle(
             foreground="#b00020", background="#fdecee") if r.errors else (
-            RowStyle(background="#fff6dd") if r.warnings or (r.similar and not r.same_donor_id) else None))
+            RowStyle(background="#fff6dd") if r.warnings or r.asks else None))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -330,19 +329,27 @@ class ImportRequestDialog(QDialog):
         self.resize(1000, 600)
         self.read()
 
+    @property
+    def rows(self) -> list[gifts.PlannedGift]:
+        return self.plan.lines if self.plan is not None else []
+
+    def _plan(self) -> gifts.RequestPlan:
+        return gifts.plan_request_file(self.db, self.path, self.coop.currentData(),
+                                       today=self.today)
+
     def read(self) -> None:
         coop_id = self.coop.currentData()
         try:
-            self.rows = import_svc.read_request_file(self.db, self.path, coop_id or 0, today=self.today)
+            self.plan = self._plan()
         except ValidationError as err:
-            self.rows = []
+            self.plan = None
             self.summary.setText("\n".join(err.errors.values()))
             self.model.set_rows([])
             self.import_button.setEnabled(False)
             return
         self.model.set_rows(self.rows)
         bad = [r for r in self.rows if r.errors]
-        total = sum(r.data.amount for r in self.rows if not r.errors)
+        total = self.plan.total_cents
         if bad:
             self.summary.setText(f"<span style='color:#b00020'><b>{len(bad)} ligne(s) en erreur</b> "
                                  "(en rouge) : corrigez le fichier puis importez-le à nouveau. "
@@ -358,24 +365,12 @@ class ImportRequestDialog(QDialog):
             self.summary.setText("Choisissez la coopérative.")
             return
 
-        def call(confirmed, new_rows, chosen):
-            rows = []
-            for i, r in enumerate(self.rows, start=1):
-                if i in chosen:
-                    donor_id, moved = chosen[i]
-                    r = replace(r, data=replace(r.data, donor_id=donor_id,
-                                                donor=r.data.donor if moved else None))
-                rows.append(r)
-            lines = {self.rows[i - 1].line for i in new_rows if i}
-            return import_svc.import_request(self.db, coop_id, rows, new_donor_lines=lines,
-                                      confirmed=confirmed, today=self.today)
-
         try:
-            ids = resolve_warnings(self, call)
+            plan = self._plan()  # read again: the answers go on a fresh plan
+            if not answer_questions(self, plan):
+                return
+            self.saved_ids = gifts.import_request(self.db, plan)
         except ValidationError as err:
             self.summary.setText("\n".join(err.errors.values()))
             return
-        if ids is None:
-            return
-        self.saved_ids = ids
         self.accept()

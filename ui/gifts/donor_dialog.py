@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from occe_bureau import gifts
 from occe_bureau.db import Database
-from occe_bureau.gifts import donors as donor_svc
+from occe_bureau.gifts import DonorKind
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 
@@ -24,11 +25,11 @@ class DonorDialog(QDialog):
         self.donor_id = donor_id
         self.setWindowTitle("Modifier le donateur")
         self.errors = FieldErrors()
-        data = donor_svc.get_donor(db, donor_id)
+        data = gifts.get_donor(db, donor_id)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        self.kind.addItem("Particulier (Cerfa 11580)", donor_svc.PERSON)
-        self.kind.addItem("Entreprise (Cerfa 16216)", donor_svc.COMPANY)
+        for kind in DonorKind:
+            self.kind.addItem(f"{kind.label} ({kind.cerfa})", kind.value)
         self.kind.setCurrentIndex(self.kind.findData(data.kind))
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
@@ -67,16 +68,16 @@ class DonorDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 440)
 
-    def data(self) -> donor_svc.DonorData:
+    def data(self) -> gifts.DonorData:
         from PySide6.QtWidgets import QPlainTextEdit
 
         values = {name: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
                   for name, w in self.fields.items()}
-        return donor_svc.DonorData(kind=self.kind.currentData(), **values)
+        return gifts.DonorData(kind=self.kind.currentData(), **values)
 
     def save(self) -> None:
         try:
-            donor_svc.update_donor(self.db, self.donor_id, self.data())
+            gifts.update_donor(self.db, self.donor_id, self.data())
         except ValidationError as err:
             self.errors.show(err.errors)
             return

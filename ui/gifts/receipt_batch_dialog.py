@@ -8,10 +8,9 @@ from PySide6.QtWidgets import (
     QLabel, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from occe_bureau import gifts
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int
-from occe_bureau.gifts import batch as rbatch
-from occe_bureau.gifts import numbering as rnum
 from occe_bureau.validation import ValidationError
 from ui.gifts.donation_dialogs import coop_combo
 from ui.shell.forms import DateEdit
@@ -29,8 +28,8 @@ class BatchDialog(QDialog):
         self.coop = coop_combo(db, all_label="Toutes les coopératives", include_archived=True)
         if coop_id:
             self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
-        start_dm = rnum.financial_year_start(db)
-        start, end = rnum.financial_year_bounds(year, start_dm)
+        start_dm = gifts.financial_year_start(db)
+        start, end = gifts.financial_year_bounds(year, start_dm)
         self.period_check = QCheckBox("Seulement les dons reçus pendant l'exercice")
         self.period_check.setChecked(False)
         self.start = DateEdit(start)
@@ -79,9 +78,9 @@ class BatchDialog(QDialog):
         layout.addWidget(buttons)
         self._count()
 
-    def selection(self) -> rbatch.BatchSelection:
+    def selection(self) -> gifts.BatchSelection:
         use_period = self.period_check.isChecked() or self.summary_check.isChecked()
-        return rbatch.BatchSelection(
+        return gifts.BatchSelection(
             coop_id=self.coop.currentData(),
             start=self.start.value() if use_period else None,
             end=self.end.value() if use_period else None,
@@ -94,7 +93,7 @@ class BatchDialog(QDialog):
         self.start.setEnabled(use_period)
         self.end.setEnabled(use_period)
         try:
-            count = rbatch.pending_count(self.db, self.selection())
+            count = gifts.pending_count(self.db, self.selection())
         except ValidationError as err:
             self.count_label.setText("\n".join(err.errors.values()))
             self.ok_button.setEnabled(False)

@@ -3,7 +3,6 @@ the batch issue, and the yearly declaration (article 222 bis CGI)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,15 +10,11 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from occe_bureau import gifts
+from occe_bureau.association import get_association, missing_for_receipts
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int, format_money
-from occe_bureau.gifts import donations as svc
-from occe_bureau.gifts import batch as rbatch
-from occe_bureau.gifts import declaration as rdecl
-from occe_bureau.gifts import receipts as rdocs
-from occe_bureau.gifts import issuing as rissue
-from occe_bureau.gifts import numbering as rnum
-from occe_bureau.association import get_association, letterhead
+from occe_bureau.gifts import GiftAction, PaymentMethod, ReceiptAction
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
@@ -29,7 +24,6 @@ from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
 from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
 
-SHORT_METHOD = {"especes": "Espèces", "cheque": "Chèque", "virement": "Virement / carte"}
 DONATION_COLUMNS = [
     Column("Reçu le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=80),
     Column("Donateur", lambda r: r.donor_name, sort_key=lambda r: r.donor_name.casefold(), width=200),
@@ -38,10 +32,9 @@ DONATION_COLUMNS = [
            width=280),
     Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
            align=RIGHT, width=90),
-    Column("Mode", lambda r: SHORT_METHOD.get(r.method, r.method)
+    Column("Mode", lambda r: PaymentMethod(r.method).short_label
            + (f" n° {r.cheque_number}" if r.cheque_number else ""), width=150),
-    Column("Origine", lambda r: "Plateforme" if r.source == "plateforme" else
-           ("Coopérative" if r.source == "coop" else "Autre"), width=90),
+    Column("Origine", lambda r: gifts.GiftSource(r.source).short_label, width=90),
     Column("Projet", lambda r: r.project, width=140),
     Column("Reçu", lambda r: r.status_label, sort_key=lambda r: r.receipt_number or "", width=140),
 ]
@@ -67,6 +60,7 @@ COOP_COLUMNS = [
     Column("Dons sans reçu", lambda r: format_int(r.pending), sort_key=lambda r: r.pending, align=RIGHT,
            width=110),
 ]
+PRINTS = frozenset({ReceiptAction.PRINT_ORIGINAL, ReceiptAction.PRINT_DUPLICATE})
 PENDING_STYLE = RowStyle(foreground="#8a4b00")
 CANCELLED_STYLE = RowStyle(foreground="#b00020")
 WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
@@ -76,8 +70,8 @@ class DonationsTab(BaseTab):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
-        self._donations: list[svc.DonationRow] = []
-        self._receipts: list[rdocs.ReceiptRow] = []
+        self._donations: list[gifts.DonationRow] = []
+        self._receipts: list[gifts.ReceiptRow] = []
 
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("donations_year")
@@ -92,12 +86,12 @@ class DonationsTab(BaseTab):
 
         self.request_button = QPushButton("Saisir une demande…")
         self.import_button = QPushButton("Importer une demande…")
-        self.issue_button = QPushButton("Émettre le reçu")
-        self.withdraw_button = QPushButton("Retirer le don…")
-        self.donor_button = QPushButton("Modifier le donateur…")
+        self.issue_button = QPushButton(GiftAction.ISSUE_RECEIPT.label)
+        self.withdraw_button = QPushButton(GiftAction.WITHDRAW.label + "…")
+        self.donor_button = QPushButton(GiftAction.EDIT_DONOR.label + "…")
         self.batch_button = QPushButton("Émettre les reçus en attente…")
         self.preview_button = QPushButton("Aperçu / imprimer…")
-        self.cancel_button = QPushButton("Annuler le reçu…")
+        self.cancel_button = QPushButton(ReceiptAction.CANCEL.label + "…")
         self.declaration_button = QPushButton("Déclaration annuelle (PDF)…")
         self.declaration_xlsx_button = QPushButton("Déclaration (Excel)…")
 
@@ -186,18 +180,23 @@ class DonationsTab(BaseTab):
         self.reload()
 
     def refresh(self) -> None:
+        """Another tab or the settings changed what this one shows (a coop renamed, the
+        start of the financial year moved): the pickers, then the lists."""
+        self._fill_years()
         self._fill_coops()
         self.reload()
 
     def _fill_years(self) -> None:
-        current = rdecl.current_financial_year(self.db)
-        start = rnum.financial_year_start(self.db)
-        years = set(rdocs.receipt_years(self.db)) | {current, current - 1}
+        chosen = self.year_combo.currentData()
+        current = gifts.current_financial_year(self.db)
+        start = gifts.financial_year_start(self.db)
+        years = set(gifts.receipt_years(self.db)) | {current, current - 1}
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in sorted(years, reverse=True):
-            self.year_combo.addItem(rnum.financial_year_label(year, start), year)
-        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+            self.year_combo.addItem(gifts.financial_year_label(year, start), year)
+        index = self.year_combo.findData(chosen) if chosen is not None else -1
+        self.year_combo.setCurrentIndex(index if index >= 0 else self.year_combo.findData(current))
         self.year_combo.blockSignals(False)
 
     def _fill_coops(self) -> None:
@@ -214,41 +213,44 @@ class DonationsTab(BaseTab):
     @property
     def year(self) -> int:
         value = self.year_combo.currentData()
-        return value if value is not None else rdecl.current_financial_year(self.db)
+        return value if value is not None else gifts.current_financial_year(self.db)
 
     def reload(self, select_donation: int | None = None, select_receipt: int | None = None) -> None:
-        start, end = rnum.financial_year_bounds(self.year, rnum.financial_year_start(self.db))
+        start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(self.db))
         coop_id = self.coop_combo.currentData()
-        self._donations = svc.list_donations(self.db, svc.DonationFilter(
+        self._donations = gifts.list_donations(self.db, gifts.DonationFilter(
             start=start, end=end, coop_id=coop_id, pending_only=self.pending_check.isChecked()))
-        self._receipts = rdocs.list_receipts(self.db, rdocs.ReceiptFilter(year=self.year, coop_id=coop_id))
-        self.coop_model.set_rows([r for r in svc.totals_by_coop(self.db, start, end)
+        self._receipts = gifts.list_receipts(self.db, gifts.ReceiptFilter(year=self.year,
+                                                                          coop_id=coop_id))
+        self.coop_model.set_rows([r for r in gifts.totals_by_coop(self.db, start, end)
                                   if not coop_id or r.coop_id == coop_id])
         self.apply_search()
-        t = rdecl.year_totals(self.db, self.year, coop_id)
+        t = gifts.year_totals(self.db, self.year, coop_id)
         self.totals_label.setText(
-            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts == 1 else 'dons'}</b> pour "
+            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts <= 1 else 'dons'}</b> pour "
             f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} "
-            f"{'reçu valide' if t.receipts == 1 else 'reçus valides'}</b> pour "
-            f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} annulé(s) — "
-            f"<span style='color:#8a4b00'><b>{format_int(t.pending)} don(s) sans reçu</b></span>")
-        a = get_association(self.db)
-        missing = [label for value, label in ((a.name, "nom"), (a.siren_rna, "SIREN ou RNA"),
-                                              (a.object, "objet"), (a.signatory_name, "signataire"))
-                   if not value]
-        self.association_warning.setText(
-            "Avant d'émettre des reçus, complétez Fichier ▸ Paramètres de l'association : "
-            + ", ".join(missing) + "." if missing else "")
-        self.association_warning.setVisible(bool(missing))
+            f"{'reçu valide' if t.receipts <= 1 else 'reçus valides'}</b> pour "
+            f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} "
+            f"{'annulé' if t.cancelled <= 1 else 'annulés'} — <span style='color:#8a4b00'><b>"
+            f"{format_int(t.pending)} {'don sans reçu' if t.pending <= 1 else 'dons sans reçu'}"
+            "</b></span>")
+        self._warn_association()
         if select_donation:
             select_row_id(self.donation_table, select_donation)
         if select_receipt:
             select_row_id(self.receipt_table, select_receipt)
 
+    def _warn_association(self) -> None:
+        missing = missing_for_receipts(get_association(self.db))
+        self.association_warning.setText(
+            "Avant d'émettre des reçus, complétez Fichier ▸ Paramètres de l'association : "
+            + ", ".join(missing) + "." if missing else "")
+        self.association_warning.setVisible(bool(missing))
+
     def apply_search(self) -> None:
         text = self.search.text()
-        donations = svc.search_rows(self._donations, text)
-        receipts = svc.search_rows(self._receipts, text)
+        donations = gifts.search_rows(self._donations, text)
+        receipts = gifts.search_rows(self._receipts, text)
         self.donation_model.set_rows(donations)
         self.receipt_model.set_rows(receipts)
         self.pages.setTabText(0, f"Dons ({format_int(len(donations))})")
@@ -257,20 +259,34 @@ class DonationsTab(BaseTab):
                          f"affichés — exercice {self.year_combo.currentText()}")
         self._update_buttons()
 
-    def selected_donation(self) -> svc.DonationRow | None:
+    def selected_donation(self) -> gifts.DonationRow | None:
         return selected_row(self.donation_table)
 
-    def selected_receipt(self) -> rdocs.ReceiptRow | None:
+    def selected_receipt(self) -> gifts.ReceiptRow | None:
         return selected_row(self.receipt_table)
+
+    def gift_allows(self, action: GiftAction) -> gifts.DonationRow | None:
+        """The selected gift, if it allows `action` (the core says)."""
+        d = self.selected_donation()
+        return d if d is not None and action in gifts.gift_actions(d) else None
+
+    def receipt_allows(self, *actions: ReceiptAction) -> gifts.ReceiptRow | None:
+        """The selected receipt, if it allows one of `actions` (the core says)."""
+        r = self.selected_receipt()
+        return r if r is not None and set(actions) & gifts.receipt_actions(r) else None
 
     def _update_buttons(self) -> None:
         d = self.selected_donation()
-        self.issue_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
-        self.withdraw_button.setEnabled(d is not None and d.receipt_id is None and not d.withdrawn)
-        self.donor_button.setEnabled(d is not None)
+        allowed = gifts.gift_actions(d) if d is not None else frozenset()
+        self.issue_button.setEnabled(GiftAction.ISSUE_RECEIPT in allowed)
+        self.withdraw_button.setEnabled(GiftAction.WITHDRAW in allowed)
+        self.donor_button.setEnabled(GiftAction.EDIT_DONOR in allowed)
         r = self.selected_receipt()
-        self.preview_button.setEnabled(r is not None)
-        self.cancel_button.setEnabled(r is not None and not r.cancelled)
+        allowed = gifts.receipt_actions(r) if r is not None else frozenset()
+        self.preview_button.setEnabled(bool(allowed & PRINTS))
+        printing = allowed & PRINTS
+        self.preview_button.setToolTip(next(iter(printing)).label if printing else "")
+        self.cancel_button.setEnabled(ReceiptAction.CANCEL in allowed)
 
     # -- gifts --------------------------------------------------------------------------------
     def enter_request(self) -> None:
@@ -294,7 +310,7 @@ class DonationsTab(BaseTab):
     def edit_donor(self) -> None:
         from ui.gifts.donor_dialog import DonorDialog
 
-        d = self.selected_donation()
+        d = self.gift_allows(GiftAction.EDIT_DONOR)
         if d is None:
             return
         if DonorDialog(self.db, d.donor_id, self).exec():
@@ -303,7 +319,7 @@ class DonationsTab(BaseTab):
             self.status.emit("Donateur enregistré. Les reçus déjà émis restent inchangés.")
 
     def withdraw_selected(self) -> None:
-        d = self.selected_donation()
+        d = self.gift_allows(GiftAction.WITHDRAW)
         if d is None:
             return
         reason = dialogs.ask_text(self, "Retirer le don",
@@ -312,7 +328,7 @@ class DonationsTab(BaseTab):
         if reason is None:
             return
         try:
-            svc.withdraw_donation(self.db, d.id, reason)
+            gifts.withdraw_donation(self.db, d.id, reason)
         except ValidationError as err:
             dialogs.show_warning(self, "Retrait impossible", "\n".join(err.errors.values()))
             return
@@ -321,36 +337,43 @@ class DonationsTab(BaseTab):
 
     # -- receipts -----------------------------------------------------------------------------
     def issue_selected(self) -> None:
-        d = self.selected_donation()
-        if d is None or d.receipt_id is not None:
+        d = self.gift_allows(GiftAction.ISSUE_RECEIPT)
+        if d is None:
             return
         try:
-            rid = rissue.reissue_for_donation(self.db, d.id)
+            rid = gifts.reissue_for_donation(self.db, d.id)
         except ValidationError as err:
             dialogs.show_warning(self, "Reçu non émis", "\n".join(err.errors.values()))
             return
+        self.show_receipt(rid)
         self.reload(select_donation=d.id, select_receipt=rid)
         self.announce(Domain.GIFTS)
-        self.show_receipt(rid)
 
     def show_receipt(self, receipt_id: int) -> None:
+        """Preview (print, save) a receipt; its first showing is the original, recorded so
+        that every later print is a duplicate. The caller reloads and announces."""
         from ui.shell import pdf_preview
 
-        pdf, doc = rdocs.receipt_pdf(self.db, receipt_id)
+        pdf, doc = gifts.render_receipt(self.db, receipt_id)
         pdf_preview.show_pdf(self, pdf, f"Reçu fiscal n° {doc.number}"
                              + (" (duplicata)" if doc.duplicate else ""), f"{doc.file_stem}.pdf")
         # The original has been shown, printed or saved: every later print is a duplicate.
-        rdocs.mark_printed(self.db, [receipt_id])
+        gifts.mark_printed(self.db, [receipt_id])
         self.status.emit(f"Reçu n° {doc.number} – {doc.donor_display} – {format_money(doc.amount_cents)}")
 
     def preview_selected(self) -> None:
-        r = self.selected_receipt()
-        if r is not None:
-            self.show_receipt(r.id)
+        r = self.receipt_allows(*PRINTS)
+        if r is None:
+            return
+        first_print = ReceiptAction.PRINT_ORIGINAL in gifts.receipt_actions(r)
+        self.show_receipt(r.id)
+        if first_print:  # the list shows whether it was printed
+            self.reload(select_receipt=r.id)
+            self.announce(Domain.GIFTS)
 
     def cancel_selected(self) -> None:
-        r = self.selected_receipt()
-        if r is None or r.cancelled:
+        r = self.receipt_allows(ReceiptAction.CANCEL)
+        if r is None:
             return
         reason = dialogs.ask_text(
             self, f"Annuler le reçu n° {r.number}",
@@ -359,22 +382,22 @@ class DonationsTab(BaseTab):
             "Motif de l'annulation :")
         if reason is None:
             return
-        replace = dialogs.ask_confirm(
+        replace = ReceiptAction.CANCEL_AND_REPLACE in gifts.receipt_actions(r) and dialogs.ask_confirm(
             self, "Reçu de remplacement",
             "Émettre maintenant un reçu de remplacement (nouveau numéro, coordonnées actuelles du "
             "donateur, mention « annule et remplace ») ?\n\nSinon, le don repasse « sans reçu ».",
             yes="Émettre le remplaçant", no="Annuler seulement")
         try:
-            new = rissue.cancel_receipt(self.db, r.id, reason, replace=replace)
+            new = gifts.cancel_receipt(self.db, r.id, reason, replace=replace)
         except ValidationError as err:
             dialogs.show_warning(self, "Annulation impossible", "\n".join(err.errors.values()))
             return
-        self.reload(select_receipt=new or r.id)
-        self.announce(Domain.GIFTS)
         if new:
             self.show_receipt(new)
         else:
             self.status.emit(f"Reçu n° {r.number} annulé.")
+        self.reload(select_receipt=new or r.id)
+        self.announce(Domain.GIFTS)
 
     def issue_batch(self) -> None:
         chooser = BatchDialog(self.db, self.coop_combo.currentData(), self.year, self)
@@ -387,8 +410,8 @@ class DonationsTab(BaseTab):
             folder = dialogs.ask_directory(self, "Dossier où enregistrer les reçus (un PDF par donateur)")
             if not folder:
                 return
-        batch = rbatch.ReceiptBatch(self.db, selection, output=rbatch.PER_DONOR if per_donor else rbatch.ONE_PDF,
-                                  folder=folder)
+        batch = gifts.ReceiptBatch(self.db, selection, folder=folder,
+                                   output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF)
 
         def job():
             for done, total in batch.steps():
@@ -425,26 +448,18 @@ class DonationsTab(BaseTab):
         return run_with_progress(self, "Déclaration annuelle", doing, job)
 
     def declaration_pdf(self) -> None:
-        from occe_bureau.gifts.declaration_pdf import declaration_pdf
         from ui.shell import pdf_preview
 
-        head = letterhead(self.db)
         year = self.year
-
-        def work():
-            decl = rdecl.declaration(self.db, year)
-            return decl, declaration_pdf(decl, head)
-
         try:
-            decl, pdf = self._in_background("Mise en page de la déclaration…", work)
+            decl, pdf = self._in_background("Mise en page de la déclaration…",
+                                            lambda: gifts.declaration_document(self.db, year))
         except Cancelled:
             return
         pdf_preview.show_pdf(self, pdf, f"Déclaration des reçus fiscaux {decl.label}",
                              f"declaration_recus_{decl.label}.pdf")
 
     def declaration_xlsx(self) -> None:
-        from occe_bureau.gifts.declaration_pdf import declaration_xlsx
-
         label = self.year_combo.currentText()
         path = dialogs.ask_save_file(self, "Exporter la déclaration annuelle",
                                      f"declaration_recus_{label}.xlsx", "Classeur Excel (*.xlsx)")
@@ -453,16 +468,11 @@ class DonationsTab(BaseTab):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         year = self.year
-
-        def work():
-            decl = rdecl.declaration(self.db, year)
-            return decl, declaration_xlsx(decl)
-
         try:
-            decl, data = self._in_background("Export de la déclaration…", work)
+            decl = self._in_background("Export de la déclaration…",
+                                       lambda: gifts.export_declaration(self.db, year, path))
         except Cancelled:
             return
-        Path(path).write_bytes(data)
         dialogs.show_info(self, "Export terminé",
                           f"Déclaration {decl.label} : {format_int(decl.count)} reçus, "
                           f"{format_money(decl.total_cents)}.\n{path}")

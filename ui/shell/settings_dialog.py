@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.association import settings as svc
+from occe_bureau import association as svc
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.forms import FormDialog, add_row, line_edit, text_area

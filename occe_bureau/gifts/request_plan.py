@@ -1,0 +1,323 @@
+"""Entering gifts (one, or a coop's request for several) in two steps, like the coop import:
+`plan_request` checks every line and finds each donor again (known, new, or a question for
+the user) and writes nothing; `apply_request` saves the whole plan in one transaction, all
+or nothing.
+
+The questions a plan asks: a gift that looks like a payment for a service (confirm it, or
+correct it), and a donor close to a known one, or to another line's new donor (the same
+person? the same person who moved?). The screen asks them from the plan, records the answers
+on it, then applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from occe_bureau.coops import Coop
+from occe_bureau.db import Database
+from occe_bureau.gifts.donations import DonationData, check_donation
+from occe_bureau.gifts.donors import (
+    DonorData, DonorRow, add_donor, address_key, apply_details, known_matches, likeness,
+    name_key, postal_key, refresh_email,
+)
+from occe_bureau.gifts.models import Donation, Donor
+from occe_bureau.validation import ValidationError
+
+
+class DonorMatch(StrEnum):
+    """How a line's donor was found."""
+
+    CHOSEN = "chosen"        # a known donor, chosen by the user
+    KNOWN = "known"          # same name, postal code and address as a known donor: that one
+    SAME_LINE = "same_line"  # the same person as an earlier line's new donor
+    NEW = "new"              # like nobody known: a new donor
+    SIMILAR = "similar"      # a near spelling of known donors: a question
+    NAMESAKE = "namesake"    # same name and postal code, another address: a question
+
+    @property
+    def label(self) -> str:
+        return {"chosen": "Donateur choisi", "known": "Donateur connu",
+                "same_line": "Même donateur qu'une autre ligne", "new": "Nouveau donateur",
+                "similar": "Donateur proche d'un donateur connu",
+                "namesake": "Homonyme à une autre adresse"}[self]
+
+
+QUESTIONS = frozenset({DonorMatch.SIMILAR, DonorMatch.NAMESAKE})
+
+
+@dataclass(frozen=True)
+class DonorCandidate:
+    """A donor a line may be: a known one (donor_id) or an earlier line's new one (line)."""
+
+    display_name: str
+    address: str
+    town: str
+    donor_id: int | None = None
+    line: int | None = None
+
+    @classmethod
+    def of_row(cls, row: DonorRow) -> DonorCandidate:
+        return cls(row.display_name, row.address, row.town, donor_id=row.id)
+
+    @classmethod
+    def of_line(cls, line: int, d: DonorData) -> DonorCandidate:
+        town = " ".join(p for p in (d.postal_code, d.city) if p)
+        return cls(d.display_name, d.address, town, line=line)
+
+
+@dataclass
+class PlannedGift:
+    """One line of a request, checked, with its donor found or a question."""
+
+    line: int                        # as the user numbers it (the row, or the file's line)
+    data: DonationData               # cleaned (as given while it has errors)
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    match: DonorMatch | None = None  # None while the line has errors
+    candidates: list[DonorCandidate] = field(default_factory=list)
+    donor_id: int | None = None      # CHOSEN, KNOWN
+    same_line: int | None = None     # SAME_LINE
+    update_details: bool = False     # CHOSEN, SAME_LINE: the typed details replace the stored
+
+    @property
+    def error_text(self) -> str:
+        return " ".join(self.errors.values())
+
+    @property
+    def asks(self) -> bool:
+        return self.match in QUESTIONS
+
+    def take(self, candidate: DonorCandidate, *, moved: bool = False) -> None:
+        """The answer: this line's donor is `candidate` (moved: with the address typed)."""
+        if candidate.donor_id is not None:
+            self.match, self.donor_id = DonorMatch.CHOSEN, candidate.donor_id
+        else:
+            self.match, self.same_line = DonorMatch.SAME_LINE, candidate.line
+        self.update_details = moved
+
+    def take_new(self) -> None:
+        """The answer: another person, a new donor."""
+        self.match, self.donor_id, self.same_line, self.update_details = DonorMatch.NEW, None, None, False
+
+
+@dataclass
+class RequestPlan:
+    coop_id: int | None
+    lines: list[PlannedGift]
+    coop_error: str = ""
+    confirmed: bool = False          # the warnings were confirmed: these are gifts
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """French errors: "coop", "lines", then "<line>.<field>" (e.g. "2.amount")."""
+        errors = {"coop": self.coop_error} if self.coop_error else {}
+        if not self.lines:
+            errors["lines"] = "Aucun don à enregistrer."
+        for g in self.lines:
+            errors.update({f"{g.line}.{name}": message for name, message in g.errors.items()})
+        return errors
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"Ligne {g.line} : {w}" for g in self.lines for w in g.warnings]
+
+    @property
+    def questions(self) -> list[PlannedGift]:
+        """The lines whose donor the user must answer about, in order."""
+        return [g for g in self.lines if g.asks]
+
+    @property
+    def ready(self) -> bool:
+        return not self.errors and not self.questions and (self.confirmed or not self.warnings)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(g.data.amount for g in self.lines if not g.errors)
+
+    def confirm(self) -> None:
+        self.confirmed = True
+
+    def all_new(self) -> None:
+        """Every open donor question answered "another person"."""
+        for g in self.questions:
+            g.take_new()
+
+
+# ---- plan -------------------------------------------------------------------------------------
+
+def _plan_gift(line: int, data: DonationData, coop_id: int | None, today: date | None
+              ) -> PlannedGift:
+    """One line checked (the coop is the request's, checked once for all)."""
+    clean, errors, warnings = check_donation(replace(data, coop_id=coop_id), today=today)
+    errors.pop("coop", None)
+    return PlannedGift(line, clean if not errors else data, errors, warnings)
+
+
+def _same_person(a: DonorData, b: DonorData) -> bool | None:
+    """True: the same person (same name, postal code, address); False: a namesake at another
+    address; None: someone else."""
+    if a.kind != b.kind or name_key(a) != name_key(b) or postal_key(a.postal_code) != postal_key(
+            b.postal_code):
+        return None
+    address = address_key(a.address)
+    return not address or address == address_key(b.address)
+
+
+def _among_lines(g: PlannedGift, earlier: list[PlannedGift]) -> None:
+    """Match g's donor with the new donors of earlier lines: the same person, a namesake, a
+    near spelling (g.match stays None when none)."""
+    d = g.data.donor
+    namesakes, similar = [], []
+    for other in earlier:
+        o = other.data.donor
+        same = _same_person(d, o)
+        if same:
+            g.match, g.same_line = DonorMatch.SAME_LINE, other.line
+            return
+        if same is False:
+            namesakes.append(DonorCandidate.of_line(other.line, o))
+        elif d.kind == o.kind and (d.postal_code == o.postal_code
+                                   or name_key(o).startswith(name_key(d)[:3])):
+            if likeness(name_key(d), name_key(o)) is not None:
+                similar.append(DonorCandidate.of_line(other.line, o))
+    if namesakes:
+        g.match, g.candidates = DonorMatch.NAMESAKE, namesakes
+    elif similar:
+        g.match, g.candidates = DonorMatch.SIMILAR, similar
+
+
+def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
+    """g's donor: chosen, known, an earlier line's, new, or a question (with candidates):
+    the same person first, then namesakes at another address, then near spellings."""
+    if g.data.donor_id:
+        g.match, g.donor_id = DonorMatch.CHOSEN, g.data.donor_id
+        g.update_details = g.data.donor is not None
+        return
+    known = known_matches(session, g.data.donor)
+    if known.same:
+        g.match, g.donor_id = DonorMatch.KNOWN, known.same
+        return
+    _among_lines(g, earlier)
+    if g.match == DonorMatch.SAME_LINE:
+        return
+    in_lines = g.match
+    if known.namesakes or in_lines == DonorMatch.NAMESAKE:
+        g.match = DonorMatch.NAMESAKE
+        g.candidates = [DonorCandidate.of_row(r) for r in known.namesakes] + (
+            g.candidates if in_lines == DonorMatch.NAMESAKE else [])
+    elif known.similar or in_lines == DonorMatch.SIMILAR:
+        g.match = DonorMatch.SIMILAR
+        g.candidates = [DonorCandidate.of_row(r) for r in known.similar] + g.candidates
+    else:
+        g.match = DonorMatch.NEW
+
+
+def _find_donors(db: Database, lines: list[PlannedGift]) -> None:
+    """Find the donor of every line without errors (nothing written)."""
+    may_create: list[PlannedGift] = []  # earlier lines that may bring a new donor
+    with db.session() as session:
+        for g in lines:
+            if g.errors:
+                continue
+            _find_donor(session, g, may_create)
+            if g.match in QUESTIONS or g.match == DonorMatch.NEW:
+                may_create.append(g)
+
+
+def plan_request(db: Database, coop_id: int | None, lines: list[DonationData], *,
+                 today: date | None = None, numbers: list[int] | None = None) -> RequestPlan:
+    """Every line checked and its donor found, or a question; nothing is written. Lines are
+    numbered from 1, or by `numbers` (a file's line numbers)."""
+    numbers = numbers or list(range(1, len(lines) + 1))
+    planned = [_plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
+    _find_donors(db, planned)
+    error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
+    return RequestPlan(coop_id, planned, coop_error=error)
+
+
+# ---- apply ------------------------------------------------------------------------------------
+
+def _line_donor(session, g: PlannedGift, donor_of: dict[int, int]) -> int:
+    if g.match == DonorMatch.NEW:
+        return add_donor(session, g.data.donor)
+    donor_id = donor_of[g.same_line] if g.match == DonorMatch.SAME_LINE else g.donor_id
+    d = session.get(Donor, donor_id)
+    if d is None:
+        raise ValidationError({f"{g.line}.last_name": "Ce donateur n'existe plus."})
+    if g.match == DonorMatch.KNOWN:
+        refresh_email(d, g.data.donor.email)
+    elif g.update_details and g.data.donor is not None:
+        apply_details(d, g.data.donor)
+    return d.id
+
+
+def _insert_gift(session, g: PlannedGift, donor_id: int) -> int:
+    clean = g.data
+    row = Donation(
+        donor_id=donor_id, coop_id=clean.coop_id, project=clean.project,
+        amount_cents=clean.amount, received_on=clean.received_on, method=clean.method,
+        cheque_number=clean.cheque_number, form=clean.form, nature=clean.nature,
+        source=clean.source, notes=clean.notes, service_confirmed=bool(g.warnings),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def unready_reasons(plan: RequestPlan) -> dict[str, str]:
+    """Why a plan cannot be applied yet, in French (nothing: it can)."""
+    reasons = dict(plan.errors)
+    if plan.warnings and not plan.confirmed:
+        reasons["warnings"] = "\n".join(plan.warnings) + "\nConfirmez qu'il s'agit bien de dons."
+    for g in plan.questions:
+        names = ", ".join(f"« {c.display_name} » ({c.town})" for c in g.candidates[:3])
+        reasons[f"{g.line}.donor"] = (f"Ligne {g.line} : donateur proche déjà connu : {names}. "
+                                      "Choisissez-le ou confirmez un nouveau donateur.")
+    return reasons
+
+
+def apply_request(db: Database, plan: RequestPlan) -> list[int]:
+    """Save the gifts of a ready plan (its questions answered) in one transaction, all or
+    nothing; returns their ids. ValidationError while it is not ready."""
+    if not plan.ready:
+        raise ValidationError(unready_reasons(plan))
+    ids = []
+    donor_of: dict[int, int] = {}
+    with db.transaction() as session:
+        if session.get(Coop, plan.coop_id) is None:
+            raise ValidationError({"coop": "Cette coopérative n'existe plus."})
+        for g in plan.lines:
+            donor_of[g.line] = _line_donor(session, g, donor_of)
+            ids.append(_insert_gift(session, g, donor_of[g.line]))
+    return ids
+
+
+# ---- in one call, for callers who answer in advance (scripts, tests, set-up) -----------------
+
+def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
+                  confirmed: bool = False, new_donor_ok: bool = False,
+                  today: date | None = None) -> list[int]:
+    """Plan and apply at once: `confirmed` answers the warnings, `new_donor_ok` every donor
+    question ("another person"). Errors come keyed "<row>.<field>" (rows from 1)."""
+    plan = plan_request(db, coop_id, lines, today=today)
+    if confirmed:
+        plan.confirm()
+    if new_donor_ok:
+        plan.all_new()
+    return apply_request(db, plan)
+
+
+def create_donation(db: Database, data: DonationData, *, confirmed: bool = False,
+                    new_donor_ok: bool = False, today: date | None = None) -> int:
+    """Record one gift (its coop in data.coop_id), as enter_request; errors keyed by field."""
+    plan = plan_request(db, data.coop_id, [data], today=today)
+    if confirmed:
+        plan.confirm()
+    if new_donor_ok:
+        plan.all_new()
+    if not plan.ready:
+        raise ValidationError({key.removeprefix("1."): message
+                               for key, message in unready_reasons(plan).items()})
+    return apply_request(db, plan)[0]
