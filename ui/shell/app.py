@@ -113,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("OCCE")
+    from ui.shell.french import install_french
+
+    if not install_french(app):
+        log.warning("Traductions françaises de Qt introuvables : boutons standard en anglais.")
     icon = ressources_dir() / "icons" / "occe_bureau.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
