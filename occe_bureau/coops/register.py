@@ -430,13 +430,18 @@ def _apply_year(row: CoopYear, data: YearData) -> None:
 
 # ---- writing ----------------------------------------------------------------------------
 
-def _check_all(data: CoopData, years: dict[int, YearData] | None):
+def _check_all(session, data: CoopData, years: dict[int, YearData] | None,
+               exclude_id: int | None):
+    """The cleaned coop and years, or every problem at once: the fields, the years, and a
+    number or UAI already taken (so that one save tells everything)."""
     clean, errors = check_coop(data)
     clean_years: dict[int, YearData] = {}
     for year, year_data in (years or {}).items():
         clean_years[year], year_errors = check_year(year_data)
         for name, message in year_errors.items():
             errors.setdefault(name, message)
+    for name, message in _duplicate_errors(session, clean, exclude_id).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     return clean, clean_years
@@ -444,11 +449,8 @@ def _check_all(data: CoopData, years: dict[int, YearData] | None):
 
 def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None = None) -> int:
     """Create a coop (and its figures for the years given) in one transaction."""
-    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
-        duplicates = _duplicate_errors(session, clean, None)
-        if duplicates:
-            raise ValidationError(duplicates)
+        clean, clean_years = _check_all(session, data, years, None)
         coop = Coop(number=clean.number, name=clean.name, kind=clean.kind)
         _apply(coop, clean)
         session.add(coop)
@@ -461,14 +463,11 @@ def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None 
 def update_coop(db: Database, coop_id: int, data: CoopData,
                 years: dict[int, YearData] | None = None) -> None:
     """Change a coop and the figures of the years given, all or nothing."""
-    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
         coop = session.get(Coop, coop_id)
         if coop is None:
             raise ValidationError({"number": "Cette coopérative n'existe plus."})
-        duplicates = _duplicate_errors(session, clean, coop_id)
-        if duplicates:
-            raise ValidationError(duplicates)
+        clean, clean_years = _check_all(session, data, years, coop_id)
         _apply(coop, clean)
         for year, year_data in clean_years.items():
             _upsert_year(session, coop_id, year, year_data)

@@ -150,3 +150,10 @@ def test_documents_are_due_on_30_september_after_the_year(db):
         (row,) = svc.list_coops(db, flt)
         assert row.missing_documents[:2] == ["CRA", "CRF"]
         assert row.document_text(row.cra_received_on) == "manquant"
+
+
+def test_a_taken_number_is_reported_with_the_other_mistakes_at_the_first_save(db):
+    svc.create_coop(db, svc.CoopData(number="92-0001", name="École A", kind=CoopKind.MATERNELLE))
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, svc.CoopData(number="92-0001", name="", kind=CoopKind.MATERNELLE))
+    assert "École A" in err.value.errors["number"] and "name" in err.value.errors

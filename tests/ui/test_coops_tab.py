@@ -377,3 +377,36 @@ def test_the_chosen_year_stays_after_an_import(qtbot, window):
     tab.year_combo.setCurrentIndex(tab.year_combo.findData(earlier))
     tab._fill_years()
     assert tab.year == earlier
+
+
+def test_escape_on_a_half_filled_form_asks_before_losing_it(qtbot, window, monkeypatch):
+    tab = tab_of(window)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[1]) or False)
+    untouched = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(untouched)
+    untouched.show()
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert asked == [] and not untouched.isVisible()  # nothing typed: it just closes
+
+    dialog = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.name, "École à moitié saisie")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Fermer sans enregistrer ?"] and dialog.isVisible()  # she keeps typing
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
+def test_a_taken_number_shows_at_the_first_save(qtbot, window):
+    tab = tab_of(window)
+    taken = tab.model.row_at(0)
+    dialog = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.number, taken.number)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert taken.name in dialog.error_text("number")
+    assert dialog.error_text("name")
