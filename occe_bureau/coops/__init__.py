@@ -36,6 +36,7 @@ from occe_bureau.coops.register import (
     circonscriptions,
     coop_choices,
     create_coop,
+    documents_due_on,
     delete_coop,
     get_coop,
     list_coops,
@@ -45,6 +46,7 @@ from occe_bureau.coops.register import (
     set_archived,
     totals,
     update_coop,
+    year_being_chased,
     years_with_data,
 )
 from occe_bureau.coops.uai import uai_check_letter, uai_problem
@@ -54,8 +56,8 @@ __all__ = [
     "EXPORT_COLUMNS", "IMPORT_FIELDS", "MAX_COTISATION_CENTS", "Coop", "CoopData", "CoopDetail",
     "CoopFilter", "CoopKind", "CoopRow", "CoopStatus", "CoopTotals", "CoopYear", "ImportField",
     "ImportPlan", "ImportResult", "PlannedRow", "RowAction", "YearData", "apply_import",
-    "check_coop", "check_year", "circonscriptions", "coop_choices", "create_coop", "delete_coop",
+    "check_coop", "check_year", "circonscriptions", "coop_choices", "create_coop", "delete_coop", "documents_due_on",
     "export_coops", "get_coop", "guess_mapping", "list_coops", "normal_number", "open_business",
     "parse_kind", "plan_import", "search_key", "search_rows", "set_archived", "totals",
-    "uai_check_letter", "uai_problem", "update_coop", "years_with_data",
+    "uai_check_letter", "uai_problem", "update_coop", "year_being_chased", "years_with_data",
 ]

@@ -11,7 +11,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold
+from occe_bureau.formats import fold, format_date, school_year_of
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.coops.uai import uai_problem
 from occe_bureau.validation import Checker, ValidationError
@@ -90,6 +90,8 @@ class CoopRow:
     cra_received_on: date | None
     crf_received_on: date | None
     search_key: str
+    # Whether the year's CRA and CRF are due by now (until then they are "à venir").
+    documents_due: bool = True
 
     @property
     def members(self) -> int:
@@ -99,12 +101,19 @@ class CoopRow:
     def kind_label(self) -> str:
         return self.kind.label
 
+    def document_text(self, received_on: date | None) -> str:
+        """A CRA or CRF as the register shows it: its date, or "à venir" before it is due,
+        or "manquant" once late."""
+        if received_on is not None:
+            return format_date(received_on)
+        return "manquant" if self.documents_due else "à venir"
+
     @property
     def missing_documents(self) -> list[str]:
         missing = []
-        if self.cra_received_on is None:
+        if self.cra_received_on is None and self.documents_due:
             missing.append("CRA")
-        if self.crf_received_on is None:
+        if self.crf_received_on is None and self.documents_due:
             missing.append("CRF")
         if self.cotisation_paid_cents < self.cotisation_due_cents or self.cotisation_due_cents == 0:
             missing.append("cotisation")
@@ -143,6 +152,19 @@ class CoopDetail:
     years: dict[int, YearData]
 
 
+# ---- the year's duties ------------------------------------------------------------------
+
+def documents_due_on(year: int) -> date:
+    """The CRA and CRF of school year `year` (1 Sept – 31 Aug) are due on 30 September
+    after it ends."""
+    return date(year + 1, 9, 30)
+
+
+def year_being_chased(today: date) -> int:
+    """The school year whose CRA and CRF the office is collecting: the last closed one."""
+    return school_year_of(today) - 1
+
+
 # ---- reading ----------------------------------------------------------------------------
 
 _ROW_COLUMNS = (
@@ -172,19 +194,21 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
         query = query.where(Coop.archived.is_(False))
     elif flt.status == CoopStatus.ARCHIVED:
         query = query.where(Coop.archived.is_(True))
+    due = clock.today() > documents_due_on(flt.year)
     if flt.missing_documents:
+        late_documents = ((CoopYear.cra_received_on.is_(None), CoopYear.crf_received_on.is_(None))
+                          if due else ())
         query = query.where(
             or_(
                 CoopYear.id.is_(None),
-                CoopYear.cra_received_on.is_(None),
-                CoopYear.crf_received_on.is_(None),
+                *late_documents,
                 CoopYear.cotisation_due_cents == 0,
                 CoopYear.cotisation_paid_cents < CoopYear.cotisation_due_cents,
             )
         )
     query = query.order_by(Coop.number)
     with db.session() as session:
-        rows = [CoopRow(*row) for row in session.execute(query)]
+        rows = [CoopRow(*row, documents_due=due) for row in session.execute(query)]
     return search_rows(rows, flt.search) if flt.search else rows
 
 
@@ -406,13 +430,18 @@ def _apply_year(row: CoopYear, data: YearData) -> None:
 
 # ---- writing ----------------------------------------------------------------------------
 
-def _check_all(data: CoopData, years: dict[int, YearData] | None):
+def _check_all(session, data: CoopData, years: dict[int, YearData] | None,
+               exclude_id: int | None):
+    """The cleaned coop and years, or every problem at once: the fields, the years, and a
+    number or UAI already taken (so that one save tells everything)."""
     clean, errors = check_coop(data)
     clean_years: dict[int, YearData] = {}
     for year, year_data in (years or {}).items():
         clean_years[year], year_errors = check_year(year_data)
         for name, message in year_errors.items():
             errors.setdefault(name, message)
+    for name, message in _duplicate_errors(session, clean, exclude_id).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     return clean, clean_years
@@ -420,11 +449,8 @@ def _check_all(data: CoopData, years: dict[int, YearData] | None):
 
 def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None = None) -> int:
     """Create a coop (and its figures for the years given) in one transaction."""
-    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
-        duplicates = _duplicate_errors(session, clean, None)
-        if duplicates:
-            raise ValidationError(duplicates)
+        clean, clean_years = _check_all(session, data, years, None)
         coop = Coop(number=clean.number, name=clean.name, kind=clean.kind)
         _apply(coop, clean)
         session.add(coop)
@@ -437,14 +463,11 @@ def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None 
 def update_coop(db: Database, coop_id: int, data: CoopData,
                 years: dict[int, YearData] | None = None) -> None:
     """Change a coop and the figures of the years given, all or nothing."""
-    clean, clean_years = _check_all(data, years)
     with db.transaction() as session:
         coop = session.get(Coop, coop_id)
         if coop is None:
             raise ValidationError({"number": "Cette coopérative n'existe plus."})
-        duplicates = _duplicate_errors(session, clean, coop_id)
-        if duplicates:
-            raise ValidationError(duplicates)
+        clean, clean_years = _check_all(session, data, years, coop_id)
         _apply(coop, clean)
         for year, year_data in clean_years.items():
             _upsert_year(session, coop_id, year, year_data)

@@ -8,7 +8,7 @@ fixed random seed so that the same call always builds the same data.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from occe_bureau.db import Database
@@ -17,19 +17,30 @@ from occe_bureau.demo import loans as demo_loans
 from occe_bureau.demo import donations as demo_donations
 from occe_bureau import clock
 
-# Each domain adds a `build(db, rng, scale, today)` function here, in dependency order.
-DOMAINS: list[Callable[[Database, random.Random, int, date], None]] = [
-    demo_coops.build,
-    demo_loans.build,
-    demo_donations.build,
+# Each domain adds its `build(db, rng, scale, today)` function here, in dependency order,
+# with what the secretary reads while it is being built.
+DOMAINS: list[tuple[str, Callable[[Database, random.Random, int, date], None]]] = [
+    ("Les coopératives et leurs années scolaires…", demo_coops.build),
+    ("Le matériel et les prêts…", demo_loans.build),
+    ("Les dons et les reçus fiscaux…", demo_donations.build),
 ]
 
 
-def build_demo(db: Database, scale: int = 1, today: date | None = None, seed: int = 92) -> None:
+def demo_steps(db: Database, scale: int = 1, today: date | None = None,
+               seed: int = 92) -> Iterator[tuple[int, int, str]]:
+    """Build the demo one domain at a time, telling before each which one comes
+    (done, total, text), so that a progress bar can follow."""
     today = today or clock.today()
     rng = random.Random(seed)
-    for build in DOMAINS:
+    for done, (text, build) in enumerate(DOMAINS):
+        yield done, len(DOMAINS), text
         build(db, rng, scale, today)
+    yield len(DOMAINS), len(DOMAINS), "Terminé."
+
+
+def build_demo(db: Database, scale: int = 1, today: date | None = None, seed: int = 92) -> None:
+    for _step in demo_steps(db, scale, today, seed):
+        pass
 
 
 def database_is_empty(db: Database) -> bool:

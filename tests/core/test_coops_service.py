@@ -131,3 +131,29 @@ def test_non_latin_digits_are_not_an_uai_or_a_postal_code(db):
     with pytest.raises(ValidationError) as err:
         svc.create_coop(db, data(uai="٠٩٢٠٠٠١X", postal_code="٩٢٠٠٠"))
     assert "uai" in err.value.errors and "postal_code" in err.value.errors
+
+
+def test_documents_are_due_on_30_september_after_the_year(db):
+    from occe_bureau.coops import documents_due_on, year_being_chased
+
+    assert documents_due_on(2024) == date(2025, 9, 30)
+    assert year_being_chased(date(2025, 9, 1)) == 2024
+    assert year_being_chased(date(2026, 8, 31)) == 2024
+    cid = svc.create_coop(db, svc.CoopData(number="92-0001", name="École A", kind=CoopKind.MATERNELLE),
+                          {2024: svc.YearData(classes=3, pupils=70, adults=4)})
+    flt = svc.CoopFilter(year=2024, missing_documents=True)
+    with clock.fixed(date(2025, 9, 30)):  # the due day itself: not late yet
+        (row,) = svc.list_coops(db, flt)
+        assert row.id == cid and "CRA" not in row.missing_documents
+        assert row.document_text(row.cra_received_on) == "à venir"
+    with clock.fixed(date(2025, 10, 1)):
+        (row,) = svc.list_coops(db, flt)
+        assert row.missing_documents[:2] == ["CRA", "CRF"]
+        assert row.document_text(row.cra_received_on) == "manquant"
+
+
+def test_a_taken_number_is_reported_with_the_other_mistakes_at_the_first_save(db):
+    svc.create_coop(db, svc.CoopData(number="92-0001", name="École A", kind=CoopKind.MATERNELLE))
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, svc.CoopData(number="92-0001", name="", kind=CoopKind.MATERNELLE))
+    assert "École A" in err.value.errors["number"] and "name" in err.value.errors

@@ -24,6 +24,14 @@ def demo_db(demo_template, tmp_path):
     database.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def qt_in_french(qapp):
+    """Qt's own texts in French, as the application loads them at start-up."""
+    from ui.shell.french import install_french
+
+    assert install_french(qapp)
+
+
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch):
     """Any modal box a test did not expect fails the test instead of blocking it."""

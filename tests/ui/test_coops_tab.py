@@ -6,7 +6,9 @@ import openpyxl
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from occe_bureau import clock
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
+from occe_bureau.formats import school_year_of
 from occe_bureau.coops import under_way as coop_activity
 from occe_bureau.coops import register as svc
 from ui.shell import dialogs
@@ -62,7 +64,8 @@ def test_filters_by_type_and_circonscription_and_totals_follow(qtbot, window):
 def test_report_year_totals_are_the_annual_report_figures(qtbot, window):
     tab = tab_of(window)
     tab.status_combo.setCurrentIndex(tab.status_combo.findData(svc.CoopStatus.ALL))
-    tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
+    # The register opens on the last closed school year: the report's year.
+    assert tab.year == school_year_of(clock.today()) - 1
     text = tab.totals_label.text().replace("\u00a0", " ")
     assert "625 coopératives" in text
     assert "268 maternelles, 249 élémentaires, 71 primaires, 19 collèges, 5 lycées, 1 SEGPA" in text
@@ -71,7 +74,6 @@ def test_report_year_totals_are_the_annual_report_figures(qtbot, window):
 
 def test_missing_documents_filter(qtbot, window):
     tab = tab_of(window)
-    tab.year_combo.setCurrentIndex(tab.year_combo.findData(tab.year - 1))
     everything = tab.model.rowCount()
     tab.missing_check.setChecked(True)
     rows = shown(tab)
@@ -351,3 +353,60 @@ def test_archiving_a_coop_with_business_under_way_says_what(qtbot, window, monke
     assert "Encore en cours avec elle" in asked[0]
     assert any(word in asked[0] for word in ("prêt", "réservation", "don"))
     assert not svc.get_coop(window.db, rows[busy].id).archived  # she said no
+
+
+def test_documents_not_yet_due_read_a_venir_and_are_not_missing(qtbot, window):
+    """In March, the year under way's CRA and CRF are due next 30 September: « à venir »,
+    and « Documents manquants » does not list every coop for them."""
+    tab = tab_of(window)
+    current = school_year_of(clock.today())
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(current))
+    column = tab.model.column("CRA")
+    shown_texts = {tab.model.index(r, column).data() for r in range(tab.model.rowCount())}
+    assert "à venir" in shown_texts and "manquant" not in shown_texts
+    everything = tab.model.rowCount()
+    tab.missing_check.setChecked(True)
+    rows = shown(tab)
+    assert len(rows) < everything
+    assert all("CRA" not in r.missing_documents and "CRF" not in r.missing_documents for r in rows)
+
+
+def test_the_chosen_year_stays_after_an_import(qtbot, window):
+    tab = tab_of(window)
+    earlier = tab.year - 1
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(earlier))
+    tab._fill_years()
+    assert tab.year == earlier
+
+
+def test_escape_on_a_half_filled_form_asks_before_losing_it(qtbot, window, monkeypatch):
+    tab = tab_of(window)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[1]) or False)
+    untouched = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(untouched)
+    untouched.show()
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert asked == [] and not untouched.isVisible()  # nothing typed: it just closes
+
+    dialog = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.name, "École à moitié saisie")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Fermer sans enregistrer ?"] and dialog.isVisible()  # she keeps typing
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
+def test_a_taken_number_shows_at_the_first_save(qtbot, window):
+    tab = tab_of(window)
+    taken = tab.model.row_at(0)
+    dialog = CoopDialog(tab.db, None, tab.year, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.number, taken.number)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert taken.name in dialog.error_text("number")
+    assert dialog.error_text("name")

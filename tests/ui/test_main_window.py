@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTableView
 
 from occe_bureau.paths import DataPaths
 from occe_bureau.association import settings as settings_svc
@@ -232,3 +232,36 @@ def test_tabs_are_built_when_first_shown(tmp_path):
     lines = out.strip().splitlines()
     assert lines[0] == "['ui.coops.tab']"
     assert lines[1] == "True"
+
+
+def test_the_demo_built_at_first_start_shows_at_once_in_every_tab(qtbot, db, tmp_path, monkeypatch):
+    """The register was empty when the window opened; once the demo is built (with its
+    progress shown), the register lists it without switching tabs, and so do the others."""
+    from ui.shell import operations
+    from ui.shell.changes import EVERYTHING
+
+    window = make_window(qtbot, db, tmp_path)
+    coops_tab = window.tab(0)
+    assert coops_tab.model.rowCount() == 0
+    steps = []
+    real_run = operations.run_with_progress
+
+    def recording(parent, title, doing, job, **kwargs):
+        def watched():
+            for step in job():
+                steps.append(step.text)
+                yield step
+        return real_run(parent, title, doing, watched, **kwargs)
+
+    monkeypatch.setattr(operations, "run_with_progress", recording)
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    assert app.first_start(db, window) is True
+    window.announce(EVERYTHING)
+    assert steps[0] == "Les coopératives et leurs années scolaires…" and steps[-1] == "Terminé."
+    assert coops_tab.model.rowCount() > 600
+    assert "0 coopératives" not in window.status_text.text()
+    for index in range(1, window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        tab = window.tab(index)
+        tables = [t for t in tab.findChildren(QTableView) if t.model() is not None]
+        assert any(t.model().rowCount() > 0 for t in tables), window.tabs.tabText(index)

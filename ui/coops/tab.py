@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold, format_date, format_int, format_money, school_year_label, school_year_of
+from occe_bureau.formats import fold, format_int, format_money, school_year_label, school_year_of
 from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -26,10 +25,6 @@ def _cotisation(row: svc.CoopRow) -> str:
     if row.cotisation_paid_cents >= row.cotisation_due_cents:
         return "payée"
     return f"due {format_money(row.cotisation_due_cents - row.cotisation_paid_cents)}"
-
-
-def _received(value: date | None) -> str:
-    return format_date(value) if value else "manquant"
 
 
 COLUMNS = [
@@ -47,9 +42,9 @@ COLUMNS = [
     Column("Adhérents", width=80, text=lambda r: format_int(r.members), sort_key=lambda r: r.members, align=RIGHT),
     Column("Cotisation", _cotisation, width=110, sort_key=lambda r: r.cotisation_due_cents - r.cotisation_paid_cents,
            align=CENTER),
-    Column("CRA", width=84, text=lambda r: _received(r.cra_received_on), sort_key=lambda r: r.cra_received_on,
+    Column("CRA", width=84, text=lambda r: r.document_text(r.cra_received_on), sort_key=lambda r: r.cra_received_on,
            align=CENTER),
-    Column("CRF", width=84, text=lambda r: _received(r.crf_received_on), sort_key=lambda r: r.crf_received_on,
+    Column("CRF", width=84, text=lambda r: r.document_text(r.crf_received_on), sort_key=lambda r: r.crf_received_on,
            align=CENTER),
 ]
 ARCHIVED_STYLE = RowStyle(foreground="#8a8a8a")
@@ -157,13 +152,18 @@ class CoopsTab(BaseTab):
         self.reload()
 
     def _fill_years(self) -> None:
+        """Every year with figures; the year chosen stays chosen, and the tab opens on the
+        year whose CRA and CRF are being collected."""
         current = school_year_of(clock.today())
+        chosen = self.year_combo.currentData()
+        if chosen is None:
+            chosen = svc.year_being_chased(clock.today())
         years = set(svc.years_with_data(self.db)) | {current, current - 1}
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in sorted(years, reverse=True):
             self.year_combo.addItem(school_year_label(year), year)
-        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        self.year_combo.setCurrentIndex(self.year_combo.findData(chosen))
         self.year_combo.blockSignals(False)
 
     def _fill_circonscriptions(self) -> None:

@@ -61,15 +61,16 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def first_start(db: Database, parent, offer_demo: bool = True) -> None:
-    """On an empty database: ask for the association's details and offer the demo data."""
-    from occe_bureau.demo import build_demo, database_is_empty
+def first_start(db: Database, parent, offer_demo: bool = True) -> bool:
+    """On an empty database: ask for the association's details and offer the demo data.
+    True when the demo was built (every tab then has new data to show)."""
+    from occe_bureau.demo import database_is_empty
     from occe_bureau.association import is_configured
     from ui.shell import dialogs
     from ui.shell.settings_dialog import SettingsDialog
 
     if is_configured(db):
-        return
+        return False
     if offer_demo and database_is_empty(db) and dialogs.ask_confirm(
         parent, "Bienvenue dans OCCE Bureau",
         "La base de données est vide.\n\nVoulez-vous la remplir avec le département de "
@@ -77,12 +78,26 @@ def first_start(db: Database, parent, offer_demo: bool = True) -> None:
         "Choisissez « Non, base vide » pour commencer avec vos propres données.",
         yes="Oui, données de démonstration", no="Non, base vide",
     ):
-        build_demo(db)
-        return
+        build_demo_with_progress(db, parent)
+        return True
     dialogs.show_info(parent, "Bienvenue dans OCCE Bureau",
                       "Commencez par les paramètres de l'association : ils figurent en tête "
                       "de chaque document imprimé (bons de prêt, reçus fiscaux…).")
     SettingsDialog(db, parent).exec()
+    return False
+
+
+def build_demo_with_progress(db: Database, parent) -> None:
+    """The demo built off the interface thread, the window showing what is being made."""
+    from occe_bureau.demo import demo_steps
+    from ui.shell.operations import Progress, run_with_progress
+
+    def job():
+        for done, total, text in demo_steps(db):
+            yield Progress(done, total, text)
+
+    run_with_progress(parent, "Département de démonstration",
+                      "Construction du département de démonstration…", job, cancellable=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("OCCE")
+    from ui.shell.french import install_french
+
+    if not install_french(app):
+        log.warning("Traductions françaises de Qt introuvables : boutons standard en anglais.")
     icon = ressources_dir() / "icons" / "occe_bureau.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -139,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         print(f"ready {time.perf_counter() - _T0:.4f}", flush=True)
         os._exit(0)
-    if not args.demo:
-        first_start(db, window)
+    if not args.demo and first_start(db, window):
+        from ui.shell.changes import EVERYTHING
+
+        window.announce(EVERYTHING)
     log.info("%s %s démarré, données : %s", APP_NAME, __version__, db.describe())
     code = app.exec()
     db.dispose()

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -169,9 +169,60 @@ class FormDialog(QDialog):
         self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self._save_clicked)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
         self.saved_id: int | None = None
         self.doing = f"l'enregistrement : {title.lower()}"
+        self._opened_with: list[object] | None = None
+
+    # -- leaving without saving -----------------------------------------------------------------
+    def _entries(self) -> list[object]:
+        """What every field of the form holds now."""
+        values: list[object] = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QDateEdit):
+                values.append(widget.date().toString(Qt.DateFormat.ISODate))
+            elif isinstance(widget, QCheckBox):
+                values.append(widget.isChecked())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentIndex())
+        return values
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = self._entries()
+
+    def has_changes(self) -> bool:
+        return self._opened_with is not None and self._entries() != self._opened_with
+
+    def may_leave(self) -> bool:
+        """Annuler, Échap or the window's cross on a form with something typed asks first."""
+        from ui.shell import dialogs
+
+        return not self.has_changes() or dialogs.ask_confirm(
+            self, "Fermer sans enregistrer ?",
+            "Ce qui a été saisi dans ce formulaire n'est pas enregistré et sera perdu.",
+            yes="Fermer sans enregistrer", no="Continuer la saisie")
+
+    def _cancel_clicked(self) -> None:
+        if self.may_leave():
+            self.reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Escape:
+            self._cancel_clicked()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.spontaneous() and not self.may_leave():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _save_clicked(self) -> None:
         from ui.shell.dialogs import guarded

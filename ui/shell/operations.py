@@ -115,8 +115,10 @@ class Operation(QObject):
         return self.worker.cancelled
 
 
-def run_with_progress(parent: QWidget | None, title: str, doing: str, job: Job) -> Any:
-    """Run the job with a modal progress dialog (Annuler stops it cleanly).
+def run_with_progress(parent: QWidget | None, title: str, doing: str, job: Job, *,
+                      cancellable: bool = True) -> Any:
+    """Run the job with a modal progress dialog (Annuler stops it cleanly; a job that
+    cannot stop halfway has no Annuler button).
 
     Returns the job's result; raises Cancelled if the user stopped it. An unexpected error
     is logged and shown; the ValidationError of a job is raised for the caller to show.
@@ -126,6 +128,8 @@ def run_with_progress(parent: QWidget | None, title: str, doing: str, job: Job) 
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    if not cancellable:
+        dialog.setCancelButton(None)
     operation = Operation(job)
 
     def on_progress(done: int, total: int, text: str) -> None:
