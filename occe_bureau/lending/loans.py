@@ -26,6 +26,7 @@ from occe_bureau.lending.checks import (
     check_loan_data, check_out, insert_loan, lines_of, refresh_status,
 )
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
+from occe_bureau.lending.locks import lock_items, lock_loan_items
 from occe_bureau.lending.models import Item, Loan, LoanLine
 from occe_bureau.lending.spans import new_line, set_line
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
@@ -82,6 +83,7 @@ def _create(db: Database, data: LoanData, *, checkout: bool, today: date) -> int
 
 def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
     with db.transaction() as session:
+        lock_items(session, clean.item_ids)  # the overlap check and the insert: one step
         check_coop_can_borrow(session, clean.coop_id)
         check_items_lendable(session, clean.item_ids, leaving=checkout)
         if checkout:
@@ -96,6 +98,7 @@ def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
     today = today or clock.today()
     on = on or today
     with db.transaction() as session:
+        lock_loan_items(session, loan_id)
         loan = load_loan(session, loan_id)
         check_out(session, loan, on, today, handed_over_by)
 
@@ -109,6 +112,7 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
     """
     today = today or clock.today()
     with db.transaction() as session:
+        lock_loan_items(session, loan_id, data.item_ids or [])
         loan = load_loan(session, loan_id)
         if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "
@@ -160,6 +164,7 @@ def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
 def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None = None) -> None:
     """Move the due date (later or earlier) of the items not yet back, if nobody needs them."""
     with db.transaction() as session:
+        lock_loan_items(session, loan_id)
         loan = load_loan(session, loan_id)
         if loan.status not in (LoanStatus.BOOKED, LoanStatus.OUT):
             raise ValidationError({"due_date": "Ce prêt est clos : sa date de retour ne change plus."})

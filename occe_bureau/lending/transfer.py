@@ -15,6 +15,7 @@ from occe_bureau.lending.checks import (
     check_out, insert_loan, lines_of, refresh_status,
 )
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
+from occe_bureau.lending.locks import lock_loan_items
 from occe_bureau.lending.models import Item
 from occe_bureau.lending.spans import set_line
 from occe_bureau.lending.states import LineStatus, LoanStatus
@@ -47,6 +48,8 @@ def transfer_loan(db: Database, loan_id: int, data: TransferData, *, today: date
     today = today or clock.today()
     on = data.on or today
     with db.transaction() as session:
+        # The overlap check and the write are one step (lending/locks.py).
+        lock_loan_items(session, loan_id)
         loan = load_loan(session, loan_id)
         lines = [l for l in lines_of(session, loan.id) if l.status == LineStatus.OUT]
         if data.item_ids is not None:
