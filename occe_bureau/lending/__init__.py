@@ -27,7 +27,7 @@ from occe_bureau.lending.inventory import (
 )
 from occe_bureau.lending.lateness import days_late, is_late
 from occe_bureau.lending.loans import (
-    CONDITION_GOOD, ReturnData, cancel_booking, check_out_booking, create_booking, create_loan,
+    CONDITION_DAMAGED, CONDITION_GOOD, ReturnData, cancel_booking, check_out_booking, create_booking, create_loan,
     default_due_date, extend_loan, mark_lost, return_items, update_booking,
 )
 from occe_bureau.lending.papers import (
@@ -48,7 +48,7 @@ from occe_bureau.lending.transfer import CONDITION_TRANSFER, TransferData, trans
 from occe_bureau.lending.vocabulary import days_label, slip_label
 
 __all__ = [
-    "CONDITION_GOOD", "CONDITION_TRANSFER", "LOAN_CONDITIONS", "MAX_LOAN_DAYS", "REMINDER_TEXT",
+    "CONDITION_DAMAGED", "CONDITION_GOOD", "CONDITION_TRANSFER", "LOAN_CONDITIONS", "MAX_LOAN_DAYS", "REMINDER_TEXT",
     "SITUATION_LABELS", "SIT_ALL", "SIT_BOOKED", "SIT_FREE", "SIT_OUT", "SIT_OVERDUE",
     "VIEW_ALL", "VIEW_BOOKED", "VIEW_LABELS", "VIEW_OPEN", "VIEW_OUT", "VIEW_OVERDUE",
     "CategoryRow", "Conflict", "Figure", "ItemData", "ItemDetail", "ItemFilter", "ItemRow",

@@ -35,6 +35,8 @@ from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
 CONDITION_GOOD = "Bon état"
+CONDITION_DAMAGED = "Abîmé"
+IN_MAINTENANCE = "envoyé en maintenance"
 
 
 # ---- plain data ----------------------------------------------------------------------------
@@ -218,7 +220,7 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
             notes = c.text("return_notes", "Remarques", ret.notes, max_length=2000, multiline=True)
             c.raise_if_any()
             set_line(line, LineStatus.RETURNED, ended_on=ret.returned_on)
-            line.condition = condition or CONDITION_GOOD
+            line.condition = returned_condition(condition, ret.damaged)
             line.missing_accessories = missing
             line.return_notes = notes
             if ret.damaged:
@@ -226,6 +228,19 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
                 item.state = ItemState.MAINTENANCE.value
                 item.updated_at = clock.now()
         refresh_status(session, loan)
+
+
+def returned_condition(condition: str, damaged: bool) -> str:
+    """The state a line keeps (and the receipt prints) for an item back: the condition typed,
+    "Bon état" when none; an item declared damaged never says "Bon état", and says that it went
+    to maintenance ("Abîmé – envoyé en maintenance", "Écran fissuré – envoyé en maintenance")."""
+    condition = condition or CONDITION_GOOD
+    if not damaged:
+        return condition
+    if condition == CONDITION_GOOD:
+        condition = CONDITION_DAMAGED
+    suffix = f" – {IN_MAINTENANCE}"
+    return condition[:200 - len(suffix)] + suffix
 
 
 def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,

@@ -71,7 +71,7 @@ def slip_data(db: Database, loan_id: int, *, only_items: list[int] | None = None
                         replacement_value_cents=l.replacement_value_cents,
                         status_label=l.status_label, returned_on=l.returned_on,
                         condition=l.condition, missing_accessories=l.missing_accessories,
-                        still_out=l.status == LineStatus.OUT)
+                        return_notes=l.return_notes, still_out=l.status == LineStatus.OUT)
                for l in lines],
         handed_over_by=loan.handed_over_by, mandataire_name=loan.mandataire_name,
         notes=loan.notes, conditions=conditions_text(db),

@@ -32,6 +32,7 @@ class SlipItem:
     returned_on: date | None = None
     condition: str = ""
     missing_accessories: str = ""
+    return_notes: str = ""
     still_out: bool = False  # not back yet (the return receipt lists it as still on loan)
 
 
@@ -166,22 +167,33 @@ def loan_slip_pdf(data: SlipData, head: Letterhead) -> bytes:
     return render(story, head, title=f"{kind} n° {data.slip_label}")
 
 
-def return_receipt_pdf(data: SlipData, head: Letterhead) -> bytes:
-    """What came back, in what condition, what is missing, and what is still out."""
-    story = _title(f"Reçu de retour – bon de prêt n° {esc(data.slip_label)}")
-    story += [_coop_block(data), Spacer(1, 4 * mm)]
+def _receipt_table(items: list[SlipItem]) -> Table:
+    """One row per item (what, its situation, the day it came back, its state, what is
+    missing), and under it, across the row, the remarks made at its return."""
     rows = [[_p("<b>Code</b>", "cell"), _p("<b>Matériel</b>", "cell"),
              _p("<b>Situation</b>", "cell"), _p("<b>Rendu le</b>", "cell"),
-             _p("<b>État</b>", "cell"), _p("<b>Manquant</b>", "cell")]]
-    for item in data.items:
+             _p("<b>État au retour</b>", "cell"), _p("<b>Manquant</b>", "cell")]]
+    spans = []
+    for item in items:
         rows.append([_p(esc(item.code), "cell_bold"), _p(esc(item.name), "cell"),
                      _p(esc(item.status_label), "cell"), _p(format_date(item.returned_on), "cell"),
-                     _p(esc(item.condition), "cell"),
+                     _p(esc(item.condition) or "—", "cell"),
                      _p(esc(item.missing_accessories) or "—", "cell")])
+        if item.return_notes:
+            rows.append(["", _p(f"<b>Remarques :</b> {esc(item.return_notes)}", "cell"),
+                         "", "", "", ""])
+            row = len(rows) - 1
+            spans += [("SPAN", (0, row - 1), (0, row)), ("SPAN", (1, row), (5, row))]
     table = Table(rows, colWidths=[WIDTH * 0.12, WIDTH * 0.26, WIDTH * 0.12, WIDTH * 0.12,
                                    WIDTH * 0.16, WIDTH * 0.22], repeatRows=1, splitInRow=1)
-    table.setStyle(TABLE_GRID)
-    story.append(table)
+    table.setStyle(TABLE_GRID + spans)
+    return table
+
+
+def return_receipt_pdf(data: SlipData, head: Letterhead) -> bytes:
+    """What came back, in what state, what is missing, the remarks, and what is still out."""
+    story = _title(f"Reçu de retour – bon de prêt n° {esc(data.slip_label)}")
+    story += [_coop_block(data), Spacer(1, 4 * mm), _receipt_table(data.items)]
     missing = [i for i in data.items if i.missing_accessories]
     still_out = [i for i in data.items if i.still_out]
     story.append(Spacer(1, 3 * mm))

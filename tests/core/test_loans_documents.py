@@ -57,6 +57,34 @@ def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
     assert "Encore en prêt" in text and "JC-01" in text
 
 
+def test_return_receipt_says_damaged_and_prints_the_return_notes(loan):
+    db, loan_id, cam, box = loan
+    lending.return_items(db, loan_id, [
+        # "Abîmé → maintenance" ticked, the state left at its "Bon état" default
+        lending.ReturnData(cam, d(7), damaged=True, notes="Objectif rayé, rendu sans sa housse"),
+        lending.ReturnData(box, d(7), "Sale", damaged=True, notes="Parachute taché <encre>"),
+    ], today=TODAY)
+    lines = {l.code: l for l in lending.get_loan(db, loan_id).lines}
+    assert lines["CAM-01"].condition == "Abîmé – envoyé en maintenance"
+    assert lines["JC-01"].condition == "Sale – envoyé en maintenance"
+    text = " ".join(pdf_text(lending.return_receipt_pdf(db, loan_id)).split())
+    assert "Bon état" not in text
+    assert "Abîmé – envoyé en maintenance" in text and "Sale – envoyé en maintenance" in text
+    assert "Remarques : Objectif rayé, rendu sans sa housse" in text
+    assert "Remarques : Parachute taché <encre>" in text
+
+
+def test_returned_condition_never_says_good_for_a_damaged_item():
+    from occe_bureau.lending.loans import returned_condition
+
+    assert returned_condition("", False) == "Bon état"
+    assert returned_condition("Usure normale", False) == "Usure normale"
+    assert returned_condition("Bon état", True) == "Abîmé – envoyé en maintenance"
+    assert returned_condition("", True) == "Abîmé – envoyé en maintenance"
+    long = returned_condition("é" * 200, True)
+    assert len(long) == 200 and long.endswith(" – envoyé en maintenance")
+
+
 def test_reminder_letter_is_logged_and_numbered(loan):
     db, loan_id, cam, box = loan
     with pytest.raises(ValidationError, match="pas en retard"):

@@ -619,7 +619,35 @@ def test_return_dialog_shows_the_accessories_and_the_missing_column_without_scro
     assert table.horizontalScrollBar().maximum() == 0
     right = table.columnViewportPosition(dialog.COL_MISSING) + table.columnWidth(dialog.COL_MISSING)
     assert table.columnWidth(dialog.COL_MISSING) >= 200 and right <= table.viewport().width()
+    right = table.columnViewportPosition(dialog.COL_NOTES) + table.columnWidth(dialog.COL_NOTES)
+    assert table.columnWidth(dialog.COL_NOTES) >= 200 and right <= table.viewport().width()
     dialog.grab().save(str(SHOTS / "return_dialog.png"))
+
+
+def test_a_damaged_return_and_its_remark_are_printed_on_the_receipt(qtbot, tab, desk, pdfs,
+                                                                     monkeypatch):
+    db, coops, items = desk
+    lending.create_loan(db, lending.LoanData(coop_id=coops[0], borrower="Mme A", start_date=TODAY,
+                                             due_date=TODAY + timedelta(days=3),
+                                             item_ids=[items["CAM-01"]]))
+    tab.refresh()
+    select(tab.loans_page, 1)
+
+    def run_return(dialog: ReturnDialog):
+        assert dialog.conditions[0].currentText() == "Bon état"
+        dialog.damaged[0].click()  # "→ maintenance", the state left at "Bon état"
+        type_text(qtbot, dialog.notes[0], "Objectif rayé")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(ReturnDialog, "exec", run_return)
+    qtbot.mouseClick(tab.loans_page.return_button, CLICK)
+    title, pdf = pdfs[-1]
+    text = " ".join(pdf_text(pdf).split())
+    assert title.startswith("Reçu de retour")
+    assert "Abîmé – envoyé en maintenance" in text and "Bon état" not in text
+    assert "Remarques : Objectif rayé" in text
+    assert lending.get_item(db, items["CAM-01"]).data.state == ItemState.MAINTENANCE
 
 
 def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):

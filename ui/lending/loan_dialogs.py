@@ -203,9 +203,10 @@ class LoanActionDialog(FormDialog):
 
 
 class ReturnDialog(LoanActionDialog):
-    """The items still out on a loan: tick what came back, its date, condition, what is missing."""
+    """The items still out on a loan: tick what came back, its date, condition, what is
+    missing, and any remark (printed on the return receipt)."""
 
-    COL_BACK, COL_ITEM, COL_CONDITION, COL_DAMAGED, COL_MISSING = range(5)
+    COL_BACK, COL_ITEM, COL_CONDITION, COL_DAMAGED, COL_MISSING, COL_NOTES = range(6)
 
     def __init__(self, db, loan_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
@@ -216,15 +217,16 @@ class ReturnDialog(LoanActionDialog):
                        f"retour prévu le {format_date(self.loan.due_date)}.")
         intro.setWordWrap(True)
         self.returned_on = DateEdit(self.today)
-        self.table = QTableWidget(len(self.lines), 5)
+        self.table = QTableWidget(len(self.lines), 6)
         self.table.setObjectName("return_table")
         self.table.setHorizontalHeaderLabels(["Rendu", "Matériel", "État au retour", "Abîmé",
-                                              "Accessoires manquants"])
+                                              "Accessoires manquants", "Remarques"])
         self.table.verticalHeader().setVisible(False)
         self.back_checks: list[QCheckBox] = []
         self.conditions: list[QComboBox] = []
         self.damaged: list[QCheckBox] = []
         self.missing: list[QLineEdit] = []
+        self.notes: list[QLineEdit] = []
         for row, line in enumerate(self.lines):
             back = QCheckBox()
             back.setChecked(True)
@@ -236,7 +238,8 @@ class ReturnDialog(LoanActionDialog):
             self.table.setItem(row, self.COL_ITEM, label)
             condition = QComboBox()
             condition.setEditable(True)
-            condition.addItems([lending.CONDITION_GOOD, "Usure normale", "Abîmé", "Sale"])
+            condition.addItems([lending.CONDITION_GOOD, "Usure normale", lending.CONDITION_DAMAGED,
+                                "Sale"])
             self.table.setCellWidget(row, self.COL_CONDITION, condition)
             damaged = QCheckBox("→ maintenance")
             self.table.setCellWidget(row, self.COL_DAMAGED, damaged)
@@ -244,20 +247,25 @@ class ReturnDialog(LoanActionDialog):
             missing.setPlaceholderText("rien (ou ex. : 1 batterie)")
             missing.setToolTip("À vérifier : " + ", ".join(line.accessories))
             self.table.setCellWidget(row, self.COL_MISSING, missing)
+            notes = QLineEdit()
+            notes.setMaxLength(2000)
+            notes.setPlaceholderText("ex. : rendu sans sa housse")
+            self.table.setCellWidget(row, self.COL_NOTES, notes)
             self.back_checks.append(back)
             self.conditions.append(condition)
             self.damaged.append(damaged)
             self.missing.append(missing)
-        # Every column in view: the item's text wraps, "Accessoires manquants" takes the rest.
+            self.notes.append(notes)
+        # Every column in view: the item's text wraps, "Remarques" takes the rest.
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         for column, width in ((self.COL_BACK, 50), (self.COL_ITEM, 280), (self.COL_CONDITION, 150),
-                              (self.COL_DAMAGED, 125)):
+                              (self.COL_DAMAGED, 125), (self.COL_MISSING, 210)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(50)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setMinimumWidth(50 + 280 + 150 + 125 + 240 + 4)
+        self.table.setMinimumWidth(50 + 280 + 150 + 125 + 210 + 220 + 4)
         self.table.resizeRowsToContents()
         self.print_receipt = QCheckBox("Afficher le reçu de retour après l'enregistrement")
         self.print_receipt.setChecked(True)
@@ -280,7 +288,7 @@ class ReturnDialog(LoanActionDialog):
             lending.ReturnData(item_id=line.item_id, returned_on=self.returned_on.value(),
                            condition=self.conditions[i].currentText(),
                            missing_accessories=self.missing[i].text(),
-                           damaged=self.damaged[i].isChecked())
+                           damaged=self.damaged[i].isChecked(), notes=self.notes[i].text())
             for i, line in enumerate(self.lines) if self.back_checks[i].isChecked()
         ]
         lending.return_items(self.db, self.loan_id, returns, today=self.today)
