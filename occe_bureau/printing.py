@@ -138,8 +138,28 @@ def image_flowable(data: bytes | None, max_width: float, max_height: float) -> F
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
+class PageSection(Flowable):
+    """An invisible mark opening a part of a document that is numbered on its own (a copy of a
+    two-copy slip). Put it first on a new page: from there on, "Page X sur Y" counts that
+    part's pages only, every page of it says `label` at its foot (which slip, which copy), and
+    its later pages say it again at their top, under the letterhead. A document without a mark
+    is numbered as one part, with no label."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, *_args):
+        return 0, 0
+
+    def draw(self):
+        self.canv._section = (id(self), self.label)
+
+
 class _NumberedCanvas(rl_canvas.Canvas):
-    """Writes "Page X sur Y" once the number of pages is known."""
+    """Writes "Page X sur Y" once the number of pages is known (of each part opened by a
+    `PageSection`, with its label)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,13 +170,30 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self._startPage()
 
     def save(self):
-        total = len(self._saved_pages)
-        for state in self._saved_pages:
+        sections = [state.get("_section") for state in self._saved_pages]
+        totals = {key: sections.count(key) for key in sections}
+        numbers: dict = {}
+        for state, key in zip(self._saved_pages, sections, strict=True):
             self.__dict__.update(state)
-            if getattr(self, "_page_numbers", True):
+            numbers[key] = numbers.get(key, 0) + 1
+            label = key[1] if key is not None else ""
+            number = (f"Page {numbers[key]} sur {totals[key]}"
+                      if getattr(self, "_page_numbers", True) else "")
+            if label or number:
                 self.setFont(FONT, 7.5)
                 self.setFillColor(colors.HexColor("#555555"))
-                self.drawRightString(A4[0] - MARGIN, 9 * mm, f"Page {self._pageNumber} sur {total}")
+                if label:
+                    self.drawString(MARGIN, 9 * mm, fit_text(label, FONT, 7.5, A4[0] / 2))
+                if number:
+                    self.drawRightString(A4[0] - MARGIN, 9 * mm, number)
+            if label and numbers[key] > 1:
+                # A later page of a part says at its top which part it goes on with.
+                self.setFont(FONT_BOLD, 8.5)
+                self.setFillColor(colors.black)
+                self.drawRightString(self._pagesize[0] - MARGIN,
+                                     self._pagesize[1] - MARGIN - HEADER_HEIGHT + 3 * mm,
+                                     fit_text(f"{label} (suite)", FONT_BOLD, 8.5,
+                                              self._pagesize[0] - 2 * MARGIN))
             super().showPage()
         super().save()
 

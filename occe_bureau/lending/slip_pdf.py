@@ -13,8 +13,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from occe_bureau.printing import (MARGIN, TABLE_GRID, Letterhead, esc,
-                                        image_flowable, render, styles)
+from occe_bureau.printing import (MARGIN, TABLE_GRID, Letterhead, PageSection, esc,
+                                  image_flowable, render, styles)
 from occe_bureau.formats import format_date, format_money
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -154,6 +154,8 @@ def loan_slip_pdf(data: SlipData, head: Letterhead) -> bytes:
     for index, copy in enumerate(COPIES):
         if index:
             story.append(PageBreak())
+        # Each copy is numbered on its own, and each of its pages says which slip and copy.
+        story.append(PageSection(f"{kind} n° {data.slip_label} – {copy}"))
         story += _title(f"{kind} n° {esc(data.slip_label)}", f"<i>{copy}</i>")
         story += [_coop_block(data), Spacer(1, 4 * mm), _items_table(data.items)]
         if data.notes:

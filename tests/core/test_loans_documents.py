@@ -48,6 +48,26 @@ def test_slip_has_two_copies_with_everything_the_borrower_signs(loan):
         assert "<i>la toile</i>" in flat
 
 
+def test_an_eight_item_slip_numbers_each_copy_and_names_it_on_every_page(db):
+    coop = make_coop(db)
+    items = [make_item(db, f"CAM-0{i}", f"Caméra HD n° {i}") for i in range(1, 9)]
+    loan_id = lending.create_loan(db, lending.LoanData(
+        coop_id=coop, borrower="Mme Nadia Benali", start_date=d(3), due_date=d(14),
+        item_ids=items), today=TODAY)
+    pages = [" ".join(page.split()) for page in pdf_pages_text(lending.loan_slip_pdf(db, loan_id))]
+    assert len(pages) == 4  # each copy spills onto a second page
+    copies = ["Exemplaire de l'association"] * 2 + ["Exemplaire de l'emprunteur"] * 2
+    others = copies[::-1]
+    for page, copy, other, number in zip(pages, copies, others, [1, 2, 1, 2], strict=True):
+        assert f"Bon de prêt n° 00001 – {copy}" in page
+        assert other not in page
+        assert f"Page {number} sur 2" in page and "sur 4" not in page
+    # a later page says again at its top which slip and copy it goes on with
+    assert "Bon de prêt n° 00001 – Exemplaire de l'association (suite)" in pages[1]
+    assert "Bon de prêt n° 00001 – Exemplaire de l'emprunteur (suite)" in pages[3]
+    assert "(suite)" not in pages[0] + pages[2]
+
+
 def test_return_receipt_lists_what_came_back_and_what_is_missing(loan):
     db, loan_id, cam, box = loan
     lending.return_items(db, loan_id, [lending.ReturnData(cam, d(7), "Bon état", "carte SD")], today=TODAY)
