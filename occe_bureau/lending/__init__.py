@@ -8,7 +8,8 @@ The public face; the UI, the demo, the bench and the other domains import from h
   the overlap rule in `conflicts.py`, the transfer in `transfer.py`);
 - reading the loans (`queries.py`) and what a loan allows (`actions.py`);
 - the papers (`papers.py`; laid out by `slip_pdf.py`, imported only when a paper is made),
-  reminders (`reminders.py`, the batch in `reminder_batch.py`);
+  reminders (`reminders.py`, their escalating texts in `reminder_texts.py`, the batch in
+  `reminder_batch.py`);
 - the planning grid (`planning.py`) and the days out (`days_out.py`).
 """
 
@@ -31,7 +32,7 @@ from occe_bureau.lending.loans import (
     default_due_date, extend_loan, mark_lost, return_items, update_booking,
 )
 from occe_bureau.lending.papers import (
-    LOAN_CONDITIONS, REMINDER_TEXT, loan_slip_pdf, reminder_data, reminder_letter_pdf,
+    LOAN_CONDITIONS, loan_slip_pdf, reminder_data, reminder_letter_pdf,
     reminder_letters_pdf, return_receipt_pdf, slip_data,
 )
 from occe_bureau.lending.planning import PlanningRow, Segment, planning_grid
@@ -41,6 +42,9 @@ from occe_bureau.lending.queries import (
     overdue_loans, search_loans,
 )
 from occe_bureau.lending.reminder_batch import ReminderBatch
+from occe_bureau.lending.reminder_texts import (
+    LAST_REMINDER_TEXT, REMINDER_TEXT, SECOND_REMINDER_TEXT, ReminderStep, reminder_step, salutation,
+)
 from occe_bureau.lending.reminders import record_reminder, record_reminders
 from occe_bureau.lending.spans import line_end
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
@@ -48,12 +52,13 @@ from occe_bureau.lending.transfer import CONDITION_TRANSFER, TransferData, trans
 from occe_bureau.lending.vocabulary import days_label, slip_label
 
 __all__ = [
-    "CONDITION_DAMAGED", "CONDITION_GOOD", "CONDITION_TRANSFER", "LOAN_CONDITIONS", "MAX_LOAN_DAYS", "REMINDER_TEXT",
+    "CONDITION_DAMAGED", "CONDITION_GOOD", "CONDITION_TRANSFER", "LAST_REMINDER_TEXT", "LOAN_CONDITIONS",
+    "MAX_LOAN_DAYS", "REMINDER_TEXT", "SECOND_REMINDER_TEXT",
     "SITUATION_LABELS", "SIT_ALL", "SIT_BOOKED", "SIT_FREE", "SIT_OUT", "SIT_OVERDUE",
     "VIEW_ALL", "VIEW_BOOKED", "VIEW_LABELS", "VIEW_OPEN", "VIEW_OUT", "VIEW_OVERDUE",
     "CategoryRow", "Conflict", "Figure", "ItemData", "ItemDetail", "ItemFilter", "ItemRow",
     "ItemState", "LineDetail", "LineStatus", "LoanAction", "LoanData", "LoanDetail",
-    "LoanFilter", "LoanRow", "LoanStatus", "PlanningRow", "ReminderBatch", "ReturnData",
+    "LoanFilter", "LoanRow", "LoanStatus", "PlanningRow", "ReminderBatch", "ReminderStep", "ReturnData",
     "Segment", "TransferData", "UsageReport",
     "add_category", "booked_item_ids", "bookings_for_items", "cancel_booking", "check_item",
     "check_out_booking", "create_booking", "create_item", "create_loan", "days_label",
@@ -61,8 +66,8 @@ __all__ = [
     "get_loan", "is_late", "item_choices", "line_end", "list_categories", "list_items",
     "list_loans", "loan_actions", "loan_slip_pdf", "mark_lost", "open_loans_with", "overdue_loans",
     "planning_grid", "record_reminder", "record_reminders", "reminder_data",
-    "reminder_letter_pdf", "reminder_letters_pdf", "rename_category", "report_line",
-    "return_items", "return_receipt_pdf", "search_loans", "set_category_archived",
+    "reminder_letter_pdf", "reminder_letters_pdf", "reminder_step", "rename_category", "report_line",
+    "return_items", "return_receipt_pdf", "salutation", "search_loans", "set_category_archived",
     "set_item_state", "slip_data", "slip_label", "transfer_bookings", "transfer_loan",
     "update_booking", "update_item", "usage", "usage_for_school_year",
 ]

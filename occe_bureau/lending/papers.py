@@ -8,9 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date
+from occe_bureau.formats import format_money
 from occe_bureau.lending.states import LineStatus, LoanStatus
 from occe_bureau.lending.queries import LoanDetail, get_loan
+from occe_bureau.lending.reminder_texts import ReminderStep, fill_fields, reminder_step, salutation
 from occe_bureau.lending.reminders import record_reminder
 from occe_bureau.association import define_setting, get_association, letterhead, setting_value
 from occe_bureau.validation import ValidationError
@@ -29,23 +30,17 @@ LOAN_CONDITIONS = define_setting(
     "de remplacement. Une prolongation se demande avant la date de retour.",
     multiline=True,
 )
-REMINDER_TEXT = define_setting(
-    "loans.reminder_text",
-    "Prêts : texte de la lettre de relance",
-    "Sauf erreur de notre part, le matériel ci-dessous, prêté à votre coopérative, devait nous "
-    "être rendu le {echeance}. D'autres écoles l'attendent : merci de le rapporter au plus vite "
-    "ou de nous contacter pour convenir d'une date.",
-    multiline=True,
-    help="{echeance} est remplacé par la date de retour prévue, {jours} par le nombre de jours "
-         "de retard.",
-)
 
 
 def reminder_text(db: Database, loan: LoanDetail, today: date | None = None) -> str:
+    """The text of the next letter for this loan: first, second or last (lending/reminder_texts.py)."""
     today = today or clock.today()
-    text = setting_value(db, REMINDER_TEXT)
-    return (text.replace("{echeance}", format_date(loan.due_date))
-                .replace("{jours}", str(loan.days_late(today))))
+    step = reminder_step(len(loan.reminders) + 1)
+    value = sum(line.replacement_value_cents for line in loan.open_lines)
+    return fill_fields(setting_value(db, step.setting), due=loan.due_date,
+                       days_late=loan.days_late(today),
+                       previous=max(loan.reminders) if loan.reminders else None,
+                       value=format_money(value))
 
 
 def conditions_text(db: Database) -> str:
@@ -106,10 +101,11 @@ def reminder_data(db: Database, loan_id: int, today: date | None = None) -> Remi
     if loan.days_late(today) <= 0:
         raise ValidationError({"loan": "Relance : ce prêt n'est pas en retard."})
     data = slip_data(db, loan_id, only_items=[l.item_id for l in loan.open_lines])
+    number = len(loan.reminders) + 1
     return ReminderData(slip=data, today=today, days_late=loan.days_late(today),
-                                  reminder_number=len(loan.reminders) + 1,
-                                  text=reminder_text(db, loan, today),
-                                  place=get_association(db).city)
+                        reminder_number=number, text=reminder_text(db, loan, today),
+                        place=get_association(db).city, salutation=salutation(loan.borrower),
+                        last=reminder_step(number) == ReminderStep.LAST)
 
 
 def reminder_letter_pdf(db: Database, loan_id: int, *, today: date | None = None,

@@ -61,6 +61,8 @@ class ReminderData:
     reminder_number: int  # 1 for the first reminder
     text: str
     place: str = ""
+    salutation: str = "Madame, Monsieur"  # "Madame" for a letter to Mme Benali
+    last: bool = False  # the last letter (the third and after)
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
@@ -235,11 +237,14 @@ def _reminder_story(data: ReminderData, head: Letterhead) -> list:
     address = Table([["", _p("<br/>".join(recipient))]], colWidths=[WIDTH * 0.55, WIDTH * 0.45])
     where = f"{esc(data.place)}, le " if data.place else "Le "
     ordinal = "Relance" if data.reminder_number <= 1 else f"{data.reminder_number}<super>e</super> relance"
+    if data.last:
+        ordinal = (f"{data.reminder_number}<super>e</super> et dernière relance"
+                   if data.reminder_number > 1 else "Dernière relance")
     story: list = [Spacer(1, 6 * mm), address, Spacer(1, 8 * mm),
                    _p(f"{where}{format_date(data.today)}", "right"), Spacer(1, 6 * mm),
                    _p(f"<b>Objet : {ordinal} – matériel non rendu (bon de prêt n° "
                       f"{esc(slip.slip_label)}, coopérative {esc(slip.coop_number)})</b>"),
-                   Spacer(1, 4 * mm), _p("Madame, Monsieur,"), Spacer(1, 2 * mm),
+                   Spacer(1, 4 * mm), _p(f"{esc(data.salutation)},"), Spacer(1, 2 * mm),
                    _p(esc(data.text)), Spacer(1, 3 * mm)]
     rows = [[_p("<b>Code</b>", "cell"), _p("<b>Matériel</b>", "cell"),
              _p("<b>Parti le</b>", "cell"), _p("<b>Retour prévu</b>", "cell"),
@@ -252,7 +257,7 @@ def _reminder_story(data: ReminderData, head: Letterhead) -> list:
                                    WIDTH * 0.14], repeatRows=1)
     table.setStyle(TABLE_GRID)
     story += [table, Spacer(1, 5 * mm),
-              _p("Nous vous prions d'agréer, Madame, Monsieur, nos salutations coopératives."),
+              _p(f"Nous vous prions d'agréer, {esc(data.salutation)}, nos salutations coopératives."),
               Spacer(1, 8 * mm)]
     signature = [_p(esc(head.signatory_name) or "&nbsp;", "bold"),
                  _p(esc(head.signatory_title), "small")]

@@ -119,6 +119,57 @@ def test_reminder_letter_is_logged_and_numbered(loan):
     assert lending.get_loan(db, loan_id).reminders == [d(20), d(27)]
 
 
+def test_reminder_letters_escalate_and_greet_the_borrower_they_are_addressed_to(loan):
+    db, loan_id, cam, box = loan
+
+    def letter(day):
+        return " ".join(pdf_text(lending.reminder_letter_pdf(db, loan_id, today=day)).split())
+
+    first, second, third = letter(d(20)), letter(d(27)), letter(d(3, 4))
+    fourth = letter(d(10, 4))
+    assert "Objet : Relance – matériel non rendu" in first
+    assert "Objet : 2e relance" in second and "Objet : 3e et dernière relance" in third
+    assert "Objet : 4e et dernière relance" in fourth
+    assert "Sauf erreur de notre part" in first and "Sauf erreur" not in second + third
+    assert "Notre courrier du 20/03/2025 est resté sans réponse" in second
+    assert "13 jours de retard" in second
+    assert "la dernière du 27/03/2025" in third and "il y a 20 jours" in third
+    assert "valeur de remplacement (750,00 €) sera facturée" in third
+    for text in (first, second, third):
+        # addressed to "Mme Zoé …": greeted as Madame, not "Madame, Monsieur"
+        assert "À l'attention de Mme Zoé" in text
+        assert "Madame, Monsieur" not in text
+        assert "Madame, Sauf erreur" in text or "Madame, Notre" in text or "Madame, Malgré" in text
+        assert "Nous vous prions d'agréer, Madame, nos salutations coopératives." in text
+
+
+def test_the_three_reminder_texts_are_editable_and_their_fields_checked(loan):
+    db, loan_id, cam, box = loan
+    save_settings(db, {lending.REMINDER_TEXT.key: "Premier rappel, échéance {echeance}.",
+                       lending.SECOND_REMINDER_TEXT.key: "Deuxième rappel après le {relance}.",
+                       lending.LAST_REMINDER_TEXT.key: "Dernier rappel : {retard}, {valeur}."})
+    texts = [" ".join(pdf_text(lending.reminder_letter_pdf(db, loan_id, today=day)).split())
+             for day in (d(20), d(27), d(3, 4))]
+    assert "Premier rappel, échéance 14/03/2025." in texts[0]
+    assert "Deuxième rappel après le 20/03/2025." in texts[1]
+    assert "Dernier rappel : 20 jours, 750,00 €." in texts[2]
+    with pytest.raises(ValidationError) as err:
+        save_settings(db, {lending.LAST_REMINDER_TEXT.key: "Rendu attendu le {echance}."})
+    assert "{echance} n'existe pas" in err.value.errors[lending.LAST_REMINDER_TEXT.key]
+
+
+def test_salutation_follows_the_civility_of_the_borrower():
+    assert lending.salutation("Mme Nadia Benali") == "Madame"
+    assert lending.salutation("Madame Benali") == "Madame"
+    assert lending.salutation("M. Karim Haddad") == "Monsieur"
+    assert lending.salutation("Mme A et M. Élie") == "Madame, Monsieur"
+    assert lending.salutation("Nadia Benali") == "Madame, Monsieur"
+    assert lending.salutation("Jean-Marc Dupont (CM2)") == "Madame, Monsieur"
+    assert [lending.reminder_step(n) for n in (1, 2, 3, 4)] == [
+        lending.ReminderStep.FIRST, lending.ReminderStep.SECOND, lending.ReminderStep.LAST,
+        lending.ReminderStep.LAST]
+
+
 def test_very_long_texts_still_render(db):
     coop = make_coop(db)
     item = make_item(db, name="M" * 150, accessories="\n".join(f"accessoire {i}" for i in range(60)))
