@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from occe_bureau.formats import format_date
+from occe_bureau.formats import format_date, school_year_bounds, school_year_label, school_year_of
 from occe_bureau.coops import Coop
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
 from occe_bureau.lending.models import Item, Loan, LoanLine
@@ -20,6 +20,19 @@ from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
 
 MAX_LOAN_DAYS = 366
+
+
+def horizon(today: date) -> date:
+    """The last day a booking or a loan may run to: the end of the next school year (a booking
+    for the autumn is taken in the spring; one in 2999 is a typing slip)."""
+    return school_year_bounds(school_year_of(today) + 1)[1]
+
+
+def horizon_error(field: str, today: date) -> str:
+    label = "Date de départ" if field == "start_date" else "Date de retour prévue"
+    end = horizon(today)
+    return (f"{label} : au plus tard le {format_date(end)}, fin de l'année scolaire "
+            f"{school_year_label(end.year - 1)}.")
 
 
 @dataclass
@@ -60,6 +73,10 @@ def check_loan_data(data: LoanData, *, checkout: bool, today: date) -> LoanData:
 
 
 def check_dates(c: Checker, clean: LoanData, *, checkout: bool, today: date) -> None:
+    if clean.start_date and clean.start_date > horizon(today):
+        c.add("start_date", horizon_error("start_date", today))
+    elif clean.due_date and clean.due_date > horizon(today):
+        c.add("due_date", horizon_error("due_date", today))
     if clean.start_date and clean.due_date:
         if clean.due_date < clean.start_date:
             c.add("due_date", "Date de retour prévue : elle est avant la date de départ.")

@@ -23,7 +23,7 @@ from occe_bureau.formats import format_date
 from occe_bureau.coops import Coop
 from occe_bureau.lending.checks import (
     MAX_LOAN_DAYS, LoanData, check_coop_can_borrow, check_here, check_items_lendable,
-    check_loan_data, check_out, insert_loan, lines_of, refresh_status,
+    check_loan_data, check_out, horizon, horizon_error, insert_loan, lines_of, refresh_status,
 )
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
 from occe_bureau.lending.locks import lock_items, lock_loan_items
@@ -165,6 +165,7 @@ def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
 
 def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None = None) -> None:
     """Move the due date (later or earlier) of the items not yet back, if nobody needs them."""
+    today = today or clock.today()
     with db.transaction() as session:
         lock_loan_items(session, loan_id)
         loan = load_loan(session, loan_id)
@@ -178,6 +179,8 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
         if (new_due - loan.start_date).days >= MAX_LOAN_DAYS:
             raise ValidationError({"due_date": f"Date de retour prévue : un prêt dure au plus "
                                                f"{MAX_LOAN_DAYS} jours."})
+        if new_due > horizon(today):
+            raise ValidationError({"due_date": horizon_error("due_date", today)})
         lines = [line for line in lines_of(session, loan.id)
                  if line.status in (LineStatus.BOOKED, LineStatus.OUT)]
         raise_conflicts(span_conflicts(session, [line.item_id for line in lines], loan.start_date,

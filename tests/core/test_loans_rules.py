@@ -471,3 +471,24 @@ def test_a_booking_never_picked_up_is_shown_as_such(desk):
     rows = {r.id: r for r in lending.list_loans(db, lending.LoanFilter(), today=d(13))}
     assert rows[booking].missed_start
     assert rows[booking].status_label == "Réservation non retirée (départ prévu le 12/03/2025)"
+
+
+def test_bookings_and_loans_stop_at_the_end_of_the_next_school_year(desk):
+    db, a, b, cam, box = desk
+    # TODAY is in 2024-2025: the horizon is the end of 2025-2026
+    with pytest.raises(ValidationError) as err:
+        book(db, a, [cam], date(2999, 3, 1), date(2999, 3, 5))
+    assert err.value.errors["start_date"] == ("Date de départ : au plus tard le 31/08/2026, "
+                                              "fin de l'année scolaire 2025-2026.")
+    with pytest.raises(ValidationError) as err:
+        book(db, a, [cam], date(2026, 8, 20), date(2026, 9, 3))
+    assert err.value.errors["due_date"] == ("Date de retour prévue : au plus tard le 31/08/2026, "
+                                            "fin de l'année scolaire 2025-2026.")
+    assert loan_count(db) == 0
+    last = book(db, a, [cam], date(2026, 8, 20), date(2026, 8, 31))  # the last day is allowed
+    with pytest.raises(ValidationError) as err:
+        lending.extend_loan(db, last, date(2026, 9, 1), today=TODAY)
+    assert "au plus tard le 31/08/2026" in err.value.errors["due_date"]
+    assert lending.get_loan(db, last).due_date == date(2026, 8, 31)
+    # from September on, the horizon moves a school year further
+    book(db, b, [box], date(2027, 8, 2), date(2027, 8, 6), today=date(2025, 9, 1))
