@@ -52,6 +52,14 @@ class Conflict:
                 f"{format_date(self.end_date)} (bon n° {slip_label(self.slip_number)}).")
 
 
+def overlaps(start: date, end: date):
+    """The SQL condition of the overlap rule: a line whose span conflicts with [start, end]."""
+    overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
+    if start == end:
+        overlap = or_(overlap, and_(LoanLine.start_date == start, LoanLine.end_date == end))
+    return overlap
+
+
 def span_query(item_id: int, start: date, end: date, exclude_loan_ids: tuple[int, ...] = ()):
     """The query span_conflicts runs for one item (tests EXPLAIN it: it must use the index)."""
     query = (select(LoanLine.item_id, Item.code, Item.name, Loan.id, Loan.slip_number,
@@ -63,10 +71,7 @@ def span_query(item_id: int, start: date, end: date, exclude_loan_ids: tuple[int
              .where(LoanLine.item_id == item_id,
                     LoanLine.status != LineStatus.CANCELLED)
              .order_by(LoanLine.start_date))
-    overlap = and_(LoanLine.start_date < end, LoanLine.end_date > start)
-    if start == end:
-        overlap = or_(overlap, and_(LoanLine.start_date == start, LoanLine.end_date == end))
-    query = query.where(overlap)
+    query = query.where(overlaps(start, end))
     if exclude_loan_ids:
         query = query.where(LoanLine.loan_id.not_in(exclude_loan_ids))
     return query

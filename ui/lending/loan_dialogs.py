@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QListWidgetItem, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from occe_bureau.formats import fold, format_date
@@ -19,6 +21,7 @@ from ui.shell.forms import DateEdit, FormDialog, add_row, line_edit, text_area
 from occe_bureau import clock
 
 _DAY = timedelta(days=1)
+BUSY_BRUSH = QBrush(QColor("#b3261e"))
 
 
 def coop_combo(db, name: str = "coop") -> QComboBox:
@@ -44,33 +47,113 @@ def combo_value(combo: QComboBox):
 
 
 class ItemPicker(QWidget):
-    """The lendable items as a list of tick boxes, narrowed by a search field."""
+    """The lendable items as a list of tick boxes, narrowed by a search field; beside each
+    item, whether it is free for the chosen dates (`show_availability`), and under the list,
+    for an item chosen that is not free, the free items of its category to take instead
+    (`show_offers`)."""
+
+    MAX_OFFERS = 4
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filtrer : code ou nom…")
         self.filter.setClearButtonEnabled(True)
+        self.only_free = QCheckBox("Seulement le matériel libre à ces dates")
         self.list = QListWidget()
         self.list.setObjectName("items")
         self.list.setMinimumHeight(170)
+        self.labels: dict[int, str] = {}
+        self.found: dict[int, lending.Availability] = {}
         for item_id, label in lending.item_choices(db):
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(entry)
+            self.labels[item_id] = label
+        self.offers = QWidget()
+        self.offers.setObjectName("offers")
+        self.offers_layout = QVBoxLayout(self.offers)
+        self.offers_layout.setContentsMargins(0, 0, 0, 0)
+        self.offer_buttons: list[QPushButton] = []
+        self.offers.hide()
+        # Wide enough for "CODE – name  —  prêté à 92-0100 – École … du … au …".
+        self.list.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
-        self.filter.textChanged.connect(self._narrow)
+        layout.addWidget(self.only_free)
+        layout.addWidget(self.offers)
+        self.filter.textChanged.connect(lambda _text: self._narrow())
+        self.only_free.toggled.connect(lambda _on: self._narrow())
 
-    def _narrow(self, text: str) -> None:
-        words = fold(text).split()
+    def _narrow(self) -> None:
+        words = fold(self.filter.text()).split()
+        only_free = self.only_free.isChecked()
         for index in range(self.list.count()):
             entry = self.list.item(index)
-            entry.setHidden(not all(w in fold(entry.text()) for w in words))
+            found = self.found.get(entry.data(Qt.ItemDataRole.UserRole))
+            busy = only_free and found is not None and not found.free
+            entry.setHidden(not all(w in fold(entry.text()) for w in words)
+                            or (busy and entry.checkState() != Qt.CheckState.Checked))
+
+    def show_availability(self, found: dict[int, lending.Availability]) -> None:
+        """Each item's availability for the chosen dates beside it (red when not free)."""
+        self.found = found
+        self.list.blockSignals(True)  # a new text is not a new choice
+        try:
+            for index in range(self.list.count()):
+                entry = self.list.item(index)
+                item_id = entry.data(Qt.ItemDataRole.UserRole)
+                this = found.get(item_id)
+                label = self.labels[item_id]
+                entry.setText(label if this is None else f"{label}  —  {this.label}")
+                entry.setForeground(QBrush() if this is None or this.free else BUSY_BRUSH)
+                entry.setToolTip("" if this is None else this.label)
+        finally:
+            self.list.blockSignals(False)
+        self.list.viewport().update()
+        self._narrow()
+
+    def show_offers(self, offers: dict[int, list[int]]) -> None:
+        """For each item chosen that is not free, buttons taking a free one of its category
+        in its place (or a line saying none is free)."""
+        while self.offers_layout.count():
+            widget = self.offers_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.offer_buttons = []
+        for busy_id, free_ids in offers.items():
+            code = self.labels[busy_id].split(" – ")[0]
+            if not free_ids:
+                note = QLabel(f"Aucun autre matériel de la même catégorie n'est libre à ces "
+                              f"dates pour remplacer {code}.")
+                note.setWordWrap(True)
+                self.offers_layout.addWidget(note)
+                continue
+            note = QLabel(f"{code} n'est pas libre à ces dates. Libres dans la même catégorie :")
+            note.setWordWrap(True)
+            self.offers_layout.addWidget(note)
+            for free_id in free_ids[:self.MAX_OFFERS]:
+                button = QPushButton(f"Prendre {self.labels[free_id]} à la place de {code}")
+                button.setObjectName("offer")
+                button.clicked.connect(lambda _c=False, b=busy_id, f=free_id: self.swap(b, f))
+                self.offers_layout.addWidget(button)
+                self.offer_buttons.append(button)
+        self.offers.setVisible(bool(offers))
+
+    def swap(self, busy_id: int, free_id: int) -> None:
+        """Take the free item instead of the busy one."""
+        for index in range(self.list.count()):
+            entry = self.list.item(index)
+            item_id = entry.data(Qt.ItemDataRole.UserRole)
+            if item_id == busy_id:
+                entry.setCheckState(Qt.CheckState.Unchecked)
+            elif item_id == free_id:
+                entry.setCheckState(Qt.CheckState.Checked)
+        self._narrow()
 
     def check(self, item_ids: list[int]) -> None:
         for index in range(self.list.count()):
@@ -84,11 +167,14 @@ class ItemPicker(QWidget):
 
 
 class LoanDialog(FormDialog):
-    """A new loan (the items leave today or left earlier) or a new booking (later)."""
+    """A new loan (the items leave today or left earlier) or a new booking (later); each item
+    says whether it is free for the dates chosen, and a busy one chosen is offered the free
+    items of its category instead. `start` and `due`: days already chosen (on the planning)."""
 
     def __init__(self, db, *, booking: bool = False, item_ids: list[int] | None = None,
                  parent: QWidget | None = None, today: date | None = None,
-                 loan_id: int | None = None) -> None:
+                 loan_id: int | None = None, start: date | None = None,
+                 due: date | None = None) -> None:
         title = ("Modifier la réservation" if loan_id is not None
                  else "Nouvelle réservation" if booking else "Nouveau prêt")
         super().__init__(title, parent)
@@ -102,9 +188,9 @@ class LoanDialog(FormDialog):
         self.coop = coop_combo(db)
         self.borrower = line_edit(150, "Mme, M. Prénom Nom (enseignant·e)", "borrower")
         self.items = ItemPicker(db)
-        start = self.today + (self._default_booking_offset() if booking else 0) * _DAY
-        self.start_date = DateEdit(start)
-        self.due_date = DateEdit(start)
+        first_day = self.today + (self._default_booking_offset() if booking else 0) * _DAY
+        self.start_date = DateEdit(first_day)
+        self.due_date = DateEdit(first_day)
         self.handed_over_by = line_edit(150, "qui remet le matériel", "handed_over_by")
         self.notes = text_area(60)
         self.show_slip = QCheckBox("Afficher le bon après l'enregistrement")
@@ -113,10 +199,11 @@ class LoanDialog(FormDialog):
         form = QFormLayout()
         add_row(form, self.errors, "coop_id", "Coopérative", self.coop)
         add_row(form, self.errors, "borrower", "Enseignant(e) emprunteur", self.borrower)
-        add_row(form, self.errors, "items", "Matériel", self.items)
+        # The dates before the items: each item then says whether it is free for them.
         add_row(form, self.errors, "start_date",
                 "Début de la réservation" if booking else "Date de départ", self.start_date)
         add_row(form, self.errors, "due_date", "Retour prévu le", self.due_date)
+        add_row(form, self.errors, "items", "Matériel", self.items)
         add_row(form, self.errors, "handed_over_by", "Remis par", self.handed_over_by)
         add_row(form, self.errors, "notes", "Notes", self.notes)
         layout = QVBoxLayout(self)
@@ -124,14 +211,20 @@ class LoanDialog(FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.show_slip)
         layout.addWidget(self.buttons)
-        self.items.list.itemChanged.connect(lambda _e: self._suggest_due())
-        self.start_date.dateChanged.connect(lambda _d: self._suggest_due())
+        self.items.list.itemChanged.connect(lambda _e: self._items_changed())
+        self.start_date.dateChanged.connect(lambda _d: self._start_changed())
         self.due_date.dateChanged.connect(self._due_edited)
         if item_ids:
             self.items.check(item_ids)
         if loan_id is not None:
             self._fill(lending.get_loan(db, loan_id))
+        if start is not None:
+            self.start_date.set_value(start)
+        if due is not None:
+            self.due_date.set_value(due)
+            self._due_touched = True
         self._suggest_due()
+        self._show_availability()
 
     def _fill(self, loan) -> None:
         self.coop.setCurrentIndex(max(0, self.coop.findData(loan.coop_id)))
@@ -151,6 +244,31 @@ class LoanDialog(FormDialog):
     def _due_edited(self, _date) -> None:
         if not self._suggesting:
             self._due_touched = True
+        self._show_availability()
+
+    def _start_changed(self) -> None:
+        self._suggest_due()
+        self._show_availability()
+
+    def _items_changed(self) -> None:
+        due = self.due_date.value()
+        self._suggest_due()
+        if self.due_date.value() != due:
+            self._show_availability()  # new dates: new availability, and the offers with it
+        else:
+            self._show_offers()
+
+    def _show_availability(self) -> None:
+        """Each item free or not for the dates chosen, as the core sees it."""
+        if self._suggesting:
+            return  # the due date is being suggested: shown once it is set
+        self.items.show_availability(lending.availability(
+            self.db, self.start_date.value(), self.due_date.value(), leaving=not self.booking,
+            exclude_loan_id=self.loan_id))
+        self._show_offers()
+
+    def _show_offers(self) -> None:
+        self.items.show_offers(lending.free_instead(self.items.found, self.items.checked()))
 
     def _suggest_due(self) -> None:
         """The due date follows the items' default length until the secretary changes it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -219,8 +220,10 @@ class LoansPage(QWidget):
         return head + "\n" + "\n".join(lines)
 
     # -- actions ------------------------------------------------------------------------------
-    def create(self, booking: bool, item_ids: list[int] | None = None) -> None:
-        dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self)
+    def create(self, booking: bool, item_ids: list[int] | None = None, *,
+               start: date | None = None, due: date | None = None) -> None:
+        dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self,
+                            start=start, due=due)
         if dialog.exec():
             self.tab.announce(Domain.LENDING)
             self.view_combo.setCurrentIndex(self.view_combo.findData(lending.VIEW_OPEN))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from occe_bureau.formats import format_date, format_int
@@ -98,6 +98,9 @@ class PlanningModel(QAbstractTableModel):
 
 class PlanningPage(QWidget):
     shows = frozenset({Domain.COOPS, Domain.LENDING})
+    # "Réserver ces jours…": (the item ids, first day, last day) for the loans page (the tab
+    # wires it).
+    book_requested = Signal(list, object, object)
 
     def __init__(self, tab: LoansTab) -> None:
         super().__init__(tab)
@@ -118,18 +121,23 @@ class PlanningPage(QWidget):
         self.table.horizontalHeader().setDefaultSectionSize(44)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.book_button = QPushButton("Réserver ces jours…")
+        self.book_button.setToolTip("Sélectionnez les jours d'un matériel (ou de plusieurs) "
+                                    "dans la grille, puis réservez-les.")
+        self.book_button.setEnabled(False)
         legend = QLabel(
             f"<span style='background:{PLANNING_COLORS[LineStatus.OUT]}'>&nbsp;en prêt&nbsp;</span> "
             f"<span style='background:{PLANNING_COLORS[LineStatus.BOOKED]}'>&nbsp;réservé&nbsp;</span> "
             f"<span style='background:{PLANNING_COLORS[lending.SIT_OVERDUE]}'>&nbsp;en retard&nbsp;</span> "
             "&nbsp;blanc : libre — le numéro de la coopérative est écrit le premier jour ; "
-            "survolez une case pour le détail.")
+            "survolez une case pour le détail ; sélectionnez des jours libres pour les réserver.")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("À partir du"))
         bar.addWidget(self.start)
         bar.addWidget(self.weeks)
         bar.addWidget(self.category_combo)
         bar.addStretch(1)
+        bar.addWidget(self.book_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -137,6 +145,27 @@ class PlanningPage(QWidget):
         self.start.dateChanged.connect(lambda _d: self.reload())
         self.weeks.valueChanged.connect(lambda _v: self.reload())
         self.category_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
+        self.book_button.clicked.connect(self.book_selected)
+
+    def selected_days(self) -> tuple[list[int], date, date] | None:
+        """The items of the selected cells and the days from the first to the last selected."""
+        cells = self.table.selectionModel().selectedIndexes()
+        if not cells or not self.model.days:
+            return None
+        item_ids = list(dict.fromkeys(self.model.rows[c.row()].item_id
+                                      for c in sorted(cells, key=lambda c: c.row())))
+        columns = [c.column() for c in cells]
+        return item_ids, self.model.days[min(columns)], self.model.days[max(columns)]
+
+    def _selection_changed(self) -> None:
+        self.book_button.setEnabled(self.selected_days() is not None)
+
+    def book_selected(self) -> None:
+        chosen = self.selected_days()
+        if chosen is not None:
+            self.book_requested.emit(*chosen)
 
     def fill_categories(self) -> None:
         fill_category_combo(self.category_combo, self.db, with_counts=False)

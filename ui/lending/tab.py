@@ -43,6 +43,7 @@ class LoansTab(BaseTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self.items_page.lend_requested.connect(self._lend)
+        self.planning_page.book_requested.connect(self._book_days)
         self.pages.currentChanged.connect(self._page_shown)
 
     def load(self) -> None:
@@ -75,6 +76,11 @@ class LoansTab(BaseTab):
         """The inventory asked to lend or book these items: the loans page takes it."""
         self.pages.setCurrentWidget(self.loans_page)
         self.loans_page.create(booking, item_ids)
+
+    def _book_days(self, item_ids: list[int], start, due) -> None:
+        """The planning asked to book these days of these items: the loans page takes it."""
+        self.pages.setCurrentWidget(self.loans_page)
+        self.loans_page.create(True, item_ids, start=start, due=due)
 
     def export_actions(self):
         return [("Jours de sortie du matériel (Excel)…", self._export_stats)]
