@@ -90,6 +90,15 @@ def main() -> None:
                         "AND end_date > ? AND status != 'cancelled'",
                         (item_id, (probe + timedelta(days=14)).isoformat(), probe.isoformat())).fetchall()
 
+    def floor_availability():
+        raw.execute("SELECT id, category_id, state FROM item WHERE state IN ('available', "
+                    "'maintenance') ORDER BY code").fetchall()
+        raw.execute("SELECT l.item_id, l.status, l.start_date, l.end_date, c.number, c.name "
+                    "FROM loan_line l JOIN loan n ON n.id = l.loan_id JOIN coop c ON c.id = n.coop_id "
+                    "WHERE l.status != 'cancelled' AND l.start_date < ? AND l.end_date > ? "
+                    "ORDER BY l.start_date",
+                    ((probe + timedelta(days=14)).isoformat(), probe.isoformat())).fetchall()
+
     slip_loan = raw.execute("SELECT loan_id FROM loan_line GROUP BY loan_id "
                             "HAVING COUNT(*) > 1 ORDER BY loan_id DESC LIMIT 1").fetchone()[0]
 
@@ -117,6 +126,10 @@ def main() -> None:
          median_ms(lambda: lending.find_conflicts(db, busy_items, probe, probe + timedelta(days=14)),
                    args.repeat),
          median_ms(floor_conflicts, args.repeat), None),
+        ("Disponibilité de tout le matériel sur 15 jours (dialogue de réservation)",
+         median_ms(lambda: lending.availability(db, probe, probe + timedelta(days=14),
+                                                leaving=False), args.repeat),
+         median_ms(floor_availability, args.repeat), None),
         ("Un bon de prêt PDF (2 exemplaires)",
          median_ms(lambda: lending.loan_slip_pdf(db, slip_loan), args.repeat),
          median_ms(floor_pdf, args.repeat), 100),
