@@ -688,3 +688,22 @@ def test_edit_a_booking_before_it_leaves(qtbot, tab, desk, pdfs, monkeypatch):
     assert "Réservation n° 00002 modifiée." == tab.window().status_text.text()
     tab.window().resize(1280, 720)
     tab.window().grab().save(str(SHOTS / "loans_page.png"))
+
+
+def test_a_booking_in_2999_is_refused_at_its_field_and_saves_nothing(qtbot, tab, desk, monkeypatch):
+    db, coops, items = desk
+    seen = {}
+
+    def run(dialog: LoanDialog):
+        fill_loan(qtbot, dialog, "92-0100", ["JCP-01"], start=date(2999, 3, 1),
+                  due=date(2999, 3, 5))
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        seen["start"] = dialog.error_text("start_date")
+        return dialog.result()
+
+    monkeypatch.setattr(LoanDialog, "exec", run)
+    qtbot.mouseClick(tab.loans_page.new_booking_button, CLICK)
+    # the suite's day is in 2025-2026: a booking runs until the end of 2026-2027 at the latest
+    assert seen["start"] == ("Date de départ : au plus tard le 31/08/2027, fin de l'année "
+                             "scolaire 2026-2027.")
+    assert lending.list_loans(db, lending.LoanFilter(view=lending.VIEW_ALL)) == []
