@@ -97,7 +97,8 @@ def damage(path: Path, how: str) -> None:
             handle.truncate(size // 2)
     else:
         with path.open("r+b") as handle:
-            handle.seek(size // 2 if how == "zeroed" else size // 3)
+            page = (size // 2 if how == "zeroed" else size // 3) // 4096 * 4096
+            handle.seek(page)  # the start of a page: its b-tree header
             handle.write(b"\0" * 64 if how == "zeroed" else os.urandom(4096))
 
 
@@ -136,6 +137,8 @@ def test_a_receipt_deleted_outside_the_application_is_a_gap(office):
     db.dispose()
     assert safety.check_file(path).usable
     con = sqlite3.connect(path)
+    for trigger in ("tax_receipt_kept", "receipt_line_kept"):  # a tamperer removes the guards
+        con.execute(f"DROP TRIGGER {trigger}")
     con.execute("UPDATE donation SET receipt_id = NULL")
     con.execute("DELETE FROM receipt_line")
     con.execute("DELETE FROM tax_receipt WHERE seq = 3")  # the last one: no hole to see
@@ -186,3 +189,45 @@ def test_a_second_copy_is_refused_with_who_holds_it_and_a_crashed_one_is_taken_o
     taken.acquire()  # …and the lock is taken over
     assert taken.holder().pid == os.getpid()
     taken.release()
+
+
+def issued_receipt(db):
+    from occe_bureau import gifts
+    from tests.core.donations_helpers import PNG_1PX, gift, make_coop, person, setup_association
+
+    setup_association(db, signature=PNG_1PX)
+    coop = make_coop(db, number="92-0600")
+    day = date(2025, 3, 12)
+    (gift_id,) = gifts.enter_request(db, coop, [gift("20", donor=person("Martin", "Anne"), on=day)],
+                                     today=day)
+    return gifts.issue_receipt(db, gift_id, today=day)
+
+
+def assert_guarded(db, receipt_id):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in (f"DELETE FROM tax_receipt WHERE id = {receipt_id}",
+                      f"UPDATE tax_receipt SET amount_cents = 1 WHERE id = {receipt_id}",
+                      f"UPDATE tax_receipt SET donor_name = 'Autre' WHERE id = {receipt_id}",
+                      f"DELETE FROM receipt_line WHERE receipt_id = {receipt_id}",
+                      f"UPDATE receipt_line SET amount_cents = 1 WHERE receipt_id = {receipt_id}"):
+        with pytest.raises(DBAPIError) as refused:
+            with db.engine.begin() as conn:
+                conn.execute(text(statement))
+        assert "reçu fiscal émis" in str(refused.value)
+    with db.engine.begin() as conn:  # printing and cancelling stay possible
+        conn.execute(text(f"UPDATE tax_receipt SET printed_at = issued_at WHERE id = {receipt_id}"))
+
+
+def test_the_database_refuses_to_delete_or_alter_an_issued_receipt(office):
+    db, _path, _folder = office
+    receipt_id = issued_receipt(db)
+    assert_guarded(db, receipt_id)
+    from occe_bureau import gifts
+
+    gifts.cancel_receipt(db, receipt_id, "Erreur sur le prénom", today=date(2025, 3, 13))
+
+
+def test_the_guards_hold_on_postgresql_too(pg_db_migrated):
+    assert_guarded(pg_db_migrated, issued_receipt(pg_db_migrated))
