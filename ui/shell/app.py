@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 _T0 = time.perf_counter()
 
@@ -38,11 +39,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_database(paths: DataPaths, url: str | None) -> Database:
-    """The database, migrated to this version (a dated backup is taken before a migration)."""
-    from occe_bureau.migrate import prepare_database
+def open_database(paths: DataPaths, url: str | None, content=None) -> Database:
+    """The database, migrated to this version (a dated backup is taken before a migration,
+    and a migration waits for the file's content check)."""
+    from occe_bureau.migrate import SCHEMA_HEAD, SchemaError, current_revision, prepare_database
 
     db = Database(url or paths.sqlite_url)
+    if content is not None and current_revision(db) not in (None, SCHEMA_HEAD):
+        found = content.result()
+        if not found.usable:
+            raise SchemaError(found.message + " Elle n'a pas été mise à jour.")
     report = prepare_database(db, paths.backups)
     if report.backup:
         log.info("Base sauvegardée avant mise à jour : %s", report.backup)
@@ -122,20 +128,43 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
 
-    from occe_bureau.migrate import SchemaError
+    database = Database(args.db or paths.sqlite_url).sqlite_file
+    database = Path(database) if database else None  # None: a server (PostgreSQL)
+    lock = None
+    if database is not None and not args.screenshots:
+        from occe_bureau import safety
 
+        lock = safety.DatabaseLock(database)
+        try:
+            lock.acquire()
+        except safety.AlreadyOpen as exc:
+            log.warning("Deuxième exemplaire refusé : %s", exc)
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return 2
     try:
-        db = open_database(paths, args.db)
-    except SchemaError as exc:
-        log.error("Base refusée : %s", exc)
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
-    except Exception as exc:  # noqa: BLE001 (unreadable file, server down…)
-        log.exception("Impossible d'ouvrir la base")
-        QMessageBox.critical(None, APP_NAME, "La base de données n'a pas pu être ouverte.\n\n"
-                             f"{exc}\n\nDétails dans le journal : {paths.log_file}")
-        return 2
+        return run(app, args, paths, database)
+    finally:
+        if lock is not None:
+            lock.release()
 
+
+def run(app, args, paths: DataPaths, database: Path | None) -> int:
+    """Check, open and show the database; at the end, back it up if something changed."""
+    from ui.shell import safekeeping
+
+    # The file-level safety (check, set aside, automatic backups) is for the office's own
+    # database file in its data folder; a server has its own.
+    checking = database is not None and database == paths.database and not args.screenshots
+    if checking:
+        from occe_bureau import safety
+
+        found = safety.check_header(database)
+        if not found.usable and not safekeeping.recover(paths, found):
+            return 2
+    content = safekeeping.ContentCheck(database) if checking and database.exists() else None
+    db = open_checked(paths, args.db, content)
+    if db is None:
+        return 2
     if args.demo or args.screenshots:
         from occe_bureau.demo import build_demo, database_is_empty
 
@@ -158,14 +187,56 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         print(f"ready {time.perf_counter() - _T0:.4f}", flush=True)
         os._exit(0)
+    if content is not None:
+        found = content.result()
+        if not found.usable:  # damaged: nothing has been written; set it aside, start again
+            window.close()
+            db.dispose()
+            if not safekeeping.recover(paths, found, None):
+                return 2
+            return run(app, args, paths, database)
+        safekeeping.backup_in_background(paths, "demarrage", window)
     if not args.demo and first_start(db, window):
         from ui.shell.changes import EVERYTHING
 
         window.announce(EVERYTHING)
+    stop_on_sigterm(app)
     log.info("%s %s démarré, données : %s", APP_NAME, __version__, db.describe())
     code = app.exec()
     db.dispose()
+    if checking:
+        safekeeping.automatic_backup(paths, "fermeture")
     return code
+
+
+def open_checked(paths: DataPaths, url: str | None, content) -> Database | None:
+    """The database migrated to this version; a migration waits for the content check (a
+    damaged file is never migrated)."""
+    from occe_bureau.migrate import SchemaError
+
+    try:
+        return open_database(paths, url, content)
+    except SchemaError as exc:
+        log.error("Base refusée : %s", exc)
+        QMessageBox.critical(None, APP_NAME, str(exc))
+    except Exception as exc:  # noqa: BLE001 (unreadable file, server down…)
+        log.exception("Impossible d'ouvrir la base")
+        QMessageBox.critical(None, APP_NAME, "La base de données n'a pas pu être ouverte.\n\n"
+                             f"{exc}\n\nDétails dans le journal : {paths.log_file}")
+    return None
+
+
+def stop_on_sigterm(app) -> None:
+    """A close by the system (logout, shutdown: SIGTERM) is a normal close, with its backup.
+    (A timer gives Python a moment now and then to run its signal handler.)"""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,10 @@ class MainWindow(QMainWindow):
         backup.triggered.connect(dialogs.guard(self, "la sauvegarde de la base", self.backup_now))
         backup.setEnabled(self.db.sqlite_file is not None)
         file_menu.addAction(backup)
+        restore = QAction("&Restaurer une sauvegarde…", self)
+        restore.triggered.connect(dialogs.guard(self, "la restauration d'une sauvegarde", self.restore))
+        restore.setEnabled(self.db.sqlite_file is not None)
+        file_menu.addAction(restore)
         file_menu.addSeparator()
         quit_action = QAction("&Quitter", self)
         self.quit_action = quit_action
@@ -150,10 +154,43 @@ class MainWindow(QMainWindow):
             self.announce({Domain.ASSOCIATION})
 
     def backup_now(self) -> None:
-        from occe_bureau.migrate import backup_sqlite
+        from pathlib import Path
 
-        target = backup_sqlite(self.db, self.paths.backups, "manuelle")
-        dialogs.show_info(self, "Sauvegarde", f"La base a été copiée dans :\n{target}")
+        from occe_bureau import safety
+
+        try:
+            info = safety.take_backup(Path(self.db.sqlite_file), self.paths.backups, "manuelle")
+        except safety.BackupError as exc:
+            dialogs.show_warning(self, "Sauvegarde impossible", str(exc))
+            return
+        dialogs.show_info(self, "Sauvegarde", "La base a été sauvegardée, puis la copie "
+                          f"vérifiée :\n{info.path}")
+
+    def restore(self) -> None:
+        """Fichier ▸ Restaurer une sauvegarde : after confirmation, the chosen backup replaces
+        the database (the current state backed up first); every tab then reloads."""
+        from pathlib import Path
+
+        from occe_bureau import safety
+        from ui.shell.changes import EVERYTHING
+        from ui.shell.restore_dialog import RestoreDialog, held_text
+
+        dialog = RestoreDialog(self.paths.backups, self)
+        if not dialog.exec() or dialog.chosen() is None:
+            return
+        info = dialog.chosen()
+        if not dialogs.ask_confirm(
+                self, "Restaurer une sauvegarde",
+                "Remplacer les données actuelles par la sauvegarde du "
+                f"{info.taken_at:%d/%m/%Y à %H:%M} ?\n\nElle contient : {held_text(safety.contents(info.path))}.\n\n"
+                "L'état actuel est d'abord sauvegardé : la restauration pourra être annulée.",
+                yes="Restaurer"):
+            return
+        self.db.dispose()
+        undo = safety.restore_backup(Path(self.db.sqlite_file), info.path, self.paths.backups)
+        self.announce(EVERYTHING)
+        dialogs.show_info(self, "Sauvegarde restaurée", "Les données de la sauvegarde sont en "
+                          "place. L'état d'avant est gardé dans :\n" + str(undo.path if undo else ""))
 
     def about_text(self) -> str:
         return (

@@ -1,0 +1,127 @@
+"""The database's safety at start and at close: one copy of the application per file, the
+file checked before anything writes to it (a damaged one set aside and a backup offered),
+an automatic backup at start and at close when something changed, thinned, and a failed
+backup said loudly."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from occe_bureau import safety
+from occe_bureau.formats import format_int
+from occe_bureau.paths import DataPaths
+from ui.shell import dialogs
+
+log = logging.getLogger("occe_bureau")
+
+
+class ContentCheck:
+    """SQLite's quick check run in a thread (sqlite3 lets go of the interpreter while it
+    reads), so that it costs nothing while Qt builds the window."""
+
+    def __init__(self, path: Path) -> None:
+        self._result: safety.FileCheck | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        self._result = safety.check_content(path)
+
+    def result(self) -> safety.FileCheck:
+        self._thread.join()
+        return self._result
+
+
+def backup_summary(info: safety.BackupInfo) -> str:
+    held = safety.contents(info.path)
+    coops = held.counts.get("coop", 0)
+    receipt = f", dernier reçu n° {held.last_receipt}" if held.last_receipt else ""
+    return (f"la sauvegarde du {info.taken_at:%d/%m/%Y à %H:%M} "
+            f"({format_int(coops)} coopérative{'s' if coops > 1 else ''}{receipt})")
+
+
+def newest_sound_backup(folder: Path) -> safety.BackupInfo | None:
+    for info in safety.list_backups(folder):
+        if safety.integrity_problem(info.path) is None:
+            return info
+    return None
+
+
+def recover(paths: DataPaths, found: safety.FileCheck, parent=None) -> bool:
+    """A database that cannot be used: it is set aside (kept, never written to) and the newest
+    sound backup is offered. True when the application can go on (a backup restored, or a new
+    empty database chosen), False to quit."""
+    database = paths.database
+    kept = safety.set_aside(database)
+    log.error("Base inutilisable (%s), mise de côté : %s", found.message, kept)
+    backup = newest_sound_backup(paths.backups)
+    text = (f"{found.message}\n\nPour ne rien abîmer, elle n'a pas été ouverte : elle est gardée "
+            f"telle quelle dans\n{kept}\n\n")
+    if backup is not None:
+        if dialogs.ask_confirm(parent, "Base de données endommagée",
+                               text + f"Voulez-vous reprendre {backup_summary(backup)} ?",
+                               yes="Restaurer cette sauvegarde", no="Quitter"):
+            safety.restore_backup(database, backup.path, paths.backups)
+            log.info("Sauvegarde restaurée après incident : %s", backup.path)
+            return True
+        return False
+    return dialogs.ask_confirm(
+        parent, "Base de données endommagée",
+        text + "Aucune sauvegarde saine n'a été trouvée. Vous pouvez commencer avec une base "
+               "vide (le fichier endommagé reste disponible pour un dépannage) ou quitter.",
+        yes="Commencer avec une base vide", no="Quitter")
+
+
+def _backup_if_changed(paths: DataPaths, reason: str) -> safety.BackupInfo | None:
+    database = paths.database
+    if not database.exists() or not safety.changed_since_last_backup(database, paths.backups):
+        return None
+    info = safety.take_backup(database, paths.backups, reason)
+    safety.thin_backups(paths.backups)
+    log.info("Sauvegarde automatique (%s) : %s", reason, info.path)
+    return info
+
+
+def _say_failure(parent, exc: Exception) -> None:
+    log.error("Sauvegarde automatique impossible : %s", exc)
+    dialogs.show_warning(parent, "Sauvegarde impossible", f"{exc}\n\nVos données ne sont pas "
+                         "sauvegardées : prévenez la personne qui s'occupe du poste.")
+
+
+def automatic_backup(paths: DataPaths, reason: str, parent=None) -> safety.BackupInfo | None:
+    """A backup when the database changed since the last one, then the thinning; a failure
+    is said in a box, not only in the log."""
+    try:
+        return _backup_if_changed(paths, reason)
+    except (safety.BackupError, OSError) as exc:
+        _say_failure(parent, exc)
+        return None
+
+
+def backup_in_background(paths: DataPaths, reason: str, parent) -> threading.Thread:
+    """The same, in a thread (the window stays usable); a failure is said once it is known."""
+    from PySide6.QtCore import QTimer
+
+    failures: list[Exception] = []
+
+    def work() -> None:
+        try:
+            _backup_if_changed(paths, reason)
+        except (safety.BackupError, OSError) as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    timer = QTimer(parent)
+
+    def look() -> None:
+        if not thread.is_alive():
+            timer.stop()
+            if failures:
+                _say_failure(parent, failures[0])
+
+    timer.timeout.connect(look)
+    timer.start(200)
+    return thread
