@@ -86,7 +86,7 @@ def extension_race(db):
     return outcomes, cam
 
 
-def check_one_saved(outcomes, db, cam):
+def assert_one_saved(outcomes, db, cam):
     assert [kind for kind, _ in outcomes] == ["refused"] * (WRITERS - 1) + ["saved"], outcomes
     assert all("est déjà réservé" in message for kind, message in outcomes if kind == "refused")
     assert len(bookings_of(db, cam, d(17), d(21))) == 1
@@ -94,15 +94,15 @@ def check_one_saved(outcomes, db, cam):
 
 def test_same_item_same_days_from_four_workstations_on_sqlite(db, slow_check):
     outcomes, cam = same_days_race(db)
-    check_one_saved(outcomes, db, cam)
+    assert_one_saved(outcomes, db, cam)
 
 
 def test_same_item_same_days_from_four_workstations_on_postgresql(pg_db_migrated, slow_check):
     outcomes, cam = same_days_race(pg_db_migrated)
-    check_one_saved(outcomes, pg_db_migrated, cam)
+    assert_one_saved(outcomes, pg_db_migrated, cam)
 
 
-def check_extension_or_booking(outcomes, db, cam):
+def assert_extension_or_booking(outcomes, db, cam):
     assert [kind for kind, _ in outcomes] == ["refused", "saved"], outcomes
     lines = lending.find_conflicts(db, [cam], d(22), d(28))
     # Either the first booking now runs to the 28th, or the second one holds the 24th–26th:
@@ -112,12 +112,12 @@ def check_extension_or_booking(outcomes, db, cam):
 
 def test_extension_and_booking_at_once_on_sqlite(db, slow_check):
     outcomes, cam = extension_race(db)
-    check_extension_or_booking(outcomes, db, cam)
+    assert_extension_or_booking(outcomes, db, cam)
 
 
 def test_extension_and_booking_at_once_on_postgresql(pg_db_migrated, slow_check):
     outcomes, cam = extension_race(pg_db_migrated)
-    check_extension_or_booking(outcomes, pg_db_migrated, cam)
+    assert_extension_or_booking(outcomes, pg_db_migrated, cam)
 
 
 def test_writers_on_other_items_are_not_refused(db, slow_check):
