@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_label
 from occe_bureau.coops.models import Coop, CoopYear
+from occe_bureau.coops.numbers import number_pattern
 from occe_bureau.coops.register import (
     CoopData, CoopRow, YearData, check_coop, check_year, search_key,
 )
@@ -168,6 +169,7 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
     used = [i for i in mapping.values() if i is not None]
     if len(used) != len(set(used)):
         raise ValidationError({"mapping": "Une même colonne du fichier est associée à deux champs."})
+    pattern = number_pattern(db)
     with db.session() as session:
         by_number, uai_owner = _existing(session)
         stored_years = _year_figures(session, year)
@@ -188,7 +190,7 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
         given = {key: cell(key) for key in coop_keys}
         if existing:
             given = {key: value for key, value in given.items() if value != ""}
-        clean, errors = check_coop(replace(base, **given))
+        clean, errors = check_coop(replace(base, **given), pattern)
         year_counts = None
         given_counts = {key: cell(key) for key in year_keys if cell(key) != ""}
         if given_counts:
