@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold, school_year_label
+from occe_bureau.formats import counted, fold, school_year_label
 from occe_bureau.coops.models import Coop, CoopYear
 from occe_bureau.coops.numbers import number_pattern
 from occe_bureau.coops.register import (
@@ -126,9 +126,11 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.created} coopérative(s) créée(s)", f"{self.updated} mise(s) à jour"]
+        parts = [counted(self.created, "coopérative créée", "coopératives créées"),
+                 counted(self.updated, "mise à jour", "mises à jour")]
         if self.skipped:
-            parts.append(f"{self.skipped} ligne(s) en erreur non importée(s)")
+            parts.append(counted(self.skipped, "ligne en erreur non importée",
+                                 "lignes en erreur non importées"))
         return "Import terminé : " + ", ".join(parts) + "."
 
 

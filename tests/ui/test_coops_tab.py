@@ -252,7 +252,8 @@ def test_import_with_errors_then_confirm_imports_only_valid_rows(qtbot, window, 
         renamed = s.scalars(select(Coop).where(Coop.number == "92-0001")).one()
         assert renamed.name == "École élémentaire Victor Hugo (renommée)"
         assert renamed.mandataire_name  # not in the file: kept, not blanked
-    assert "1 coopérative(s) créée(s), 1 mise(s) à jour, 4 ligne(s) en erreur" in window.status_text.text()
+    assert ("1 coopérative créée, 1 mise à jour, 4 lignes en erreur non importées"  # issue 8: plurals
+            in window.status_text.text())
 
 
 def test_import_of_a_malformed_spreadsheet_is_refused_with_a_message(qtbot, window, monkeypatch, tmp_path):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.formats import format_int, school_year_label
+from occe_bureau.formats import counted, format_int, school_year_label
 from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, TableError, read_table, write_table
@@ -64,7 +64,7 @@ class CoopImportDialog(QDialog):
         self.year_combo.setCurrentIndex(self.year_combo.findData(year))
         self.year_combo.currentIndexChanged.connect(self._invalidate)
         form.addRow("Année des classes, élèves, adultes", self.year_combo)
-        mapping_box = QGroupBox(f"Colonnes du fichier ({format_int(len(self.table.rows))} lignes lues)")
+        mapping_box = QGroupBox(f"Colonnes du fichier ({counted(len(self.table.rows), 'ligne lue', 'lignes lues')})")
         mapping_box.setLayout(form)
 
         self.mapping_error = QLabel()
@@ -183,9 +183,10 @@ class CoopImportDialog(QDialog):
             return
         valid = len(self.plan.valid_rows)
         errors = self.plan.count(svc.RowAction.ERROR)
-        question = f"Importer {format_int(valid)} coopérative(s) ?"
+        question = f"Importer {counted(valid, 'coopérative', 'coopératives')} ?"
         if errors:
-            question += f"\n\n{format_int(errors)} ligne(s) en erreur ne seront pas importées."
+            question += "\n\n" + counted(errors, "ligne en erreur ne sera pas importée.",
+                                        "lignes en erreur ne seront pas importées.")
         if not dialogs.ask_confirm(self, "Confirmer l'import", question, yes="Importer"):
             return
         try:
