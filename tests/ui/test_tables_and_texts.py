@@ -1,10 +1,71 @@
-"""Issue 8 through the real widgets: the coop number refused at its field."""
+"""Issue 8 through the real widgets: tables that fill the window and show cut text whole,
+the import preview in the file's order with its messages readable, the coop number refused
+at its field."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from ui.coops.coop_dialog import CoopDialog
+from ui.coops.import_dialog import CoopImportDialog
+from ui.shell.table_model import (
+    RIGHT, Column, RowTableModel, cut_text_tooltip, make_table,
+)
 
 from tests.ui.typing import type_text
+
+LONG_NAME = "École élémentaire d'application Jean-Baptiste Poquelin de Nanterre-Université"
+
+
+def _visible_width(table) -> int:
+    return sum(table.columnWidth(i) for i in range(table.model().columnCount())
+               if not table.isColumnHidden(i))
+
+
+def test_columns_fill_the_window_and_a_cut_name_shows_whole_in_a_tooltip(qtbot):
+    model = RowTableModel([Column("Nom", lambda r: r, width=120),
+                           Column("Élèves", lambda r: "84", width=60, align=RIGHT)])
+    model.set_rows([LONG_NAME, "École A"])
+    table = make_table(model, "t")
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    assert _visible_width(table) == table.viewport().width()
+    assert table.columnWidth(1) == 60  # the extra room went to the text column
+    assert cut_text_tooltip(table, model.index(0, 0)) is None  # the whole name shows
+    table.resize(260, 300)
+    QApplication.processEvents()
+    assert _visible_width(table) == table.viewport().width()
+    assert cut_text_tooltip(table, model.index(0, 0)) == LONG_NAME
+    assert cut_text_tooltip(table, model.index(1, 0)) is None
+    rect = table.visualRect(model.index(0, 0))
+    QApplication.sendEvent(table.viewport(), QHelpEvent(
+        QEvent.Type.ToolTip, rect.center(), table.viewport().mapToGlobal(rect.center())))
+    assert QToolTip.text() == LONG_NAME
+
+
+IMPORT = "Numéro;Nom;Type\n" + "".join(
+    f"92-80{i:02d};École {i};{'primaire' if i % 3 else 'fusée'}\n" for i in range(1, 9))
+
+
+def test_the_import_preview_lists_the_file_in_order_and_shows_a_message_whole(qtbot, demo_db,
+                                                                           tmp_path):
+    path = tmp_path / "registre.csv"
+    path.write_text(IMPORT, encoding="utf-8")
+    dialog = CoopImportDialog(demo_db, str(path), 2025)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    lines = [dialog.model.row_at(r).line for r in range(dialog.model.rowCount())]
+    assert lines == list(range(2, 10))
+    header = dialog.preview.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0, Qt.SortOrder.AscendingOrder)
+    bad = next(r for r in range(dialog.model.rowCount()) if dialog.model.row_at(r).errors)
+    dialog.preview.selectRow(bad)
+    row = dialog.model.row_at(bad)
+    assert dialog.row_message.text() == f"Ligne {row.line} : {row.message}"
+    assert "fusée" in dialog.row_message.text() and dialog.row_message.wordWrap()
 
 
 def test_a_number_that_is_not_one_is_refused_at_its_field(qtbot, demo_db):
