@@ -285,7 +285,7 @@ def test_export_what_the_list_shows(qtbot, window, monkeypatch, tmp_path):
     expected = [r.number for r in shown(tab)]
     target = tmp_path / "export.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(target))
-    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    monkeypatch.setattr(dialogs, "ask_open_exported", lambda *a: "")  # issue 8: offers to open
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     sheet = openpyxl.load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))

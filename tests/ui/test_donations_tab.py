@@ -301,7 +301,8 @@ def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
     target = tmp_path / "declaration.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a, **k: str(target))
     infos = []
-    monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: infos.append(a[2]))
+    monkeypatch.setattr(dialogs, "ask_open_exported",  # issue 8: offers to open the file
+                        lambda *a, **k: infos.append(a[2]) or "")
     qtbot.mouseClick(tab.declaration_xlsx_button, Qt.MouseButton.LeftButton)
     from openpyxl import load_workbook
 

@@ -1,6 +1,8 @@
 """Issue 8 through the real widgets: tables that fill the window and show cut text whole,
-the import preview in the file's order with its messages readable, the coop number refused
-at its field."""
+the import preview in the file's order with its messages readable, the offer to open an
+export, the coop number refused at its field."""
+
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
@@ -8,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from ui.coops.coop_dialog import CoopDialog
 from ui.coops.import_dialog import CoopImportDialog
+from ui.shell import dialogs
 from ui.shell.table_model import (
     RIGHT, Column, RowTableModel, cut_text_tooltip, make_table,
 )
@@ -66,6 +69,21 @@ def test_the_import_preview_lists_the_file_in_order_and_shows_a_message_whole(qt
     row = dialog.model.row_at(bad)
     assert dialog.row_message.text() == f"Ligne {row.line} : {row.message}"
     assert "fusée" in dialog.row_message.text() and dialog.row_message.wordWrap()
+
+
+def test_after_an_export_the_file_or_its_folder_can_be_opened(qtbot, window, monkeypatch,
+                                                           tmp_path):
+    tab = window.tab_widgets[0]
+    target = tmp_path / "export.xlsx"
+    opened, asked = [], []
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(target))
+    monkeypatch.setattr(dialogs, "open_path", lambda path: opened.append(Path(path)) or True)
+    for choice in (dialogs.OPEN_FILE, dialogs.OPEN_FOLDER, ""):
+        monkeypatch.setattr(dialogs, "ask_open_exported",
+                            lambda parent, title, text, c=choice: asked.append(text) or c)
+        qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert opened == [target, tmp_path]
+    assert "coopératives exportées" in asked[0] and str(target) in asked[0]
 
 
 def test_a_number_that_is_not_one_is_refused_at_its_field(qtbot, demo_db):

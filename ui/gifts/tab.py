@@ -473,9 +473,9 @@ class DonationsTab(BaseTab):
                                        lambda: gifts.export_declaration(self.db, year, path))
         except Cancelled:
             return
-        dialogs.show_info(self, "Export terminé",
-                          f"Déclaration {decl.label} : {format_int(decl.count)} reçus, "
-                          f"{format_money(decl.total_cents)}.\n{path}")
+        dialogs.show_exported(self, "Export terminé",
+                              f"Déclaration {decl.label} : {counted(decl.count, 'reçu', 'reçus')}, "
+                              f"{format_money(decl.total_cents)}.\n{path}", path)
 
     def import_actions(self):
         return [("Demande de reçus d'une coopérative (CSV ou Excel)…", self.import_request)]

@@ -126,4 +126,4 @@ class StatsPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         Path(path).write_bytes(lending.export_xlsx(self.report))
-        dialogs.show_info(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}")
+        dialogs.show_exported(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}", path)
