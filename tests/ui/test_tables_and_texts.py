@@ -1,6 +1,6 @@
 """Issue 8 through the real widgets: tables that fill the window and show cut text whole,
 the import preview in the file's order with its messages readable, the offer to open an
-export, the coop number refused at its field."""
+export, the coop number refused at its field, the settings explained."""
 
 from pathlib import Path
 
@@ -95,3 +95,24 @@ def test_a_number_that_is_not_one_is_refused_at_its_field(qtbot, demo_db):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0
     assert "« abc » n'est pas un numéro" in dialog.error_text("number")
+
+
+def test_the_settings_explain_their_placeholders_and_the_cgi_articles(qtbot, db):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.shell.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pages.setCurrentIndex(1)
+
+    def shown_help(key: str) -> str:
+        label = dialog.findChild(QLabel, f"help_{key}")
+        assert label is not None and label.isVisible() and label.wordWrap()
+        return label.text()
+
+    assert "{echeance} est remplacé par la date de retour prévue" in shown_help("loans.reminder_text")
+    articles = shown_help("receipts.person_articles")
+    assert "Article 200" in articles and "Article 978" in articles and "IFI" in articles
+    assert "# tient la place d'un chiffre" in shown_help("coops.number_pattern")
