@@ -1,6 +1,6 @@
 """Issue 8 through the real widgets: tables that fill the window and show cut text whole,
 the import preview in the file's order with its messages readable, the offer to open an
-export, the coop number refused at its field, the settings explained."""
+export, the coop number refused at its field."""
 
 from pathlib import Path
 
@@ -116,3 +116,34 @@ def test_the_settings_explain_their_placeholders_and_the_cgi_articles(qtbot, db)
     articles = shown_help("receipts.person_articles")
     assert "Article 200" in articles and "Article 978" in articles and "IFI" in articles
     assert "# tient la place d'un chiffre" in shown_help("coops.number_pattern")
+
+
+def _loans_tab(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(titles.index("Prêts"))
+    return window.tabs.currentWidget()
+
+
+def test_the_days_out_status_line_follows_the_year_shown(qtbot, window):
+    tab = _loans_tab(window)
+    tab.pages.setCurrentWidget(tab.stats_page)
+    combo = tab.stats_page.year_combo
+    for index in (1, 2, 0):
+        combo.setCurrentIndex(index)
+        year = combo.currentText().removeprefix("Année scolaire ")
+        assert f"Année scolaire {year}" in window.status_text.text()
+
+
+def test_the_page_per_coop_does_not_count_one_coop_per_coop(qtbot, window):
+    tab = _loans_tab(window)
+    page = tab.stats_page
+    tab.pages.setCurrentWidget(page)
+    page.year_combo.setCurrentIndex(1)  # a whole past year of the demo
+    page.group_combo.setCurrentIndex(page.group_combo.findData("by_coop"))
+    model = page.model
+    assert model.rowCount() > 0
+    coops = model.column("Coopératives")
+    line = model.column("Ligne du rapport d'activité")
+    for r in range(model.rowCount()):
+        assert model.index(r, coops).data() == ""
+        assert "coop)" not in model.index(r, line).data() and " prêt" in model.index(r, line).data()
