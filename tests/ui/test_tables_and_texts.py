@@ -52,6 +52,24 @@ IMPORT = "Numéro;Nom;Type\n" + "".join(
     f"92-80{i:02d};École {i};{'primaire' if i % 3 else 'fusée'}\n" for i in range(1, 9))
 
 
+def test_in_a_narrow_window_the_wide_text_columns_shrink_and_codes_keep_their_width(qtbot):
+    model = RowTableModel([Column("N°", lambda r: "92-0042", width=80),
+                           Column("Nom", lambda r: r, width=400),
+                           Column("Commune", lambda r: "Nanterre", width=300),
+                           Column("Élèves", lambda r: "84", width=60, align=RIGHT)])
+    model.set_rows([LONG_NAME])
+    table = make_table(model, "t")
+    qtbot.addWidget(table)
+    table.resize(560, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    room = table.viewport().width()
+    assert room < 840 and _visible_width(table) == room  # no horizontal scrolling
+    assert (table.columnWidth(0), table.columnWidth(3)) == (80, 60)
+    assert table.columnWidth(1) > table.columnWidth(2) >= 150
+    assert cut_text_tooltip(table, model.index(0, 1)) == LONG_NAME
+
+
 def test_the_import_preview_lists_the_file_in_order_and_shows_a_message_whole(qtbot, demo_db,
                                                                            tmp_path):
     path = tmp_path / "registre.csv"

@@ -165,9 +165,10 @@ class RowTableModel(QAbstractTableModel):
 
 
 class FillingTable(QTableView):
-    """A table whose columns fill its width: each column has its chosen width, and the room
-    left over goes to the text columns, in proportion to their widths (the columns stay
-    resizable by hand). A cell whose text is cut shows it whole in a tooltip."""
+    """A table whose columns fill its width: the number columns keep their chosen widths and
+    the text columns share the rest in proportion to theirs; in a narrow window the wide
+    text columns shrink, down to half their width (then the table scrolls). The columns
+    stay resizable by hand; a cell whose text is cut shows it whole in a tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,15 +187,24 @@ class FillingTable(QTableView):
         if not columns:
             return
         shown = [i for i in range(len(columns)) if not self.isColumnHidden(i)]
+        if not shown:
+            return
         default = self.horizontalHeader().defaultSectionSize()
         widths = {i: columns[i].width or default for i in shown}
-        extra = self.viewport().width() - sum(widths.values())
-        growing = [i for i in shown if columns[i].align == LEFT] or shown
-        if extra > 0 and growing:
-            weight = sum(widths[i] for i in growing)
-            for i in growing:
-                widths[i] += extra * widths[i] // weight
-            widths[growing[-1]] += self.viewport().width() - sum(widths.values())
+        room = self.viewport().width()
+        texts = [i for i in shown if columns[i].align == LEFT] or shown
+        space = room - sum(widths.values())
+        if space >= 0:  # the text columns share the room left, in proportion to their widths
+            chosen = sum(widths[i] for i in texts)
+            for i in texts:
+                widths[i] += space * widths[i] // chosen
+        else:  # the wide ones give some back, down to half (a code of 100 px keeps its width)
+            give = {i: widths[i] - max(min(widths[i], 100), widths[i] // 2) for i in texts}
+            given = min(-space, sum(give.values()))
+            for i in texts:
+                widths[i] -= -(-give[i] * given // max(sum(give.values()), 1))
+        if sum(widths.values()) < room:
+            widths[texts[-1]] += room - sum(widths.values())
         for i, width in widths.items():
             self.setColumnWidth(i, width)
 
