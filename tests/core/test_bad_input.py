@@ -196,3 +196,15 @@ def test_amounts_past_32_bits_are_stored_on_postgresql(pg_db_migrated):
     assert lending.get_item(db, item).data.replacement_value_cents == 1_000_000_000
     coops.update_coop(db, coop, coops.get_coop(db, coop).data,
                       {2024: coops.YearData(cotisation_due_cents=100_000 * 100)})
+
+
+def test_a_printed_setting_refuses_what_the_fonts_cannot_print(db):
+    from occe_bureau.association.settings import save_settings
+    from occe_bureau.lending import papers
+
+    with pytest.raises(ValidationError) as err:
+        save_settings(db, {papers.LOAN_CONDITIONS.key: "Merci d'en prendre soin 🎉"})
+    assert "« 🎉 » (U+1F389)" in err.value.errors[papers.LOAN_CONDITIONS.key]
+    with pytest.raises(ValidationError) as err:
+        save_settings(db, {papers.REMINDER_TEXT.key: "Rendez-le le {echeance}\u202e"})
+    assert "U+202E" in err.value.errors[papers.REMINDER_TEXT.key]
