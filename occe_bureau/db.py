@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import BigInteger, Integer, event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+
+
+# Money columns (cents) are 64-bit: PostgreSQL's INTEGER stops at 21 474 836,47 €.
+# SQLite's INTEGER is 64-bit already, so its columns stay as they are.
+MONEY = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -127,6 +127,13 @@ def format_int(value: int) -> str:
     return f"{int(value):,}".replace(",", NBSP)
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """A number and its words, agreed in French (0 and 1 take the singular):
+    counted(1, "don enregistré", "dons enregistrés") -> "1 don enregistré";
+    counted(1234, …) -> "1 234 dons enregistrés". Never a bracketed plural."""
+    return f"{format_int(count)} {singular if abs(int(count)) < 2 else plural}"
+
+
 # ---- amounts in words (receipts: "quatre-vingts euros", "un million d'euros") --------------
 
 _UNITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",

@@ -72,20 +72,26 @@ def read_csv_bytes(data: bytes) -> Table:
 
 def read_xlsx(path: Path) -> Table:
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # A damaged file fails on opening or only while its rows are read (read-only mode
+    # inflates and parses the sheet lazily): a broken zip, a bad deflate stream, bad XML.
+    damaged = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError,
+               zlib.error, SyntaxError, ValueError, TypeError, IndexError)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise TableError("Le fichier Excel est illisible ou abîmé : ouvrez-le dans votre "
-                         "tableur et enregistrez-le à nouveau au format .xlsx.") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except damaged as exc:
+        raise TableError(f"Le fichier Excel « {path.name} » est illisible ou abîmé : "
+                         "ouvrez-le dans votre tableur et enregistrez-le à nouveau au "
+                         "format .xlsx.") from exc
     return _table_from_rows(rows)
 
 
@@ -130,8 +136,11 @@ def cell_text(value: object) -> str:
 
 
 def safe_cell(value: object) -> object:
-    """A text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text that a spreadsheet would run as a formula is prefixed with an apostrophe,
+    also when blanks come first (" =1+1", "\\n=1+1", a no-break space): spreadsheets
+    skip them before they look for "="."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS)
+                                   or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

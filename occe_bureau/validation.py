@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from occe_bureau.tabular import FORMULA_STARTS
 
@@ -40,19 +41,21 @@ class Checker:
         required: bool = False,
         name_like: bool = False,
         multiline: bool = False,
+        printed: bool = True,
     ) -> str:
-        """Trimmed text; checks presence, length and (for names) markup and formulas."""
+        """The text as typed, outer spaces trimmed; checks presence, length, invisible and
+        direction characters, (if `printed`) the fonts of the documents, and (for names)
+        markup and formulas. Nothing else is changed: a text is kept or refused."""
         text = "" if value is None else str(value)
-        text = text.strip()
-        if not multiline:
-            text = " ".join(text.split())
+        text = text.strip(_OUTER_SPACES + ("\n" if multiline else ""))
         if required and not text:
             self.add(field, f"{label} : ce champ est obligatoire.")
             return text
         if len(text) > max_length:
             self.add(field, f"{label} : {len(text)} caractères, {max_length} au plus.")
-        if _CONTROL_RE.search(text.replace("\n", "").replace("\t", "") if multiline else text):
-            self.add(field, f"{label} : contient des caractères invisibles non autorisés.")
+        problem = character_problem(text, multiline=multiline, printed=printed)
+        if problem:
+            self.add(field, f"{label} : {problem}")
         if name_like and text:
             if _MARKUP_RE.search(text):
                 self.add(field, f"{label} : les balises comme <b> ou <script> ne sont pas acceptées.")
@@ -110,8 +113,61 @@ class Checker:
         return number
 
 
-_MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
+_MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+# Control characters but the tab and the line break (a one-line field refuses them apart).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Marks and overrides that reorder what is shown (U+202E shows "fdp.exe" as "exe.pdf").
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_OUTER_SPACES = " \u00a0\u202f"
+# A single amount above this (one hundred million euros) is a typing error.
+MAX_AMOUNT_CENTS = 100_000_000 * 100
 
+
+def character_problem(text: str, *, multiline: bool = False, printed: bool = True) -> str:
+    """Why `text` cannot be kept as typed ("" if it can): a control character, a line break
+    or tab in a one-line field, a direction override, or a character the documents' fonts
+    cannot print (it would vanish from a receipt)."""
+    if text.isascii() and text.isprintable():  # most texts: one test at C speed
+        return ""
+    if not multiline and "\n" in text:
+        return "un retour à la ligne n'est pas accepté dans ce champ."
+    if not multiline and "\t" in text:
+        return "une tabulation n'est pas acceptée dans ce champ (remplacez-la par une espace)."
+    if _CONTROL_RE.search(text):
+        return "contient des caractères invisibles non autorisés."
+    override = _BIDI_RE.search(text)
+    if override:
+        return (f"contient un caractère qui inverse le sens de l'écriture "
+                f"({_code(override.group())}) : retirez-le.")
+    drawable = printable_characters() if printed else None
+    if drawable is not None and not drawable.issuperset(text):
+        missing = [char for char in dict.fromkeys(text) if char not in drawable]
+        if len(missing) == 1:
+            return (f"le caractère « {missing[0]} » ({_code(missing[0])}) ne peut pas être "
+                    "imprimé sur les documents : retirez-le ou remplacez-le.")
+        shown = ", ".join(f"« {char} » ({_code(char)})" for char in missing[:3])
+        return (f"les caractères {shown} ne peuvent pas être imprimés sur les documents : "
+                "retirez-les ou remplacez-les.")
+    return ""
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+@lru_cache(maxsize=1)
+def printable_characters() -> frozenset[str]:
+    """The characters that both the regular and the bold embedded font can draw (read
+    from their character maps; ReportLab is imported only when a text is checked), and the
+    line breaks and tabs of multi-line texts.
+    Beyond U+FFFF ReportLab writes the wrong glyph (😀 came out as ὠ): those are left out."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from occe_bureau.paths import ressources_dir
+
+    folder = ressources_dir() / "fonts"
+    maps = [set(TTFontFile(str(folder / name)).charToGlyph)
+            for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    return frozenset(chr(code) for code in maps[0] & maps[1] if code <= 0xFFFF) | {"\n", "\t", " "}

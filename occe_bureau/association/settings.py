@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 
 from occe_bureau.db import Database
 from occe_bureau.association.models import AppSetting, Association
-from occe_bureau.validation import Checker, ValidationError
+from occe_bureau.validation import Checker, ValidationError, character_problem
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
@@ -144,7 +144,8 @@ SETTING_DEFS: dict[str, SettingDef] = {}
 
 # The modules that declare settings when imported (the application loads its tabs lazily,
 # so the "Réglages" page imports them itself through `declared_settings`).
-DECLARING_MODULES = ("occe_bureau.lending.papers", "occe_bureau.gifts.numbering")
+DECLARING_MODULES = ("occe_bureau.coops.numbers", "occe_bureau.lending.papers",
+                     "occe_bureau.gifts.numbering")
 
 
 def declared_settings() -> dict[str, SettingDef]:
@@ -181,7 +182,10 @@ def check_settings(values: dict[str, str], db: Database | None = None) -> dict[s
         if len(text) > 8000:
             errors[key] = f"{definition.label} : {len(text)} caractères, 8 000 au plus."
             continue
-        problem = definition.check(text) if definition.check else None
+        # Settings are printed (slip conditions, reminder letter, receipt note): kept exactly.
+        problem = character_problem(text, multiline=True) or None
+        if not problem and definition.check:
+            problem = definition.check(text)
         if not problem and db is not None and definition.check_change:
             old = setting_value(db, definition)
             problem = definition.check_change(db, old, text) if old != text else None

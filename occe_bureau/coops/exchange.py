@@ -12,8 +12,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold, school_year_label
+from occe_bureau.formats import counted, fold, school_year_label
 from occe_bureau.coops.models import Coop, CoopYear
+from occe_bureau.coops.numbers import number_pattern
 from occe_bureau.coops.register import (
     CoopData, CoopRow, YearData, check_coop, check_year, search_key,
 )
@@ -125,9 +126,11 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.created} coopérative(s) créée(s)", f"{self.updated} mise(s) à jour"]
+        parts = [counted(self.created, "coopérative créée", "coopératives créées"),
+                 counted(self.updated, "mise à jour", "mises à jour")]
         if self.skipped:
-            parts.append(f"{self.skipped} ligne(s) en erreur non importée(s)")
+            parts.append(counted(self.skipped, "ligne en erreur non importée",
+                                 "lignes en erreur non importées"))
         return "Import terminé : " + ", ".join(parts) + "."
 
 
@@ -168,6 +171,7 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
     used = [i for i in mapping.values() if i is not None]
     if len(used) != len(set(used)):
         raise ValidationError({"mapping": "Une même colonne du fichier est associée à deux champs."})
+    pattern = number_pattern(db)
     with db.session() as session:
         by_number, uai_owner = _existing(session)
         stored_years = _year_figures(session, year)
@@ -188,7 +192,7 @@ def plan_import(db: Database, table: Table, mapping: dict[str, int | None], year
         given = {key: cell(key) for key in coop_keys}
         if existing:
             given = {key: value for key, value in given.items() if value != ""}
-        clean, errors = check_coop(replace(base, **given))
+        clean, errors = check_coop(replace(base, **given), pattern)
         year_counts = None
         given_counts = {key: cell(key) for key in year_keys if cell(key) != ""}
         if given_counts:

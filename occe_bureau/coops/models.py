@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
+from occe_bureau.db import MONEY
 
 
 class CoopKind(str, enum.Enum):
@@ -99,8 +100,8 @@ class CoopYear(SQLModel, table=True):
     classes: int = 0
     pupils: int = 0
     adults: int = 0
-    cotisation_due_cents: int = 0
-    cotisation_paid_cents: int = 0
+    cotisation_due_cents: int = Field(default=0, sa_type=MONEY)
+    cotisation_paid_cents: int = Field(default=0, sa_type=MONEY)
     cotisation_paid_on: date | None = None
     cra_received_on: date | None = None
     crf_received_on: date | None = None

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date, school_year_of
 from occe_bureau.coops.models import Coop, CoopKind, CoopYear
+from occe_bureau.coops.numbers import number_pattern, number_problem
 from occe_bureau.coops.uai import uai_problem
 from occe_bureau.validation import Checker, ValidationError
 from occe_bureau import clock
@@ -306,14 +307,17 @@ def parse_kind(value: CoopKind | str | None) -> CoopKind | None:
     return aliases.get(key)
 
 
-def check_coop(data: CoopData) -> tuple[CoopData, dict[str, str]]:
-    """The cleaned data and the French errors per field (nothing is read from the database)."""
+def check_coop(data: CoopData, pattern: str = "") -> tuple[CoopData, dict[str, str]]:
+    """The cleaned data and the French errors per field (nothing is read from the database:
+    the association's pattern for numbers is given, see `numbers.number_pattern`)."""
     c = Checker()
     clean = CoopData(
-        number=c.text("number", "Numéro OCCE", data.number, max_length=20, required=True,
-                      name_like=True).upper(),  # spaces folded by text(): see normal_number
+        # The number is an identifier: its inner spaces are folded ("92  777" is 92 777).
+        number=" ".join(part for part in c.text("number", "Numéro OCCE", data.number,
+                                                max_length=20, required=True,
+                                                name_like=True).split(" ") if part),
         name=c.text("name", "Nom", data.name, max_length=150, required=True, name_like=True),
-        uai=c.text("uai", "UAI", data.uai, max_length=8).upper(),
+        uai=c.text("uai", "UAI", data.uai, max_length=8),
         address=c.text("address", "Adresse", data.address, max_length=200, name_like=True),
         postal_code=c.postal_code("postal_code", "Code postal", data.postal_code),
         commune=c.text("commune", "Commune", data.commune, max_length=100, name_like=True),
@@ -325,7 +329,8 @@ def check_coop(data: CoopData) -> tuple[CoopData, dict[str, str]]:
         mandataire_phone=c.phone("mandataire_phone", "Téléphone du mandataire", data.mandataire_phone),
         director=c.text("director", "Directeur ou directrice", data.director, max_length=150,
                         name_like=True),
-        notes=c.text("notes", "Notes", data.notes, max_length=4000, multiline=True),
+        notes=c.text("notes", "Notes", data.notes, max_length=4000, multiline=True,
+                     printed=False),  # never printed: an emoji there harms nothing
     )
     kind = parse_kind(data.kind)
     if kind is None:
@@ -335,10 +340,16 @@ def check_coop(data: CoopData) -> tuple[CoopData, dict[str, str]]:
         else:
             c.add("kind", "Type : ce champ est obligatoire.")
     clean.kind = kind
+    if clean.number and "number" not in c.errors:
+        problem = number_problem(clean.number, pattern)
+        if problem:
+            c.add("number", f"Numéro OCCE : {problem}")
     if clean.uai and "uai" not in c.errors:
         problem = uai_problem(clean.uai)
         if problem:
             c.add("uai", f"UAI : {problem}")
+        else:  # seven digits and a letter: the national register writes the letter in capitals
+            clean.uai = clean.uai.upper()
     return clean, c.errors
 
 
@@ -431,10 +442,10 @@ def _apply_year(row: CoopYear, data: YearData) -> None:
 # ---- writing ----------------------------------------------------------------------------
 
 def _check_all(session, data: CoopData, years: dict[int, YearData] | None,
-               exclude_id: int | None):
+               exclude_id: int | None, pattern: str):
     """The cleaned coop and years, or every problem at once: the fields, the years, and a
     number or UAI already taken (so that one save tells everything)."""
-    clean, errors = check_coop(data)
+    clean, errors = check_coop(data, pattern)
     clean_years: dict[int, YearData] = {}
     for year, year_data in (years or {}).items():
         clean_years[year], year_errors = check_year(year_data)
@@ -449,8 +460,9 @@ def _check_all(session, data: CoopData, years: dict[int, YearData] | None,
 
 def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None = None) -> int:
     """Create a coop (and its figures for the years given) in one transaction."""
+    pattern = number_pattern(db)
     with db.transaction() as session:
-        clean, clean_years = _check_all(session, data, years, None)
+        clean, clean_years = _check_all(session, data, years, None, pattern)
         coop = Coop(number=clean.number, name=clean.name, kind=clean.kind)
         _apply(coop, clean)
         session.add(coop)
@@ -463,11 +475,12 @@ def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None 
 def update_coop(db: Database, coop_id: int, data: CoopData,
                 years: dict[int, YearData] | None = None) -> None:
     """Change a coop and the figures of the years given, all or nothing."""
+    pattern = number_pattern(db)
     with db.transaction() as session:
         coop = session.get(Coop, coop_id)
         if coop is None:
             raise ValidationError({"number": "Cette coopérative n'existe plus."})
-        clean, clean_years = _check_all(session, data, years, coop_id)
+        clean, clean_years = _check_all(session, data, years, coop_id, pattern)
         _apply(coop, clean)
         for year, year_data in clean_years.items():
             _upsert_year(session, coop_id, year, year_data)

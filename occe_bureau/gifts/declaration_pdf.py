@@ -129,7 +129,7 @@ def declaration_pdf(decl: Declaration, head: Letterhead) -> bytes:
     story.append(summary)
     story.append(Paragraph(f"Soit {esc(decl.total_words)}.", s["body"]))
     story.append(Paragraph("Reçus délivrés", s["h2"]))
-    header = ["N°", "Émis le", "Donateur", "Coopérative", "Don(s) du", "Mode", "Montant"]
+    header = ["N°", "Émis le", "Donateur", "Coopérative", "Date du don ou période", "Mode", "Montant"]
     rows = [[r.number, format_date(r.issued_on), r.donor_display, r.coop_label, r.date_label,
              r.methods_label, format_money(r.amount_cents)] for r in decl.rows]
     rows.append(["", "", "Total", "", "", "", format_money(decl.total_cents)])

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
+from occe_bureau.db import MONEY
 from occe_bureau.gifts.enums import (
     DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind,
 )
@@ -69,7 +70,7 @@ class Donation(SQLModel, table=True):
     donor_id: int = Field(foreign_key="donor.id", index=True)
     coop_id: int = Field(foreign_key="coop.id", index=True)
     project: str = Field(default="", max_length=200)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=MONEY)
     received_on: date = Field(index=True)
     method: str = Field(default=PaymentMethod.CHEQUE, max_length=10)
     cheque_number: str = Field(default="", max_length=30)
@@ -136,7 +137,7 @@ class TaxReceipt(SQLModel, table=True):
     donor_legal_form: str = Field(default="", max_length=60)
     donor_address: str = Field(default="", max_length=600)  # lines separated by "\n"
     donor_email: str = Field(default="", max_length=200)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=MONEY)
     amount_words: str = Field(max_length=400)
     gift_date: date | None = None                    # single receipt
     period_start: date | None = None                 # yearly summary receipt
@@ -179,6 +180,6 @@ class ReceiptLine(SQLModel, table=True):
     receipt_id: int = Field(foreign_key="tax_receipt.id", index=True)
     donation_id: int = Field(foreign_key="donation.id", index=True)
     received_on: date
-    amount_cents: int
+    amount_cents: int = Field(sa_type=MONEY)
     method: str = Field(max_length=10)
     cheque_number: str = Field(default="", max_length=30)

@@ -82,8 +82,10 @@ BENEFICIARY_TYPE = define_setting(
     help="Imprimé dans la rubrique « Bénéficiaire des versements ».")
 PERSON_ARTICLES = define_setting(
     "receipts.person_articles", "Reçus fiscaux – articles du CGI cochés (particuliers)", "200",
-    help="200 : réduction d'impôt sur le revenu. Ajoutez 978 seulement si l'association ouvre "
-         "droit à la réduction d'IFI.", check=_check_articles)
+    help="Article 200 du CGI : la réduction d'impôt sur le revenu des particuliers (66 % du don). "
+         "Article 978 : la réduction d'impôt sur la fortune immobilière (IFI) ; ajoutez-le (« 200, "
+         "978 ») seulement si l'association y ouvre droit. Les reçus des entreprises citent "
+         "toujours l'article 238 bis.", check=_check_articles)
 RECEIPT_NOTE = define_setting(
     "receipts.note", "Reçus fiscaux – mention en bas du reçu",
     "Ce reçu est à joindre à votre déclaration de revenus ou à conserver pour la justifier. "

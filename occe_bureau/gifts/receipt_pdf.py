@@ -454,7 +454,7 @@ class ReceiptWriter:
 
 
 def receipts_pdf(docs, title: str = "Reçus fiscaux") -> bytes:
-    """One PDF with these receipts, each on its own page(s)."""
+    """One PDF with these receipts, each on its own pages."""
     writer = ReceiptWriter(title if len(docs) != 1 else f"Reçu fiscal n° {docs[0].number}")
     for doc in docs:
         writer.add(doc)

@@ -55,7 +55,7 @@ class Figure:
     label: str
     days: int = 0
     loans: int = 0
-    coops: int = 0
+    coops: int | None = 0  # None for a coop's own figure (it would always be 1)
 
 
 @dataclass
@@ -83,8 +83,9 @@ def _plural(n: int, one: str, many: str) -> str:
 
 def report_line(figure: Figure) -> str:
     """ "Matériel de prise de vue et de son (133 jours – 8 coops)" """
-    return (f"{figure.label} ({_plural(figure.days, 'jour', 'jours')} – "
-            f"{_plural(figure.coops, 'coop', 'coops')})")
+    served = (_plural(figure.loans, 'prêt', 'prêts') if figure.coops is None
+              else _plural(figure.coops, 'coop', 'coops'))
+    return f"{figure.label} ({_plural(figure.days, 'jour', 'jours')} – {served})"
 
 
 @contextmanager
@@ -177,7 +178,7 @@ def _usage(db: Database, period_start: date, period_end: date, today: date | Non
                                n_cat_coops.get(cid, 0)) for cid, name in categories}
     by_item = {iid: Figure(iid, f"{code} – {name}", item_days[iid], item_lines[iid],
                            n_item_coops.get(iid, 0)) for iid, code, name, _cid in items}
-    by_coop = {cid: Figure(cid, coops.get(cid, "?"), days, n_coop_loans.get(cid, 0), 1)
+    by_coop = {cid: Figure(cid, coops.get(cid, "?"), days, n_coop_loans.get(cid, 0), None)
                for cid, days in coop_days.items()}
     total = Figure(None, "Tout le matériel", sum(coop_days.values()), len(loan_coop),
                    len(coop_days))

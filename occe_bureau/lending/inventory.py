@@ -18,7 +18,7 @@ from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
 from occe_bureau.lending.lateness import days_late
 from occe_bureau.lending.states import ItemState, LineStatus
 from occe_bureau.lending.vocabulary import accessories_list, coop_label, days_label, slip_label
-from occe_bureau.validation import Checker, ValidationError
+from occe_bureau.validation import MAX_AMOUNT_CENTS, Checker, ValidationError
 from occe_bureau import clock
 
 # Situations of an item today, for the inventory list and its filter.
@@ -175,7 +175,7 @@ def check_item(data: ItemData) -> tuple[ItemData, dict[str, str]]:
     c = Checker()
     clean = ItemData(
         code=c.text("code", "Code d'inventaire", data.code, max_length=20, required=True,
-                    name_like=True).upper(),
+                    name_like=True),
         name=c.text("name", "Désignation", data.name, max_length=150, required=True),
         category_id=data.category_id,
         description=c.text("description", "Description", data.description, max_length=2000,
@@ -193,6 +193,8 @@ def check_item(data: ItemData) -> tuple[ItemData, dict[str, str]]:
         c.add("category_id", "Catégorie : choisissez une catégorie.")
     if not isinstance(clean.replacement_value_cents, int) or clean.replacement_value_cents < 0:
         c.add("replacement_value_cents", "Valeur de remplacement : ne peut pas être négative.")
+    elif clean.replacement_value_cents > MAX_AMOUNT_CENTS:
+        c.add("replacement_value_cents", "Valeur de remplacement : trop élevée (100 000 000 € au plus).")
     if "default_loan_days" not in c.errors and clean.default_loan_days < 1:
         c.add("default_loan_days", "Durée de prêt par défaut : au moins 1 jour.")
     if clean.state not in set(ItemState):
@@ -208,7 +210,8 @@ def _save_item(session, item: Item, clean: ItemData) -> None:
     category = session.get(ItemCategory, clean.category_id)
     if category is None:
         raise ValidationError({"category_id": "Catégorie : cette catégorie n'existe plus."})
-    other = session.scalar(select(Item.id).where(func.upper(Item.code) == clean.code))
+    other = next((i for i, code in session.execute(select(Item.id, Item.code))  # any case
+                  if code.casefold() == clean.code.casefold()), None)
     if other is not None and other != item.id:
         name = session.scalar(select(Item.name).where(Item.id == other))
         raise ValidationError({"code": f"Code d'inventaire : {clean.code} est déjà celui de « {name} »."})

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
+from occe_bureau.db import MONEY
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus, in_check
 
 
@@ -45,7 +46,7 @@ class Item(SQLModel, table=True):
     description: str = Field(default="", max_length=2000)
     # One accessory per line: "caméra\ntrépied\n2 batteries\nchargeur\ncarte SD".
     accessories: str = Field(default="", max_length=2000)
-    replacement_value_cents: int = 0
+    replacement_value_cents: int = Field(default=0, sa_type=MONEY)
     default_loan_days: int = 14
     state: str = Field(default=ItemState.AVAILABLE.value, max_length=20)
     notes: str = Field(default="", max_length=4000)

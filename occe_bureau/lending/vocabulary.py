@@ -26,7 +26,7 @@ def accessories_list(text: str | None) -> list[str]:
     if not text:
         return []
     parts = text.splitlines() if "\n" in text else text.split(",")
-    return [p.strip(" -•\t") for p in parts if p.strip(" -•\t")]
+    return [p.strip(" ") for p in parts if p.strip(" ")]
 
 
 def coop_label(number: str, name: str) -> str:

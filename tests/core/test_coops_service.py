@@ -157,3 +157,39 @@ def test_a_taken_number_is_reported_with_the_other_mistakes_at_the_first_save(db
     with pytest.raises(ValidationError) as err:
         svc.create_coop(db, svc.CoopData(number="92-0001", name="", kind=CoopKind.MATERNELLE))
     assert "École A" in err.value.errors["number"] and "name" in err.value.errors
+
+
+# ---- issue 8: the coop number follows the association's pattern --------------------------------
+
+def test_a_number_is_digits_until_the_association_sets_a_pattern(db):
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, data(number="abc"))
+    assert "« abc » n'est pas un numéro" in err.value.errors["number"]
+    assert svc.list_coops(db, svc.CoopFilter(year=2025, status=svc.CoopStatus.ALL)) == []
+    for number in ("92-0001", "92-1", "112", "1234567", "0012", "92 777"):
+        svc.create_coop(db, data(number=number, uai=""))
+    assert svc.create_coop(db, data(number="92  778", uai=""))  # inner spaces folded
+    assert "92 778" in [r.number for r in svc.list_coops(db, svc.CoopFilter(year=2025))]
+
+
+def test_the_pattern_set_in_reglages_is_followed_by_the_form_and_the_import(db, tmp_path):
+    from occe_bureau.association.settings import save_settings
+    from occe_bureau.coops import exchange as ex
+    from occe_bureau.tabular import read_table
+
+    with pytest.raises(ValidationError) as err:
+        save_settings(db, {"coops.number_pattern": "92-0000"})
+    assert "#" in err.value.errors["coops.number_pattern"]
+    save_settings(db, {"coops.number_pattern": "92-####"})
+    with pytest.raises(ValidationError) as err:
+        svc.create_coop(db, data(number="92-42"))
+    assert "« 92-#### »" in err.value.errors["number"] and "92-0042" in err.value.errors["number"]
+    assert svc.create_coop(db, data(number="92-0042"))
+    path = tmp_path / "r.csv"
+    path.write_text("Numéro;Nom;Type\n92-0043;École A;primaire\nabc;École B;primaire\n"
+                    "93-0001;École C;primaire\n", encoding="utf-8")
+    table = read_table(path)
+    plan = ex.plan_import(db, table, ex.guess_mapping(table.headers), 2025)
+    assert [r.action for r in plan.rows] == [ex.RowAction.CREATE, ex.RowAction.ERROR,
+                                              ex.RowAction.ERROR]
+    assert "modèle" in plan.rows[1].errors["number"] and "modèle" in plan.rows[2].errors["number"]

@@ -52,3 +52,33 @@ def test_school_years():
 def test_fold_and_int():
     assert fold("Élodie ŁUKASZ Nguyễn Øyvind Œuvray") == "elodie lukasz nguyen oyvind oeuvray"
     assert format_int(146262) == "146\u00a0262"
+
+
+def test_counted_agrees_in_french():
+    from occe_bureau.formats import counted
+
+    assert counted(0, "don enregistré", "dons enregistrés") == "0 don enregistré"
+    assert counted(1, "coopérative créée", "coopératives créées") == "1 coopérative créée"
+    assert counted(1234, "reçu", "reçus") == "1\u00a0234 reçus"
+
+
+def test_no_bracketed_plural_anywhere_in_the_code():
+    """Issue 8: "coopérative(s)", "don(s)", "annulé(s)" are written out in the singular or
+    the plural: no text of the core or of the interface holds a "(s)"."""
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
+    found = []
+    for folder in ("occe_bureau", "ui"):
+        for path in sorted((root / folder).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            for token in tokenize.generate_tokens(io.StringIO(source).readline):
+                # The code between braces in an f-string ("{format_date(s)}") is not text.
+                text = re.sub(r"\{[^{}]*\}", "", token.string) if token.type in texts else ""
+                if re.search(r"\((?:e?s)\)", text):
+                    found.append(f"{path.relative_to(root)}:{token.start[0]}")
+    assert found == []

@@ -252,7 +252,8 @@ def test_import_with_errors_then_confirm_imports_only_valid_rows(qtbot, window, 
         renamed = s.scalars(select(Coop).where(Coop.number == "92-0001")).one()
         assert renamed.name == "École élémentaire Victor Hugo (renommée)"
         assert renamed.mandataire_name  # not in the file: kept, not blanked
-    assert "1 coopérative(s) créée(s), 1 mise(s) à jour, 4 ligne(s) en erreur" in window.status_text.text()
+    assert ("1 coopérative créée, 1 mise à jour, 4 lignes en erreur non importées"  # issue 8: plurals
+            in window.status_text.text())
 
 
 def test_import_of_a_malformed_spreadsheet_is_refused_with_a_message(qtbot, window, monkeypatch, tmp_path):
@@ -284,7 +285,7 @@ def test_export_what_the_list_shows(qtbot, window, monkeypatch, tmp_path):
     expected = [r.number for r in shown(tab)]
     target = tmp_path / "export.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(target))
-    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    monkeypatch.setattr(dialogs, "ask_open_exported", lambda *a: "")  # issue 8: offers to open
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     sheet = openpyxl.load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -114,7 +114,7 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, tab):
 
 def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monkeypatch, pdfs):
     enter_three(qtbot, tab, monkeypatch)
-    assert "3 don(s) enregistré(s)" in tab.window().status_text.text()
+    assert "3 dons enregistrés" in tab.window().status_text.text()  # issue 8: plurals
     type_text(qtbot, tab.search, "wisniewski")
     rows = donations_shown(tab)
     assert [r.donor_name for r in rows] == ["Wiśniewski Łukasz"] and rows[0].receipt_id is None
@@ -301,7 +301,8 @@ def test_declaration_pdf_and_excel(qtbot, tab, monkeypatch, pdfs, tmp_path):
     target = tmp_path / "declaration.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a, **k: str(target))
     infos = []
-    monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: infos.append(a[2]))
+    monkeypatch.setattr(dialogs, "ask_open_exported",  # issue 8: offers to open the file
+                        lambda *a, **k: infos.append(a[2]) or "")
     qtbot.mouseClick(tab.declaration_xlsx_button, Qt.MouseButton.LeftButton)
     from openpyxl import load_workbook
 
@@ -533,12 +534,12 @@ def test_batch_dialog_greys_out_the_period_it_does_not_use(qtbot, tab):
     dialog.start.setDate(clock.today())  # a period that would leave nothing…
     dialog.end.setDate(clock.today())
     assert not dialog.start.isEnabled() and not dialog.end.isEnabled()
-    assert dialog.count_label.text().startswith(f"<b>{all_pending} reçu(s)")  # …is not used
+    assert dialog.count_label.text().startswith(f"<b>{all_pending} reçu")  # …is not used
     assert dialog.selection().start is None
     dialog.period_check.setChecked(True)
     assert dialog.start.isEnabled() and dialog.end.isEnabled()
     used = gifts.pending_count(tab.db, dialog.selection())
-    assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu(s)")
+    assert used < all_pending and dialog.count_label.text().startswith(f"<b>{used} reçu")
     assert format_date(clock.today()) in dialog.count_label.text()
 
 

@@ -434,7 +434,7 @@ def test_inventory_filters_planning_and_days_out_export(qtbot, tab, desk, tmp_pa
         stats_page.model.index(r, 4).data() for r in range(stats_page.model.rowCount())]
     target = tmp_path / "jours.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(target))
-    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    monkeypatch.setattr(dialogs, "ask_open_exported", lambda *a: "")  # issue 8: offers to open
     qtbot.mouseClick(stats_page.export_button, CLICK)
     sheet = load_workbook(target)["Par catégorie"]
     assert any(row[0] == "Matériel de prise de vue et de son" and row[1] == 3

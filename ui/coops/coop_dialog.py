@@ -30,7 +30,8 @@ class CoopDialog(FormDialog):
         self.touched: set[int] = set()
 
         # identity -------------------------------------------------------------------------
-        self.number = line_edit(20, "ex. 92-0145", "number")
+        pattern = svc.number_pattern(db)  # the example follows the association's pattern
+        self.number = line_edit(20, f"ex. {svc.example_number(pattern) if pattern else '92-0145'}", "number")
         self.name = line_edit(150, "ex. École maternelle Jean Jaurès", "name")
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -274,7 +275,7 @@ class CoopDialog(FormDialog):
             self.saved_id = self.coop_id
         else:
             self.saved_id = svc.create_coop(self.db, identity, years)
-        self.saved_number = " ".join(identity.number.split()).upper()
+        self.saved_number = " ".join(identity.number.split())
 
 
 

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from occe_bureau.db import Database
-from occe_bureau.formats import format_int, school_year_label
+from occe_bureau.formats import counted, format_int, school_year_label
 from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, TableError, read_table, write_table
 from ui.shell import dialogs
-from ui.shell.table_model import Column, RowStyle, RowTableModel
+from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table
 
 PREVIEW_COLUMNS = [
-    Column("Ligne", lambda r: str(r.line), sort_key=lambda r: r.line),
-    Column("Action", lambda r: r.action.label),
-    Column("Numéro", lambda r: r.data.number),
-    Column("Nom", lambda r: r.data.name),
-    Column("Commune", lambda r: r.data.commune),
-    Column("Message", lambda r: r.message, tooltip=lambda r: r.message),
+    Column("Ligne", lambda r: str(r.line), sort_key=lambda r: r.line, align=RIGHT, width=50),
+    Column("Action", lambda r: r.action.label, width=110),
+    Column("Numéro", lambda r: r.data.number, width=80),
+    Column("Nom", lambda r: r.data.name, width=180),
+    Column("Commune", lambda r: r.data.commune, width=100),
+    Column("Message", lambda r: r.message, width=260),
 ]
 ERROR_ROW = RowStyle(foreground="#b00020", background="#fdecee")
 
@@ -64,7 +65,7 @@ class CoopImportDialog(QDialog):
         self.year_combo.setCurrentIndex(self.year_combo.findData(year))
         self.year_combo.currentIndexChanged.connect(self._invalidate)
         form.addRow("Année des classes, élèves, adultes", self.year_combo)
-        mapping_box = QGroupBox(f"Colonnes du fichier ({format_int(len(self.table.rows))} lignes lues)")
+        mapping_box = QGroupBox(f"Colonnes du fichier ({counted(len(self.table.rows), 'ligne lue', 'lignes lues')})")
         mapping_box.setLayout(form)
 
         self.mapping_error = QLabel()
@@ -87,13 +88,15 @@ class CoopImportDialog(QDialog):
 
         self.model = RowTableModel(PREVIEW_COLUMNS, self,
                                    style=lambda r: ERROR_ROW if r.action == svc.RowAction.ERROR else None)
-        self.preview = QTableView()
-        self.preview.setModel(self.model)
-        self.preview.setSortingEnabled(True)
-        self.preview.verticalHeader().setVisible(False)
-        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview = make_table(self.model, "import_preview")
+        # In the file's order, under an arrow that says so (Qt's default is descending).
+        self.preview.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.preview.selectionModel().currentRowChanged.connect(self._show_message)
+        # The selected row's message in full, however narrow the window.
+        self.row_message = QLabel()
+        self.row_message.setObjectName("row_message")
+        self.row_message.setWordWrap(True)
+        self.row_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.import_button = QPushButton("Importer")
         self.import_button.setObjectName("import_button")
@@ -111,6 +114,7 @@ class CoopImportDialog(QDialog):
         right.addLayout(checks)
         right.addWidget(self.plan_label)
         right.addWidget(self.preview, 1)
+        right.addWidget(self.row_message)
         top = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(mapping_box)
@@ -127,6 +131,10 @@ class CoopImportDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(1200, 720)
 
+    def _show_message(self, current, _previous=None) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self.row_message.setText(f"Ligne {row.line} : {row.message}" if row and row.message else "")
+
     def mapping(self) -> dict[str, int | None]:
         return {key: combo.currentData() for key, combo in self.combos.items()}
 
@@ -135,6 +143,7 @@ class CoopImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.report_button.setEnabled(False)
         self.model.set_rows([])
+        self.row_message.clear()
         self.plan_label.setText("Les colonnes ont changé : vérifiez de nouveau les lignes.")
 
     def check(self) -> None:
@@ -164,6 +173,7 @@ class CoopImportDialog(QDialog):
         if self.only_errors.isChecked():
             rows = [r for r in rows if r.action == svc.RowAction.ERROR]
         self.model.set_rows(rows)
+        self.row_message.clear()
 
     def save_report(self) -> None:
         if self.plan is None:
@@ -183,9 +193,10 @@ class CoopImportDialog(QDialog):
             return
         valid = len(self.plan.valid_rows)
         errors = self.plan.count(svc.RowAction.ERROR)
-        question = f"Importer {format_int(valid)} coopérative(s) ?"
+        question = f"Importer {counted(valid, 'coopérative', 'coopératives')} ?"
         if errors:
-            question += f"\n\n{format_int(errors)} ligne(s) en erreur ne seront pas importées."
+            question += "\n\n" + counted(errors, "ligne en erreur ne sera pas importée.",
+                                        "lignes en erreur ne seront pas importées.")
         if not dialogs.ask_confirm(self, "Confirmer l'import", question, yes="Importer"):
             return
         try:

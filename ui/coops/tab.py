@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.db import Database
-from occe_bureau.formats import fold, format_int, format_money, school_year_label, school_year_of
+from occe_bureau.formats import counted, fold, format_int, format_money, school_year_label, school_year_of
 from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -307,7 +307,9 @@ class CoopsTab(BaseTab):
             path += ".xlsx"
         count = svc.export_coops(self.model.rows(), self.year, path)
         self.status.emit(f"{format_int(count)} coopératives exportées dans {path}")
-        dialogs.show_info(self, "Export terminé", f"{format_int(count)} coopératives exportées :\n{path}")
+        dialogs.show_exported(self, "Export terminé",
+                              f"{counted(count, 'coopérative exportée', 'coopératives exportées')} :\n{path}",
+                              path)
 
     def import_actions(self):
         return [("Coopératives (CSV ou Excel)…", self.import_file)]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from occe_bureau import gifts
 from occe_bureau.coops import coop_choices
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int, format_money, parse_money
+from occe_bureau.formats import counted, format_date, format_int, format_money, parse_money
 from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftSource, PaymentMethod
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -351,7 +351,7 @@ class ImportRequestDialog(QDialog):
         bad = [r for r in self.rows if r.errors]
         total = self.plan.total_cents
         if bad:
-            self.summary.setText(f"<span style='color:#b00020'><b>{len(bad)} ligne(s) en erreur</b> "
+            self.summary.setText(f"<span style='color:#b00020'><b>{counted(len(bad), 'ligne en erreur', 'lignes en erreur')}</b> "
                                  "(en rouge) : corrigez le fichier puis importez-le à nouveau. "
                                  "Rien n'a été enregistré.</span>")
         else:

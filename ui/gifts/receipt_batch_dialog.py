@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau import gifts
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int
+from occe_bureau.formats import counted, format_date
 from occe_bureau.validation import ValidationError
 from ui.gifts.donation_dialogs import coop_combo
 from ui.shell.forms import DateEdit
@@ -101,6 +101,6 @@ class BatchDialog(QDialog):
         sel = self.selection()
         scope = (f" pour les dons du {format_date(sel.start)} au {format_date(sel.end)}"
                  if sel.start else " (tous les dons en attente, quelle que soit leur date)")
-        self.count_label.setText(f"<b>{format_int(count)} reçu(s) à émettre</b>{scope}. Les numéros sont "
+        self.count_label.setText(f"<b>{counted(count, 'reçu à émettre', 'reçus à émettre')}</b>{scope}. Les numéros sont "
                                  "attribués à l'émission ; si vous interrompez, aucun reçu n'est émis.")
         self.ok_button.setEnabled(count > 0)

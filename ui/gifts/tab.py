@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from occe_bureau import gifts
 from occe_bureau.association import get_association, missing_for_receipts
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int, format_money
+from occe_bureau.formats import counted, format_date, format_int, format_money
 from occe_bureau.gifts import GiftAction, PaymentMethod, ReceiptAction
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -43,7 +43,7 @@ RECEIPT_COLUMNS = [
     Column("Émis le", lambda r: format_date(r.issued_on), sort_key=lambda r: r.issued_on, width=80),
     Column("Donateur", lambda r: r.donor_display, sort_key=lambda r: r.donor_display.casefold(), width=200),
     Column("Coopérative", lambda r: r.coop_label, width=300),
-    Column("Don(s)", lambda r: r.date_label, sort_key=lambda r: r.gift_date or r.period_start, width=150),
+    Column("Date ou période", lambda r: r.date_label, sort_key=lambda r: r.gift_date or r.period_start, width=150),
     Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
            align=RIGHT, width=90),
     Column("État", lambda r: r.status_label + (f" – {r.cancel_reason}" if r.cancelled else "")
@@ -294,7 +294,7 @@ class DonationsTab(BaseTab):
         if dialog.exec():
             self.reload()
             self.announce(Domain.GIFTS)
-            self.status.emit(f"{len(dialog.saved_ids)} don(s) enregistré(s), en attente de reçu.")
+            self.status.emit(counted(len(dialog.saved_ids), "don enregistré", "dons enregistrés") + ", en attente de reçu.")
 
     def import_request(self) -> None:
         path = dialogs.ask_open_file(self, "Importer une demande de reçus",
@@ -305,7 +305,7 @@ class DonationsTab(BaseTab):
         if dialog.exec():
             self.reload()
             self.announce(Domain.GIFTS)
-            self.status.emit(f"{len(dialog.saved_ids)} don(s) importé(s), en attente de reçu.")
+            self.status.emit(counted(len(dialog.saved_ids), "don importé", "dons importés") + ", en attente de reçu.")
 
     def edit_donor(self) -> None:
         from ui.gifts.donor_dialog import DonorDialog
@@ -473,9 +473,9 @@ class DonationsTab(BaseTab):
                                        lambda: gifts.export_declaration(self.db, year, path))
         except Cancelled:
             return
-        dialogs.show_info(self, "Export terminé",
-                          f"Déclaration {decl.label} : {format_int(decl.count)} reçus, "
-                          f"{format_money(decl.total_cents)}.\n{path}")
+        dialogs.show_exported(self, "Export terminé",
+                              f"Déclaration {decl.label} : {counted(decl.count, 'reçu', 'reçus')}, "
+                              f"{format_money(decl.total_cents)}.\n{path}", path)
 
     def import_actions(self):
         return [("Demande de reçus d'une coopérative (CSV ou Excel)…", self.import_request)]

@@ -29,8 +29,8 @@ FIGURE_COLUMNS = [
     Column("Jours de sortie", lambda f: format_int(f.days), sort_key=lambda f: f.days, align=RIGHT,
            width=110),
     Column("Prêts", lambda f: format_int(f.loans), sort_key=lambda f: f.loans, align=RIGHT, width=70),
-    Column("Coopératives", lambda f: format_int(f.coops), sort_key=lambda f: f.coops, align=RIGHT,
-           width=100),
+    Column("Coopératives", lambda f: "" if f.coops is None else format_int(f.coops),
+           sort_key=lambda f: f.coops, align=RIGHT, width=100),
     Column("Ligne du rapport d'activité", lending.report_line, width=460),
 ]
 
@@ -111,6 +111,8 @@ class StatsPage(QWidget):
         self.total.setText(f"{self.report.period_label.capitalize()} — "
                            f"{lending.report_line(self.report.total)}, "
                            f"{format_int(self.report.total.loans)} prêts")
+        if self.tab.pages.currentWidget() is self:  # the status bar follows the period shown
+            self.tab.status.emit(self.status_line())
 
     def status_line(self) -> str:
         return self.total.text()
@@ -126,4 +128,4 @@ class StatsPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         Path(path).write_bytes(lending.export_xlsx(self.report))
-        dialogs.show_info(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}")
+        dialogs.show_exported(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}", path)

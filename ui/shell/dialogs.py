@@ -35,6 +35,35 @@ def show_warning(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
+OPEN_FILE, OPEN_FOLDER = "file", "folder"
+
+
+def ask_open_exported(parent: QWidget | None, title: str, text: str) -> str:
+    """After a file is written: OPEN_FILE, OPEN_FOLDER, or "" (Fermer)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    open_file = box.addButton("Ouvrir le fichier", QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton("Ouvrir le dossier", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(box.addButton("Fermer", QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return {open_file: OPEN_FILE, open_folder: OPEN_FOLDER}.get(box.clickedButton(), "")
+
+
+def open_path(path: str | Path) -> bool:
+    """Open a file or a folder with the program the system chooses (Excel, the explorer…)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_exported(parent: QWidget | None, title: str, text: str, path: str | Path) -> None:
+    """Say that a file was written and offer to open it, or the folder it is in."""
+    choice = ask_open_exported(parent, title, text)
+    target = Path(path) if choice == OPEN_FILE else Path(path).parent if choice else None
+    if target is not None and not open_path(target):
+        show_warning(parent, title, f"Le système n'a pas pu ouvrir :\n{target}")
+
+
 def ask_open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
     path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
     return path or None

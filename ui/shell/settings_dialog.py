@@ -114,10 +114,14 @@ class SettingsDialog(FormDialog):
             else:
                 widget = QLineEdit(value)
             widget.setObjectName(key)
-            if definition.help:
-                widget.setToolTip(definition.help)
             self.setting_widgets[key] = widget
             add_row(others, self.errors, key, definition.label, widget)
+            if definition.help:  # shown, not hidden in a tooltip: placeholders, CGI articles
+                help_label = QLabel(definition.help)
+                help_label.setObjectName(f"help_{key}")
+                help_label.setWordWrap(True)
+                help_label.setStyleSheet("color: #555;")
+                others.addRow("", help_label)
         settings_page = QWidget()
         settings_page.setLayout(others)
         scroll = QScrollArea()

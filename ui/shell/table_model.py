@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTableView, QToolTip, QWidget,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -162,10 +164,80 @@ class RowTableModel(QAbstractTableModel):
         self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
+class FillingTable(QTableView):
+    """A table whose columns fill its width: the number columns keep their chosen widths and
+    the text columns share the rest in proportion to theirs; in a narrow window the wide
+    text columns shrink, down to half their width (then the table scrolls). The columns
+    stay resizable by hand; a cell whose text is cut shows it whole in a tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(CutTextTooltips(self))
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt's name)
+        # The viewport, not the table: a vertical scroll bar appearing narrows it too.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fill_width()
+        return handled
+
+    def fill_width(self) -> None:
+        model = self.model()
+        columns = getattr(model, "columns", None)
+        if not columns:
+            return
+        shown = [i for i in range(len(columns)) if not self.isColumnHidden(i)]
+        if not shown:
+            return
+        default = self.horizontalHeader().defaultSectionSize()
+        widths = {i: columns[i].width or default for i in shown}
+        room = self.viewport().width()
+        texts = [i for i in shown if columns[i].align == LEFT] or shown
+        space = room - sum(widths.values())
+        if space >= 0:  # the text columns share the room left, in proportion to their widths
+            chosen = sum(widths[i] for i in texts)
+            for i in texts:
+                widths[i] += space * widths[i] // chosen
+        else:  # the wide ones give some back, down to half (a code of 100 px keeps its width)
+            give = {i: widths[i] - max(min(widths[i], 100), widths[i] // 2) for i in texts}
+            given = min(-space, sum(give.values()))
+            for i in texts:
+                widths[i] -= -(-give[i] * given // max(sum(give.values()), 1))
+        if sum(widths.values()) < room:
+            widths[texts[-1]] += room - sum(widths.values())
+        for i, width in widths.items():
+            self.setColumnWidth(i, width)
+
+
+def cut_text_tooltip(view: QTableView, index: QModelIndex) -> str | None:
+    """The whole text of a cell too narrow to show it (None when it shows whole, or when the
+    model gives its own tooltip)."""
+    if not index.isValid() or index.data(_TOOLTIP):
+        return None
+    text = index.data(_DISPLAY)
+    if not text:
+        return None
+    text = str(text)
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    needed = view.fontMetrics().horizontalAdvance(text) + margin
+    return text if needed > view.visualRect(index).width() else None
+
+
+class CutTextTooltips(QStyledItemDelegate):
+    def helpEvent(self, event, view, option, index) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip and isinstance(view, QTableView):
+            text = cut_text_tooltip(view, index)
+            if text:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
 def make_table(model: RowTableModel, name: str) -> QTableView:
     """The usual read-only list: whole rows selected one at a time, sortable by its header,
-    alternate row colours, the columns at their chosen widths."""
-    table = QTableView()
+    alternate row colours, the columns at their chosen widths and filling the table's width,
+    a cut text shown whole in a tooltip."""
+    table = FillingTable()
     table.setObjectName(name)
     table.setModel(model)
     table.setSortingEnabled(True)
@@ -176,9 +248,7 @@ def make_table(model: RowTableModel, name: str) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(24)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for index, column in enumerate(model.columns):
-        if column.width:
-            table.setColumnWidth(index, column.width)
+    table.fill_width()
     return table
 
 

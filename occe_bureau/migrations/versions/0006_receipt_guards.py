@@ -2,14 +2,14 @@
 lines, and to change what a receipt printed (only its printing, cancellation and search key
 may change), on SQLite and on PostgreSQL.
 
-Revision ID: 0004_receipt_guards
-Revises: 0003_donations
+Revision ID: 0006_receipt_guards
+Revises: 0004_money_64_bits
 """
 
 from alembic import op
 
-revision = "0004_receipt_guards"
-down_revision = "0003_donations"
+revision = "0006_receipt_guards"
+down_revision = "0004_money_64_bits"
 branch_labels = None
 depends_on = None
 
