@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import date, datetime
 from pathlib import Path
 
@@ -203,50 +204,60 @@ def _write_csv(path: Path, columns, rows, preamble=()) -> int:
 
 
 def _write_xlsx(target, sheets: list[OutSheet]) -> int:
+    # Write-only: rows stream to the file as they come (a year of receipts, 6 000 coops).
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=False)
-    count = 0
-    for index, out in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        count += _fill_sheet(sheet, out)
+    workbook = Workbook(write_only=True)
+    count = sum(_fill_sheet(workbook, out) for out in sheets)
     workbook.save(target)
     return count
 
 
-def _fill_sheet(sheet, out: OutSheet) -> int:
+_FORMATS = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0"}
+
+
+def _fill_sheet(workbook, out: OutSheet) -> int:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    sheet = workbook.create_sheet(out.title[:31])
     columns = out.columns
-    sheet.title = out.title[:31]
-    for line in out.preamble:
-        sheet.append([safe_cell(value) for value in line])
-    if out.preamble:
-        sheet["A1"].font = Font(bold=True, size=13)
-    header_row = len(out.preamble) + 1
-    sheet.append([c.title for c in columns])
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8EEF5")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = f"A{len(out.preamble) + 2}"
+    heading = Font(bold=True, size=13)
+    for number, line in enumerate(out.preamble):
+        cells = [WriteOnlyCell(sheet, safe_cell(value)) for value in line]
+        if number == 0 and cells:
+            cells[0].font = heading
+        sheet.append(cells)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF5")
+    titles = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column.title)
+        cell.font, cell.fill = bold, fill
+        titles.append(cell)
+    sheet.append(titles)
     count = 0
     for row in out.rows:
-        values = []
-        for column, value in zip(columns, row, strict=True):
-            if column.kind == "money" and value is not None:
-                values.append(int(value) / 100)
-            elif column.kind == "text":
-                values.append(safe_cell("" if value is None else str(value)))
-            else:
-                values.append(value)
-        sheet.append(values)
+        sheet.append([_xlsx_cell(sheet, column, value)
+                      for column, value in zip(columns, row, strict=True)])
         count += 1
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.kind in ("money", "date", "int"):
-            fmt = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0"}[column.kind]
-            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
-                cell.number_format = fmt
-    sheet.freeze_panes = f"A{header_row + 1}"
     return count
+
+
+def _xlsx_cell(sheet, column: OutColumn, value: object):
+    """A cell of a data row: text neutralised, money as exact euros (a Decimal, not a float
+    whose sums drift), numbers and dates with their format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if column.kind == "text":
+        return safe_cell("" if value is None else str(value))
+    if value is None:
+        return None
+    if column.kind == "money":
+        value = Decimal(int(value)).scaleb(-2)
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = _FORMATS[column.kind]
+    return cell
