@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -154,6 +155,11 @@ class OutSheet:
     preamble: Sequence[Sequence[object]] = ()
 
 
+def euros(cents: int) -> Decimal:
+    """Integer cents as exact decimal euros (1234 -> Decimal('12.34')), never a float."""
+    return Decimal(int(cents)).scaleb(-2)
+
+
 def write_table(path, columns: Sequence[OutColumn] = (), rows: Iterable[Sequence[object]] = (),
                 sheet_title: str = "Export", *, preamble: Sequence[Sequence[object]] = (),
                 sheets: Sequence[OutSheet] = ()) -> int:
@@ -225,7 +231,7 @@ def _fill_sheet(sheet, out: OutSheet) -> int:
         values = []
         for column, value in zip(columns, row, strict=True):
             if column.kind == "money" and value is not None:
-                values.append(int(value) / 100)
+                values.append(euros(value))
             elif column.kind == "text":
                 values.append(safe_cell("" if value is None else str(value)))
             else:

@@ -136,6 +136,12 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             signature_id = session.execute(insert(ReceiptImage).values(
                 sha256=hashlib.sha256(a.signature).hexdigest(), data=a.signature)
             ).inserted_primary_key[0]
+        logo_id = None
+        if a.logo:  # and printed with its logo, frozen with them
+            import hashlib
+
+            logo_id = session.execute(insert(ReceiptImage).values(
+                sha256=hashlib.sha256(a.logo).hexdigest(), data=a.logo)).inserted_primary_key[0]
         seqs: dict[int, int] = defaultdict(int)
         receipts, lines, links = [], [], []
         for issued, g in to_issue:
@@ -159,7 +165,8 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 beneficiary_type="Association loi 1901 – œuvre ou organisme d'intérêt général",
                 articles="238 bis" if company else "200", statement="",
                 signatory_name=a.signatory_name, signatory_title=a.signatory_title,
-                signature_id=signature_id, signed_place=a.city, printed_at=now, cancelled=False,
+                signature_id=signature_id, logo_id=logo_id, signed_place=a.city, printed_at=now,
+                cancelled=False,
                 cancelled_on=None, cancel_reason="", replaces_id=None,
                 search_key=fold(f"{number} {d['last_name']} {d['first_names']} {d['company_name']} "
                                 f"{coop_labels[g.coop_id]}")[:800]))

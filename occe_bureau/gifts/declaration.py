@@ -20,50 +20,102 @@ from occe_bureau import clock
 
 
 # ---- the yearly declaration (article 222 bis CGI) --------------------------------------------
+#
+# Article 222 bis asks for two figures of the financial year, counted differently:
+# - the NUMBER of receipts issued during the year: a receipt issued in the year counts unless
+#   it was cancelled before the year closed (a correction made after the close leaves the
+#   closed year as it was; the replacement counts in the year it is issued);
+# - the AMOUNT of the gifts received during the year for which a receipt was issued: each
+#   gift of a valid receipt counts in the year it was received, whenever its receipt was
+#   issued (a gift received on 20 August and receipted on 5 September counts in the first
+#   year; a summary receipt spread over two years counts in each for its own gifts).
 
-def declaration(db: Database, year: int):
-    """Number and total of the receipts issued in financial year `year`, cancelled excluded,
-    with the list behind them: the Declaration that declaration_pdf and declaration_xlsx lay
-    out."""
-    from occe_bureau.gifts.declaration_pdf import Declaration, DeclaredReceipt
+_COLUMNS = (
+    "r.number, r.issued_on, "
+    f"CASE WHEN r.donor_kind = '{DonorKind.COMPANY}' OR r.donor_first_names = '' "
+    "THEN r.donor_name ELSE r.donor_name || ' ' || r.donor_first_names END, "
+    "r.coop_label, r.amount_cents, r.gift_date, r.period_start, r.period_end, r.methods, "
+    "r.cancelled, r.cancelled_on, r.cancel_reason, "
+    # the part of the receipt received during the year (its lines are frozen with it)
+    "(SELECT COALESCE(SUM(l.amount_cents), 0) FROM receipt_line l WHERE l.receipt_id = r.id "
+    "AND l.received_on >= {start} AND l.received_on <= {end})")
+# Issued in the year: its number series is the financial year it was issued in (numbering),
+# read in number order on the unique (year, seq) index.
+_ISSUED = "FROM tax_receipt r WHERE r.year = {year} ORDER BY r.seq"
+# Issued after the close, still valid, for gifts received during the year.
+_LATE = ("FROM tax_receipt r WHERE r.year > {year} AND r.cancelled = {false} AND EXISTS ("
+         "SELECT 1 FROM receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= {start} "
+         "AND l.received_on <= {end}) ORDER BY r.year, r.seq")
 
-    start_dm = financial_year_start(db)
-    start, end = financial_year_bounds(year, start_dm)
-    # One lean query (no ORM, only the printed columns, ISO dates parsed in C): a year can
-    # hold fifteen thousand receipts and the declaration must come at once.
-    columns = ("number, issued_on, "
-               f"CASE WHEN donor_kind = '{DonorKind.COMPANY}' OR donor_first_names = '' THEN donor_name "
-               "ELSE donor_name || ' ' || donor_first_names END, "
-               "coop_label, amount_cents, gift_date, period_start, period_end, methods, cancelled, "
-               "cancelled_on, cancel_reason")
-    # A receipt's number series is the financial year it was issued in (numbering),
-    # so "issued in year N" is "numbered in series N": read in number order on the unique
-    # (year, seq) index, with no sort.
-    where = "FROM tax_receipt WHERE year = {y} ORDER BY seq"
-    valid: list[DeclaredReceipt] = []
-    cancelled: list[DeclaredReceipt] = []
+
+def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list]:
+    """(the receipts issued in the year, the valid ones issued after it for its gifts), as
+    raw tuples with dates parsed."""
     with db.engine.connect() as conn:
         if db.is_sqlite:
             # The bare driver: no row objects in between (a year can hold fifteen thousand
             # receipts, and SQLite gives dates as ISO text, parsed here in C).
             iso = date.fromisoformat
-            rows = conn.connection.driver_connection.execute(
-                f"SELECT {columns} {where.format(y='?')}", (year,)).fetchall()
+            marks = dict(start="?", end="?", year="?", false="0")
+            params = (start.isoformat(), end.isoformat(), year)
+            late_params = params + params[:2]
+            run = conn.connection.driver_connection.execute
+            queries = [run(f"SELECT {_COLUMNS} {_ISSUED}".format(**marks), params).fetchall(),
+                       run(f"SELECT {_COLUMNS} {_LATE}".format(**marks), late_params).fetchall()]
         else:
             iso = lambda value: value  # noqa: E731 (a server gives dates)
-            rows = conn.execute(text(f"SELECT {columns} {where.format(y=':year')}"),
-                                {"year": year}).fetchall()
-        for (number, issued, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled,
-             c_on, reason) in rows:
-            row = DeclaredReceipt(
-                number, iso(issued), donor, coop, cents, iso(gift) if gift else None,
-                iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods,
-                iso(c_on) if c_on else None, reason)
-            (cancelled if is_cancelled else valid).append(row)
+            marks = dict(start=":start", end=":end", year=":year", false="false")
+            params = {"start": start, "end": end, "year": year}
+            queries = [conn.execute(text(f"SELECT {_COLUMNS} {q}".format(**marks)), params).fetchall()
+                       for q in (_ISSUED, _LATE)]
+    return tuple([_parsed(row, iso) for row in rows] for rows in queries)
+
+
+def _parsed(row, iso):
+    (number, issued, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
+     reason, in_year) = row
+    return (number, iso(issued), donor, coop, cents, iso(gift) if gift else None,
+            iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods,
+            bool(is_cancelled), iso(c_on) if c_on else None, reason, int(in_year))
+
+
+def declaration(db: Database, year: int):
+    """The declaration of financial year `year` (article 222 bis; how each figure is counted
+    is told above), with the receipts behind it: the Declaration that declaration_pdf and
+    declaration_xlsx lay out."""
+    from occe_bureau.gifts.declaration_pdf import Declaration, DeclaredReceipt
+
+    start_dm = financial_year_start(db)
+    start, end = financial_year_bounds(year, start_dm)
+    issued, late_rows = _declared_rows(db, year, start, end)
+    counted: list[DeclaredReceipt] = []
+    cancelled: list[DeclaredReceipt] = []
+    for (number, on, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
+         reason, in_year) in issued:
+        row = DeclaredReceipt(number, on, donor, coop, cents, gift, p_start, p_end, methods, c_on,
+                              reason, 0 if is_cancelled else in_year)
+        (cancelled if is_cancelled and c_on <= end else counted).append(row)
+    late = [DeclaredReceipt(n, on, donor, coop, cents, gift, p_start, p_end, methods, None, "", in_year)
+            for (n, on, donor, coop, cents, gift, p_start, p_end, methods, _c, _on, _r, in_year)
+            in late_rows]
     a = get_association(db)
-    return Declaration(year=year, label=financial_year_label(year, start_dm), start=start, end=end,
-                       count=len(valid), total_cents=sum(r.amount_cents for r in valid),
-                       rows=valid, cancelled=cancelled, association=a.name, siren_rna=a.siren_rna)
+    return Declaration(
+        year=year, label=financial_year_label(year, start_dm), start=start, end=end,
+        count=len(counted), total_cents=sum(r.counted_cents for r in counted + late),
+        rows=counted, cancelled=cancelled, late=late, association=a.name, siren_rna=a.siren_rna,
+        made_on=clock.today(), place=a.city)
+
+
+def last_closed_financial_year(db: Database, today: date | None = None) -> int:
+    """The financial year a declaration is made for: the last one closed."""
+    return current_financial_year(db, today) - 1
+
+
+def declared_year(db: Database, shown: int | None = None, today: date | None = None) -> int:
+    """The year whose declaration to open: `shown` (the year the tab shows) when it is
+    closed, else the last closed financial year (a declaration is of a closed year)."""
+    last = last_closed_financial_year(db, today)
+    return shown if shown is not None and shown <= last else last
 
 
 def declaration_document(db: Database, year: int) -> tuple:

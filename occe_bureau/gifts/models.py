@@ -1,7 +1,7 @@
 """Donors, donations and the tax receipts (reçus fiscaux) issued for them.
 
 A receipt, once issued, is frozen: everything it prints (donor, address, amount, words,
-texts, beneficiary, signatory) is stored on its own row and lines, so that a reprint is
+texts, beneficiary, signatory, signature and logo) is stored on its own row and lines, so that a reprint is
 identical years later even if the donor moved or the association changed its president.
 """
 
@@ -156,6 +156,7 @@ class TaxReceipt(SQLModel, table=True):
     signatory_name: str = Field(default="", max_length=200)
     signatory_title: str = Field(default="", max_length=100)
     signature_id: int | None = Field(default=None, foreign_key="receipt_image.id")
+    logo_id: int | None = Field(default=None, foreign_key="receipt_image.id")  # as printed at issue
     signed_place: str = Field(default="", max_length=100)
     # ---- life after issue ----
     printed_at: datetime | None = None               # first print; later prints are duplicates
