@@ -225,6 +225,10 @@ def _donor_of(conn, ctx: IssueContext, donor_id: int):
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
+    if donor.kind == DonorKind.COMPANY and not donor.legal_form.strip():
+        raise ValidationError({"receipt": f"Forme juridique de l'entreprise « {donor.company_name} » "
+                                          "à renseigner (SARL, SAS, association…) : elle figure sur "
+                                          "son reçu (Cerfa n° 16216)."})
     return donor
 
 

@@ -327,8 +327,9 @@ class ReceiptWriter:
         pen.section("Donateur")
         if doc.donor_kind == DonorKind.COMPANY:
             pen.field("Dénomination", doc.donor_name)
-            pen.field("N° SIREN", doc.donor_siren + (f"      Forme juridique : {doc.donor_legal_form}"
-                                                     if doc.donor_legal_form else ""))
+            if doc.donor_legal_form:  # always, since issue 8 (older receipts may lack it)
+                pen.field("Forme juridique", doc.donor_legal_form)
+            pen.field("N° SIREN", doc.donor_siren)
         else:
             pen.field("Nom", doc.donor_name)
             pen.field("Prénoms", doc.donor_first_names)

@@ -66,3 +66,18 @@ def test_a_receipt_issued_before_a_change_of_type_prints_as_issued(db, coop):
                        gifts.RUP_DECREE.key: "12/03/1959", gifts.RUP_JOURNAL.key: "20/03/1959"})
     text = " ".join(pdf_text(gifts.render_receipt(db, rid)[0]).split())
     assert "œuvre ou organisme d'intérêt général" in text and "1959" not in text
+
+
+def test_a_company_receipt_shows_the_company_s_legal_form(db, coop):
+    company = gifts.DonorData(kind="company", company_name="Boulangerie du Parc", siren="123456789",
+                              address="1 rue X", postal_code="92000", city="Nanterre")
+    gid = gifts.create_donation(db, gift("300", coop_id=coop, donor=company), today=TODAY)
+    with pytest.raises(ValidationError, match="Forme juridique de l'entreprise « Boulangerie du Parc »"):
+        gifts.issue_receipt(db, gid, today=TODAY)
+    assert gifts.list_receipts(db, gifts.ReceiptFilter()) == []
+    donor_id = gifts.list_donations(db, gifts.DonationFilter())[0].donor_id
+    known = gifts.get_donor(db, donor_id)
+    known.legal_form = "SAS"
+    gifts.update_donor(db, donor_id, known)
+    text = pdf_text(gifts.render_receipt(db, gifts.issue_receipt(db, gid, today=TODAY))[0])
+    assert "Forme juridique : SAS" in text and "Dénomination : Boulangerie du Parc" in text
