@@ -156,7 +156,7 @@ def _next_seq(conn, year: int) -> int:
 _DONATION_COLUMNS = (
     Donation.id, Donation.donor_id, Donation.coop_id, Donation.amount_cents, Donation.received_on,
     Donation.method, Donation.cheque_number, Donation.form, Donation.nature, Donation.project,
-    Donation.receipt_id, Donation.withdrawn,
+    Donation.receipt_id, Donation.withdrawn, Donation.kind_description, Donation.kind_valuation,
 )
 
 
@@ -274,7 +274,9 @@ def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | Non
     total = sum(g.amount_cents for g in gifts)
     forms = {g.form for g in gifts}
     natures = {g.nature for g in gifts}
-    methods = sorted({g.method for g in gifts}, key=list(PaymentMethod).index)
+    # The Cerfa asks the payment method "en cas de don en numéraire" only.
+    methods = sorted({g.method for g in gifts if g.nature == GiftNature.NUMERAIRE},
+                     key=list(PaymentMethod).index)
     projects = sorted({g.project for g in gifts if g.project})
     return dict(
         amount_cents=total, amount_words=amount_in_words(total),
@@ -282,7 +284,21 @@ def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | Non
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         form=forms.pop() if len(forms) == 1 else GiftForm.AUTRE,
         nature=natures.pop() if len(natures) == 1 else GiftNature.AUTRE,
-        methods=",".join(methods), project=", ".join(projects)[:200])
+        methods=",".join(methods), project=", ".join(projects)[:200],
+        **_in_kind_values(gifts))
+
+
+def _in_kind_values(gifts: list) -> dict:
+    """A gift in kind prints the goods and how they were valued (each gift's, for a summary)."""
+    in_kind = [g for g in gifts if g.nature == GiftNature.AUTRE]
+    several = len(in_kind) > 1
+
+    def joined(name: str, limit: int) -> str:
+        parts = [(f"{format_date(g.received_on)} : " if several else "") + getattr(g, name)
+                 for g in in_kind if getattr(g, name)]
+        return " ; ".join(parts)[:limit]
+    return dict(kind_description=joined("kind_description", 1000),
+                kind_valuation=joined("kind_valuation", 500))
 
 
 def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: ReceiptKind,

@@ -77,6 +77,9 @@ class Donation(SQLModel, table=True):
     nature: str = Field(default=GiftNature.NUMERAIRE, max_length=10)
     source: str = Field(default=GiftSource.COOP, max_length=10)
     notes: str = Field(default="", max_length=2000)
+    # A gift in kind (nature "autre"): the goods given and how they were valued.
+    kind_description: str = Field(default="", max_length=1000)
+    kind_valuation: str = Field(default="", max_length=500)
     # The user confirmed that this is a gift although it looked like a payment for a service.
     service_confirmed: bool = False
     # A donation entered by mistake is withdrawn, never deleted.
@@ -144,6 +147,8 @@ class TaxReceipt(SQLModel, table=True):
     form: str = Field(max_length=12)
     nature: str = Field(max_length=10)
     methods: str = Field(max_length=40)              # comma-separated method codes
+    kind_description: str = Field(default="", max_length=1000)  # a gift in kind: the goods…
+    kind_valuation: str = Field(default="", max_length=500)     # …and how they were valued
     coop_label: str = Field(default="", max_length=300)
     project: str = Field(default="", max_length=200)
     beneficiary_name: str = Field(max_length=200)

@@ -103,6 +103,8 @@ class ReceiptDoc:
     replaced_by_number: str = ""
     logo: bytes | None = None
     donor_id: int | None = None
+    kind_description: str = ""       # a gift in kind: the goods given…
+    kind_valuation: str = ""         # …and how they were valued
 
     @property
     def donor_display(self) -> str:
@@ -356,6 +358,9 @@ class ReceiptWriter:
         pen.y -= 1 * mm
         pen.field("Forme du don", _ticks(FORM_TEXT, {doc.form}), size=8.5)
         pen.field("Nature du don", _ticks(NATURE_TEXT, {doc.nature}), size=8.5)
+        if doc.kind_description:  # a gift in kind ("Autres")
+            pen.field("Description des biens donnés", doc.kind_description, size=8.5)
+            pen.field("Évaluation", doc.kind_valuation, size=8.5)
         # The form's label is long: the boxes go on the line below it, whole.
         pen.field("En cas de don en numéraire, mode de versement du don", "", size=8.5)
         pen.field("", _ticks(METHOD_TEXT, set(doc.methods)), size=8.5)

@@ -107,7 +107,8 @@ def issued_doc(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes 
         signature=signature,
         lines=[ReceiptLineData(l["received_on"], l["amount_cents"], l["method"], l["cheque_number"])
                for l in lines],
-        replaces_number=v.get("replaces_numbers", ""), logo=logo)
+        replaces_number=v.get("replaces_numbers", ""), logo=logo,
+        kind_description=v["kind_description"], kind_valuation=v["kind_valuation"])
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -222,7 +223,8 @@ def _receipt_docs(session, receipt_ids: list[int]) -> list:
             duplicate_on=clock.today() if r.printed_at is not None else None, cancelled=r.cancelled,
             cancelled_on=r.cancelled_on, cancel_reason=r.cancel_reason,
             replaces_number=linked(r.id, after=False),
-            replaced_by_number=linked(r.id, after=True), logo=images.get(r.logo_id)))
+            replaced_by_number=linked(r.id, after=True), logo=images.get(r.logo_id),
+            kind_description=r.kind_description, kind_valuation=r.kind_valuation))
     return docs
 
 

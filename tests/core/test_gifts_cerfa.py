@@ -81,3 +81,22 @@ def test_a_company_receipt_shows_the_company_s_legal_form(db, coop):
     gifts.update_donor(db, donor_id, known)
     text = pdf_text(gifts.render_receipt(db, gifts.issue_receipt(db, gid, today=TODAY))[0])
     assert "Forme juridique : SAS" in text and "Dénomination : Boulangerie du Parc" in text
+
+
+def test_a_gift_in_kind_carries_its_description_and_its_valuation(db, coop):
+    in_kind = dict(coop_id=coop, donor=person("Nowak", "Ewa"), nature=gifts.GiftNature.AUTRE)
+    with pytest.raises(ValidationError) as refused:
+        gifts.create_donation(db, gift("120", **in_kind), today=TODAY)
+    assert {"kind_description", "kind_valuation"} <= set(refused.value.errors)
+    assert "description des biens" in refused.value.errors["kind_description"]
+    assert gifts.list_donations(db, gifts.DonationFilter()) == []
+    gid = gifts.create_donation(db, gift(
+        "120", kind_description="Dix ballons de basket neufs",
+        kind_valuation="Prix d'achat sur la facture du 02/03/2025", **in_kind), today=TODAY)
+    text = " ".join(pdf_text(gifts.render_receipt(db, gifts.issue_receipt(db, gid, today=TODAY))[0]).split())
+    for mention in ["Nature du don : ☐ Numéraire ☐ Titres de sociétés cotés ☒ Autres",
+                    "Description des biens donnés : Dix ballons de basket neufs",
+                    "Évaluation : Prix d'achat sur la facture du 02/03/2025", "120,00 €",
+                    "☐ Remise d'espèces ☐ Chèque ☐ Virement"]:  # no payment method: not money
+        assert mention in text, mention
+

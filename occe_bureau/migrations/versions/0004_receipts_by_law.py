@@ -1,9 +1,10 @@
-"""Receipts keep the logo they were issued with (issued means frozen, logo included).
+"""Tax receipts by the law: a receipt keeps the logo it was issued with (issued means frozen,
+logo included); a gift in kind, and its receipt, carry the goods given and their valuation.
 
 Receipts issued before this revision get the association's logo of the day of the upgrade:
 the best knowledge there is of the logo they were printed with.
 
-Revision ID: 0004_receipt_logo
+Revision ID: 0004_receipts_by_law
 Revises: 0003_donations
 Create Date: 2026-12-01 22:30:00
 """
@@ -12,16 +13,28 @@ import hashlib
 
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
 
 
-revision = '0004_receipt_logo'
+revision = '0004_receipts_by_law'
 down_revision = '0003_donations'
 branch_labels = None
 depends_on = None
 
 
+def _in_kind_columns(batch_op) -> None:
+    # Existing rows are gifts of money: empty texts.
+    batch_op.add_column(sa.Column('kind_description', sqlmodel.sql.sqltypes.AutoString(length=1000),
+                                  nullable=False, server_default=''))
+    batch_op.add_column(sa.Column('kind_valuation', sqlmodel.sql.sqltypes.AutoString(length=500),
+                                  nullable=False, server_default=''))
+
+
 def upgrade() -> None:
+    with op.batch_alter_table('donation', schema=None) as batch_op:
+        _in_kind_columns(batch_op)
     with op.batch_alter_table('tax_receipt', schema=None) as batch_op:
+        _in_kind_columns(batch_op)
         batch_op.add_column(sa.Column('logo_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_tax_receipt_logo_id_receipt_image', 'receipt_image',
                                     ['logo_id'], ['id'])
@@ -44,3 +57,8 @@ def downgrade() -> None:
     with op.batch_alter_table('tax_receipt', schema=None) as batch_op:
         batch_op.drop_constraint('fk_tax_receipt_logo_id_receipt_image', type_='foreignkey')
         batch_op.drop_column('logo_id')
+        batch_op.drop_column('kind_valuation')
+        batch_op.drop_column('kind_description')
+    with op.batch_alter_table('donation', schema=None) as batch_op:
+        batch_op.drop_column('kind_valuation')
+        batch_op.drop_column('kind_description')
