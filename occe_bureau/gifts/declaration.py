@@ -36,38 +36,41 @@ _COLUMNS = (
     "THEN r.donor_name ELSE r.donor_name || ' ' || r.donor_first_names END, "
     "r.coop_label, r.amount_cents, r.gift_date, r.period_start, r.period_end, r.methods, "
     "r.cancelled, r.cancelled_on, r.cancel_reason, "
-    # the part of the receipt received during the year (its lines are frozen with it)
-    "(SELECT COALESCE(SUM(l.amount_cents), 0) FROM receipt_line l WHERE l.receipt_id = r.id "
-    "AND l.received_on >= {start} AND l.received_on <= {end})")
+    # the part of the receipt received during the year: a single receipt's one gift is its
+    # gift date and amount; a summary adds up its frozen lines (evaluated for summaries only)
+    "CASE WHEN r.gift_date IS NOT NULL THEN CASE WHEN r.gift_date >= :start AND r.gift_date <= :end "
+    "THEN r.amount_cents ELSE 0 END ELSE (SELECT COALESCE(SUM(l.amount_cents), 0) FROM "
+    "receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
+    "AND l.received_on <= :end) END")
 # Issued in the year: its number series is the financial year it was issued in (numbering),
 # read in number order on the unique (year, seq) index.
-_ISSUED = "FROM tax_receipt r WHERE r.year = {year} ORDER BY r.seq"
-# Issued after the close, still valid, for gifts received during the year.
-_LATE = ("FROM tax_receipt r WHERE r.year > {year} AND r.cancelled = {false} AND EXISTS ("
-         "SELECT 1 FROM receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= {start} "
-         "AND l.received_on <= {end}) ORDER BY r.year, r.seq")
+_ISSUED = "FROM tax_receipt r WHERE r.year = :year ORDER BY r.seq"
+# Issued after the close, still valid, for gifts received during the year: read on the
+# (year, seq) index ({valid} keeps SQLite off the index of `cancelled`, which it would
+# otherwise prefer, to read every valid receipt of every year).
+_LATE = ("FROM tax_receipt r WHERE r.year > :year AND {valid} AND ("
+         "(r.gift_date >= :start AND r.gift_date <= :end) OR (r.gift_date IS NULL AND EXISTS ("
+         "SELECT 1 FROM receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
+         "AND l.received_on <= :end))) ORDER BY r.year, r.seq")
 
 
 def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list]:
     """(the receipts issued in the year, the valid ones issued after it for its gifts), as
-    raw tuples with dates parsed."""
+    tuples with dates parsed."""
+    late = _LATE.format(valid="+r.cancelled = 0" if db.is_sqlite else "NOT r.cancelled")
     with db.engine.connect() as conn:
         if db.is_sqlite:
             # The bare driver: no row objects in between (a year can hold fifteen thousand
             # receipts, and SQLite gives dates as ISO text, parsed here in C).
             iso = date.fromisoformat
-            marks = dict(start="?", end="?", year="?", false="0")
-            params = (start.isoformat(), end.isoformat(), year)
-            late_params = params + params[:2]
+            params = {"start": start.isoformat(), "end": end.isoformat(), "year": year}
             run = conn.connection.driver_connection.execute
-            queries = [run(f"SELECT {_COLUMNS} {_ISSUED}".format(**marks), params).fetchall(),
-                       run(f"SELECT {_COLUMNS} {_LATE}".format(**marks), late_params).fetchall()]
+            queries = [run(f"SELECT {_COLUMNS} {q}", params).fetchall() for q in (_ISSUED, late)]
         else:
             iso = lambda value: value  # noqa: E731 (a server gives dates)
-            marks = dict(start=":start", end=":end", year=":year", false="false")
             params = {"start": start, "end": end, "year": year}
-            queries = [conn.execute(text(f"SELECT {_COLUMNS} {q}".format(**marks)), params).fetchall()
-                       for q in (_ISSUED, _LATE)]
+            queries = [conn.execute(text(f"SELECT {_COLUMNS} {q}"), params).fetchall()
+                       for q in (_ISSUED, late)]
     return tuple([_parsed(row, iso) for row in rows] for rows in queries)
 
 
