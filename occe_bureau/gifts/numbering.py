@@ -115,11 +115,11 @@ BENEFICIARY_TYPE = define_setting(
     help="La case du Cerfa cochée dans la rubrique « Bénéficiaire des versements ».",
     choices=tuple((t.value, t.label) for t in OrganisationType))
 RUP_DECREE = define_setting(
-    "receipts.rup_decree_date", "Reçus fiscaux – utilité publique : date du décret", "",
+    "receipts.rup_decree_date", "Reçus fiscaux – utilité publique (1) : date du décret", "",
     help="Pour une association reconnue d'utilité publique : la date du décret (jj/mm/aaaa).",
     check=_check_full_date, check_with=_needed_when_rup("receipts.rup_decree_date"))
 RUP_JOURNAL = define_setting(
-    "receipts.rup_journal_date", "Reçus fiscaux – utilité publique : date du Journal officiel", "",
+    "receipts.rup_journal_date", "Reçus fiscaux – utilité publique (2) : date de publication au Journal officiel", "",
     help="Pour une association reconnue d'utilité publique : la date de publication du décret "
          "au Journal officiel (jj/mm/aaaa).",
     check=_check_full_date, check_with=_needed_when_rup("receipts.rup_journal_date"))

@@ -110,6 +110,10 @@ class SettingsDialog(FormDialog):
             value = svc.setting_value(db, definition)
             if definition.choices:  # one of the proposals (the Cerfa's boxes…), never free text
                 widget = QComboBox()
+                # a long proposal does not widen the page (the list shows it whole)
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(40)
                 for code, label in definition.choices:
                     widget.addItem(label, code)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
