@@ -54,32 +54,22 @@ _LATE = ("FROM tax_receipt r WHERE r.year > :year AND {valid} AND ("
          "AND l.received_on <= :end))) ORDER BY r.year, r.seq")
 
 
-def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list]:
-    """(the receipts issued in the year, the valid ones issued after it for its gifts), as
-    tuples with dates parsed."""
+def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list, object]:
+    """(the receipts issued in the year, the valid ones issued after it for its gifts, the
+    parser of the dates they hold)."""
     late = _LATE.format(valid="+r.cancelled = 0" if db.is_sqlite else "NOT r.cancelled")
     with db.engine.connect() as conn:
         if db.is_sqlite:
             # The bare driver: no row objects in between (a year can hold fifteen thousand
-            # receipts, and SQLite gives dates as ISO text, parsed here in C).
-            iso = date.fromisoformat
+            # receipts, and SQLite gives dates as ISO text, parsed in C by the caller).
             params = {"start": start.isoformat(), "end": end.isoformat(), "year": year}
             run = conn.connection.driver_connection.execute
-            queries = [run(f"SELECT {_COLUMNS} {q}", params).fetchall() for q in (_ISSUED, late)]
-        else:
-            iso = lambda value: value  # noqa: E731 (a server gives dates)
-            params = {"start": start, "end": end, "year": year}
-            queries = [conn.execute(text(f"SELECT {_COLUMNS} {q}"), params).fetchall()
-                       for q in (_ISSUED, late)]
-    return tuple([_parsed(row, iso) for row in rows] for rows in queries)
-
-
-def _parsed(row, iso):
-    (number, issued, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
-     reason, in_year) = row
-    return (number, iso(issued), donor, coop, cents, iso(gift) if gift else None,
-            iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods,
-            bool(is_cancelled), iso(c_on) if c_on else None, reason, int(in_year))
+            issued, after = (run(f"SELECT {_COLUMNS} {q}", params).fetchall() for q in (_ISSUED, late))
+            return issued, after, date.fromisoformat
+        params = {"start": start, "end": end, "year": year}
+        issued, after = (conn.execute(text(f"SELECT {_COLUMNS} {q}"), params).fetchall()
+                         for q in (_ISSUED, late))
+        return issued, after, lambda value: value  # a server gives dates
 
 
 def declaration(db: Database, year: int):
@@ -90,17 +80,22 @@ def declaration(db: Database, year: int):
 
     start_dm = financial_year_start(db)
     start, end = financial_year_bounds(year, start_dm)
-    issued, late_rows = _declared_rows(db, year, start, end)
+    issued, after, iso = _declared_rows(db, year, start, end)
     counted: list[DeclaredReceipt] = []
     cancelled: list[DeclaredReceipt] = []
-    for (number, on, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
-         reason, in_year) in issued:
-        row = DeclaredReceipt(number, on, donor, coop, cents, gift, p_start, p_end, methods, c_on,
-                              reason, 0 if is_cancelled else in_year)
-        (cancelled if is_cancelled and c_on <= end else counted).append(row)
-    late = [DeclaredReceipt(n, on, donor, coop, cents, gift, p_start, p_end, methods, None, "", in_year)
-            for (n, on, donor, coop, cents, gift, p_start, p_end, methods, _c, _on, _r, in_year)
-            in late_rows]
+    late: list[DeclaredReceipt] = []
+    for rows, is_late in ((issued, False), (after, True)):
+        for (number, on, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
+             reason, in_year) in rows:
+            c_on = iso(c_on) if c_on and not is_late else None
+            row = DeclaredReceipt(
+                number, iso(on), donor, coop, cents, iso(gift) if gift else None,
+                iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods, c_on,
+                "" if is_late else reason, 0 if is_cancelled else int(in_year))
+            if is_late:
+                late.append(row)
+            else:  # cancelled before the close: apart; after it: still counted
+                (cancelled if is_cancelled and c_on <= end else counted).append(row)
     a = get_association(db)
     return Declaration(
         year=year, label=financial_year_label(year, start_dm), start=start, end=end,
