@@ -71,7 +71,7 @@ def add_pending(db: Database, count: int, today: date) -> None:
         s.execute(insert(Donation), [dict(
             donor_id=r[0], coop_id=r[1], amount_cents=r[2], received_on=min(today, r[3]),
             method=r[4], cheque_number="", form="manuel", nature="numeraire", source="coop",
-            project="", notes="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
+            project="", notes="", kind_description="", kind_valuation="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
             receipt_id=None, created_at=now) for r in rows])
 
 
@@ -198,11 +198,14 @@ def main() -> None:
         from occe_bureau.gifts.declaration_xlsx import declaration_xlsx
 
         head = letterhead(db)
-        pdf_ms, _ = timed(lambda: declaration_pdf(decl, head), repeat=3)
+        pdf_ms, decl_pdf = timed(lambda: declaration_pdf(decl, head), repeat=3)
         xlsx_path = Path(tempfile.mkdtemp()) / "declaration.xlsx"
         xlsx_ms, _ = timed(lambda: declaration_xlsx(decl, xlsx_path), repeat=3)
-        pages = max(1, decl.count // 50)
-        rows.append((f"declaration PDF ({pages} pages of list)", pdf_ms,
+        import pypdfium2
+
+        pages = len(pypdfium2.PdfDocument(decl_pdf))
+        listed = len(decl.rows) + len(decl.late) + len(decl.cancelled)
+        rows.append((f"declaration PDF ({pages} pages for {listed} receipts listed)", pdf_ms,
                      timed(lambda: empty_pages(pages), 1)[0], "—"))
         def bare_xlsx():  # openpyxl streaming the same number of rows, no formats
             from openpyxl import Workbook

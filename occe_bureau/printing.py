@@ -232,7 +232,10 @@ def render(
     pagesize=A4,
     top_margin: float | None = None,
 ) -> bytes:
-    """Lay the story out on A4 pages with the association header; return the PDF bytes."""
+    """Lay the story out on A4 pages with the association header; return the PDF bytes.
+
+    With letterhead_on_every_page=False the header is drawn on the first page only, and the
+    later pages give its room to the story."""
     register_fonts()
     buffer = io.BytesIO()
     width, height = pagesize
@@ -241,14 +244,22 @@ def render(
         buffer, pagesize=pagesize, title=title, author=head.name, creator="OCCE Bureau",
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top, bottomMargin=MARGIN + 4 * mm,
     )
-    frame = Frame(MARGIN, MARGIN + 4 * mm, width - 2 * MARGIN, height - top - MARGIN - 4 * mm,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def frame(top_: float) -> Frame:
+        return Frame(MARGIN, MARGIN + 4 * mm, width - 2 * MARGIN, height - top_ - MARGIN - 4 * mm,
+                     id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_page(canvas, doc_):
         canvas._page_numbers = page_numbers
         if top_margin is None and (letterhead_on_every_page or doc_.page == 1):
             draw_letterhead(canvas, head, top=height - MARGIN)
 
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    if letterhead_on_every_page or top_margin is not None:
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame(top)], onPage=on_page)])
+    else:
+        doc.addPageTemplates([
+            PageTemplate(id="first", frames=[frame(top)], onPage=on_page,
+                         autoNextPageTemplate="later"),
+            PageTemplate(id="later", frames=[frame(MARGIN)], onPage=on_page)])
     doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

@@ -10,8 +10,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -164,6 +164,11 @@ class OutSheet:
     preamble: Sequence[Sequence[object]] = ()
 
 
+def euros(cents: int) -> Decimal:
+    """Integer cents as exact decimal euros (1234 -> Decimal('12.34')), never a float."""
+    return Decimal(int(cents)).scaleb(-2)
+
+
 def write_table(path, columns: Sequence[OutColumn] = (), rows: Iterable[Sequence[object]] = (),
                 sheet_title: str = "Export", *, preamble: Sequence[Sequence[object]] = (),
                 sheets: Sequence[OutSheet] = ()) -> int:
@@ -257,7 +262,7 @@ def _xlsx_cell(sheet, column: OutColumn, value: object):
     if value is None:
         return None
     if column.kind == "money":
-        value = Decimal(int(value)).scaleb(-2)
+        value = euros(value)
     cell = WriteOnlyCell(sheet, value)
     cell.number_format = _FORMATS[column.kind]
     return cell

@@ -138,6 +138,11 @@ class SettingDef:
     # check_change(db, old, new): a French message when changing the stored value is not
     # acceptable now (the data depends on it), else None.
     check_change: "object | None" = None
+    # ((code, French label), …): the value is one of these codes (shown as a choice).
+    choices: tuple = ()
+    # check_with(values): a French message when this value does not go with the others
+    # ({key: value} of every declared setting, as they would be saved), else None.
+    check_with: "object | None" = None
 
 
 SETTING_DEFS: dict[str, SettingDef] = {}
@@ -158,9 +163,11 @@ def declared_settings() -> dict[str, SettingDef]:
 
 
 def define_setting(key: str, label: str, default: str, *, multiline: bool = False,
-                   help: str = "", check=None, check_change=None) -> SettingDef:
+                   help: str = "", check=None, check_change=None, choices: tuple = (),
+                   check_with=None) -> SettingDef:
     """Declare a setting (at import time of the domain's service module)."""
-    definition = SettingDef(key, label, default, multiline, help, check, check_change)
+    definition = SettingDef(key, label, default, multiline, help, check, check_change,
+                            tuple(choices), check_with)
     SETTING_DEFS[key] = definition
     return definition
 
@@ -186,6 +193,8 @@ def check_settings(values: dict[str, str], db: Database | None = None) -> dict[s
         problem = character_problem(text, multiline=True) or None
         if not problem and definition.check:
             problem = definition.check(text)
+        if not problem and definition.choices and text not in {c for c, _l in definition.choices}:
+            problem = "choisissez une des propositions."
         if not problem and db is not None and definition.check_change:
             old = setting_value(db, definition)
             problem = definition.check_change(db, old, text) if old != text else None
@@ -193,9 +202,26 @@ def check_settings(values: dict[str, str], db: Database | None = None) -> dict[s
             errors[key] = f"{definition.label} : {problem}"
             continue
         clean[key] = text
+    errors.update(_checked_together(clean, db))
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _checked_together(clean: dict[str, str], db: Database | None) -> dict[str, str]:
+    """The settings that must go with others (check_with), over the values to be saved."""
+    together = {key: SETTING_DEFS[key] for key in clean if SETTING_DEFS[key].check_with}
+    if not together:
+        return {}
+    values = {key: (setting_value(db, d) if db is not None else d.default)
+              for key, d in SETTING_DEFS.items()}
+    values.update(clean)
+    errors = {}
+    for key, definition in together.items():
+        problem = definition.check_with(values)
+        if problem:
+            errors[key] = f"{definition.label} : {problem}"
+    return errors
 
 
 def _store_settings(session, clean: dict[str, str]) -> None:

@@ -108,8 +108,8 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 cheque_number=f"{rng.randint(1000000, 9999999)}" if method == PaymentMethod.CHEQUE
                 else "", form=GiftForm.MANUEL, nature=GiftNature.NUMERAIRE,
                 source=GiftSource.PLATEFORME if platform else GiftSource.COOP,
-                notes="", service_confirmed=False, withdrawn=False, withdrawn_reason="",
-                receipt_id=None, created_at=now))
+                notes="", kind_description="", kind_valuation="", service_confirmed=False,
+                withdrawn=False, withdrawn_reason="", receipt_id=None, created_at=now))
         gifts.sort(key=lambda g: g["received_on"])
         session.execute(insert(Donation), gifts)
         gift_rows = session.execute(select(Donation.id, Donation.donor_id, Donation.coop_id,
@@ -136,6 +136,12 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             signature_id = session.execute(insert(ReceiptImage).values(
                 sha256=hashlib.sha256(a.signature).hexdigest(), data=a.signature)
             ).inserted_primary_key[0]
+        logo_id = None
+        if a.logo:  # and printed with its logo, frozen with them
+            import hashlib
+
+            logo_id = session.execute(insert(ReceiptImage).values(
+                sha256=hashlib.sha256(a.logo).hexdigest(), data=a.logo)).inserted_primary_key[0]
         seqs: dict[int, int] = defaultdict(int)
         receipts, lines, links = [], [], []
         for issued, g in to_issue:
@@ -153,13 +159,15 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 donor_address=f"{d['address']}\n{d['postal_code']} {d['city']}", donor_email=d["email"],
                 amount_cents=g.amount_cents, amount_words=amount_in_words(g.amount_cents),
                 gift_date=g.received_on, period_start=None, period_end=None, form=GiftForm.MANUEL,
-                nature=GiftNature.NUMERAIRE, methods=g.method, coop_label=coop_labels[g.coop_id],
+                nature=GiftNature.NUMERAIRE, methods=g.method, kind_description="",
+                kind_valuation="", coop_label=coop_labels[g.coop_id],
                 project=g.project, beneficiary_name=a.name, beneficiary_address=address,
                 beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
                 beneficiary_type="Association loi 1901 – œuvre ou organisme d'intérêt général",
                 articles="238 bis" if company else "200", statement="",
                 signatory_name=a.signatory_name, signatory_title=a.signatory_title,
-                signature_id=signature_id, signed_place=a.city, printed_at=now, cancelled=False,
+                signature_id=signature_id, logo_id=logo_id, signed_place=a.city, printed_at=now,
+                cancelled=False,
                 cancelled_on=None, cancel_reason="", replaces_id=None,
                 search_key=fold(f"{number} {d['last_name']} {d['first_names']} {d['company_name']} "
                                 f"{coop_labels[g.coop_id]}")[:800]))

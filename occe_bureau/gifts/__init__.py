@@ -16,8 +16,8 @@ from occe_bureau.gifts.batch import (
     pending_groups,
 )
 from occe_bureau.gifts.declaration import (
-    YearTotals, current_financial_year, declaration, declaration_document, export_declaration,
-    year_totals,
+    YearTotals, current_financial_year, declaration, declaration_document, declared_year,
+    export_declaration, last_closed_financial_year, year_totals,
 )
 from occe_bureau.gifts.donations import (
     CoopDonationTotals, DonationData, DonationFilter, DonationRow, GiftState, list_donations,
@@ -26,14 +26,15 @@ from occe_bureau.gifts.donations import (
 )
 from occe_bureau.gifts.donors import DonorData, DonorRow, get_donor, search_donors, update_donor
 from occe_bureau.gifts.enums import (
-    DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind,
+    DonorKind, GiftForm, GiftNature, GiftSource, OrganisationType, PaymentMethod, ReceiptKind,
 )
 from occe_bureau.gifts.issuing import (
-    cancel_receipt, issue_receipt, issue_summary, reissue_for_donation,
+    cancel_receipt, check_summary_period, default_summary_period, issue_receipt, issue_summary,
+    reissue_for_donation,
 )
 from occe_bureau.gifts.numbering import (
-    FINANCIAL_YEAR_START, financial_year_bounds, financial_year_label, financial_year_of,
-    financial_year_start, format_number,
+    BENEFICIARY_TYPE, FINANCIAL_YEAR_START, RUP_DECREE, RUP_JOURNAL, financial_year_bounds,
+    financial_year_label, financial_year_of, financial_year_start, format_number,
 )
 from occe_bureau.gifts.receipts import (
     ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
@@ -47,7 +48,8 @@ from occe_bureau.gifts.request_plan import (
 
 __all__ = [
     # codes
-    "DonorKind", "GiftForm", "GiftNature", "GiftSource", "PaymentMethod", "ReceiptKind",
+    "DonorKind", "GiftForm", "GiftNature", "GiftSource", "OrganisationType", "PaymentMethod",
+    "ReceiptKind",
     # donors and gifts
     "DonorData", "DonorRow", "get_donor", "search_donors", "update_donor",
     "CoopDonationTotals", "DonationData", "DonationFilter", "DonationRow", "GiftState",
@@ -59,14 +61,15 @@ __all__ = [
     # what a gift or a receipt allows
     "GiftAction", "ReceiptAction", "gift_actions", "receipt_actions",
     # receipts
-    "FINANCIAL_YEAR_START", "financial_year_bounds", "financial_year_label",
+    "BENEFICIARY_TYPE", "FINANCIAL_YEAR_START", "RUP_DECREE", "RUP_JOURNAL", "financial_year_bounds", "financial_year_label",
     "financial_year_of", "financial_year_start", "format_number",
-    "cancel_receipt", "issue_receipt", "issue_summary", "reissue_for_donation",
+    "cancel_receipt", "check_summary_period", "default_summary_period", "issue_receipt",
+    "issue_summary", "reissue_for_donation",
     "ReceiptFilter", "ReceiptRow", "ReceiptState", "list_receipts", "mark_printed",
     "receipt_doc", "receipt_years", "render_receipt",
     "ONE_PDF", "PER_DONOR", "BatchCancelled", "BatchResult", "BatchSelection", "ReceiptBatch",
     "pending_count", "pending_groups",
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
-    "export_declaration", "year_totals",
+    "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",
 ]

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from occe_bureau.association import get_association
 from occe_bureau.db import Database
 from occe_bureau.gifts.enums import ReceiptKind
 from occe_bureau.gifts.issuing import (
-    check_summary_period, issue_context, issue_gifts, issuing_transaction,
+    check_summary_period, has_person_pending, issue_context, issue_gifts, issuing_transaction,
     pending_summary_groups,
 )
 from occe_bureau.gifts.models import Donation
@@ -66,7 +65,11 @@ def pending_groups(db: Database, sel: BatchSelection, today: date | None = None
     """The gifts of each receipt the batch would issue (one gift each, or a donor's for a
     summary), in issuing order. Raises ValidationError for a period that cannot be used."""
     if sel.summary:
-        check_summary_period(db, sel.start, sel.end, today)
+        # A company's summary may cover a financial year; an individual's, a calendar year.
+        check_summary_period(db, sel.start, sel.end, today, person=False)
+        if sel.start.year != sel.end.year and has_person_pending(db, sel.start, sel.end,
+                                                                 coop_id=sel.coop_id):
+            check_summary_period(db, sel.start, sel.end, today, person=True)
         return pending_summary_groups(db, sel.start, sel.end, coop_id=sel.coop_id)
     if sel.start and sel.end and sel.start > sel.end:
         raise ValidationError({"period": "Période : le début est après la fin."})
@@ -119,7 +122,6 @@ class ReceiptBatch:
         from occe_bureau.gifts.receipt_pdf import ReceiptWriter
 
         result = BatchResult()
-        logo = get_association(self.db).logo
         staging = None
         writer = ReceiptWriter() if self.output == ONE_PDF else None
         donor_docs: list = []  # PER_DONOR: the current donor's receipts, written on change
@@ -149,7 +151,7 @@ class ReceiptBatch:
                                          period=period)
                     values = issued.values
                     doc = issued_doc(issued.id, values, issued.lines, signature=ctx.signature,
-                                     logo=logo)
+                                     logo=ctx.logo)
                     result.receipt_ids.append(issued.id)
                     result.numbers.append(doc.number)
                     result.total_cents += doc.amount_cents

@@ -20,50 +20,100 @@ from occe_bureau import clock
 
 
 # ---- the yearly declaration (article 222 bis CGI) --------------------------------------------
+#
+# Article 222 bis asks for two figures of the financial year, counted differently:
+# - the NUMBER of receipts issued during the year: a receipt issued in the year counts unless
+#   it was cancelled before the year closed (a correction made after the close leaves the
+#   closed year as it was; the replacement counts in the year it is issued);
+# - the AMOUNT of the gifts received during the year for which a receipt was issued: each
+#   gift of a valid receipt counts in the year it was received, whenever its receipt was
+#   issued (a gift received on 20 August and receipted on 5 September counts in the first
+#   year; a summary receipt spread over two years counts in each for its own gifts).
+
+_COLUMNS = (
+    "r.number, r.issued_on, "
+    f"CASE WHEN r.donor_kind = '{DonorKind.COMPANY}' OR r.donor_first_names = '' "
+    "THEN r.donor_name ELSE r.donor_name || ' ' || r.donor_first_names END, "
+    "r.coop_label, r.amount_cents, r.gift_date, r.period_start, r.period_end, r.methods, "
+    "r.cancelled, r.cancelled_on, r.cancel_reason, "
+    # the part of the receipt received during the year: a single receipt's one gift is its
+    # gift date and amount; a summary adds up its frozen lines (evaluated for summaries only)
+    "CASE WHEN r.gift_date IS NOT NULL THEN CASE WHEN r.gift_date >= :start AND r.gift_date <= :end "
+    "THEN r.amount_cents ELSE 0 END ELSE (SELECT COALESCE(SUM(l.amount_cents), 0) FROM "
+    "receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
+    "AND l.received_on <= :end) END")
+# Issued in the year: its number series is the financial year it was issued in (numbering),
+# read in number order on the unique (year, seq) index.
+_ISSUED = "FROM tax_receipt r WHERE r.year = :year ORDER BY r.seq"
+# Issued after the close, still valid, for gifts received during the year: read on the
+# (year, seq) index ({valid} keeps SQLite off the index of `cancelled`, which it would
+# otherwise prefer, to read every valid receipt of every year).
+_LATE = ("FROM tax_receipt r WHERE r.year > :year AND {valid} AND ("
+         "(r.gift_date >= :start AND r.gift_date <= :end) OR (r.gift_date IS NULL AND EXISTS ("
+         "SELECT 1 FROM receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
+         "AND l.received_on <= :end))) ORDER BY r.year, r.seq")
+
+
+def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list, object]:
+    """(the receipts issued in the year, the valid ones issued after it for its gifts, the
+    parser of the dates they hold)."""
+    late = _LATE.format(valid="+r.cancelled = 0" if db.is_sqlite else "NOT r.cancelled")
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            # The bare driver: no row objects in between (a year can hold fifteen thousand
+            # receipts, and SQLite gives dates as ISO text, parsed in C by the caller).
+            params = {"start": start.isoformat(), "end": end.isoformat(), "year": year}
+            run = conn.connection.driver_connection.execute
+            issued, after = (run(f"SELECT {_COLUMNS} {q}", params).fetchall() for q in (_ISSUED, late))
+            return issued, after, date.fromisoformat
+        params = {"start": start, "end": end, "year": year}
+        issued, after = (conn.execute(text(f"SELECT {_COLUMNS} {q}"), params).fetchall()
+                         for q in (_ISSUED, late))
+        return issued, after, lambda value: value  # a server gives dates
+
 
 def declaration(db: Database, year: int):
-    """Number and total of the receipts issued in financial year `year`, cancelled excluded,
-    with the list behind them: the Declaration that declaration_pdf and declaration_xlsx lay
-    out."""
+    """The declaration of financial year `year` (article 222 bis; how each figure is counted
+    is told above), with the receipts behind it: the Declaration that declaration_pdf and
+    declaration_xlsx lay out."""
     from occe_bureau.gifts.declaration_pdf import Declaration, DeclaredReceipt
 
     start_dm = financial_year_start(db)
     start, end = financial_year_bounds(year, start_dm)
-    # One lean query (no ORM, only the printed columns, ISO dates parsed in C): a year can
-    # hold fifteen thousand receipts and the declaration must come at once.
-    columns = ("number, issued_on, "
-               f"CASE WHEN donor_kind = '{DonorKind.COMPANY}' OR donor_first_names = '' THEN donor_name "
-               "ELSE donor_name || ' ' || donor_first_names END, "
-               "coop_label, amount_cents, gift_date, period_start, period_end, methods, cancelled, "
-               "cancelled_on, cancel_reason")
-    # A receipt's number series is the financial year it was issued in (numbering),
-    # so "issued in year N" is "numbered in series N": read in number order on the unique
-    # (year, seq) index, with no sort.
-    where = "FROM tax_receipt WHERE year = {y} ORDER BY seq"
-    valid: list[DeclaredReceipt] = []
+    issued, after, iso = _declared_rows(db, year, start, end)
+    counted: list[DeclaredReceipt] = []
     cancelled: list[DeclaredReceipt] = []
-    with db.engine.connect() as conn:
-        if db.is_sqlite:
-            # The bare driver: no row objects in between (a year can hold fifteen thousand
-            # receipts, and SQLite gives dates as ISO text, parsed here in C).
-            iso = date.fromisoformat
-            rows = conn.connection.driver_connection.execute(
-                f"SELECT {columns} {where.format(y='?')}", (year,)).fetchall()
-        else:
-            iso = lambda value: value  # noqa: E731 (a server gives dates)
-            rows = conn.execute(text(f"SELECT {columns} {where.format(y=':year')}"),
-                                {"year": year}).fetchall()
-        for (number, issued, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled,
-             c_on, reason) in rows:
+    late: list[DeclaredReceipt] = []
+    for rows, is_late in ((issued, False), (after, True)):
+        for (number, on, donor, coop, cents, gift, p_start, p_end, methods, is_cancelled, c_on,
+             reason, in_year) in rows:
+            c_on = iso(c_on) if c_on and not is_late else None
             row = DeclaredReceipt(
-                number, iso(issued), donor, coop, cents, iso(gift) if gift else None,
-                iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods,
-                iso(c_on) if c_on else None, reason)
-            (cancelled if is_cancelled else valid).append(row)
+                number, iso(on), donor, coop, cents, iso(gift) if gift else None,
+                iso(p_start) if p_start else None, iso(p_end) if p_end else None, methods, c_on,
+                "" if is_late else reason, 0 if is_cancelled else int(in_year))
+            if is_late:
+                late.append(row)
+            else:  # cancelled before the close: apart; after it: still counted
+                (cancelled if is_cancelled and c_on <= end else counted).append(row)
     a = get_association(db)
-    return Declaration(year=year, label=financial_year_label(year, start_dm), start=start, end=end,
-                       count=len(valid), total_cents=sum(r.amount_cents for r in valid),
-                       rows=valid, cancelled=cancelled, association=a.name, siren_rna=a.siren_rna)
+    return Declaration(
+        year=year, label=financial_year_label(year, start_dm), start=start, end=end,
+        count=len(counted), total_cents=sum(r.counted_cents for r in counted + late),
+        rows=counted, cancelled=cancelled, late=late, association=a.name, siren_rna=a.siren_rna,
+        made_on=clock.today(), place=a.city)
+
+
+def last_closed_financial_year(db: Database, today: date | None = None) -> int:
+    """The financial year a declaration is made for: the last one closed."""
+    return current_financial_year(db, today) - 1
+
+
+def declared_year(db: Database, shown: int | None = None, today: date | None = None) -> int:
+    """The year whose declaration to open: `shown` (the year the tab shows) when it is
+    closed, else the last closed financial year (a declaration is of a closed year)."""
+    last = last_closed_financial_year(db, today)
+    return shown if shown is not None and shown <= last else last
 
 
 def declaration_document(db: Database, year: int) -> tuple:

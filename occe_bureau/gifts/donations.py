@@ -58,6 +58,9 @@ class DonationData:
     source: str = GiftSource.COOP
     project: str = ""
     notes: str = ""
+    # A gift in kind (nature "Autres"): what was given, and how it was valued (the amount).
+    kind_description: str = ""
+    kind_valuation: str = ""
     donor_id: int | None = None        # an existing donor chosen by the user…
     donor: DonorData | None = None     # …or a new one (or the corrected details of donor_id)
 
@@ -184,6 +187,13 @@ def check_donation(data: DonationData, *, today: date | None = None, prefix: str
             c.add(prefix + name, f"{label} : inconnue.")
         else:
             setattr(clean, name, value)
+    in_kind = clean.nature == GiftNature.AUTRE
+    clean.kind_description = c.text(prefix + "kind_description", "Don en nature : description des biens",
+                                    data.kind_description, max_length=1000, required=in_kind,
+                                    multiline=True) if in_kind else ""
+    clean.kind_valuation = c.text(prefix + "kind_valuation", "Don en nature : méthode d'évaluation",
+                                  data.kind_valuation, max_length=500, required=in_kind,
+                                  multiline=True) if in_kind else ""
     clean.project = c.text(prefix + "project", "Projet", data.project, max_length=200)
     clean.notes = c.text(prefix + "notes", "Notes", data.notes, max_length=2000, multiline=True)
     if data.donor is not None:

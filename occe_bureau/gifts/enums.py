@@ -100,6 +100,32 @@ class ReceiptKind(StrEnum):
         return {"single": "Reçu d'un don", "summary": "Reçu récapitulatif annuel"}[self]
 
 
+class OrganisationType(StrEnum):
+    """The Cerfa's boxes for the beneficiary's type (the ones an OCCE association can tick)."""
+
+    INTERET_GENERAL = "interet_general"
+    RUP = "rup"
+    ENSEIGNEMENT = "enseignement"
+
+    @property
+    def label(self) -> str:
+        """In the settings' choice."""
+        return {"interet_general": "Œuvre ou organisme d'intérêt général",
+                "rup": "Association ou fondation reconnue d'utilité publique",
+                "enseignement": "Établissement d'enseignement supérieur ou d'enseignement "
+                                "artistique, d'intérêt général, à but non lucratif"}[self]
+
+    def receipt_text(self, decree: str = "", journal: str = "") -> str:
+        """The box's words as the receipt prints them (frozen at issue); an association
+        reconnue d'utilité publique names the date of its decree and of its publication."""
+        if self == OrganisationType.RUP:
+            return (f"Association ou fondation reconnue d'utilité publique par décret en date du "
+                    f"{decree} publié au Journal officiel du {journal}")
+        if self == OrganisationType.INTERET_GENERAL:
+            return "Association loi 1901 – œuvre ou organisme d'intérêt général"
+        return self.label
+
+
 def parse_code(enum_type, value, default=None):
     """The member of `enum_type` whose code is `value`, or `default` when there is none."""
     try:

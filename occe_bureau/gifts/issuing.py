@@ -29,7 +29,7 @@ from occe_bureau.gifts.models import (
 )
 from occe_bureau.gifts.enums import DonorKind, GiftForm, GiftNature, PaymentMethod, ReceiptKind
 from occe_bureau.gifts.numbering import (
-    BENEFICIARY_TYPE, COMPANY_NOTE, PERSON_ARTICLES, RECEIPT_NOTE, financial_year_bounds,
+    COMPANY_NOTE, PERSON_ARTICLES, RECEIPT_NOTE, beneficiary_type_text, financial_year_bounds,
     financial_year_of, financial_year_start, format_number,
 )
 from occe_bureau.association import get_association, missing_for_receipts, setting_value
@@ -53,6 +53,7 @@ class IssueContext:
     signed_place: str
     signature_id: int | None
     fy_start: tuple[int, int]
+    logo_id: int | None = None
     signature: bytes | None = None
     logo: bytes | None = None
     coop_labels: dict = field(default_factory=dict)
@@ -95,28 +96,34 @@ def issue_context(db: Database, session) -> IssueContext:
     missing = missing_for_receipts(a)
     if missing:
         raise ValidationError({"association": _association_problem(missing)})
-    signature_id = None
-    if a.signature:
-        digest = hashlib.sha256(a.signature).hexdigest()
-        find = select(ReceiptImage.id).where(ReceiptImage.sha256 == digest)
-        signature_id = session.scalar(find)
-        if signature_id is None:
-            # Insert-or-ignore, then read: two workstations storing the same new image at once
-            # do not collide on the unique hash.
-            session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
-                                              ["sha256"]).values(sha256=digest, data=a.signature))
-            signature_id = session.scalar(find)
     address = "\n".join(a.address_lines)
     return IssueContext(
         beneficiary_name=a.name, beneficiary_address=address,
         beneficiary_siren_rna=a.siren_rna, beneficiary_object=a.object,
-        beneficiary_type=setting_value(db, BENEFICIARY_TYPE),
+        beneficiary_type=beneficiary_type_text(db),
         person_articles=setting_value(db, PERSON_ARTICLES),
         statement=setting_value(db, RECEIPT_NOTE),
         signatory_name=a.signatory_name, signatory_title=a.signatory_title,
-        signed_place=a.city, signature_id=signature_id, fy_start=financial_year_start(db),
-        signature=a.signature, logo=a.logo,
+        signed_place=a.city, signature_id=stored_image(session, a.signature),
+        fy_start=financial_year_start(db), signature=a.signature, logo=a.logo,
+        logo_id=stored_image(session, a.logo),
     )
+
+
+def stored_image(session, data: bytes | None) -> int | None:
+    """The id of this image (a signature, a logo) as receipts keep it, stored once."""
+    if not data:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    find = select(ReceiptImage.id).where(ReceiptImage.sha256 == digest)
+    image_id = session.scalar(find)
+    if image_id is None:
+        # Insert-or-ignore, then read: two workstations storing the same new image at once
+        # do not collide on the unique hash.
+        session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
+                                          ["sha256"]).values(sha256=digest, data=data))
+        image_id = session.scalar(find)
+    return image_id
 
 
 # ---- numbering --------------------------------------------------------------------------------
@@ -149,7 +156,7 @@ def _next_seq(conn, year: int) -> int:
 _DONATION_COLUMNS = (
     Donation.id, Donation.donor_id, Donation.coop_id, Donation.amount_cents, Donation.received_on,
     Donation.method, Donation.cheque_number, Donation.form, Donation.nature, Donation.project,
-    Donation.receipt_id, Donation.withdrawn,
+    Donation.receipt_id, Donation.withdrawn, Donation.kind_description, Donation.kind_valuation,
 )
 
 
@@ -218,6 +225,10 @@ def _donor_of(conn, ctx: IssueContext, donor_id: int):
     if not (donor.address and donor.city):
         raise ValidationError({"receipt": f"Adresse du donateur « {donor.last_name or donor.company_name} » "
                                           "incomplète : elle est obligatoire sur le reçu."})
+    if donor.kind == DonorKind.COMPANY and not donor.legal_form.strip():
+        raise ValidationError({"receipt": f"Forme juridique de l'entreprise « {donor.company_name} » "
+                                          "à renseigner (SARL, SAS, association…) : elle figure sur "
+                                          "son reçu (Cerfa n° 16216)."})
     return donor
 
 
@@ -255,7 +266,7 @@ def _association_values(ctx: IssueContext, company: bool) -> dict:
         articles="238 bis" if company else ctx.person_articles,
         statement=COMPANY_NOTE if company else ctx.statement, signatory_name=ctx.signatory_name,
         signatory_title=ctx.signatory_title, signature_id=ctx.signature_id,
-        signed_place=ctx.signed_place)
+        logo_id=ctx.logo_id, signed_place=ctx.signed_place)
 
 
 def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | None) -> dict:
@@ -263,7 +274,9 @@ def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | Non
     total = sum(g.amount_cents for g in gifts)
     forms = {g.form for g in gifts}
     natures = {g.nature for g in gifts}
-    methods = sorted({g.method for g in gifts}, key=list(PaymentMethod).index)
+    # The Cerfa asks the payment method "en cas de don en numéraire" only.
+    methods = sorted({g.method for g in gifts if g.nature == GiftNature.NUMERAIRE},
+                     key=list(PaymentMethod).index)
     projects = sorted({g.project for g in gifts if g.project})
     return dict(
         amount_cents=total, amount_words=amount_in_words(total),
@@ -271,7 +284,21 @@ def _gift_values(gifts: list, kind: ReceiptKind, period: tuple[date, date] | Non
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         form=forms.pop() if len(forms) == 1 else GiftForm.AUTRE,
         nature=natures.pop() if len(natures) == 1 else GiftNature.AUTRE,
-        methods=",".join(methods), project=", ".join(projects)[:200])
+        methods=",".join(methods), project=", ".join(projects)[:200],
+        **_in_kind_values(gifts))
+
+
+def _in_kind_values(gifts: list) -> dict:
+    """A gift in kind prints the goods and how they were valued (each gift's, for a summary)."""
+    in_kind = [g for g in gifts if g.nature == GiftNature.AUTRE]
+    several = len(in_kind) > 1
+
+    def joined(name: str, limit: int) -> str:
+        parts = [(f"{format_date(g.received_on)} : " if several else "") + getattr(g, name)
+                 for g in in_kind if getattr(g, name)]
+        return " ; ".join(parts)[:limit]
+    return dict(kind_description=joined("kind_description", 1000),
+                kind_valuation=joined("kind_valuation", 500))
 
 
 def issue_gifts(session, ctx: IssueContext, donation_ids: list[int], *, kind: ReceiptKind,
@@ -378,10 +405,19 @@ def pending_summary_groups(db: Database, start: date, end: date, *, coop_id: int
     return list(groups.values())
 
 
+def default_summary_period(today: date | None = None) -> tuple[date, date]:
+    """The period a yearly summary receipt is offered for: the last calendar year ended
+    (income tax is declared by calendar year)."""
+    year = (today or clock.today()).year - 1
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 def check_summary_period(db: Database, start: date | None, end: date | None,
-                         today: date | None = None) -> None:
+                         today: date | None = None, *, person: bool = True) -> None:
     """The period of a yearly summary receipt: both dates, start before end, ended by today,
-    and inside one financial year. Raises ValidationError."""
+    and inside one calendar year (an individual declares income tax by calendar year: a
+    receipt mixing two years would make the declaration wrong); a company's (person=False)
+    may instead lie inside one financial year. Raises ValidationError."""
     today = today or clock.today()
     if not (start and end):
         raise ValidationError({"period": "Reçus récapitulatifs : indiquez la période."})
@@ -390,19 +426,43 @@ def check_summary_period(db: Database, start: date | None, end: date | None,
     if end > today:
         raise ValidationError({"period": "Période : elle se termine après aujourd'hui ; un reçu "
                                          "récapitulatif porte sur des dons déjà reçus."})
+    if start.year == end.year:
+        return
     fy_start = financial_year_start(db)
     year = financial_year_of(start, fy_start)
-    if financial_year_of(end, fy_start) != year:
+    one_financial_year = financial_year_of(end, fy_start) == year
+    if person:
+        raise ValidationError({"period": "Période : pour un particulier, un reçu récapitulatif "
+                                         "couvre une seule année civile (l'impôt sur le revenu se "
+                                         f"déclare par année civile), par exemple du 01/01/{end.year - 1} "
+                                         f"au 31/12/{end.year - 1}."})
+    if not one_financial_year:
         first, last = financial_year_bounds(year, fy_start)
-        raise ValidationError({"period": "Période : elle doit tenir dans un seul exercice (du "
+        raise ValidationError({"period": "Période : elle doit tenir dans une seule année civile, "
+                                         "ou pour une entreprise dans un seul exercice (du "
                                          f"{format_date(first)} au {format_date(last)} pour ce début)."})
+
+
+def has_person_pending(db: Database, start: date, end: date, *, coop_id: int | None = None) -> bool:
+    """Whether an individual (not a company) has a gift pending in [start, end]."""
+    query = select(Donation.id).join(Donor, Donor.id == Donation.donor_id).where(
+        Donation.receipt_id.is_(None), Donation.withdrawn.is_(False),
+        Donation.received_on >= start, Donation.received_on <= end,
+        Donor.kind != DonorKind.COMPANY).limit(1)
+    if coop_id:
+        query = query.where(Donation.coop_id == coop_id)
+    with db.session() as session:
+        return session.scalar(query) is not None
 
 
 def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
                   today: date | None = None) -> int:
     """One yearly summary receipt for all pending gifts of a donor in [start, end]."""
     today = today or clock.today()
-    check_summary_period(db, start, end, today)
+    with db.session() as session:
+        donor = session.get(Donor, donor_id)
+        kind = donor.kind if donor is not None else DonorKind.PERSON
+    check_summary_period(db, start, end, today, person=kind != DonorKind.COMPANY)
     groups = pending_summary_groups(db, start, end, donor_id=donor_id)
     if not groups:
         raise ValidationError({"period": "Aucun don en attente de reçu pour ce donateur sur la période."})
@@ -428,8 +488,13 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
             raise ValidationError({"reason": "Ce reçu n'existe plus."})
         if receipt.cancelled:
             raise ValidationError({"reason": f"Le reçu {receipt.number} est déjà annulé."})
+        on = on or today
+        if on < receipt.issued_on:
+            raise ValidationError({"on": f"Date d'annulation : le {format_date(on)} précède "
+                                         f"l'émission du reçu {receipt.number}, le "
+                                         f"{format_date(receipt.issued_on)}."})
         receipt.cancelled = True
-        receipt.cancelled_on = on or today
+        receipt.cancelled_on = on
         receipt.cancel_reason = reason
         donation_ids = list(session.scalars(select(ReceiptLine.donation_id)
                                             .where(ReceiptLine.receipt_id == receipt_id)))

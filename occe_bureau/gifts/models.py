@@ -1,7 +1,7 @@
 """Donors, donations and the tax receipts (reçus fiscaux) issued for them.
 
 A receipt, once issued, is frozen: everything it prints (donor, address, amount, words,
-texts, beneficiary, signatory) is stored on its own row and lines, so that a reprint is
+texts, beneficiary, signatory, signature and logo) is stored on its own row and lines, so that a reprint is
 identical years later even if the donor moved or the association changed its president.
 """
 
@@ -78,6 +78,9 @@ class Donation(SQLModel, table=True):
     nature: str = Field(default=GiftNature.NUMERAIRE, max_length=10)
     source: str = Field(default=GiftSource.COOP, max_length=10)
     notes: str = Field(default="", max_length=2000)
+    # A gift in kind (nature "autre"): the goods given and how they were valued.
+    kind_description: str = Field(default="", max_length=1000)
+    kind_valuation: str = Field(default="", max_length=500)
     # The user confirmed that this is a gift although it looked like a payment for a service.
     service_confirmed: bool = False
     # A donation entered by mistake is withdrawn, never deleted.
@@ -145,6 +148,8 @@ class TaxReceipt(SQLModel, table=True):
     form: str = Field(max_length=12)
     nature: str = Field(max_length=10)
     methods: str = Field(max_length=40)              # comma-separated method codes
+    kind_description: str = Field(default="", max_length=1000)  # a gift in kind: the goods…
+    kind_valuation: str = Field(default="", max_length=500)     # …and how they were valued
     coop_label: str = Field(default="", max_length=300)
     project: str = Field(default="", max_length=200)
     beneficiary_name: str = Field(max_length=200)
@@ -157,6 +162,7 @@ class TaxReceipt(SQLModel, table=True):
     signatory_name: str = Field(default="", max_length=200)
     signatory_title: str = Field(default="", max_length=100)
     signature_id: int | None = Field(default=None, foreign_key="receipt_image.id")
+    logo_id: int | None = Field(default=None, foreign_key="receipt_image.id")  # as printed at issue
     signed_place: str = Field(default="", max_length=100)
     # ---- life after issue ----
     printed_at: datetime | None = None               # first print; later prints are duplicates

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from occe_bureau.db import Database
+from occe_bureau.gifts.enums import OrganisationType
 from occe_bureau.gifts.models import TaxReceipt
 from occe_bureau.association import define_setting, setting_value
 from occe_bureau import clock
@@ -76,10 +77,61 @@ FINANCIAL_YEAR_START = define_setting(
     help="L'exercice de l'association, pour la numérotation des reçus et la déclaration annuelle "
          "(article 222 bis du CGI). Par défaut du 1er septembre au 31 août.",
     check=_check_day_month, check_change=_check_financial_year_change)
+def _parse_full_date(text: str) -> date:
+    match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*", text or "")
+    if not match:
+        raise ValueError(text)
+    return date(int(match[3]), int(match[2]), int(match[1]))
+
+
+def _check_full_date(text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        _parse_full_date(text)
+    except ValueError:
+        return "date attendue, par exemple 12/03/1959."
+    return None
+
+
+def _needed_when_rup(key: str):
+    def check(values: dict[str, str]) -> str | None:
+        rup = values.get(BENEFICIARY_TYPE.key) == OrganisationType.RUP
+        if rup and not values.get(key):
+            return "obligatoire pour une association reconnue d'utilité publique."
+        if key == RUP_JOURNAL.key and rup and values.get(RUP_DECREE.key):
+            try:
+                if _parse_full_date(values[key]) < _parse_full_date(values[RUP_DECREE.key]):
+                    return "la publication ne peut pas précéder le décret."
+            except ValueError:
+                return None
+        return None
+    return check
+
+
 BENEFICIARY_TYPE = define_setting(
     "receipts.beneficiary_type", "Reçus fiscaux – type d'organisme bénéficiaire",
-    "Association loi 1901 – œuvre ou organisme d'intérêt général",
-    help="Imprimé dans la rubrique « Bénéficiaire des versements ».")
+    OrganisationType.INTERET_GENERAL,
+    help="La case du Cerfa cochée dans la rubrique « Bénéficiaire des versements ».",
+    choices=tuple((t.value, t.label) for t in OrganisationType))
+RUP_DECREE = define_setting(
+    "receipts.rup_decree_date", "Reçus fiscaux – utilité publique (1) : date du décret", "",
+    help="Pour une association reconnue d'utilité publique : la date du décret (jj/mm/aaaa).",
+    check=_check_full_date, check_with=_needed_when_rup("receipts.rup_decree_date"))
+RUP_JOURNAL = define_setting(
+    "receipts.rup_journal_date", "Reçus fiscaux – utilité publique (2) : date de publication au Journal officiel", "",
+    help="Pour une association reconnue d'utilité publique : la date de publication du décret "
+         "au Journal officiel (jj/mm/aaaa).",
+    check=_check_full_date, check_with=_needed_when_rup("receipts.rup_journal_date"))
+
+
+def beneficiary_type_text(db: Database) -> str:
+    """The type of organisation as a receipt prints it (the Cerfa's box and its words)."""
+    from occe_bureau.gifts.enums import parse_code
+
+    kind = parse_code(OrganisationType, setting_value(db, BENEFICIARY_TYPE),
+                      OrganisationType.INTERET_GENERAL)
+    return kind.receipt_text(setting_value(db, RUP_DECREE), setting_value(db, RUP_JOURNAL))
 PERSON_ARTICLES = define_setting(
     "receipts.person_articles", "Reçus fiscaux – articles du CGI cochés (particuliers)", "200",
     help="Article 200 du CGI : la réduction d'impôt sur le revenu des particuliers (66 % du don). "

@@ -95,6 +95,7 @@ class ReceiptDoc:
     signature: bytes | None
     lines: list[ReceiptLineData]
     duplicate: bool = False
+    duplicate_on: date | None = None  # the day this duplicate is delivered
     cancelled: bool = False
     cancelled_on: date | None = None
     cancel_reason: str = ""
@@ -102,6 +103,8 @@ class ReceiptDoc:
     replaced_by_number: str = ""
     logo: bytes | None = None
     donor_id: int | None = None
+    kind_description: str = ""       # a gift in kind: the goods given…
+    kind_valuation: str = ""         # …and how they were valued
 
     @property
     def donor_display(self) -> str:
@@ -252,8 +255,10 @@ class ReceiptWriter:
         c = self.canvas
         top = HEIGHT - MARGIN
         c.setFillColor(colors.black)
+        c.setFont(FONT, 7.5)
+        c.drawRightString(RIGHT, top + 0.5 * mm, "Numéro d'ordre du reçu")
         c.setFont(FONT_BOLD, 12)
-        c.drawRightString(RIGHT, top - 4 * mm, f"Reçu n° {doc.number}")
+        c.drawRightString(RIGHT, top - 4 * mm, doc.number)
         c.setFont(FONT, 8)
         if doc.kind == ReceiptKind.SUMMARY:
             c.drawRightString(RIGHT, top - 12.5 * mm, ReceiptKind.SUMMARY.label)
@@ -288,7 +293,8 @@ class ReceiptWriter:
             banner_lines = len(lines)
         elif doc.duplicate:
             c.setFillColor(colors.HexColor("#555555"))
-            c.drawString(LEFT, y, "DUPLICATA")
+            c.drawString(LEFT, y, f"Duplicata délivré le {format_date(doc.duplicate_on)}"
+                         if doc.duplicate_on else "DUPLICATA")
         c.setFillColor(colors.HexColor("#555555"))
         c.setFont(FONT, 7)
         c.drawString(LEFT, 9 * mm, f"Reçu n° {doc.number} – {doc.donor_display}"[:120])
@@ -323,8 +329,9 @@ class ReceiptWriter:
         pen.section("Donateur")
         if doc.donor_kind == DonorKind.COMPANY:
             pen.field("Dénomination", doc.donor_name)
-            pen.field("N° SIREN", doc.donor_siren + (f"      Forme juridique : {doc.donor_legal_form}"
-                                                     if doc.donor_legal_form else ""))
+            if doc.donor_legal_form:  # always, since issue 8 (older receipts may lack it)
+                pen.field("Forme juridique", doc.donor_legal_form)
+            pen.field("N° SIREN", doc.donor_siren)
         else:
             pen.field("Nom", doc.donor_name)
             pen.field("Prénoms", doc.donor_first_names)
@@ -351,7 +358,12 @@ class ReceiptWriter:
         pen.y -= 1 * mm
         pen.field("Forme du don", _ticks(FORM_TEXT, {doc.form}), size=8.5)
         pen.field("Nature du don", _ticks(NATURE_TEXT, {doc.nature}), size=8.5)
-        pen.field("Mode de versement", _ticks(METHOD_TEXT, set(doc.methods)), size=8.5)
+        if doc.kind_description:  # a gift in kind ("Autres")
+            pen.field("Description des biens donnés", doc.kind_description, size=8.5)
+            pen.field("Évaluation", doc.kind_valuation, size=8.5)
+        # The form's label is long: the boxes go on the line below it, whole.
+        pen.field("En cas de don en numéraire, mode de versement du don", "", size=8.5)
+        pen.field("", _ticks(METHOD_TEXT, set(doc.methods)), size=8.5)
         page = 1
         if doc.kind == ReceiptKind.SUMMARY and doc.lines:
             pen, page = self._lines_table(doc, pen, page)
@@ -413,6 +425,7 @@ class ReceiptWriter:
         x = LEFT + 100 * mm
         width = RIGHT - x
         pen.y -= 3 * mm
+        pen.field("", "Date et signature", bold_value=True, x=x, width=width)
         pen.field("", f"Fait à {doc.signed_place}, le {format_date(doc.issued_on)}", x=x, width=width)
         who = doc.signatory_name + (f", {doc.signatory_title}" if doc.signatory_title else "")
         pen.field("", who, bold_value=True, x=x, width=width)

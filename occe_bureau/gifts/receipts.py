@@ -16,7 +16,6 @@ from occe_bureau.formats import fold, format_date
 from occe_bureau.coops import Coop
 from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import ReceiptImage, ReceiptLine, TaxReceipt
-from occe_bureau.association import get_association
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
@@ -108,7 +107,8 @@ def issued_doc(receipt_id: int, v: dict, lines: list[dict], *, signature: bytes 
         signature=signature,
         lines=[ReceiptLineData(l["received_on"], l["amount_cents"], l["method"], l["cheque_number"])
                for l in lines],
-        replaces_number=v.get("replaces_numbers", ""), logo=logo)
+        replaces_number=v.get("replaces_numbers", ""), logo=logo,
+        kind_description=v["kind_description"], kind_valuation=v["kind_valuation"])
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -160,8 +160,9 @@ def receipt_years(db: Database) -> list[int]:
         return sorted(session.scalars(select(TaxReceipt.year).distinct()), reverse=True)
 
 
-def _receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None) -> list:
-    """The ReceiptDoc of each receipt, as it prints now (cancelled, duplicate, linked)."""
+def _receipt_docs(session, receipt_ids: list[int]) -> list:
+    """The ReceiptDoc of each receipt, as it prints now (cancelled, duplicate, linked), with
+    the signature and the logo it was issued with."""
     from occe_bureau.gifts.receipt_pdf import ReceiptDoc, ReceiptLineData
 
     receipts = {r.id: r for r in session.scalars(select(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids)))}
@@ -170,7 +171,7 @@ def _receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None)
                              .order_by(ReceiptLine.received_on, ReceiptLine.id)):
         lines[l.receipt_id].append(ReceiptLineData(l.received_on, l.amount_cents, l.method, l.cheque_number))
     images = {}
-    sig_ids = {r.signature_id for r in receipts.values() if r.signature_id}
+    sig_ids = {i for r in receipts.values() for i in (r.signature_id, r.logo_id) if i}
     if sig_ids:
         images = dict(session.execute(select(ReceiptImage.id, ReceiptImage.data)
                                       .where(ReceiptImage.id.in_(sig_ids))).all())
@@ -218,18 +219,19 @@ def _receipt_docs(session, receipt_ids: list[int], *, logo: bytes | None = None)
             statement=r.statement, signatory_name=r.signatory_name,
             signatory_title=r.signatory_title, signed_place=r.signed_place,
             signature=images.get(r.signature_id), lines=lines[r.id],
-            duplicate=r.printed_at is not None, cancelled=r.cancelled,
+            duplicate=r.printed_at is not None,
+            duplicate_on=clock.today() if r.printed_at is not None else None, cancelled=r.cancelled,
             cancelled_on=r.cancelled_on, cancel_reason=r.cancel_reason,
             replaces_number=linked(r.id, after=False),
-            replaced_by_number=linked(r.id, after=True), logo=logo))
+            replaced_by_number=linked(r.id, after=True), logo=images.get(r.logo_id),
+            kind_description=r.kind_description, kind_valuation=r.kind_valuation))
     return docs
 
 
 def receipt_doc(db: Database, receipt_id: int):
     """The frozen receipt as it prints now: "Duplicata" once it has been printed before."""
-    logo = get_association(db).logo
     with db.session() as session:
-        return _receipt_docs(session, [receipt_id], logo=logo)[0]
+        return _receipt_docs(session, [receipt_id])[0]
 
 
 def render_receipt(db: Database, receipt_id: int) -> tuple:

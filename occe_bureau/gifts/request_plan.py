@@ -260,6 +260,7 @@ def _insert_gift(session, g: PlannedGift, donor_id: int) -> int:
         amount_cents=clean.amount, received_on=clean.received_on, method=clean.method,
         cheque_number=clean.cheque_number, form=clean.form, nature=clean.nature,
         source=clean.source, notes=clean.notes, service_confirmed=bool(g.warnings),
+        kind_description=clean.kind_description, kind_valuation=clean.kind_valuation,
     )
     session.add(row)
     session.flush()

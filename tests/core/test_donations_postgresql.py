@@ -19,7 +19,7 @@ def test_receipts_on_postgresql(pg_db_migrated, monkeypatch):
     ids = gifts.enter_request(db, coop, [
         gift("80", donor=person("Nowak", "Łukasz")),
         gift("201", donor=person("<b>Dupont</b>", "Øyvind", postal_code="92100")),
-        gift("30", on=date(2024, 10, 1), donor=person("Bernard", "Luc", postal_code="92200")),
+        gift("30", on=date(2025, 1, 2), donor=person("Bernard", "Luc", postal_code="92200")),
         gift("20", on=date(2025, 1, 5), donor=person("Bernard", "Luc", postal_code="92200")),
     ], today=TODAY)
     first = gifts.issue_receipt(db, ids[0], today=TODAY)
@@ -38,7 +38,7 @@ def test_receipts_on_postgresql(pg_db_migrated, monkeypatch):
     new = gifts.cancel_receipt(db, first, "Erreur", replace=True, today=TODAY)
     assert gifts.receipt_doc(db, new).replaces_number == "2024-00001"
     bernard = gifts.list_donations(db, gifts.DonationFilter(search="bernard"))[0].donor_id
-    summary = gifts.issue_summary(db, bernard, date(2024, 9, 1), TODAY, today=TODAY)
+    summary = gifts.issue_summary(db, bernard, date(2025, 1, 1), TODAY, today=TODAY)
     assert gifts.receipt_doc(db, summary).amount_words == "cinquante euros"
     text_pdf = pdf_text(gifts.render_receipt(db, second)[0])
     assert "<b>Dupont</b>" in text_pdf and "deux cent un euros" in text_pdf

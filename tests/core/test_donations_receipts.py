@@ -107,7 +107,11 @@ def test_receipt_is_frozen_and_reprint_is_a_duplicate(db, coop):
     assert "Marie-Claude Lefèvre" in text and "Nouveau Président" not in text
     assert "DUPLICATA" in text and "DUPLICATA" not in pdf_text(first)
     assert "<b>Dupont</b>" in text and "Łukasz" in text
-    assert pdf_text(first).split() == [w for w in text.split() if w != "DUPLICATA"]
+    # issue 8: a duplicate also says when it was delivered
+    delivered = f"Duplicata délivré le {clock.today():%d/%m/%Y}"
+    assert delivered in text
+    assert pdf_text(first).split() == [w for w in text.replace(delivered, "").split()
+                                       if w != "DUPLICATA"]
     assert doc2.signature == PNG_1PX
 
 
@@ -174,7 +178,11 @@ def test_cancel_without_replacement_then_reissue(db, coop):
 
 
 def test_yearly_summary_receipt_per_donor(db, coop):
-    donor = person("Bernard", "Luc")
+    # A company: its summary may cover a financial year (an individual's covers a calendar
+    # year, issue 8: see test_an_individual_summary_covers_one_calendar_year).
+    donor = gifts.DonorData(kind="company", company_name="Bernard SARL", siren="123456789",
+                            legal_form="SARL", address="3 rue des Lilas", postal_code="92000",
+                            city="Nanterre")
     gifts.enter_request(db, coop, [
         gift("30", on=date(2024, 10, 1), donor=donor, method="cheque", cheque_number="111"),
         gift("20", on=date(2025, 1, 15), donor=donor, method="especes"),
@@ -196,7 +204,10 @@ def test_yearly_summary_receipt_per_donor(db, coop):
 
 
 def test_declaration_counts_the_financial_year_without_cancelled_receipts(db, coop, tmp_path):
-    ids = _gifts(db, coop, 4, on=date(2024, 8, 1))  # 10, 11, 12, 13 €
+    # 10, 11, 12, 13 €; the amount counts the gifts received in the year (issue 8)
+    ids = _gifts(db, coop, 1, on=date(2024, 8, 1)) + gifts.enter_request(
+        db, coop, [gift(str(11 + i), on=date(2024, 9, 1), donor=person(NAMES[1 + i], "Anne"))
+                   for i in range(3)], today=TODAY)
     gifts.issue_receipt(db, ids[0], today=date(2024, 8, 31))      # previous financial year
     a = gifts.issue_receipt(db, ids[1], today=date(2024, 9, 1))
     gifts.issue_receipt(db, ids[2], today=date(2025, 3, 1))
@@ -282,7 +293,7 @@ def test_batch_of_summaries(db, coop):
     donor = person("Bernard", "Luc")
     gifts.enter_request(db, coop, [gift("30", donor=donor), gift("20", donor=donor),
                                   gift("5", donor=person("Zimmer", "Eva"))], today=TODAY)
-    result = gifts.ReceiptBatch(db, gifts.BatchSelection(start=date(2024, 9, 1), end=TODAY,
+    result = gifts.ReceiptBatch(db, gifts.BatchSelection(start=date(2025, 1, 1), end=TODAY,
                                                        summary=True), today=TODAY).run()
     assert len(result.numbers) == 2 and result.total_cents == 5500
 
@@ -337,7 +348,7 @@ def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
     for gid in ids[:2]:
         _cancel(db, gifts.issue_receipt(db, gid, today=TODAY))
     donor_id = gifts.list_donations(db, gifts.DonationFilter())[0].donor_id
-    rid = gifts.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    rid = gifts.issue_summary(db, donor_id, date(2025, 1, 1), TODAY, today=TODAY)
     doc = gifts.receipt_doc(db, rid)
     assert doc.replaces_number == "2024-00001, 2024-00002"
     text = pdf_text(gifts.render_receipt(db, rid)[0])
@@ -350,10 +361,10 @@ def test_a_summary_receipt_replaces_each_cancelled_receipt_it_covers(db, coop):
 @pytest.mark.parametrize("start, end, message", [
     (date(2024, 9, 1), date(2025, 8, 31), "après aujourd'hui"),   # TODAY is 15/06/2025
     (date(2025, 3, 1), date(2024, 10, 1), "le début est après la fin"),
-    (date(2024, 1, 1), date(2024, 12, 31), "un seul exercice"),
+    (date(2024, 9, 1), date(2025, 3, 1), "une seule année civile"),  # issue 8: was allowed
 ])
-def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coop, start, end,
-                                                                         message):
+def test_a_summary_period_must_be_past_ordered_and_in_one_calendar_year(db, coop, start, end,
+                                                                        message):
     donor = person("Bernard", "Luc")
     gifts.enter_request(db, coop, [gift("30", on=date(2024, 10, 1), donor=donor)], today=TODAY)
     donor_id = gifts.list_donations(db, gifts.DonationFilter())[0].donor_id
@@ -362,7 +373,7 @@ def test_a_summary_period_must_be_past_ordered_and_in_one_financial_year(db, coo
     with pytest.raises(ValidationError, match=message):
         gifts.ReceiptBatch(db, gifts.BatchSelection(start=start, end=end, summary=True), today=TODAY)
     assert gifts.list_receipts(db, gifts.ReceiptFilter()) == []
-    gifts.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    gifts.issue_summary(db, donor_id, date(2024, 1, 1), date(2024, 12, 31), today=TODAY)
 
 
 LONG_REASON = ("Le donateur nous a signalé que son nom était mal orthographié, que l'adresse "
@@ -426,7 +437,7 @@ def test_declaration_columns_do_not_overlap(db, coop):
                        today=TODAY)
     donor_id = next(r.donor_id for r in gifts.list_donations(db, gifts.DonationFilter())
                     if r.donor_name.startswith("Wi"))
-    gifts.issue_summary(db, donor_id, date(2024, 9, 1), TODAY, today=TODAY)
+    gifts.issue_summary(db, donor_id, date(2025, 1, 1), TODAY, today=TODAY)
     rid = gifts.ReceiptBatch(db, gifts.BatchSelection(), today=TODAY).run().receipt_ids[0]
     gifts.cancel_receipt(db, rid, "Erreur de nom et d'adresse signalée par le donateur " * 5,
                         today=TODAY)

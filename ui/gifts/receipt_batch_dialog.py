@@ -36,6 +36,10 @@ class BatchDialog(QDialog):
         self.end = DateEdit(min(end, clock.today()))
         self.summary_check = QCheckBox("Un reçu récapitulatif par donateur pour la période "
                                        "(au lieu d'un reçu par don)")
+        self.summary_check.setToolTip("Pour un particulier, une année civile (l'impôt sur le revenu "
+                                      "se déclare par année civile) ; pour une entreprise, une année "
+                                      "civile ou un exercice.")
+        self.summary_check.toggled.connect(self._offer_calendar_year)
         self.one_pdf = QRadioButton("Un seul PDF, pour l'imprimante")
         self.per_donor = QRadioButton("Un PDF par donateur dans un dossier (envoi par e-mail)")
         self.one_pdf.setChecked(True)
@@ -77,6 +81,14 @@ class BatchDialog(QDialog):
         layout.addWidget(self.count_label)
         layout.addWidget(buttons)
         self._count()
+
+    def _offer_calendar_year(self, summary: bool) -> None:
+        """A summary receipt is offered for the last calendar year ended (the dates can be
+        changed: a period inside one financial year stays possible for companies)."""
+        if summary:
+            start, end = gifts.default_summary_period()
+            self.start.set_value(start)
+            self.end.set_value(end)
 
     def selection(self) -> gifts.BatchSelection:
         use_period = self.period_check.isChecked() or self.summary_check.isChecked()

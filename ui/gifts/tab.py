@@ -450,7 +450,7 @@ class DonationsTab(BaseTab):
     def declaration_pdf(self) -> None:
         from ui.shell import pdf_preview
 
-        year = self.year
+        year = gifts.declared_year(self.db, self.year)  # a closed year: the one shown, or the last
         try:
             decl, pdf = self._in_background("Mise en page de la déclaration…",
                                             lambda: gifts.declaration_document(self.db, year))
@@ -460,14 +460,14 @@ class DonationsTab(BaseTab):
                              f"declaration_recus_{decl.label}.pdf")
 
     def declaration_xlsx(self) -> None:
-        label = self.year_combo.currentText()
+        year = gifts.declared_year(self.db, self.year)  # a closed year: the one shown, or the last
+        label = gifts.financial_year_label(year, gifts.financial_year_start(self.db))
         path = dialogs.ask_save_file(self, "Exporter la déclaration annuelle",
                                      f"declaration_recus_{label}.xlsx", "Classeur Excel (*.xlsx)")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        year = self.year
         try:
             decl = self._in_background("Export de la déclaration…",
                                        lambda: gifts.export_declaration(self.db, year, path))

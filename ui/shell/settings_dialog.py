@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -104,11 +104,20 @@ class SettingsDialog(FormDialog):
         self.signature.set_data(current.signature)
 
         # declared settings ------------------------------------------------------------------
-        self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         others = QFormLayout()
         for key, definition in sorted(svc.declared_settings().items(), key=lambda kv: kv[1].label):
             value = svc.setting_value(db, definition)
-            if definition.multiline:
+            if definition.choices:  # one of the proposals (the Cerfa's boxes…), never free text
+                widget = QComboBox()
+                # a long proposal does not widen the page (the list shows it whole)
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(40)
+                for code, label in definition.choices:
+                    widget.addItem(label, code)
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif definition.multiline:
                 widget = text_area(140)
                 widget.setPlainText(value)
             else:
@@ -152,7 +161,8 @@ class SettingsDialog(FormDialog):
         )
 
     def setting_values(self) -> dict[str, str]:
-        return {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
+        return {key: (w.toPlainText() if isinstance(w, QPlainTextEdit)
+                      else w.currentData() if isinstance(w, QComboBox) else w.text())
                 for key, w in self.setting_widgets.items()}
 
     def save(self) -> None:

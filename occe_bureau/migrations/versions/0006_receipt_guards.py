@@ -3,13 +3,13 @@ lines, and to change what a receipt printed (only its printing, cancellation and
 may change), on SQLite and on PostgreSQL.
 
 Revision ID: 0006_receipt_guards
-Revises: 0004_money_64_bits
+Revises: 0005_receipts_by_law
 """
 
 from alembic import op
 
 revision = "0006_receipt_guards"
-down_revision = "0004_money_64_bits"
+down_revision = "0005_receipts_by_law"
 branch_labels = None
 depends_on = None
 
@@ -21,7 +21,7 @@ FROZEN = (
     "period_end", "form", "nature", "methods", "coop_label", "project", "beneficiary_name",
     "beneficiary_address", "beneficiary_siren_rna", "beneficiary_object", "beneficiary_type",
     "articles", "statement", "signatory_name", "signatory_title", "signature_id", "signed_place",
-    "replaces_id",
+    "replaces_id", "logo_id", "kind_description", "kind_valuation",
 )
 LINE_FROZEN = ("receipt_id", "donation_id", "received_on", "amount_cents", "method", "cheque_number")
 KEPT = "Un reçu fiscal émis ne se supprime jamais : il s'annule, et reste."
@@ -35,16 +35,17 @@ def _changed(columns, old="OLD", new="NEW", sqlite=True) -> str:
 
 def upgrade() -> None:
     bind = op.get_bind()
+    receipt_cols = [c for c in FROZEN if c in _columns(bind, "tax_receipt")]
     line_cols = [c for c in LINE_FROZEN if c in _columns(bind, "receipt_line")]
     if bind.dialect.name == "sqlite":
-        for table, columns in (("tax_receipt", FROZEN), ("receipt_line", line_cols)):
+        for table, columns in (("tax_receipt", receipt_cols), ("receipt_line", line_cols)):
             op.execute(f"CREATE TRIGGER {table}_kept BEFORE DELETE ON {table} "
                        f"BEGIN SELECT RAISE(ABORT, '{KEPT.replace(chr(39), chr(39) * 2)}'); END")
             op.execute(f"CREATE TRIGGER {table}_frozen BEFORE UPDATE ON {table} "
                        f"WHEN {_changed(columns)} "
                        f"BEGIN SELECT RAISE(ABORT, '{FIXED.replace(chr(39), chr(39) * 2)}'); END")
         return
-    for table, columns in (("tax_receipt", FROZEN), ("receipt_line", line_cols)):
+    for table, columns in (("tax_receipt", receipt_cols), ("receipt_line", line_cols)):
         op.execute(f"""
 CREATE FUNCTION {table}_guard() RETURNS trigger AS $$
 BEGIN
