@@ -15,14 +15,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import select
+
 from occe_bureau.coops import Coop
 from occe_bureau.db import Database
+from occe_bureau.formats import format_date, format_money
 from occe_bureau.gifts.donations import DonationData, check_donation
 from occe_bureau.gifts.donors import (
     DonorData, DonorRow, add_donor, address_key, apply_details, known_matches, likeness,
     name_key, postal_key, refresh_email,
 )
-from occe_bureau.gifts.models import Donation, Donor
+from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
 from occe_bureau.validation import ValidationError
 
 
@@ -80,6 +83,8 @@ class PlannedGift:
     donor_id: int | None = None      # CHOSEN, KNOWN
     same_line: int | None = None     # SAME_LINE
     update_details: bool = False     # CHOSEN, SAME_LINE: the typed details replace the stored
+    duplicate: str = ""              # why it looks like a gift entered twice (French), or ""
+    duplicate_of_saved: bool = False  # …of a gift already saved (not of another line)
 
     @property
     def error_text(self) -> str:
@@ -108,6 +113,7 @@ class RequestPlan:
     lines: list[PlannedGift]
     coop_error: str = ""
     confirmed: bool = False          # the warnings were confirmed: these are gifts
+    duplicates_confirmed: bool = False  # the probable duplicates were confirmed: save them
 
     @property
     def errors(self) -> dict[str, str]:
@@ -129,8 +135,23 @@ class RequestPlan:
         return [g for g in self.lines if g.asks]
 
     @property
+    def duplicates(self) -> list[PlannedGift]:
+        """The lines that look like a gift entered twice (find_duplicates), in order."""
+        return [g for g in self.lines if g.duplicate]
+
+    @property
+    def already_imported(self) -> bool:
+        """Every line is a gift already saved: the same file (or request) entered again."""
+        valid = [g for g in self.lines if not g.errors]
+        return bool(valid) and all(g.duplicate_of_saved for g in valid)
+
+    @property
     def ready(self) -> bool:
-        return not self.errors and not self.questions and (self.confirmed or not self.warnings)
+        return (not self.errors and not self.questions and (self.confirmed or not self.warnings)
+                and (self.duplicates_confirmed or not self.duplicates))
+
+    def confirm_duplicates(self) -> None:
+        self.duplicates_confirmed = True
 
     @property
     def total_cents(self) -> int:
@@ -228,13 +249,84 @@ def _find_donors(db: Database, lines: list[PlannedGift]) -> None:
 
 def plan_request(db: Database, coop_id: int | None, lines: list[DonationData], *,
                  today: date | None = None, numbers: list[int] | None = None) -> RequestPlan:
-    """Every line checked and its donor found, or a question; nothing is written. Lines are
-    numbered from 1, or by `numbers` (a file's line numbers)."""
+    """Every line checked, its donor found (or a question) and its probable duplicates
+    found; nothing is written. Lines are numbered from 1, or by `numbers` (a file's lines)."""
     numbers = numbers or list(range(1, len(lines) + 1))
     planned = [_plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
     _find_donors(db, planned)
     error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
-    return RequestPlan(coop_id, planned, coop_error=error)
+    plan = RequestPlan(coop_id, planned, coop_error=error)
+    find_duplicates(db, plan)
+    return plan
+
+
+# ---- the same gift twice --------------------------------------------------------------------
+
+def _gift_key(donor, amount: int, on: date, cheque: str, coop_id: int) -> tuple:
+    """Two gifts alike on this are probably one gift entered twice: the same donor, amount,
+    date and cheque number (without a cheque number: for the same coop; a parent may give
+    the same sum to two coops on one day)."""
+    cheque = cheque.replace(" ", "")
+    return donor, amount, on, cheque, None if cheque else coop_id
+
+
+def _saved_gifts(db: Database, donor_ids: list[int]) -> dict[tuple, tuple]:
+    """{key: (coop number, receipt number)} of the gifts already saved for these donors."""
+    found: dict[tuple, tuple] = {}
+    with db.engine.connect() as conn:
+        for start in range(0, len(donor_ids), 900):
+            query = (select(Donation.donor_id, Donation.amount_cents, Donation.received_on,
+                            Donation.cheque_number, Donation.coop_id, Coop.number,
+                            TaxReceipt.number)
+                     .join(Coop, Coop.id == Donation.coop_id)
+                     .outerjoin(TaxReceipt, TaxReceipt.id == Donation.receipt_id)
+                     .where(Donation.donor_id.in_(donor_ids[start:start + 900]),
+                            Donation.withdrawn.is_(False)))
+            for donor_id, amount, on, cheque, coop_id, coop, receipt in conn.execute(query):
+                found[_gift_key(("donor", donor_id), amount, on, cheque, coop_id)] = (coop, receipt)
+    return found
+
+
+def _described(g: PlannedGift) -> str:
+    d = g.data
+    cheque = f", chèque n° {d.cheque_number}" if d.cheque_number else ""
+    return f"{d.donor.display_name if d.donor else ''} – {format_money(d.amount)} – " \
+           f"{format_date(d.received_on)}{cheque}".lstrip(" –")
+
+
+def find_duplicates(db: Database, plan: RequestPlan) -> None:
+    """Mark the lines that look like a gift entered twice: the same donor, amount, date and
+    cheque number as an earlier line, or as a gift already saved (withdrawn ones aside). Run
+    again once the donor questions are answered (a donor chosen may be a known one)."""
+    identity: dict[int, tuple] = {}
+    for g in plan.lines:
+        g.duplicate, g.duplicate_of_saved = "", False
+        if g.errors or g.match is None:
+            continue
+        if g.match in (DonorMatch.KNOWN, DonorMatch.CHOSEN):
+            identity[g.line] = ("donor", g.donor_id)
+        elif g.match == DonorMatch.SAME_LINE:
+            identity[g.line] = identity.get(g.same_line, ("line", g.same_line))
+        else:
+            identity[g.line] = ("line", g.line)
+    donor_ids = sorted({who[1] for who in identity.values() if who[0] == "donor"})
+    saved = _saved_gifts(db, donor_ids) if donor_ids else {}
+    seen: dict[tuple, int] = {}
+    for g in plan.lines:
+        if g.line not in identity:
+            continue
+        key = _gift_key(identity[g.line], g.data.amount, g.data.received_on,
+                        g.data.cheque_number, plan.coop_id)
+        if key in saved:
+            coop, receipt = saved[key]
+            state = f"reçu n° {receipt}" if receipt else "reçu à établir"
+            g.duplicate = (f"Ligne {g.line} : un don identique est déjà enregistré ({_described(g)}, "
+                           f"coopérative {coop}, {state}).")
+            g.duplicate_of_saved = True
+        elif key in seen:
+            g.duplicate = (f"Ligne {g.line} : identique à la ligne {seen[key]} ({_described(g)}) : "
+                           "même donateur, même montant, même date et même n° de chèque.")
+        seen.setdefault(key, g.line)
 
 
 # ---- apply ------------------------------------------------------------------------------------
@@ -271,6 +363,9 @@ def unready_reasons(plan: RequestPlan) -> dict[str, str]:
     reasons = dict(plan.errors)
     if plan.warnings and not plan.confirmed:
         reasons["warnings"] = "\n".join(plan.warnings) + "\nConfirmez qu'il s'agit bien de dons."
+    if plan.duplicates and not plan.duplicates_confirmed:
+        reasons["duplicates"] = "\n".join(g.duplicate for g in plan.duplicates) + (
+            "\nConfirmez qu'il s'agit bien de dons distincts.")
     for g in plan.questions:
         names = ", ".join(f"« {c.display_name} » ({c.town})" for c in g.candidates[:3])
         reasons[f"{g.line}.donor"] = (f"Ligne {g.line} : donateur proche déjà connu : {names}. "
@@ -296,27 +391,35 @@ def apply_request(db: Database, plan: RequestPlan) -> list[int]:
 
 # ---- in one call, for callers who answer in advance (scripts, tests, set-up) -----------------
 
-def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
-                  confirmed: bool = False, new_donor_ok: bool = False,
-                  today: date | None = None) -> list[int]:
-    """Plan and apply at once: `confirmed` answers the warnings, `new_donor_ok` every donor
-    question ("another person"). Errors come keyed "<row>.<field>" (rows from 1)."""
-    plan = plan_request(db, coop_id, lines, today=today)
+def _answered(db: Database, plan: RequestPlan, confirmed: bool, new_donor_ok: bool,
+              twice_ok: bool) -> RequestPlan:
     if confirmed:
         plan.confirm()
     if new_donor_ok:
         plan.all_new()
+        find_duplicates(db, plan)
+    if twice_ok:
+        plan.confirm_duplicates()
+    return plan
+
+
+def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
+                  confirmed: bool = False, new_donor_ok: bool = False, twice_ok: bool = False,
+                  today: date | None = None) -> list[int]:
+    """Plan and apply at once: `confirmed` answers the warnings, `new_donor_ok` every donor
+    question ("another person"), `twice_ok` the probable duplicates ("distinct gifts").
+    Errors come keyed "<row>.<field>" (rows from 1)."""
+    plan = _answered(db, plan_request(db, coop_id, lines, today=today), confirmed,
+                     new_donor_ok, twice_ok)
     return apply_request(db, plan)
 
 
 def create_donation(db: Database, data: DonationData, *, confirmed: bool = False,
-                    new_donor_ok: bool = False, today: date | None = None) -> int:
+                    new_donor_ok: bool = False, twice_ok: bool = False,
+                    today: date | None = None) -> int:
     """Record one gift (its coop in data.coop_id), as enter_request; errors keyed by field."""
-    plan = plan_request(db, data.coop_id, [data], today=today)
-    if confirmed:
-        plan.confirm()
-    if new_donor_ok:
-        plan.all_new()
+    plan = _answered(db, plan_request(db, data.coop_id, [data], today=today), confirmed,
+                     new_donor_ok, twice_ok)
     if not plan.ready:
         raise ValidationError({key.removeprefix("1."): message
                                for key, message in unready_reasons(plan).items()})

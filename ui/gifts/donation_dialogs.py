@@ -93,13 +93,48 @@ def _ask_donor(parent, g: gifts.PlannedGift) -> None:
         g.take_new()
 
 
-def answer_questions(parent, plan: gifts.RequestPlan) -> bool:
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many.format(n=format_int(count))
+
+
+def _confirm_duplicates(parent, plan: gifts.RequestPlan) -> bool:
+    """Gifts that look entered twice (or a request already saved): the user confirms them."""
+    twice = plan.duplicates
+    if not twice or plan.duplicates_confirmed:
+        return True
+    listed = "\n".join(g.duplicate for g in twice[:10]) + (
+        f"\n… et {format_int(len(twice) - 10)} autres." if len(twice) > 10 else "")
+    if plan.already_imported:
+        title = "Demande déjà enregistrée"
+        text = (_plural(len(twice), "Ce don est déjà enregistré : cette demande a déjà été saisie "
+                                    "ou importée.",
+                        "Ces {n} dons sont déjà enregistrés : cette demande a déjà été saisie ou "
+                        "importée.") + "\n\n" + listed + "\n\nL'enregistrer à nouveau créerait "
+                + _plural(len(twice), "un don en double, et un second reçu fiscal.",
+                          "{n} dons en double, et autant de reçus fiscaux en trop."))
+    else:
+        title = "Don en double ?"
+        text = (_plural(len(twice), "Ce don ressemble à un don déjà saisi :",
+                        "Ces {n} dons ressemblent à des dons déjà saisis :") + "\n\n" + listed
+                + "\n\nChaque don enregistré recevra son propre reçu fiscal. Est-ce bien "
+                + _plural(len(twice), "un don distinct ?", "des dons distincts ?"))
+    if not dialogs.ask_confirm(parent, title, text, yes="Enregistrer quand même", no="Corriger"):
+        return False
+    plan.confirm_duplicates()
+    return True
+
+
+def answer_questions(parent, db: Database, plan: gifts.RequestPlan) -> bool:
     """Ask the plan's questions (a payment that looks like a service, donors close to known
-    ones) and record the answers on it; False if the user chose to correct the entry."""
+    ones, then gifts that look entered twice) and record the answers on it; False if the user
+    chose to correct the entry."""
     if not _confirm_gifts(parent, plan):
         return False
     for g in plan.questions:
         _ask_donor(parent, g)
+    gifts.find_duplicates(db, plan)  # a donor answered may be a known one
+    if not _confirm_duplicates(parent, plan):
+        return False
     return plan.ready
 
 
@@ -265,7 +300,7 @@ class RequestDialog(QDialog):
             self._show_errors(rows, plan.errors)
             return
         self._show_errors(rows, {})
-        if not answer_questions(self, plan):
+        if not answer_questions(self, self.db, plan):
             return
         try:
             self.saved_ids = gifts.apply_request(self.db, plan)
@@ -281,10 +316,10 @@ IMPORT_COLUMNS = [
     Column("Commune", lambda r: r.data.donor.city if r.data.donor else ""),
     Column("Montant", lambda r: format_money(r.data.amount) if isinstance(r.data.amount, int) else str(r.data.amount or "")),
     Column("Date", lambda r: format_date(r.data.received_on) if isinstance(r.data.received_on, date) else str(r.data.received_on or "")),
-    Column("Contrôle", lambda r: r.error_text or (" ".join(r.warnings)) or (
+    Column("Contrôle", lambda r: r.error_text or r.duplicate or (" ".join(r.warnings)) or (
         f"Proche de « {r.candidates[0].display_name} »" if r.asks else
         DonorMatch.KNOWN.label if r.match == DonorMatch.CHOSEN else r.match.label),
-        tooltip=lambda r: r.error_text or " ".join(r.warnings)),
+        tooltip=lambda r: r.error_text or r.duplicate or " ".join(r.warnings)),
 ]
 
 
@@ -306,7 +341,7 @@ class ImportRequestDialog(QDialog):
         self.coop.currentIndexChanged.connect(lambda _i: self.read())
         self.model = RowTableModel(IMPORT_COLUMNS, self, style=lambda r: RowStyle(
             foreground="#b00020", background="#fdecee") if r.errors else (
-            RowStyle(background="#fff6dd") if r.warnings or r.asks else None))
+            RowStyle(background="#fff6dd") if r.warnings or r.asks or r.duplicate else None))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -354,9 +389,21 @@ class ImportRequestDialog(QDialog):
             self.summary.setText(f"<span style='color:#b00020'><b>{len(bad)} ligne(s) en erreur</b> "
                                  "(en rouge) : corrigez le fichier puis importez-le à nouveau. "
                                  "Rien n'a été enregistré.</span>")
+        elif self.plan.already_imported:
+            count = len(self.rows)
+            self.summary.setText(
+                "<span style='color:#8a4b00'><b>Ce fichier a déjà été importé</b> : "
+                + _plural(count, "son don est déjà enregistré",
+                          "ses {n} dons sont déjà enregistrés")
+                + " (même donateur, montant, date et n° de chèque). L'importer à nouveau créerait "
+                + _plural(count, "un don en double.", "{n} dons en double.") + "</span>")
         else:
-            self.summary.setText(f"{format_int(len(self.rows))} dons prêts à importer pour "
-                                 f"{format_money(total)}.")
+            twice = len(self.plan.duplicates)
+            self.summary.setText(
+                f"{format_int(len(self.rows))} dons prêts à importer pour {format_money(total)}."
+                + (_plural(twice, " Un don ressemble à un don déjà saisi (en jaune).",
+                           " {n} dons ressemblent à des dons déjà saisis (en jaune).")
+                   if twice else ""))
         self.import_button.setEnabled(bool(self.rows) and not bad and bool(coop_id))
 
     def save(self) -> None:
@@ -367,7 +414,7 @@ class ImportRequestDialog(QDialog):
 
         try:
             plan = self._plan()  # read again: the answers go on a fresh plan
-            if not answer_questions(self, plan):
+            if not answer_questions(self, self.db, plan):
                 return
             self.saved_ids = gifts.import_request(self.db, plan)
         except ValidationError as err:
