@@ -41,10 +41,12 @@ from occe_bureau.gifts.receipts import (
     receipt_years, render_receipt,
 )
 from occe_bureau.gifts.replacement import ReplacementDraft, cancel_and_replace, replacement_draft
-from occe_bureau.gifts.request_import import import_request, plan_request_file
+from occe_bureau.gifts.request_import import (
+    import_request, import_steps, plan_file_steps, plan_request_file,
+)
 from occe_bureau.gifts.request_plan import (
     DonorCandidate, DonorMatch, PlannedGift, RequestPlan, apply_request, create_donation,
-    enter_request, find_duplicates, plan_request,
+    apply_steps, enter_request, find_duplicates, plan_request, plan_steps,
 )
 
 __all__ = [
@@ -58,7 +60,7 @@ __all__ = [
     # entering gifts: plan, then apply
     "DonorCandidate", "DonorMatch", "PlannedGift", "RequestPlan", "apply_request",
     "create_donation", "enter_request", "find_duplicates", "import_request", "plan_request",
-    "plan_request_file",
+    "plan_request_file", "apply_steps", "import_steps", "plan_file_steps", "plan_steps",
     # what a gift or a receipt allows
     "GiftAction", "ReceiptAction", "gift_actions", "receipt_actions",
     # receipts

@@ -11,19 +11,22 @@ on it, then applies it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from occe_bureau.coops import Coop
+from occe_bureau import clock
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_money
 from occe_bureau.gifts.donations import DonationData, check_donation
 from occe_bureau.gifts.donors import (
-    DonorData, DonorRow, add_donor, address_key, apply_details, known_matches, likeness,
-    name_key, postal_key, refresh_email,
+    Comparable, DonorData, DonorIndex, DonorRow, address_key, alike, apply_details, file_entry,
+    insert_donors, likeness_of, name_key, postal_key, refresh_email,
 )
 from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
 from occe_bureau.validation import ValidationError
@@ -186,41 +189,67 @@ def _same_person(a: DonorData, b: DonorData) -> bool | None:
     return not address or address == address_key(b.address)
 
 
-def _among_lines(g: PlannedGift, earlier: list[PlannedGift]) -> None:
-    """Match g's donor with the new donors of earlier lines: the same person, a namesake, a
-    near spelling (g.match stays None when none)."""
-    d = g.data.donor
-    namesakes, similar = [], []
-    for other in earlier:
-        o = other.data.donor
-        same = _same_person(d, o)
-        if same:
-            g.match, g.same_line = DonorMatch.SAME_LINE, other.line
+class EarlierLines:
+    """The new donors of a request's earlier lines, filed by name and postal code, by
+    postal code and by the first letters of the name: a line is compared with the few that
+    may match it, not with every earlier line."""
+
+    def __init__(self) -> None:
+        self.lines: list[PlannedGift] = []
+        self.exact: dict[tuple, list[int]] = defaultdict(list)
+        self.by_postal: dict[tuple, dict] = defaultdict(dict)
+        self.by_prefix: dict[tuple, dict] = defaultdict(dict)
+
+    def add(self, g: PlannedGift) -> None:
+        d, index = g.data.donor, len(self.lines)
+        key = name_key(d)
+        self.lines.append(g)
+        c = Comparable.of(key)
+        self.exact[(d.kind, key, postal_key(d.postal_code))].append(index)
+        file_entry(self.by_postal[(d.kind, d.postal_code)], (index, c.squashed, c.mask))
+        file_entry(self.by_prefix[(d.kind, key[:3])], (index, c.squashed, c.mask))
+
+    def match(self, g: PlannedGift) -> None:
+        """Match g's donor with these: the same person, a namesake, a near spelling (as
+        comparing it with each earlier line in turn; g.match stays None when none)."""
+        d = g.data.donor
+        key = name_key(d)
+        exact = self.exact.get((d.kind, key, postal_key(d.postal_code)), [])
+        for i in exact:
+            if _same_person(d, self.lines[i].data.donor):
+                g.match, g.same_line = DonorMatch.SAME_LINE, self.lines[i].line
+                return
+        if exact:
+            g.match = DonorMatch.NAMESAKE
+            g.candidates = [DonorCandidate.of_line(self.lines[i].line, self.lines[i].data.donor)
+                            for i in exact]
             return
-        if same is False:
-            namesakes.append(DonorCandidate.of_line(other.line, o))
-        elif d.kind == o.kind and (d.postal_code == o.postal_code
-                                   or name_key(o).startswith(name_key(d)[:3])):
-            if likeness(name_key(d), name_key(o)) is not None:
-                similar.append(DonorCandidate.of_line(other.line, o))
-    if namesakes:
-        g.match, g.candidates = DonorMatch.NAMESAKE, namesakes
-    elif similar:
-        g.match, g.candidates = DonorMatch.SIMILAR, similar
+        prefix, mine = key[:3], Comparable.of(key)
+        near = {i for _ratio, i in alike(mine, self.by_postal.get((d.kind, d.postal_code), {}))}
+        if len(prefix) < 3:  # a name this short: every earlier line whose name starts so
+            near.update(i for i, o in enumerate(self.lines)
+                        if o.data.donor.kind == d.kind and name_key(o.data.donor).startswith(prefix)
+                        and likeness_of(mine, Comparable.of(name_key(o.data.donor))) is not None)
+        else:
+            near.update(i for _ratio, i in alike(mine, self.by_prefix.get((d.kind, prefix), {})))
+        similar = [DonorCandidate.of_line(self.lines[i].line, self.lines[i].data.donor)
+                   for i in sorted(near)]
+        if similar:
+            g.match, g.candidates = DonorMatch.SIMILAR, similar
 
 
-def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
+def _find_donor(index: DonorIndex, g: PlannedGift, earlier: EarlierLines) -> None:
     """g's donor: chosen, known, an earlier line's, new, or a question (with candidates):
     the same person first, then namesakes at another address, then near spellings."""
     if g.data.donor_id:
         g.match, g.donor_id = DonorMatch.CHOSEN, g.data.donor_id
         g.update_details = g.data.donor is not None
         return
-    known = known_matches(session, g.data.donor)
+    known = index.matches(g.data.donor)
     if known.same:
         g.match, g.donor_id = DonorMatch.KNOWN, known.same
         return
-    _among_lines(g, earlier)
+    earlier.match(g)
     if g.match == DonorMatch.SAME_LINE:
         return
     in_lines = g.match
@@ -235,29 +264,60 @@ def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
         g.match = DonorMatch.NEW
 
 
-def _find_donors(db: Database, lines: list[PlannedGift]) -> None:
-    """Find the donor of every line without errors (nothing written)."""
-    may_create: list[PlannedGift] = []  # earlier lines that may bring a new donor
+STEP = 250  # lines between two progress reports
+
+
+def _find_donors(db: Database, lines: list[PlannedGift]) -> Iterator[int]:
+    """Find the donor of every line without errors (nothing written); yields the lines done
+    every STEP lines."""
+    earlier = EarlierLines()  # earlier lines that may bring a new donor
     with db.session() as session:
-        for g in lines:
-            if g.errors:
-                continue
-            _find_donor(session, g, may_create)
-            if g.match in QUESTIONS or g.match == DonorMatch.NEW:
-                may_create.append(g)
+        index = DonorIndex(session, [g.data.donor for g in lines
+                                     if not g.errors and not g.data.donor_id])
+        for done, g in enumerate(lines, start=1):
+            if not g.errors:
+                _find_donor(index, g, earlier)
+                if g.match in QUESTIONS or g.match == DonorMatch.NEW:
+                    earlier.add(g)
+            if done % STEP == 0:
+                yield done
+
+
+def plan_steps(db: Database, coop_id: int | None, lines: list[DonationData], *,
+               today: date | None = None, numbers: list[int] | None = None
+               ) -> Generator[tuple[int, int], None, RequestPlan]:
+    """plan_request, a step at a time for a worker thread: yields (lines done, total) and
+    returns the plan (closing it stops it: nothing was written)."""
+    numbers = numbers or list(range(1, len(lines) + 1))
+    total = len(lines)
+    planned = []
+    for done, (n, line) in enumerate(zip(numbers, lines), start=1):
+        planned.append(_plan_gift(n, line, coop_id, today))
+        if done % STEP == 0:
+            yield done // 2, total
+    for done in _find_donors(db, planned):
+        yield (total + done) // 2, total
+    error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
+    plan = RequestPlan(coop_id, planned, coop_error=error)
+    find_duplicates(db, plan)
+    yield total, total
+    return plan
+
+
+def run_steps(steps: Generator) -> object:
+    """What a step-by-step job returns, run at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
 
 
 def plan_request(db: Database, coop_id: int | None, lines: list[DonationData], *,
                  today: date | None = None, numbers: list[int] | None = None) -> RequestPlan:
     """Every line checked, its donor found (or a question) and its probable duplicates
     found; nothing is written. Lines are numbered from 1, or by `numbers` (a file's lines)."""
-    numbers = numbers or list(range(1, len(lines) + 1))
-    planned = [_plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
-    _find_donors(db, planned)
-    error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
-    plan = RequestPlan(coop_id, planned, coop_error=error)
-    find_duplicates(db, plan)
-    return plan
+    return run_steps(plan_steps(db, coop_id, lines, today=today, numbers=numbers))
 
 
 # ---- the same gift twice --------------------------------------------------------------------
@@ -332,8 +392,7 @@ def find_duplicates(db: Database, plan: RequestPlan) -> None:
 # ---- apply ------------------------------------------------------------------------------------
 
 def _line_donor(session, g: PlannedGift, donor_of: dict[int, int]) -> int:
-    if g.match == DonorMatch.NEW:
-        return add_donor(session, g.data.donor)
+    """The donor of a line that is not a new one: chosen, known, or an earlier line's."""
     donor_id = donor_of[g.same_line] if g.match == DonorMatch.SAME_LINE else g.donor_id
     d = session.get(Donor, donor_id)
     if d is None:
@@ -345,17 +404,30 @@ def _line_donor(session, g: PlannedGift, donor_of: dict[int, int]) -> int:
     return d.id
 
 
-def _insert_gift(session, g: PlannedGift, donor_id: int) -> int:
+def _gift_values(g: PlannedGift, donor_id: int, now) -> dict:
     clean = g.data
-    row = Donation(
+    return dict(
         donor_id=donor_id, coop_id=clean.coop_id, project=clean.project,
         amount_cents=clean.amount, received_on=clean.received_on, method=clean.method,
         cheque_number=clean.cheque_number, form=clean.form, nature=clean.nature,
         source=clean.source, notes=clean.notes, service_confirmed=bool(g.warnings),
-    )
-    session.add(row)
+        withdrawn=False, withdrawn_reason="", receipt_id=None, created_at=now)
+
+
+def _save_chunk(session, chunk: list[PlannedGift], donor_of: dict[int, int]) -> list[int]:
+    """A chunk of lines saved with a few statements: its new donors, then the others'
+    donors in order, then its gifts; the gifts' ids."""
+    new = [g for g in chunk if g.match == DonorMatch.NEW]
+    for g, donor_id in zip(new, insert_donors(session, [g.data.donor for g in new])):
+        donor_of[g.line] = donor_id
+    for g in chunk:
+        if g.match != DonorMatch.NEW:
+            donor_of[g.line] = _line_donor(session, g, donor_of)
     session.flush()
-    return row.id
+    now = clock.now()
+    return list(session.execute(
+        insert(Donation).returning(Donation.id, sort_by_parameter_order=True),
+        [_gift_values(g, donor_of[g.line], now) for g in chunk]).scalars())
 
 
 def unready_reasons(plan: RequestPlan) -> dict[str, str]:
@@ -373,20 +445,28 @@ def unready_reasons(plan: RequestPlan) -> dict[str, str]:
     return reasons
 
 
-def apply_request(db: Database, plan: RequestPlan) -> list[int]:
-    """Save the gifts of a ready plan (its questions answered) in one transaction, all or
-    nothing; returns their ids. ValidationError while it is not ready."""
+def apply_steps(db: Database, plan: RequestPlan) -> Generator[tuple[int, int], None, list[int]]:
+    """apply_request a step at a time for a worker thread: yields (lines saved, total) in
+    the one transaction, returns the ids; closing it rolls everything back."""
     if not plan.ready:
         raise ValidationError(unready_reasons(plan))
     ids = []
     donor_of: dict[int, int] = {}
+    total = len(plan.lines)
     with db.transaction() as session:
         if session.get(Coop, plan.coop_id) is None:
             raise ValidationError({"coop": "Cette coopérative n'existe plus."})
-        for g in plan.lines:
-            donor_of[g.line] = _line_donor(session, g, donor_of)
-            ids.append(_insert_gift(session, g, donor_of[g.line]))
+        for start in range(0, total, STEP):
+            chunk = plan.lines[start:start + STEP]
+            ids.extend(_save_chunk(session, chunk, donor_of))
+            yield start + len(chunk), total
     return ids
+
+
+def apply_request(db: Database, plan: RequestPlan) -> list[int]:
+    """Save the gifts of a ready plan (its questions answered) in one transaction, all or
+    nothing; returns their ids. ValidationError while it is not ready."""
+    return run_steps(apply_steps(db, plan))
 
 
 # ---- in one call, for callers who answer in advance (scripts, tests, set-up) -----------------

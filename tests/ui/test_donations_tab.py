@@ -780,3 +780,67 @@ def test_a_file_imported_again_says_so_and_asks(qtbot, tab, monkeypatch, tmp_pat
     assert "Ce fichier a déjà été importé" in seen[1] and "ses 2 dons sont déjà enregistrés" in seen[1]
     assert asked[-1][0] == "Demande déjà enregistrée" and "2 dons en double" in asked[-1][1]
     assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == count
+
+
+def test_a_large_import_runs_off_the_interface_thread_and_annuler_saves_nothing(
+        qtbot, tab, monkeypatch, tmp_path):
+    """Reading and saving run in a worker with a progress dialog; Annuler while saving rolls
+    the whole import back."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.gifts.donation_dialogs import ImportRequestDialog
+
+    path = tmp_path / "grosse_demande.csv"
+    lines = ["Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement;N° de chèque"]
+    lines += [f"Zyx{i:04d};Anne;{i} rue Neuve;92000;Nanterre;10;{TODAY};chèque;{800000 + i}"
+              for i in range(600)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *a, **k: str(path))
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # any look-alike: new donor
+    threads = []
+    real_plan, real_import = gifts.plan_file_steps, gifts.import_steps
+
+    def plan_steps(*a, **k):
+        threads.append(("plan", threading.current_thread() is threading.main_thread()))
+        return (yield from real_plan(*a, **k))
+
+    def slow_import(*a, **k):
+        threads.append(("import", threading.current_thread() is threading.main_thread()))
+        for step in real_import(*a, **k):
+            time.sleep(0.2)
+            yield step
+
+    monkeypatch.setattr(gifts, "plan_file_steps", plan_steps)
+    monkeypatch.setattr(gifts, "import_steps", slow_import)
+    before = len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True)))
+    seen = {}
+
+    def press_cancel():
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QProgressDialog) and "Enregistrement" in w.labelText()]
+        if boxes:
+            seen["cancelled"] = True
+            boxes[0].canceled.emit()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    def run(dialog):
+        dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                         if dialog.coop.itemText(i).startswith(COOP_NUMBER)))
+        seen["rows"] = dialog.model.rowCount()
+        QTimer.singleShot(100, press_cancel)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        seen["summary"] = dialog.summary.text()
+        return dialog.result()
+
+    monkeypatch.setattr(ImportRequestDialog, "exec", run)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == 600 and seen.get("cancelled")
+    assert threads and all(not on_main for _what, on_main in threads)
+    assert ("import", False) in threads
+    assert "Import interrompu : aucun don n'a été enregistré." == seen["summary"]
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == before

@@ -323,6 +323,27 @@ IMPORT_COLUMNS = [
 ]
 
 
+def stepped(steps, doing: str):
+    """A core generator of (done, total) steps as a job of run_with_progress: its Progress
+    between the steps, its result at the end; cancelled, the steps are closed (a transaction
+    open in them is rolled back)."""
+    from ui.shell.operations import Progress
+
+    def job():
+        try:
+            while True:
+                try:
+                    done, total = next(steps)
+                except StopIteration as stop:
+                    return stop.value
+                yield Progress(done, total, f"{doing} : {format_int(done)} lignes sur "
+                                            f"{format_int(total)}")
+        finally:
+            steps.close()
+
+    return job
+
+
 class ImportRequestDialog(QDialog):
     """Preview of a request read from a spreadsheet; imported all together or not at all."""
 
@@ -333,6 +354,7 @@ class ImportRequestDialog(QDialog):
         self.path = path
         self.today = today or clock.today()
         self.plan: gifts.RequestPlan | None = None
+        self.fresh = False  # self.plan carries no answer yet
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
@@ -369,19 +391,29 @@ class ImportRequestDialog(QDialog):
         return self.plan.lines if self.plan is not None else []
 
     def _plan(self) -> gifts.RequestPlan:
-        return gifts.plan_request_file(self.db, self.path, self.coop.currentData(),
-                                       today=self.today)
+        """The file read and planned off the interface thread (thousands of lines take
+        seconds), with its progress and Annuler (raises Cancelled)."""
+        from ui.shell.operations import run_with_progress
+
+        steps = gifts.plan_file_steps(self.db, self.path, self.coop.currentData(), today=self.today)
+        return run_with_progress(self, "Importer une demande de reçus", "Lecture de la demande…",
+                                 stepped(steps, "Lecture de la demande"))
 
     def read(self) -> None:
+        from ui.shell.operations import Cancelled
+
         coop_id = self.coop.currentData()
+        self.fresh = False
         try:
             self.plan = self._plan()
-        except ValidationError as err:
+        except (ValidationError, Cancelled) as err:
             self.plan = None
-            self.summary.setText("\n".join(err.errors.values()))
+            self.summary.setText("\n".join(err.errors.values()) if isinstance(err, ValidationError)
+                                 else "Lecture interrompue : rien n'a été enregistré.")
             self.model.set_rows([])
             self.import_button.setEnabled(False)
             return
+        self.fresh = True  # no answer recorded on it yet
         self.model.set_rows(self.rows)
         bad = [r for r in self.rows if r.errors]
         total = self.plan.total_cents
@@ -412,12 +444,21 @@ class ImportRequestDialog(QDialog):
             self.summary.setText("Choisissez la coopérative.")
             return
 
+        from ui.shell.operations import Cancelled, run_with_progress
+
         try:
-            plan = self._plan()  # read again: the answers go on a fresh plan
+            # the answers go on a fresh plan: the one read for the preview, or read again
+            plan = self.plan if self.fresh and self.plan is not None else self._plan()
+            self.fresh = False
             if not answer_questions(self, self.db, plan):
                 return
-            self.saved_ids = gifts.import_request(self.db, plan)
+            self.saved_ids = run_with_progress(
+                self, "Importer une demande de reçus", "Enregistrement des dons…",
+                stepped(gifts.import_steps(self.db, plan), "Enregistrement des dons"))
         except ValidationError as err:
             self.summary.setText("\n".join(err.errors.values()))
+            return
+        except Cancelled:
+            self.summary.setText("Import interrompu : aucun don n'a été enregistré.")
             return
         self.accept()
