@@ -844,3 +844,31 @@ def test_a_large_import_runs_off_the_interface_thread_and_annuler_saves_nothing(
     assert ("import", False) in threads
     assert "Import interrompu : aucun don n'a été enregistré." == seen["summary"]
     assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == before
+
+
+def test_the_coop_picker_has_a_hint_not_a_choice_ignores_accents_and_enter_saves_nothing(
+        qtbot, demo_db):
+    dialog = RequestDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    picker = dialog.coop
+    assert picker.currentIndex() == -1 and picker.currentText() == ""
+    assert picker.lineEdit().placeholderText() == "— choisir la coopérative —"
+    assert picker.findText("— choisir la coopérative —") == -1 and picker.findData(None) == -1
+
+    picker.lineEdit().setFocus()
+    type_text(qtbot, picker.lineEdit(), "emile zola")
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert shown and all("Émile Zola" in label for label in shown)
+
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.currentIndex() >= 0, timeout=2000)
+    assert "Émile Zola" in picker.currentText() and picker.currentData() is not None
+    qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Down)
+    qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.error_label.isHidden()  # "Enregistrer les dons" was not pressed

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QAbstractItemView, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from occe_bureau import gifts
 from occe_bureau.coops import coop_choices
 from occe_bureau.db import Database
-from occe_bureau.formats import format_date, format_int, format_money, parse_money
+from occe_bureau.formats import fold, format_date, format_int, format_money, parse_money
 from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftSource, PaymentMethod
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -40,20 +40,85 @@ FORM_CHOICES = (GiftForm.MANUEL, GiftForm.AUTHENTIQUE, GiftForm.SEING_PRIVE, Gif
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
 
+class FoldedFilter(QSortFilterProxyModel):
+    """The coops whose label holds every word typed, accents and case ignored ("emile zola"
+    finds "École Émile Zola")."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.words = fold(text).split()
+            self.endFilterChange()
+        else:
+            self.words = fold(text).split()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 (Qt's name)
+        if not self.words:
+            return True
+        label = fold(self.sourceModel().index(row, 0, parent).data() or "")
+        return all(word in label for word in self.words)
+
+
 def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None,
                include_archived: bool = False) -> QComboBox:
     """Coops to choose from; archived ones (marked) only where their past gifts and receipts
-    are looked at, not where a new gift is entered."""
+    are looked at, not where a new gift is entered. Typing filters them, accents ignored; a
+    placeholder is only a hint in the empty field (no coop chosen), never a choice."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
-    if all_label or placeholder:
-        combo.addItem(all_label or placeholder, None)
+    if all_label:
+        combo.addItem(all_label, None)
     for cid, label in coop_choices(db, include_archived=include_archived):
         combo.addItem(label, cid)
+    folded = FoldedFilter(combo)
+    folded.setSourceModel(combo.model())
+    completer = QCompleter(folded, combo)
+    completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)
+    combo.lineEdit().textEdited.connect(lambda text: (folded.set_text(text), completer.complete()))
+    if placeholder and not all_label:
+        combo.lineEdit().setPlaceholderText(placeholder)
+        combo.setCurrentIndex(-1)
     return combo
+
+
+def choose_coop(combo: QComboBox, coop_id: int | None) -> None:
+    """Select this coop, or none (the placeholder shows) when it is not in the list."""
+    combo.setCurrentIndex(combo.findData(coop_id) if coop_id else -1)
+
+
+class EnterGuard(QObject):
+    """Enter pressed in the coop picker picks the coop there: it must not go on to press the
+    dialog's default button ("Enregistrer les dons"). Watches the picker; the dialog asks
+    `swallows(event)` in its keyPressEvent, where an Enter the picker left unhandled ends."""
+
+    ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def __init__(self, combo: QComboBox) -> None:
+        super().__init__(combo)
+        self.pressed = False
+        combo.installEventFilter(self)
+        combo.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.key() in self.ENTER:
+            self.pressed = True  # for the dialog, if the key reaches it now (propagated)
+            QTimer.singleShot(0, self._forget)
+        return False
+
+    def _forget(self) -> None:
+        self.pressed = False
+
+    def swallows(self, event) -> bool:
+        pressed, self.pressed = self.pressed, False
+        return pressed and event.key() in self.ENTER
 
 
 def _confirm_gifts(parent, plan: gifts.RequestPlan) -> bool:
@@ -150,8 +215,8 @@ class RequestDialog(QDialog):
         self.setWindowTitle("Demande de reçus d'une coopérative")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
         self.coop.setObjectName("request_coop")
-        if coop_id:
-            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        choose_coop(self.coop, coop_id)
+        self.enter_guard = EnterGuard(self.coop)
         self.source = QComboBox()
         for source in GiftSource:
             self.source.addItem(source.label, source.value)
@@ -207,6 +272,11 @@ class RequestDialog(QDialog):
         for _ in range(3):
             self.add_row()
         self.resize(1400, 560)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.enter_guard.swallows(event):
+            return
+        super().keyPressEvent(event)
 
     def add_row(self) -> int:
         row = self.grid.rowCount()
@@ -358,8 +428,8 @@ class ImportRequestDialog(QDialog):
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
-        if coop_id:
-            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        choose_coop(self.coop, coop_id)
+        self.enter_guard = EnterGuard(self.coop)
         self.coop.currentIndexChanged.connect(lambda _i: self.read())
         self.model = RowTableModel(IMPORT_COLUMNS, self, style=lambda r: RowStyle(
             foreground="#b00020", background="#fdecee") if r.errors else (
@@ -385,6 +455,11 @@ class ImportRequestDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1000, 600)
         self.read()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.enter_guard.swallows(event):
+            return
+        super().keyPressEvent(event)
 
     @property
     def rows(self) -> list[gifts.PlannedGift]:
