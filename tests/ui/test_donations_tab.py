@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from occe_bureau.formats import format_date
+from occe_bureau.formats import format_date, format_money, parse_money
 from occe_bureau import gifts
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
@@ -81,7 +81,13 @@ def type_cell(qtbot, grid, row: int, name: str, text: str) -> None:
     editor.selectAll()
     type_text(qtbot, editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: item.text() == text, timeout=1000)  # the delegate commits queued
+    shown = text
+    if name == "amount":  # an amount shows as money once typed
+        try:
+            shown = format_money(parse_money(text))
+        except ValueError:
+            pass
+    qtbot.waitUntil(lambda: item.text() == shown, timeout=1000)  # the delegate commits queued
 
 
 def fill_request(qtbot, dialog: RequestDialog, lines: list[dict], coop_number: str = COOP_NUMBER) -> None:
@@ -872,3 +878,25 @@ def test_the_coop_picker_has_a_hint_not_a_choice_ignores_accents_and_enter_saves
     qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result() == 0
     assert dialog.error_label.isHidden()  # "Enregistrer les dons" was not pressed
+
+
+def test_an_amount_typed_in_the_request_grid_shows_as_money(qtbot, tab, monkeypatch):
+    seen = {}
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(THREE[0], amount="1234,5")])
+        item = dialog.grid.item(0, COLUMN_INDEX["amount"])
+        seen["shown"] = item.text()
+        type_cell(qtbot, dialog.grid, 1, "amount", "douze")
+        seen["unreadable"] = dialog.grid.item(1, COLUMN_INDEX["amount"]).text()
+        seen["total"] = dialog.total_label.text()
+        dialog.grid.item(1, COLUMN_INDEX["amount"]).setText("")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert seen["shown"] == "1\u00a0234,50\u00a0€" and seen["unreadable"] == "douze"
+    assert seen["total"] == "Total : 1\u00a0234,50\u00a0€"
+    newest = max(gifts.list_donations(tab.db, gifts.DonationFilter()), key=lambda r: r.id)
+    assert newest.amount_cents == 123450 and newest.donor_name == "Wiśniewski Łukasz"

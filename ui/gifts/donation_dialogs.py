@@ -242,7 +242,7 @@ class RequestDialog(QDialog):
         remove = QPushButton("Retirer la ligne")
         remove.clicked.connect(self.remove_row)
         self.total_label = QLabel()
-        self.grid.itemChanged.connect(lambda _i: self._update_total())
+        self.grid.itemChanged.connect(self._amount_changed)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("request_errors")
@@ -311,6 +311,19 @@ class RequestDialog(QDialog):
         return [r for r in range(self.grid.rowCount())
                 if any(self._cell(r, n).strip() for n in COLUMN_INDEX
                        if n not in ("method", "received_on"))]
+
+    def _amount_changed(self, item: QTableWidgetItem) -> None:
+        """An amount typed ("1234,5") shows as money ("1 234,50 €"); one that cannot be read
+        stays as typed, for the check to name it. Then the total."""
+        if item.column() == COLUMN_INDEX["amount"] and item.text().strip():
+            try:
+                shown = format_money(parse_money(item.text()))
+            except ValueError:
+                shown = item.text()
+            if shown != item.text():
+                item.setText(shown)  # itemChanged again, with the text already shown
+                return
+        self._update_total()
 
     def _update_total(self) -> None:
         total = 0
