@@ -302,8 +302,9 @@ class DonorIndex:
         if rows:
             return KnownMatches(namesakes=[_donor_row(r) for r in rows])
         mine = Comparable.of(key)
-        found = alike(mine, self.by_postal.get((data.kind, data.postal_code), {}))
-        found += [(ratio, r) for ratio, r in alike(mine, self.by_prefix.get((data.kind, key[:3]), {}))
+        found = alike(mine, self.by_postal.get((data.kind, data.postal_code), {}), fixed=True)
+        found += [(ratio, r) for ratio, r in alike(mine, self.by_prefix.get((data.kind, key[:3]), {}),
+                                                   fixed=True)
                   if r[6] != data.postal_code]  # those were found by their postal code
         found.sort(key=lambda t: (-t[0], t[1][0]))
         return KnownMatches(similar=[_donor_row(r) for _, r in found[:5]])
@@ -328,15 +329,52 @@ def _common_needed(total: int) -> int:
     return need
 
 
-def alike(mine: Comparable, by_length: dict) -> list[tuple[float, object]]:
+def _bits(mask: int) -> list[int]:
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return bits
+
+
+# A group of known donors this large is looked through its letters' postings (built once).
+POSTINGS_FROM = 64
+
+
+def _postings(masks: list[int]) -> dict[int, list[int]]:
+    """{bit: the entries whose mask has it} of a filed group."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, mb in enumerate(masks):
+        for bit in _bits(mb):
+            postings[bit].append(i)
+    return postings
+
+
+def _near_by_postings(ma: int, la: int, need: int, postings: dict[int, list[int]]):
+    """The entries that may share `need` of the la letters of mask `ma`: they miss at most
+    la - need of them, so they hold at least one of any la - need + 1 of them (the rarest
+    are taken)."""
+    bits = sorted(_bits(ma), key=lambda bit: len(postings.get(bit, ())))
+    chosen = bits[:la - need + 1]
+    near: set[int] = set()
+    for bit in chosen:
+        near.update(postings.get(bit, ()))
+    return sorted(near)
+
+
+def alike(mine: Comparable, by_length: dict, *, fixed: bool = False) -> list[tuple[float, object]]:
     """(likeness, payload) of the entries (payload, squashed key, mask) filed by file_entry
     that are like `mine`: likeness_of's answer, its length bound taken per length and its
-    letters bound as one AND over a list of masks (thousands of donors share a postal code)."""
+    letters bound as one AND over a list of masks (thousands of donors share a postal code);
+    for groups that no longer change (`fixed`), the large ones are looked at through the
+    postings of the rarest letters of `mine` that any look-alike must hold."""
     a, ma, la = mine.squashed, mine.mask, len(mine.squashed)
     found = []
     if not la:
         return found
-    for lb, (masks, entries) in by_length.items():
+    for lb, group in list(by_length.items()):
+        masks, entries = group[0], group[1]
         if lb is None or ma is None:  # a letter too frequent for the mask: the long way
             found += [(ratio, payload) for payload, b, _mb in entries
                       if (ratio := likeness(a, b)) is not None]
@@ -345,7 +383,14 @@ def alike(mine: Comparable, by_length: dict) -> list[tuple[float, object]]:
         if not lb or 2.0 * min(la, lb) / total < LIKENESS:
             continue
         need = _common_needed(total)
-        for i in [i for i, mb in enumerate(masks) if (ma & mb).bit_count() >= need]:
+        if fixed and len(masks) >= POSTINGS_FROM and 0 < need <= la:
+            if len(group) == 2:  # built once, the first time the group is looked at
+                by_length[lb] = group = (masks, entries, _postings(masks))
+            near = _near_by_postings(ma, la, need, group[2])
+            passing = [i for i in near if (ma & masks[i]).bit_count() >= need]
+        else:
+            passing = [i for i, mb in enumerate(masks) if (ma & mb).bit_count() >= need]
+        for i in passing:
             payload, b, _mb = entries[i]
             ratio = 1.0 if a == b else likeness(a, b)
             if ratio is not None:

@@ -80,3 +80,29 @@ def test_a_request_is_planned_and_saved_step_by_step_and_a_stopped_save_leaves_n
     assert len(ids) == 600 and len(set(ids)) == 600
     rows = {r.id: r for r in gifts.list_donations(db, gifts.DonationFilter(search="nouveau0599"))}
     assert rows[ids[-1]].amount_cents == 60900 and rows[ids[-1]].donor_name == "Nouveau0599 Jean"
+
+
+def test_the_index_answers_the_same_among_hundreds_of_donors_of_one_postal_code(db, coop, monkeypatch):
+    """Large groups of known donors are looked at through their letters' postings."""
+    from occe_bureau.gifts import donors
+
+    POSTINGS_FROM = 64
+    monkeypatch.setattr(donors, "POSTINGS_FROM", 8)  # every group here goes through postings
+    stems = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
+             "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "Fournier"]
+    many = [gift(amount=str(5 + i), donor=person(f"{stems[i % 16]}{'e' * (i // 16 % 3)}",
+                                                   f"Prénom{i // 48}", address=f"{i} rue Longue",
+                                                   postal_code="92700"))
+            for i in range(4 * POSTINGS_FROM)]
+    gifts.enter_request(db, coop, many, new_donor_ok=True, twice_ok=True, today=TODAY)
+    asked = [person(f"{stem}{suffix}", f"Prénom{n}", address="1 rue Autre", postal_code=pc)
+             for stem in stems for suffix in ("", "s", "ee") for n in (0, 1, 7)
+             for pc in ("92700", "92800")]
+    with db.session() as session:
+        index = DonorIndex(session, asked)
+        answers = [index.matches(d) for d in asked]
+        assert answers == [known_matches(session, d) for d in asked]
+        by_postings = [group for by_length in index.by_postal.values()
+                       for group in by_length.values() if len(group) == 3]
+        assert by_postings
+    assert sum(bool(a.similar) for a in answers) > 20 and sum(bool(a.namesakes) for a in answers) > 5
