@@ -46,6 +46,7 @@ def tab_module_tabs():
 
 REAL_CONFIRM_ISSUE = tab_module.confirm_issue
 REAL_CONFIRM_PRINTED = tab_module.confirm_printed
+REAL_CONFIRM_BATCH_PRINTED = tab_module.confirm_batch_printed
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +58,8 @@ def issue_answers(monkeypatch):
                         lambda parent, d: asked.append(("issue", d.id)) or True)
     monkeypatch.setattr(tab_module, "confirm_printed",
                         lambda parent, number: asked.append(("printed", number)) or True)
+    monkeypatch.setattr(tab_module, "confirm_batch_printed",
+                        lambda parent, result: asked.append(("batch printed", result.numbers)) or True)
     return asked
 
 
@@ -900,3 +903,21 @@ def test_an_amount_typed_in_the_request_grid_shows_as_money(qtbot, tab, monkeypa
     assert seen["total"] == "Total : 1\u00a0234,50\u00a0€"
     newest = max(gifts.list_donations(tab.db, gifts.DonationFilter()), key=lambda r: r.id)
     assert newest.amount_cents == 123450 and newest.donor_name == "Wiśniewski Łukasz"
+
+
+def test_a_batch_in_one_pdf_stays_original_until_its_print_is_confirmed(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    coop_id = next(r.coop_id for r in donations_shown(tab) if r.coop_number == COOP_NUMBER)
+    monkeypatch.setattr(BatchDialog, "exec", lambda dialog: dialog.coop.setCurrentIndex(
+        dialog.coop.findData(coop_id)) or 1)
+    monkeypatch.setattr(tab_module, "confirm_batch_printed", REAL_CONFIRM_BATCH_PRINTED)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or False)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    assert asked[-1][0] == "Originaux imprimés ?" and "originaux" in asked[-1][1]
+    assert "Les originaux restent à imprimer." in tab.window().status_text.text()
+    first, last = pdfs[-1][0].removeprefix("Reçus fiscaux ").split(" à ")
+    issued = [r for r in gifts.list_receipts(tab.db, gifts.ReceiptFilter())
+              if first <= r.number <= last]
+    assert len(issued) >= 3 and all(not r.printed for r in issued)
+    assert "DUPLICATA" not in pdf_text(gifts.render_receipt(tab.db, issued[0].id)[0])

@@ -86,6 +86,20 @@ def confirm_printed(parent, number: str) -> bool:
         yes="Oui, l'original est imprimé", no="Non, pas encore")
 
 
+def confirm_batch_printed(parent, result: gifts.BatchResult) -> bool:
+    """The originals of a batch shown in one PDF: printed, all of them?"""
+    count = len(result.numbers)
+    question = (f"L'original du reçu n° {result.numbers[0]} a-t-il bien été imprimé" if count == 1
+                else f"Les {format_int(count)} originaux ({result.first_last}) ont-ils tous bien "
+                     "été imprimés")
+    return dialogs.ask_confirm(
+        parent, "Originaux imprimés ?",
+        f"{question} (ou {'enregistré' if count == 1 else 'enregistrés'} en PDF) ?\n\n"
+        "Tant que vous ne l'avez pas confirmé, chaque reçu reste à imprimer comme original "
+        "(page bloquée, aperçu fermé) ; ensuite, chaque nouvelle impression sera un duplicata.",
+        yes="Oui, imprimés" if count > 1 else "Oui, imprimé", no="Non, pas encore")
+
+
 class DonationsTab(BaseTab):
     shows = frozenset({Domain.COOPS, Domain.GIFTS, Domain.ASSOCIATION})
 
@@ -449,7 +463,8 @@ class DonationsTab(BaseTab):
             if not folder:
                 return
         batch = gifts.ReceiptBatch(self.db, selection, folder=folder,
-                                   output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF)
+                                   output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF,
+                                   printed=per_donor)  # one PDF: printed once confirmed
 
         def job():
             for done, total in batch.steps():
@@ -476,6 +491,13 @@ class DonationsTab(BaseTab):
 
             pdf_preview.show_pdf(self, result.pdf, f"Reçus fiscaux {result.first_last}",
                                  f"recus_{result.numbers[0]}_{result.numbers[-1]}.pdf")
+            if confirm_batch_printed(self, result):
+                gifts.mark_printed(self.db, result.receipt_ids)
+                self.reload()
+                self.announce(Domain.GIFTS)
+                self.status.emit(summary)
+            else:
+                self.status.emit(f"{summary} Les originaux restent à imprimer.")
 
     def _in_background(self, doing: str, work):
         """A document of a whole year can take seconds at 10x volume: off the UI thread."""
