@@ -23,6 +23,7 @@ class ReplacementDialog(FormDialog):
                          save_text="Annuler et émettre le remplaçant")
         self.db = db
         self.reason = reason
+        self.cancel_button.setText("Ne rien annuler")  # beside "Annuler et émettre…"
         intro = QLabel(
             f"Le reçu n° {self.draft.number} sera annulé (motif : {reason}) et conservé. "
             "Corrigez d'abord ci-dessous le donateur ou le don : le reçu de remplacement, avec "
