@@ -4,10 +4,11 @@ The public face: the UI, the demo, the bench and the other domains import from h
 things live: donors (details, finding a donor again), donations (a gift, its checks, lists),
 request_plan (entering gifts: plan then apply), request_import (a request from a spreadsheet),
 numbering (financial year, "2025-00042"), issuing (a receipt's number and frozen content in
-one transaction, cancel and replace), batch (pending receipts in one transaction), receipts
-(lists, documents, printed once), declaration (article 222 bis, totals), actions (what a
-gift or a receipt allows), enums (the codes and their French labels); the documents
-receipt_pdf, declaration_pdf and declaration_xlsx, loaded only when something prints.
+one transaction, cancel and replace), replacement (correct the donor or the gift, then cancel
+and replace), batch (pending receipts in one transaction), receipts (lists, documents,
+printed once), declaration (article 222 bis, totals), actions (what a gift or a receipt
+allows), enums (the codes and their French labels); the documents receipt_pdf,
+declaration_pdf and declaration_xlsx, loaded only when something prints.
 """
 
 from occe_bureau.gifts.actions import GiftAction, ReceiptAction, gift_actions, receipt_actions
@@ -40,10 +41,13 @@ from occe_bureau.gifts.receipts import (
     ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
     receipt_years, render_receipt,
 )
-from occe_bureau.gifts.request_import import import_request, plan_request_file
+from occe_bureau.gifts.replacement import ReplacementDraft, cancel_and_replace, replacement_draft
+from occe_bureau.gifts.request_import import (
+    import_request, import_steps, plan_file_steps, plan_request_file,
+)
 from occe_bureau.gifts.request_plan import (
     DonorCandidate, DonorMatch, PlannedGift, RequestPlan, apply_request, create_donation,
-    enter_request, plan_request,
+    apply_steps, enter_request, find_duplicates, plan_request, plan_steps,
 )
 
 __all__ = [
@@ -57,7 +61,8 @@ __all__ = [
     "totals_by_coop", "withdraw_donation",
     # entering gifts: plan, then apply
     "DonorCandidate", "DonorMatch", "PlannedGift", "RequestPlan", "apply_request",
-    "create_donation", "enter_request", "import_request", "plan_request", "plan_request_file",
+    "create_donation", "enter_request", "find_duplicates", "import_request", "plan_request",
+    "plan_request_file", "apply_steps", "import_steps", "plan_file_steps", "plan_steps",
     # what a gift or a receipt allows
     "GiftAction", "ReceiptAction", "gift_actions", "receipt_actions",
     # receipts
@@ -65,6 +70,7 @@ __all__ = [
     "financial_year_of", "financial_year_start", "format_number",
     "cancel_receipt", "check_summary_period", "default_summary_period", "issue_receipt",
     "issue_summary", "reissue_for_donation",
+    "ReplacementDraft", "cancel_and_replace", "replacement_draft",
     "ReceiptFilter", "ReceiptRow", "ReceiptState", "list_receipts", "mark_printed",
     "receipt_doc", "receipt_years", "render_receipt",
     "ONE_PDF", "PER_DONOR", "BatchCancelled", "BatchResult", "BatchSelection", "ReceiptBatch",

@@ -101,7 +101,10 @@ class ReceiptBatch:
     """
 
     def __init__(self, db: Database, sel: BatchSelection, *, output: str = ONE_PDF,
-                 folder: str | Path | None = None, today: date | None = None) -> None:
+                 folder: str | Path | None = None, today: date | None = None,
+                 printed: bool = True) -> None:
+        """printed=False: the originals are not recorded as printed with the issue (one
+        PDF shown in a preview: mark_printed once the secretary confirms they came out)."""
         if output == PER_DONOR and not folder:
             raise ValidationError({"folder": "Choisissez le dossier où enregistrer les reçus."})
         self.db = db
@@ -109,6 +112,7 @@ class ReceiptBatch:
         self.output = output
         self.folder = Path(folder) if folder else None
         self.today = today or clock.today()
+        self.printed = printed or output == PER_DONOR  # files written are the originals
         self.groups = pending_groups(db, sel, self.today)
         if output == PER_DONOR:  # a donor's receipts follow each other: one file per donor
             with db.session() as session:
@@ -164,7 +168,8 @@ class ReceiptBatch:
                         donor_docs.append(doc)
                     yield done, self.total
                 write_donor_file()
-                record_printed(session, result.receipt_ids)
+                if self.printed:
+                    record_printed(session, result.receipt_ids)
                 if writer is not None:
                     result.pdf = writer.finish()
             if staging is not None:  # committed: move the files into place

@@ -8,10 +8,13 @@ not refused for markup like coop names, they are escaped when printed.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
@@ -206,15 +209,222 @@ def known_matches(session, data: DonorData) -> KnownMatches:
     return KnownMatches(similar=[row for _, row in found[:5]])
 
 
+# ---- finding the donors of a whole request at once ------------------------------------------
+
+_LETTERS = {c: i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+_PER_LETTER = 8  # occurrences of one letter a bit mask counts exactly
+
+
+@dataclass(slots=True)
+class Comparable:
+    """A name key ready to compare: squashed, its length, and its letters as a bit mask
+    (bit (letter, k) for the k-th occurrence), so that difflib's quick_ratio bound is one
+    AND and a bit count; None when a letter comes more often than the mask counts."""
+
+    squashed: str
+    mask: int | None
+
+    @classmethod
+    def of(cls, key: str) -> Comparable:
+        squashed = _squash(key)
+        seen: dict[str, int] = {}
+        mask = 0
+        for char in squashed:
+            k = seen.get(char, 0)
+            if k >= _PER_LETTER:
+                return cls(squashed, None)
+            seen[char] = k + 1
+            mask |= 1 << (_LETTERS[char] * _PER_LETTER + k)
+        return cls(squashed, mask)
+
+
+def likeness_of(a: Comparable, b: Comparable) -> float | None:
+    """likeness() of two prepared keys: the same answer, the cheap bounds without difflib."""
+    if not a.squashed or not b.squashed:
+        return None
+    if a.squashed == b.squashed:
+        return 1.0
+    total = len(a.squashed) + len(b.squashed)
+    if 2.0 * min(len(a.squashed), len(b.squashed)) / total < LIKENESS:
+        return None
+    if a.mask is not None and b.mask is not None:
+        if 2.0 * (a.mask & b.mask).bit_count() / total < LIKENESS:
+            return None
+        ratio = difflib.SequenceMatcher(None, a.squashed, b.squashed).ratio()
+        return ratio if ratio >= LIKENESS else None
+    return likeness(a.squashed, b.squashed)
+
+
+class DonorIndex:
+    """The known donors the donors of a whole request may match, read in a few queries (not
+    two per line), then matched as known_matches does, line by line."""
+
+    def __init__(self, session, datas: list[DonorData]) -> None:
+        self.exact: dict[tuple, list] = defaultdict(list)
+        self.by_postal: dict[tuple, dict] = defaultdict(dict)
+        self.by_prefix: dict[tuple, dict] = defaultdict(dict)
+        keys = sorted({name_key(d) for d in datas})
+        for chunk in _chunks(keys):
+            for r in session.execute(select(*_DONOR_COLUMNS, Donor.name_key)
+                                     .where(Donor.name_key.in_(chunk)).order_by(Donor.id)):
+                self.exact[(r[-1], r[1], postal_key(r[6]))].append(r)
+        prefixes = sorted({name_key(d)[:3] for d in datas})
+        self.prefix_lengths = sorted({len(p) for p in prefixes})
+        seen: set[int] = set()
+        postal_codes = sorted({d.postal_code for d in datas})
+        for chunk in _chunks(postal_codes):
+            self._candidates(session, Donor.postal_code.in_(chunk), seen)
+        for length in self.prefix_lengths:
+            same_length = [p for p in prefixes if len(p) == length]
+            for chunk in _chunks(same_length):
+                self._candidates(session, func.substr(Donor.name_key, 1, length).in_(chunk), seen)
+
+    def _candidates(self, session, where, seen: set[int]) -> None:
+        query = select(*_DONOR_COLUMNS, Donor.name_key).where(where)
+        for r in session.connection().execute(query):
+            if r[0] in seen:
+                continue
+            seen.add(r[0])
+            c = Comparable.of(r[-1])
+            entry = (r, c.squashed, c.mask)
+            file_entry(self.by_postal[(r[1], r[6])], entry)
+            for length in self.prefix_lengths:  # the lengths the request's names need
+                file_entry(self.by_prefix[(r[1], r[-1][:length])], entry)
+
+    def matches(self, data: DonorData) -> KnownMatches:
+        """known_matches(session, data), from what was read."""
+        key = name_key(data)
+        rows = self.exact.get((key, data.kind, postal_key(data.postal_code)), [])
+        address = address_key(data.address)
+        for r in rows:
+            if not address or address_key(r[5]) == address:
+                return KnownMatches(same=r[0])
+        if rows:
+            return KnownMatches(namesakes=[_donor_row(r) for r in rows])
+        mine = Comparable.of(key)
+        found = alike(mine, self.by_postal.get((data.kind, data.postal_code), {}), fixed=True)
+        found += [(ratio, r) for ratio, r in alike(mine, self.by_prefix.get((data.kind, key[:3]), {}),
+                                                   fixed=True)
+                  if r[6] != data.postal_code]  # those were found by their postal code
+        found.sort(key=lambda t: (-t[0], t[1][0]))
+        return KnownMatches(similar=[_donor_row(r) for _, r in found[:5]])
+
+
+def file_entry(by_length: dict, entry: tuple) -> None:
+    """Entries filed by the length of their squashed key (None: a key without bit mask),
+    with their masks in a list of their own (the letters bound runs over it alone)."""
+    masks, entries = by_length.setdefault(
+        len(entry[1]) if entry[2] is not None else None, ([], []))
+    masks.append(entry[2])
+    entries.append(entry)
+
+
+@functools.cache
+def _common_needed(total: int) -> int:
+    """The fewest letters two keys of `total` letters must share for difflib's quick_ratio
+    (2.0 * common / total) not to fall below LIKENESS, computed as it computes it."""
+    need = max(0, math.ceil(LIKENESS * total / 2) - 1)
+    while 2.0 * need / total < LIKENESS:
+        need += 1
+    return need
+
+
+def _bits(mask: int) -> list[int]:
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return bits
+
+
+# A group of known donors this large is looked through its letters' postings (built once).
+POSTINGS_FROM = 64
+
+
+def _postings(masks: list[int]) -> dict[int, list[int]]:
+    """{bit: the entries whose mask has it} of a filed group."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, mb in enumerate(masks):
+        for bit in _bits(mb):
+            postings[bit].append(i)
+    return postings
+
+
+def _near_by_postings(ma: int, la: int, need: int, postings: dict[int, list[int]]):
+    """The entries that may share `need` of the la letters of mask `ma`: they miss at most
+    la - need of them, so they hold at least one of any la - need + 1 of them (the rarest
+    are taken)."""
+    bits = sorted(_bits(ma), key=lambda bit: len(postings.get(bit, ())))
+    chosen = bits[:la - need + 1]
+    near: set[int] = set()
+    for bit in chosen:
+        near.update(postings.get(bit, ()))
+    return sorted(near)
+
+
+def alike(mine: Comparable, by_length: dict, *, fixed: bool = False) -> list[tuple[float, object]]:
+    """(likeness, payload) of the entries (payload, squashed key, mask) filed by file_entry
+    that are like `mine`: likeness_of's answer, its length bound taken per length and its
+    letters bound as one AND over a list of masks (thousands of donors share a postal code);
+    for groups that no longer change (`fixed`), the large ones are looked at through the
+    postings of the rarest letters of `mine` that any look-alike must hold."""
+    a, ma, la = mine.squashed, mine.mask, len(mine.squashed)
+    found = []
+    if not la:
+        return found
+    for lb, group in list(by_length.items()):
+        masks, entries = group[0], group[1]
+        if lb is None or ma is None:  # a letter too frequent for the mask: the long way
+            found += [(ratio, payload) for payload, b, _mb in entries
+                      if (ratio := likeness(a, b)) is not None]
+            continue
+        total = la + lb
+        if not lb or 2.0 * min(la, lb) / total < LIKENESS:
+            continue
+        need = _common_needed(total)
+        if fixed and len(masks) >= POSTINGS_FROM and 0 < need <= la:
+            if len(group) == 2:  # built once, the first time the group is looked at
+                by_length[lb] = group = (masks, entries, _postings(masks))
+            near = _near_by_postings(ma, la, need, group[2])
+            passing = [i for i in near if (ma & masks[i]).bit_count() >= need]
+        else:
+            passing = [i for i, mb in enumerate(masks) if (ma & mb).bit_count() >= need]
+        for i in passing:
+            payload, b, _mb = entries[i]
+            ratio = 1.0 if a == b else likeness(a, b)
+            if ratio is not None:
+                found.append((ratio, payload))
+    return found
+
+
+def _chunks(values: list, size: int = 900):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 # ---- writing ----------------------------------------------------------------------------------
+
+def donor_values(data: DonorData) -> dict:
+    """The columns a donor row takes from these (checked) details."""
+    values = {name: getattr(data, name) for name in DonorData.__dataclass_fields__}
+    values.update(name_key=name_key(data)[:400], search_key=_donor_search_key(data),
+                  updated_at=clock.now())
+    return values
+
 
 def apply_details(d: Donor, data: DonorData) -> None:
     """The donor row takes these (checked) details."""
-    for name in DonorData.__dataclass_fields__:
-        setattr(d, name, getattr(data, name))
-    d.name_key = name_key(data)[:400]
-    d.search_key = _donor_search_key(data)
-    d.updated_at = clock.now()
+    for name, value in donor_values(data).items():
+        setattr(d, name, value)
+
+
+def insert_donors(session, datas: list[DonorData]) -> list[int]:
+    """New donors inserted at once (a request of thousands of lines), their ids in order."""
+    now = clock.now()
+    rows = [dict(donor_values(d), created_at=now) for d in datas]
+    return list(session.execute(insert(Donor).returning(Donor.id, sort_by_parameter_order=True),
+                                rows).scalars())
 
 
 def add_donor(session, data: DonorData) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -473,11 +473,13 @@ def issue_summary(db: Database, donor_id: int, start: date, end: date, *,
 
 
 def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | None = None,
-                   replace: bool = False, today: date | None = None) -> int | None:
+                   replace: bool = False, today: date | None = None,
+                   correct: Callable | None = None) -> int | None:
     """Cancel a receipt: it is kept, marked cancelled with the reason and the date; its gifts
     become pending again. With replace=True, the replacement (new number, current donor
     details, "annule et remplace le reçu n° …") is issued in the same transaction; its id
-    is returned."""
+    is returned. `correct(session)`, if given, corrects the donor or the gifts in that
+    transaction before the replacement is issued (replacement.cancel_and_replace)."""
     c = Checker()
     reason = c.text("reason", "Motif de l'annulation", reason, max_length=300, required=True)
     c.raise_if_any()
@@ -503,6 +505,9 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
         session.flush()
         if not replace:
             return None
+        if correct is not None:
+            correct(session)
+            session.flush()
         still = list(session.scalars(select(Donation.id).where(Donation.id.in_(donation_ids),
                                                                Donation.withdrawn.is_(False))))
         if not still:

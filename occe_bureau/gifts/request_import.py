@@ -3,6 +3,7 @@ then planned and applied as a request typed in (request_plan.plan_request / appl
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from occe_bureau.formats import fold
 from occe_bureau.gifts.donations import DonationData
 from occe_bureau.gifts.donors import DonorData
 from occe_bureau.gifts.enums import DonorKind, PaymentMethod
-from occe_bureau.gifts.request_plan import RequestPlan, apply_request, plan_request
+from occe_bureau.gifts.request_plan import RequestPlan, apply_steps, plan_steps, run_steps
 from occe_bureau.tabular import TableError, read_table
 from occe_bureau.validation import ValidationError
 
@@ -65,10 +66,10 @@ def _gift_of(cells: dict[str, object]) -> DonationData:
                         notes=str(cells.get("notes", "")).strip(), donor=donor)
 
 
-def plan_request_file(db: Database, path: str | Path, coop_id: int | None,
-                      today: date | None = None) -> RequestPlan:
-    """The plan of a spreadsheet's request (CSV or XLSX): one planned gift per line, numbered
-    by its line in the file, with its errors, warnings and donor found. Nothing is saved."""
+def plan_file_steps(db: Database, path: str | Path, coop_id: int | None,
+                    today: date | None = None) -> Generator[tuple[int, int], None, RequestPlan]:
+    """plan_request_file a step at a time for a worker thread: yields (lines done, total),
+    returns the plan."""
     path = Path(path)
     try:
         table = _read_table(path)
@@ -80,13 +81,27 @@ def plan_request_file(db: Database, path: str | Path, coop_id: int | None,
     mapping = _columns(table[0])
     gifts = [_gift_of({name: values[i] if i < len(values) else "" for i, name in mapping.items()})
              for values in table[1:]]
-    return plan_request(db, coop_id, gifts, today=today, numbers=list(range(2, len(table) + 1)))
+    return (yield from plan_steps(db, coop_id, gifts, today=today,
+                                  numbers=list(range(2, len(table) + 1))))
 
 
-def import_request(db: Database, plan: RequestPlan) -> list[int]:
-    """Save a file's planned gifts, all or nothing: refused while a line has an error (each
-    told by its line in the file), or while a question is open."""
+def plan_request_file(db: Database, path: str | Path, coop_id: int | None,
+                      today: date | None = None) -> RequestPlan:
+    """The plan of a spreadsheet's request (CSV or XLSX): one planned gift per line, numbered
+    by its line in the file, with its errors, warnings and donor found. Nothing is saved."""
+    return run_steps(plan_file_steps(db, path, coop_id, today))
+
+
+def import_steps(db: Database, plan: RequestPlan) -> Generator[tuple[int, int], None, list[int]]:
+    """Save a file's planned gifts, all or nothing, a step at a time (closing it rolls
+    back): refused while a line has an error (each told by its line in the file), or while
+    a question is open."""
     bad = [g for g in plan.lines if g.errors]
     if bad:
         raise ValidationError({f"{g.line}": f"Ligne {g.line} : {g.error_text}" for g in bad})
-    return apply_request(db, plan)
+    return (yield from apply_steps(db, plan))
+
+
+def import_request(db: Database, plan: RequestPlan) -> list[int]:
+    """import_steps at once."""
+    return run_steps(import_steps(db, plan))

@@ -11,18 +11,24 @@ on it, then applies it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import insert, select
+
 from occe_bureau.coops import Coop
+from occe_bureau import clock
 from occe_bureau.db import Database
+from occe_bureau.formats import format_date, format_money
 from occe_bureau.gifts.donations import DonationData, check_donation
 from occe_bureau.gifts.donors import (
-    DonorData, DonorRow, add_donor, address_key, apply_details, known_matches, likeness,
-    name_key, postal_key, refresh_email,
+    Comparable, DonorData, DonorIndex, DonorRow, address_key, alike, apply_details, file_entry,
+    insert_donors, likeness_of, name_key, postal_key, refresh_email,
 )
-from occe_bureau.gifts.models import Donation, Donor
+from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
 from occe_bureau.validation import ValidationError
 
 
@@ -80,6 +86,8 @@ class PlannedGift:
     donor_id: int | None = None      # CHOSEN, KNOWN
     same_line: int | None = None     # SAME_LINE
     update_details: bool = False     # CHOSEN, SAME_LINE: the typed details replace the stored
+    duplicate: str = ""              # why it looks like a gift entered twice (French), or ""
+    duplicate_of_saved: bool = False  # …of a gift already saved (not of another line)
 
     @property
     def error_text(self) -> str:
@@ -108,6 +116,7 @@ class RequestPlan:
     lines: list[PlannedGift]
     coop_error: str = ""
     confirmed: bool = False          # the warnings were confirmed: these are gifts
+    duplicates_confirmed: bool = False  # the probable duplicates were confirmed: save them
 
     @property
     def errors(self) -> dict[str, str]:
@@ -129,8 +138,23 @@ class RequestPlan:
         return [g for g in self.lines if g.asks]
 
     @property
+    def duplicates(self) -> list[PlannedGift]:
+        """The lines that look like a gift entered twice (find_duplicates), in order."""
+        return [g for g in self.lines if g.duplicate]
+
+    @property
+    def already_imported(self) -> bool:
+        """Every line is a gift already saved: the same file (or request) entered again."""
+        valid = [g for g in self.lines if not g.errors]
+        return bool(valid) and all(g.duplicate_of_saved for g in valid)
+
+    @property
     def ready(self) -> bool:
-        return not self.errors and not self.questions and (self.confirmed or not self.warnings)
+        return (not self.errors and not self.questions and (self.confirmed or not self.warnings)
+                and (self.duplicates_confirmed or not self.duplicates))
+
+    def confirm_duplicates(self) -> None:
+        self.duplicates_confirmed = True
 
     @property
     def total_cents(self) -> int:
@@ -165,41 +189,67 @@ def _same_person(a: DonorData, b: DonorData) -> bool | None:
     return not address or address == address_key(b.address)
 
 
-def _among_lines(g: PlannedGift, earlier: list[PlannedGift]) -> None:
-    """Match g's donor with the new donors of earlier lines: the same person, a namesake, a
-    near spelling (g.match stays None when none)."""
-    d = g.data.donor
-    namesakes, similar = [], []
-    for other in earlier:
-        o = other.data.donor
-        same = _same_person(d, o)
-        if same:
-            g.match, g.same_line = DonorMatch.SAME_LINE, other.line
+class EarlierLines:
+    """The new donors of a request's earlier lines, filed by name and postal code, by
+    postal code and by the first letters of the name: a line is compared with the few that
+    may match it, not with every earlier line."""
+
+    def __init__(self) -> None:
+        self.lines: list[PlannedGift] = []
+        self.exact: dict[tuple, list[int]] = defaultdict(list)
+        self.by_postal: dict[tuple, dict] = defaultdict(dict)
+        self.by_prefix: dict[tuple, dict] = defaultdict(dict)
+
+    def add(self, g: PlannedGift) -> None:
+        d, index = g.data.donor, len(self.lines)
+        key = name_key(d)
+        self.lines.append(g)
+        c = Comparable.of(key)
+        self.exact[(d.kind, key, postal_key(d.postal_code))].append(index)
+        file_entry(self.by_postal[(d.kind, d.postal_code)], (index, c.squashed, c.mask))
+        file_entry(self.by_prefix[(d.kind, key[:3])], (index, c.squashed, c.mask))
+
+    def match(self, g: PlannedGift) -> None:
+        """Match g's donor with these: the same person, a namesake, a near spelling (as
+        comparing it with each earlier line in turn; g.match stays None when none)."""
+        d = g.data.donor
+        key = name_key(d)
+        exact = self.exact.get((d.kind, key, postal_key(d.postal_code)), [])
+        for i in exact:
+            if _same_person(d, self.lines[i].data.donor):
+                g.match, g.same_line = DonorMatch.SAME_LINE, self.lines[i].line
+                return
+        if exact:
+            g.match = DonorMatch.NAMESAKE
+            g.candidates = [DonorCandidate.of_line(self.lines[i].line, self.lines[i].data.donor)
+                            for i in exact]
             return
-        if same is False:
-            namesakes.append(DonorCandidate.of_line(other.line, o))
-        elif d.kind == o.kind and (d.postal_code == o.postal_code
-                                   or name_key(o).startswith(name_key(d)[:3])):
-            if likeness(name_key(d), name_key(o)) is not None:
-                similar.append(DonorCandidate.of_line(other.line, o))
-    if namesakes:
-        g.match, g.candidates = DonorMatch.NAMESAKE, namesakes
-    elif similar:
-        g.match, g.candidates = DonorMatch.SIMILAR, similar
+        prefix, mine = key[:3], Comparable.of(key)
+        near = {i for _ratio, i in alike(mine, self.by_postal.get((d.kind, d.postal_code), {}))}
+        if len(prefix) < 3:  # a name this short: every earlier line whose name starts so
+            near.update(i for i, o in enumerate(self.lines)
+                        if o.data.donor.kind == d.kind and name_key(o.data.donor).startswith(prefix)
+                        and likeness_of(mine, Comparable.of(name_key(o.data.donor))) is not None)
+        else:
+            near.update(i for _ratio, i in alike(mine, self.by_prefix.get((d.kind, prefix), {})))
+        similar = [DonorCandidate.of_line(self.lines[i].line, self.lines[i].data.donor)
+                   for i in sorted(near)]
+        if similar:
+            g.match, g.candidates = DonorMatch.SIMILAR, similar
 
 
-def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
+def _find_donor(index: DonorIndex, g: PlannedGift, earlier: EarlierLines) -> None:
     """g's donor: chosen, known, an earlier line's, new, or a question (with candidates):
     the same person first, then namesakes at another address, then near spellings."""
     if g.data.donor_id:
         g.match, g.donor_id = DonorMatch.CHOSEN, g.data.donor_id
         g.update_details = g.data.donor is not None
         return
-    known = known_matches(session, g.data.donor)
+    known = index.matches(g.data.donor)
     if known.same:
         g.match, g.donor_id = DonorMatch.KNOWN, known.same
         return
-    _among_lines(g, earlier)
+    earlier.match(g)
     if g.match == DonorMatch.SAME_LINE:
         return
     in_lines = g.match
@@ -214,34 +264,135 @@ def _find_donor(session, g: PlannedGift, earlier: list[PlannedGift]) -> None:
         g.match = DonorMatch.NEW
 
 
-def _find_donors(db: Database, lines: list[PlannedGift]) -> None:
-    """Find the donor of every line without errors (nothing written)."""
-    may_create: list[PlannedGift] = []  # earlier lines that may bring a new donor
+STEP = 250  # lines between two progress reports
+
+
+def _find_donors(db: Database, lines: list[PlannedGift]) -> Iterator[int]:
+    """Find the donor of every line without errors (nothing written); yields the lines done
+    every STEP lines."""
+    earlier = EarlierLines()  # earlier lines that may bring a new donor
     with db.session() as session:
-        for g in lines:
-            if g.errors:
-                continue
-            _find_donor(session, g, may_create)
-            if g.match in QUESTIONS or g.match == DonorMatch.NEW:
-                may_create.append(g)
+        index = DonorIndex(session, [g.data.donor for g in lines
+                                     if not g.errors and not g.data.donor_id])
+        for done, g in enumerate(lines, start=1):
+            if not g.errors:
+                _find_donor(index, g, earlier)
+                if g.match in QUESTIONS or g.match == DonorMatch.NEW:
+                    earlier.add(g)
+            if done % STEP == 0:
+                yield done
+
+
+def plan_steps(db: Database, coop_id: int | None, lines: list[DonationData], *,
+               today: date | None = None, numbers: list[int] | None = None
+               ) -> Generator[tuple[int, int], None, RequestPlan]:
+    """plan_request, a step at a time for a worker thread: yields (lines done, total) and
+    returns the plan (closing it stops it: nothing was written)."""
+    numbers = numbers or list(range(1, len(lines) + 1))
+    total = len(lines)
+    planned = []
+    for done, (n, line) in enumerate(zip(numbers, lines), start=1):
+        planned.append(_plan_gift(n, line, coop_id, today))
+        if done % STEP == 0:
+            yield done // 2, total
+    for done in _find_donors(db, planned):
+        yield (total + done) // 2, total
+    error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
+    plan = RequestPlan(coop_id, planned, coop_error=error)
+    find_duplicates(db, plan)
+    yield total, total
+    return plan
+
+
+def run_steps(steps: Generator) -> object:
+    """What a step-by-step job returns, run at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
 
 
 def plan_request(db: Database, coop_id: int | None, lines: list[DonationData], *,
                  today: date | None = None, numbers: list[int] | None = None) -> RequestPlan:
-    """Every line checked and its donor found, or a question; nothing is written. Lines are
-    numbered from 1, or by `numbers` (a file's line numbers)."""
-    numbers = numbers or list(range(1, len(lines) + 1))
-    planned = [_plan_gift(n, line, coop_id, today) for n, line in zip(numbers, lines)]
-    _find_donors(db, planned)
-    error = "" if coop_id else "Coopérative : choisissez la coopérative qui reçoit le don."
-    return RequestPlan(coop_id, planned, coop_error=error)
+    """Every line checked, its donor found (or a question) and its probable duplicates
+    found; nothing is written. Lines are numbered from 1, or by `numbers` (a file's lines)."""
+    return run_steps(plan_steps(db, coop_id, lines, today=today, numbers=numbers))
+
+
+# ---- the same gift twice --------------------------------------------------------------------
+
+def _gift_key(donor, amount: int, on: date, cheque: str, coop_id: int) -> tuple:
+    """Two gifts alike on this are probably one gift entered twice: the same donor, amount,
+    date and cheque number (without a cheque number: for the same coop; a parent may give
+    the same sum to two coops on one day)."""
+    cheque = cheque.replace(" ", "")
+    return donor, amount, on, cheque, None if cheque else coop_id
+
+
+def _saved_gifts(db: Database, donor_ids: list[int]) -> dict[tuple, tuple]:
+    """{key: (coop number, receipt number)} of the gifts already saved for these donors."""
+    found: dict[tuple, tuple] = {}
+    with db.engine.connect() as conn:
+        for start in range(0, len(donor_ids), 900):
+            query = (select(Donation.donor_id, Donation.amount_cents, Donation.received_on,
+                            Donation.cheque_number, Donation.coop_id, Coop.number,
+                            TaxReceipt.number)
+                     .join(Coop, Coop.id == Donation.coop_id)
+                     .outerjoin(TaxReceipt, TaxReceipt.id == Donation.receipt_id)
+                     .where(Donation.donor_id.in_(donor_ids[start:start + 900]),
+                            Donation.withdrawn.is_(False)))
+            for donor_id, amount, on, cheque, coop_id, coop, receipt in conn.execute(query):
+                found[_gift_key(("donor", donor_id), amount, on, cheque, coop_id)] = (coop, receipt)
+    return found
+
+
+def _described(g: PlannedGift) -> str:
+    d = g.data
+    cheque = f", chèque n° {d.cheque_number}" if d.cheque_number else ""
+    return f"{d.donor.display_name if d.donor else ''} – {format_money(d.amount)} – " \
+           f"{format_date(d.received_on)}{cheque}".lstrip(" –")
+
+
+def find_duplicates(db: Database, plan: RequestPlan) -> None:
+    """Mark the lines that look like a gift entered twice: the same donor, amount, date and
+    cheque number as an earlier line, or as a gift already saved (withdrawn ones aside). Run
+    again once the donor questions are answered (a donor chosen may be a known one)."""
+    identity: dict[int, tuple] = {}
+    for g in plan.lines:
+        g.duplicate, g.duplicate_of_saved = "", False
+        if g.errors or g.match is None:
+            continue
+        if g.match in (DonorMatch.KNOWN, DonorMatch.CHOSEN):
+            identity[g.line] = ("donor", g.donor_id)
+        elif g.match == DonorMatch.SAME_LINE:
+            identity[g.line] = identity.get(g.same_line, ("line", g.same_line))
+        else:
+            identity[g.line] = ("line", g.line)
+    donor_ids = sorted({who[1] for who in identity.values() if who[0] == "donor"})
+    saved = _saved_gifts(db, donor_ids) if donor_ids else {}
+    seen: dict[tuple, int] = {}
+    for g in plan.lines:
+        if g.line not in identity:
+            continue
+        key = _gift_key(identity[g.line], g.data.amount, g.data.received_on,
+                        g.data.cheque_number, plan.coop_id)
+        if key in saved:
+            coop, receipt = saved[key]
+            state = f"reçu n° {receipt}" if receipt else "reçu à établir"
+            g.duplicate = (f"Ligne {g.line} : un don identique est déjà enregistré ({_described(g)}, "
+                           f"coopérative {coop}, {state}).")
+            g.duplicate_of_saved = True
+        elif key in seen:
+            g.duplicate = (f"Ligne {g.line} : identique à la ligne {seen[key]} ({_described(g)}) : "
+                           "même donateur, même montant, même date et même n° de chèque.")
+        seen.setdefault(key, g.line)
 
 
 # ---- apply ------------------------------------------------------------------------------------
 
 def _line_donor(session, g: PlannedGift, donor_of: dict[int, int]) -> int:
-    if g.match == DonorMatch.NEW:
-        return add_donor(session, g.data.donor)
+    """The donor of a line that is not a new one: chosen, known, or an earlier line's."""
     donor_id = donor_of[g.same_line] if g.match == DonorMatch.SAME_LINE else g.donor_id
     d = session.get(Donor, donor_id)
     if d is None:
@@ -253,18 +404,31 @@ def _line_donor(session, g: PlannedGift, donor_of: dict[int, int]) -> int:
     return d.id
 
 
-def _insert_gift(session, g: PlannedGift, donor_id: int) -> int:
+def _gift_values(g: PlannedGift, donor_id: int, now) -> dict:
     clean = g.data
-    row = Donation(
+    return dict(
         donor_id=donor_id, coop_id=clean.coop_id, project=clean.project,
         amount_cents=clean.amount, received_on=clean.received_on, method=clean.method,
         cheque_number=clean.cheque_number, form=clean.form, nature=clean.nature,
         source=clean.source, notes=clean.notes, service_confirmed=bool(g.warnings),
         kind_description=clean.kind_description, kind_valuation=clean.kind_valuation,
-    )
-    session.add(row)
+        withdrawn=False, withdrawn_reason="", receipt_id=None, created_at=now)
+
+
+def _save_chunk(session, chunk: list[PlannedGift], donor_of: dict[int, int]) -> list[int]:
+    """A chunk of lines saved with a few statements: its new donors, then the others'
+    donors in order, then its gifts; the gifts' ids."""
+    new = [g for g in chunk if g.match == DonorMatch.NEW]
+    for g, donor_id in zip(new, insert_donors(session, [g.data.donor for g in new])):
+        donor_of[g.line] = donor_id
+    for g in chunk:
+        if g.match != DonorMatch.NEW:
+            donor_of[g.line] = _line_donor(session, g, donor_of)
     session.flush()
-    return row.id
+    now = clock.now()
+    return list(session.execute(
+        insert(Donation).returning(Donation.id, sort_by_parameter_order=True),
+        [_gift_values(g, donor_of[g.line], now) for g in chunk]).scalars())
 
 
 def unready_reasons(plan: RequestPlan) -> dict[str, str]:
@@ -272,6 +436,9 @@ def unready_reasons(plan: RequestPlan) -> dict[str, str]:
     reasons = dict(plan.errors)
     if plan.warnings and not plan.confirmed:
         reasons["warnings"] = "\n".join(plan.warnings) + "\nConfirmez qu'il s'agit bien de dons."
+    if plan.duplicates and not plan.duplicates_confirmed:
+        reasons["duplicates"] = "\n".join(g.duplicate for g in plan.duplicates) + (
+            "\nConfirmez qu'il s'agit bien de dons distincts.")
     for g in plan.questions:
         names = ", ".join(f"« {c.display_name} » ({c.town})" for c in g.candidates[:3])
         reasons[f"{g.line}.donor"] = (f"Ligne {g.line} : donateur proche déjà connu : {names}. "
@@ -279,45 +446,61 @@ def unready_reasons(plan: RequestPlan) -> dict[str, str]:
     return reasons
 
 
-def apply_request(db: Database, plan: RequestPlan) -> list[int]:
-    """Save the gifts of a ready plan (its questions answered) in one transaction, all or
-    nothing; returns their ids. ValidationError while it is not ready."""
+def apply_steps(db: Database, plan: RequestPlan) -> Generator[tuple[int, int], None, list[int]]:
+    """apply_request a step at a time for a worker thread: yields (lines saved, total) in
+    the one transaction, returns the ids; closing it rolls everything back."""
     if not plan.ready:
         raise ValidationError(unready_reasons(plan))
     ids = []
     donor_of: dict[int, int] = {}
+    total = len(plan.lines)
     with db.transaction() as session:
         if session.get(Coop, plan.coop_id) is None:
             raise ValidationError({"coop": "Cette coopérative n'existe plus."})
-        for g in plan.lines:
-            donor_of[g.line] = _line_donor(session, g, donor_of)
-            ids.append(_insert_gift(session, g, donor_of[g.line]))
+        for start in range(0, total, STEP):
+            chunk = plan.lines[start:start + STEP]
+            ids.extend(_save_chunk(session, chunk, donor_of))
+            yield start + len(chunk), total
     return ids
+
+
+def apply_request(db: Database, plan: RequestPlan) -> list[int]:
+    """Save the gifts of a ready plan (its questions answered) in one transaction, all or
+    nothing; returns their ids. ValidationError while it is not ready."""
+    return run_steps(apply_steps(db, plan))
 
 
 # ---- in one call, for callers who answer in advance (scripts, tests, set-up) -----------------
 
-def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
-                  confirmed: bool = False, new_donor_ok: bool = False,
-                  today: date | None = None) -> list[int]:
-    """Plan and apply at once: `confirmed` answers the warnings, `new_donor_ok` every donor
-    question ("another person"). Errors come keyed "<row>.<field>" (rows from 1)."""
-    plan = plan_request(db, coop_id, lines, today=today)
+def _answered(db: Database, plan: RequestPlan, confirmed: bool, new_donor_ok: bool,
+              twice_ok: bool) -> RequestPlan:
     if confirmed:
         plan.confirm()
     if new_donor_ok:
         plan.all_new()
+        find_duplicates(db, plan)
+    if twice_ok:
+        plan.confirm_duplicates()
+    return plan
+
+
+def enter_request(db: Database, coop_id: int, lines: list[DonationData], *,
+                  confirmed: bool = False, new_donor_ok: bool = False, twice_ok: bool = False,
+                  today: date | None = None) -> list[int]:
+    """Plan and apply at once: `confirmed` answers the warnings, `new_donor_ok` every donor
+    question ("another person"), `twice_ok` the probable duplicates ("distinct gifts").
+    Errors come keyed "<row>.<field>" (rows from 1)."""
+    plan = _answered(db, plan_request(db, coop_id, lines, today=today), confirmed,
+                     new_donor_ok, twice_ok)
     return apply_request(db, plan)
 
 
 def create_donation(db: Database, data: DonationData, *, confirmed: bool = False,
-                    new_donor_ok: bool = False, today: date | None = None) -> int:
+                    new_donor_ok: bool = False, twice_ok: bool = False,
+                    today: date | None = None) -> int:
     """Record one gift (its coop in data.coop_id), as enter_request; errors keyed by field."""
-    plan = plan_request(db, data.coop_id, [data], today=today)
-    if confirmed:
-        plan.confirm()
-    if new_donor_ok:
-        plan.all_new()
+    plan = _answered(db, plan_request(db, data.coop_id, [data], today=today), confirmed,
+                     new_donor_ok, twice_ok)
     if not plan.ready:
         raise ValidationError({key.removeprefix("1."): message
                                for key, message in unready_reasons(plan).items()})

@@ -71,7 +71,8 @@ def test_donor_found_again_and_typo_level_duplicates_need_a_choice(db):
     coop = make_coop(db)
     gifts.create_donation(db, gift(coop_id=coop, donor=person("Lefèvre", "Hélène")), today=TODAY)
     # same name, accents typed differently, same postal code: same donor, no question
-    gifts.create_donation(db, gift(coop_id=coop, donor=person("LEFEVRE", "helene")), today=TODAY)
+    gifts.create_donation(db, gift(coop_id=coop, donor=person("LEFEVRE", "helene")), today=TODAY,
+                          twice_ok=True)  # the same gift again: confirmed as another gift
     rows = gifts.list_donations(db, gifts.DonationFilter())
     assert len({r.donor_id for r in rows}) == 1
     # a typo: the user is asked
@@ -170,11 +171,12 @@ def test_same_name_and_postal_code_at_another_address_asks_which_donor(db):
     assert len(donors) == 2 and gifts.get_donor(db, first).address == "1 rue A"
     # the same address again (typed differently) is the same donor, no question
     gifts.create_donation(db, gift(coop_id=coop, donor=person("DUPONT", "marie", address="1, Rue A")),
-                         today=TODAY)
+                         today=TODAY, twice_ok=True)  # the same gift again: confirmed
     assert len({r.donor_id for r in gifts.list_donations(db, gifts.DonationFilter())}) == 2
     # the same person who moved: the user chose her, her address is updated
     gifts.create_donation(db, gift(coop_id=coop, donor_id=first,
-                                  donor=person("Dupont", "Marie", address="5 rue C")), today=TODAY)
+                                  donor=person("Dupont", "Marie", address="5 rue C")), today=TODAY,
+                          twice_ok=True)
     assert gifts.get_donor(db, first).address == "5 rue C"
 
 

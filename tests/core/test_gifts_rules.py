@@ -110,6 +110,20 @@ def test_a_batch_records_its_receipts_printed(db, coop):
     assert all(gifts.receipt_doc(db, rid).duplicate for rid in result.receipt_ids)
 
 
+def test_a_batch_shown_in_one_pdf_can_wait_for_its_print_to_be_confirmed(db, coop, tmp_path):
+    gifts.enter_request(db, coop, [gift("10"), gift("20", donor=person("Nowak", "Anne"))],
+                        today=TODAY)
+    result = gifts.ReceiptBatch(db, gifts.BatchSelection(), today=TODAY, printed=False).run()
+    assert not any(gifts.receipt_doc(db, rid).duplicate for rid in result.receipt_ids)
+    gifts.mark_printed(db, result.receipt_ids)
+    assert all(gifts.receipt_doc(db, rid).duplicate for rid in result.receipt_ids)
+    # files written, one per donor, are the originals: recorded with the issue
+    gifts.enter_request(db, coop, [gift("30", donor=person("Petit", "Léa"))], today=TODAY)
+    files = gifts.ReceiptBatch(db, gifts.BatchSelection(), today=TODAY, output=gifts.PER_DONOR,
+                               folder=tmp_path, printed=False).run()
+    assert all(gifts.receipt_doc(db, rid).duplicate for rid in files.receipt_ids)
+
+
 # ---- when the association may issue receipts ------------------------------------------------
 
 COMPLETE = dict(name="OCCE 92", address="15 rue des Écoles", postal_code="92000", city="Nanterre",

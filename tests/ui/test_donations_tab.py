@@ -3,9 +3,9 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
-from occe_bureau.formats import format_date
+from occe_bureau.formats import format_date, format_money, parse_money
 from occe_bureau import gifts
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
@@ -14,6 +14,7 @@ from ui.shell import pdf_preview
 from ui.gifts import tab as tab_module
 from ui.gifts.donation_dialogs import COLUMN_INDEX, RequestDialog
 from ui.gifts.receipt_batch_dialog import BatchDialog
+from ui.gifts.replacement_dialog import ReplacementDialog
 from ui.shell.table_model import OBJECT_ROLE
 from occe_bureau import clock
 
@@ -43,6 +44,25 @@ def tab_module_tabs():
     return TABS
 
 
+REAL_CONFIRM_ISSUE = tab_module.confirm_issue
+REAL_CONFIRM_PRINTED = tab_module.confirm_printed
+REAL_CONFIRM_BATCH_PRINTED = tab_module.confirm_batch_printed
+
+
+@pytest.fixture(autouse=True)
+def issue_answers(monkeypatch):
+    """Issuing asks first, and the preview of an original asks whether it was printed: both
+    answered yes unless a test says otherwise (the questions asked are recorded)."""
+    asked = []
+    monkeypatch.setattr(tab_module, "confirm_issue",
+                        lambda parent, d: asked.append(("issue", d.id)) or True)
+    monkeypatch.setattr(tab_module, "confirm_printed",
+                        lambda parent, number: asked.append(("printed", number)) or True)
+    monkeypatch.setattr(tab_module, "confirm_batch_printed",
+                        lambda parent, result: asked.append(("batch printed", result.numbers)) or True)
+    return asked
+
+
 @pytest.fixture
 def pdfs(monkeypatch):
     shown = []
@@ -64,7 +84,13 @@ def type_cell(qtbot, grid, row: int, name: str, text: str) -> None:
     editor.selectAll()
     type_text(qtbot, editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: item.text() == text, timeout=1000)  # the delegate commits queued
+    shown = text
+    if name == "amount":  # an amount shows as money once typed
+        try:
+            shown = format_money(parse_money(text))
+        except ValueError:
+            pass
+    qtbot.waitUntil(lambda: item.text() == shown, timeout=1000)  # the delegate commits queued
 
 
 def fill_request(qtbot, dialog: RequestDialog, lines: list[dict], coop_number: str = COOP_NUMBER) -> None:
@@ -103,6 +129,28 @@ def enter_three(qtbot, tab, monkeypatch):
 
     monkeypatch.setattr(RequestDialog, "exec", run)
     qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+
+
+def correct_then_replace(qtbot, monkeypatch, edits: dict[str, str] | None = None, seen=None):
+    """"Annuler et remplacer": the correction form gets `edits` typed, then is saved."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    def run(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if seen is not None:
+            seen.append(dialog)
+        widgets = {**dialog.donor.fields, **dialog.gift_fields}
+        for name, text in (edits or {}).items():
+            widget = widgets[name]
+            widget.clear()
+            if text:
+                type_text(qtbot, widget, text)
+            assert (widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()) == text
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ReplacementDialog, "exec", run)
 
 
 def test_models_pass_the_qt_model_tester(qtmodeltester, tab):
@@ -159,9 +207,10 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
     qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
     assert "duplicata" in pdfs[-1][0] and "DUPLICATA" in pdf_text(pdfs[-1][1])
 
-    # cancel one with its replacement
+    # cancel one with its replacement (the correction form saved as it is)
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Erreur sur l'adresse")
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    correct_then_replace(qtbot, monkeypatch)
     select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == numbers[0])
     qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
     replacement_text = pdf_text(pdfs[-1][1])
@@ -383,6 +432,7 @@ def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Le donateur a déménagé")
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    correct_then_replace(qtbot, monkeypatch)
     select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
     qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
     replacement = pdf_text(pdfs[-1][1])
@@ -599,3 +649,276 @@ def test_withdrawing_reloads_once_and_announces_the_gifts(qtbot, tab, monkeypatc
     qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
     assert reloads == [1] and announced == [frozenset({Domain.GIFTS})]
     assert row.id not in {r.id for r in donations_shown(tab)}
+
+
+def test_issuing_asks_first_and_no_issues_nothing(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    tab.pending_check.setChecked(True)
+    row = next(r for r in donations_shown(tab) if r.donor_name == "Wiśniewski Łukasz")
+    receipts_before = len(gifts.list_receipts(tab.db, gifts.ReceiptFilter()))
+    asked = []
+    monkeypatch.setattr(tab_module, "confirm_issue", REAL_CONFIRM_ISSUE)
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2], k)) or False)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    title, text, buttons = asked[0]
+    assert title == "Émettre le reçu fiscal ?" and "Wiśniewski Łukasz" in text and "80,00\u00a0€" in text
+    assert "numéro" in text and "figé" in text and buttons["yes"] == "Émettre le reçu"
+    assert not pdfs and len(gifts.list_receipts(tab.db, gifts.ReceiptFilter())) == receipts_before
+    assert next(r for r in donations_shown(tab) if r.id == row.id).receipt_id is None
+
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    select_row(tab.donation_table, tab.donation_model, lambda r: r.id == row.id)
+    qtbot.mouseClick(tab.issue_button, Qt.MouseButton.LeftButton)
+    assert len(pdfs) == 1 and len(gifts.list_receipts(tab.db, gifts.ReceiptFilter())) == receipts_before + 1
+
+
+def test_the_original_stays_the_original_until_its_print_is_confirmed(qtbot, tab, monkeypatch, pdfs):
+    asked = []
+    monkeypatch.setattr(tab_module, "confirm_printed", REAL_CONFIRM_PRINTED)
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or False)
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)  # a jam: "pas encore"
+    assert asked and asked[-1][0] == "Original imprimé ?" and number in asked[-1][1]
+    assert "DUPLICATA" not in pdf_text(pdfs[-1][1])
+    assert "l'original reste à imprimer" in tab.window().status_text.text()
+
+    tab.pages.setCurrentIndex(1)
+    receipt = next(r for r in receipts_shown(tab) if r.number == number)
+    assert not receipt.printed and gifts.ReceiptAction.PRINT_ORIGINAL in gifts.receipt_actions(receipt)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    assert tab.preview_button.toolTip() == "Imprimer l'original"
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)  # closed again: still not printed
+    assert "duplicata" not in pdfs[-1][0] and "DUPLICATA" not in pdf_text(pdfs[-1][1])
+
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or True)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)  # printed this time
+    assert "DUPLICATA" not in pdf_text(pdfs[-1][1]) and "original imprimé" in tab.window().status_text.text()
+    count = len(asked)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    assert tab.preview_button.toolTip() == "Imprimer un duplicata"
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    assert "duplicata" in pdfs[-1][0] and "DUPLICATA" in pdf_text(pdfs[-1][1])
+    assert len(asked) == count  # a duplicate asks nothing
+
+
+def test_cancel_then_correct_the_first_name_before_the_replacement(qtbot, tab, monkeypatch, pdfs):
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Erreur sur le prénom")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[2], k)) or True)
+    seen = []
+    correct_then_replace(qtbot, monkeypatch, {"first_names": "Lukas", "amount": "85"}, seen)
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert asked[0][1]["yes"] == "Corriger et remplacer" and "corrigerez d'abord" in asked[0][0]
+    dialog = seen[0]
+    assert number in dialog.windowTitle() and "Erreur sur le prénom" in dialog.findChild(
+        QLabel, "replacement_intro").text()
+    replacement = pdf_text(pdfs[-1][1])
+    assert "Prénoms : Lukas" in replacement and "Łukasz" not in replacement
+    assert "quatre-vingt-cinq euros" in replacement
+    assert f"annule et remplace le reçu n° {number}" in replacement
+    by_number = {r.number: r for r in receipts_shown(tab)}
+    assert by_number[number].cancelled and by_number[number].cancel_reason == "Erreur sur le prénom"
+    assert "Prénoms : Łukasz" in pdf_text(gifts.render_receipt(tab.db, by_number[number].id)[0])
+
+
+def test_a_bad_correction_is_shown_at_its_field_and_cancels_nothing(qtbot, tab, monkeypatch, pdfs):
+    row, number = issue_first_of_three(qtbot, tab, monkeypatch, pdfs)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Erreur sur le prénom")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)  # also "fermer sans enregistrer"
+    seen = []
+    correct_then_replace(qtbot, monkeypatch, {"city": "", "amount": "abc"}, seen)
+    tab.pages.setCurrentIndex(1)
+    select_row(tab.receipt_table, tab.receipt_model, lambda r: r.number == number)
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = seen[0]
+    assert "obligatoire" in dialog.error_text("city") and "Montant" in dialog.error_text("amount")
+    assert "rien n'a été annulé" in tab.window().status_text.text()
+    receipt = next(r for r in receipts_shown(tab) if r.number == number)
+    assert not receipt.cancelled
+    assert gifts.get_donor(tab.db, row.donor_id).city == "Nanterre"
+
+
+def test_the_same_gift_twice_in_a_request_asks_and_correct_saves_nothing(qtbot, tab, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or False)
+    before = len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True)))
+    seen = {}
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [THREE[0], THREE[0]])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen["result"] = dialog.result()
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert seen["result"] == 0 and asked and asked[-1][0] == "Don en double ?"
+    assert "Ligne 2 : identique à la ligne 1" in asked[-1][1] and "chèque n° 1234567" in asked[-1][1]
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == before
+
+
+def test_a_file_imported_again_says_so_and_asks(qtbot, tab, monkeypatch, tmp_path):
+    from ui.gifts.donation_dialogs import ImportRequestDialog
+
+    path = tmp_path / "demande.csv"
+    path.write_text(
+        "Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement;N° de chèque\n"
+        f"Wójcik;Bożena;5 rue D;92000;Nanterre;45;{TODAY};chèque;555\n"
+        f"Øberg;Åsa;6 rue E;92100;Boulogne;12,50;{TODAY};espèces;\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *a, **k: str(path))
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or False)
+    seen = []
+
+    def run(dialog):
+        dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                         if dialog.coop.itemText(i).startswith(COOP_NUMBER)))
+        seen.append(dialog.summary.text())
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ImportRequestDialog, "exec", run)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    count = len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True)))
+    assert "déjà importé" not in seen[0] and not any(t == "Demande déjà enregistrée" for t, _ in asked)
+
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)  # the same file again
+    assert "Ce fichier a déjà été importé" in seen[1] and "ses 2 dons sont déjà enregistrés" in seen[1]
+    assert asked[-1][0] == "Demande déjà enregistrée" and "2 dons en double" in asked[-1][1]
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == count
+
+
+def test_a_large_import_runs_off_the_interface_thread_and_annuler_saves_nothing(
+        qtbot, tab, monkeypatch, tmp_path):
+    """Reading and saving run in a worker with a progress dialog; Annuler while saving rolls
+    the whole import back."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.gifts.donation_dialogs import ImportRequestDialog
+
+    path = tmp_path / "grosse_demande.csv"
+    lines = ["Nom;Prénom;Adresse;Code postal;Commune;Montant;Date;Mode de paiement;N° de chèque"]
+    lines += [f"Zyx{i:04d};Anne;{i} rue Neuve;92000;Nanterre;10;{TODAY};chèque;{800000 + i}"
+              for i in range(600)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *a, **k: str(path))
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)  # any look-alike: new donor
+    threads = []
+    real_plan, real_import = gifts.plan_file_steps, gifts.import_steps
+
+    def plan_steps(*a, **k):
+        threads.append(("plan", threading.current_thread() is threading.main_thread()))
+        return (yield from real_plan(*a, **k))
+
+    def slow_import(*a, **k):
+        threads.append(("import", threading.current_thread() is threading.main_thread()))
+        for step in real_import(*a, **k):
+            time.sleep(0.2)
+            yield step
+
+    monkeypatch.setattr(gifts, "plan_file_steps", plan_steps)
+    monkeypatch.setattr(gifts, "import_steps", slow_import)
+    before = len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True)))
+    seen = {}
+
+    def press_cancel():
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QProgressDialog) and "Enregistrement" in w.labelText()]
+        if boxes:
+            seen["cancelled"] = True
+            boxes[0].canceled.emit()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    def run(dialog):
+        dialog.coop.setCurrentIndex(next(i for i in range(dialog.coop.count())
+                                         if dialog.coop.itemText(i).startswith(COOP_NUMBER)))
+        seen["rows"] = dialog.model.rowCount()
+        QTimer.singleShot(100, press_cancel)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        seen["summary"] = dialog.summary.text()
+        return dialog.result()
+
+    monkeypatch.setattr(ImportRequestDialog, "exec", run)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == 600 and seen.get("cancelled")
+    assert threads and all(not on_main for _what, on_main in threads)
+    assert ("import", False) in threads
+    assert "Import interrompu : aucun don n'a été enregistré." == seen["summary"]
+    assert len(gifts.list_donations(tab.db, gifts.DonationFilter(include_withdrawn=True))) == before
+
+
+def test_the_coop_picker_has_a_hint_not_a_choice_ignores_accents_and_enter_saves_nothing(
+        qtbot, demo_db):
+    dialog = RequestDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    picker = dialog.coop
+    assert picker.currentIndex() == -1 and picker.currentText() == ""
+    assert picker.lineEdit().placeholderText() == "— choisir la coopérative —"
+    assert picker.findText("— choisir la coopérative —") == -1 and picker.findData(None) == -1
+
+    picker.lineEdit().setFocus()
+    type_text(qtbot, picker.lineEdit(), "emile zola")
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert shown and all("Émile Zola" in label for label in shown)
+
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.currentIndex() >= 0, timeout=2000)
+    assert "Émile Zola" in picker.currentText() and picker.currentData() is not None
+    qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Down)
+    qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.error_label.isHidden()  # "Enregistrer les dons" was not pressed
+
+
+def test_an_amount_typed_in_the_request_grid_shows_as_money(qtbot, tab, monkeypatch):
+    seen = {}
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [dict(THREE[0], amount="1234,5")])
+        item = dialog.grid.item(0, COLUMN_INDEX["amount"])
+        seen["shown"] = item.text()
+        type_cell(qtbot, dialog.grid, 1, "amount", "douze")
+        seen["unreadable"] = dialog.grid.item(1, COLUMN_INDEX["amount"]).text()
+        seen["total"] = dialog.total_label.text()
+        dialog.grid.item(1, COLUMN_INDEX["amount"]).setText("")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert seen["shown"] == "1\u00a0234,50\u00a0€" and seen["unreadable"] == "douze"
+    assert seen["total"] == "Total : 1\u00a0234,50\u00a0€"
+    newest = max(gifts.list_donations(tab.db, gifts.DonationFilter()), key=lambda r: r.id)
+    assert newest.amount_cents == 123450 and newest.donor_name == "Wiśniewski Łukasz"
+
+
+def test_a_batch_in_one_pdf_stays_original_until_its_print_is_confirmed(qtbot, tab, monkeypatch, pdfs):
+    enter_three(qtbot, tab, monkeypatch)
+    coop_id = next(r.coop_id for r in donations_shown(tab) if r.coop_number == COOP_NUMBER)
+    monkeypatch.setattr(BatchDialog, "exec", lambda dialog: dialog.coop.setCurrentIndex(
+        dialog.coop.findData(coop_id)) or 1)
+    monkeypatch.setattr(tab_module, "confirm_batch_printed", REAL_CONFIRM_BATCH_PRINTED)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append((a[1], a[2])) or False)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    assert asked[-1][0] == "Originaux imprimés ?" and "originaux" in asked[-1][1]
+    assert "Les originaux restent à imprimer." in tab.window().status_text.text()
+    first, last = pdfs[-1][0].removeprefix("Reçus fiscaux ").split(" à ")
+    issued = [r for r in gifts.list_receipts(tab.db, gifts.ReceiptFilter())
+              if first <= r.number <= last]
+    assert len(issued) >= 3 and all(not r.printed for r in issued)
+    assert "DUPLICATA" not in pdf_text(gifts.render_receipt(tab.db, issued[0].id)[0])

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QAbstractItemView, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from occe_bureau import gifts
 from occe_bureau.coops import coop_choices
 from occe_bureau.db import Database
-from occe_bureau.formats import counted, format_date, format_int, format_money, parse_money
+from occe_bureau.formats import counted, fold, format_date, format_int, format_money, parse_money
 from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftSource, PaymentMethod
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
@@ -40,20 +40,85 @@ FORM_CHOICES = (GiftForm.MANUEL, GiftForm.AUTHENTIQUE, GiftForm.SEING_PRIVE, Gif
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
 
+class FoldedFilter(QSortFilterProxyModel):
+    """The coops whose label holds every word typed, accents and case ignored ("emile zola"
+    finds "École Émile Zola")."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.words = fold(text).split()
+            self.endFilterChange()
+        else:
+            self.words = fold(text).split()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 (Qt's name)
+        if not self.words:
+            return True
+        label = fold(self.sourceModel().index(row, 0, parent).data() or "")
+        return all(word in label for word in self.words)
+
+
 def coop_combo(db: Database, *, all_label: str | None = None, placeholder: str | None = None,
                include_archived: bool = False) -> QComboBox:
     """Coops to choose from; archived ones (marked) only where their past gifts and receipts
-    are looked at, not where a new gift is entered."""
+    are looked at, not where a new gift is entered. Typing filters them, accents ignored; a
+    placeholder is only a hint in the empty field (no coop chosen), never a choice."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
-    if all_label or placeholder:
-        combo.addItem(all_label or placeholder, None)
+    if all_label:
+        combo.addItem(all_label, None)
     for cid, label in coop_choices(db, include_archived=include_archived):
         combo.addItem(label, cid)
+    folded = FoldedFilter(combo)
+    folded.setSourceModel(combo.model())
+    completer = QCompleter(folded, combo)
+    completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)
+    combo.lineEdit().textEdited.connect(lambda text: (folded.set_text(text), completer.complete()))
+    if placeholder and not all_label:
+        combo.lineEdit().setPlaceholderText(placeholder)
+        combo.setCurrentIndex(-1)
     return combo
+
+
+def choose_coop(combo: QComboBox, coop_id: int | None) -> None:
+    """Select this coop, or none (the placeholder shows) when it is not in the list."""
+    combo.setCurrentIndex(combo.findData(coop_id) if coop_id else -1)
+
+
+class EnterGuard(QObject):
+    """Enter pressed in the coop picker picks the coop there: it must not go on to press the
+    dialog's default button ("Enregistrer les dons"). Watches the picker; the dialog asks
+    `swallows(event)` in its keyPressEvent, where an Enter the picker left unhandled ends."""
+
+    ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def __init__(self, combo: QComboBox) -> None:
+        super().__init__(combo)
+        self.pressed = False
+        combo.installEventFilter(self)
+        combo.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.key() in self.ENTER:
+            self.pressed = True  # for the dialog, if the key reaches it now (propagated)
+            QTimer.singleShot(0, self._forget)
+        return False
+
+    def _forget(self) -> None:
+        self.pressed = False
+
+    def swallows(self, event) -> bool:
+        pressed, self.pressed = self.pressed, False
+        return pressed and event.key() in self.ENTER
 
 
 def _confirm_gifts(parent, plan: gifts.RequestPlan) -> bool:
@@ -93,13 +158,48 @@ def _ask_donor(parent, g: gifts.PlannedGift) -> None:
         g.take_new()
 
 
-def answer_questions(parent, plan: gifts.RequestPlan) -> bool:
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many.format(n=format_int(count))
+
+
+def _confirm_duplicates(parent, plan: gifts.RequestPlan) -> bool:
+    """Gifts that look entered twice (or a request already saved): the user confirms them."""
+    twice = plan.duplicates
+    if not twice or plan.duplicates_confirmed:
+        return True
+    listed = "\n".join(g.duplicate for g in twice[:10]) + (
+        f"\n… et {format_int(len(twice) - 10)} autres." if len(twice) > 10 else "")
+    if plan.already_imported:
+        title = "Demande déjà enregistrée"
+        text = (_plural(len(twice), "Ce don est déjà enregistré : cette demande a déjà été saisie "
+                                    "ou importée.",
+                        "Ces {n} dons sont déjà enregistrés : cette demande a déjà été saisie ou "
+                        "importée.") + "\n\n" + listed + "\n\nL'enregistrer à nouveau créerait "
+                + _plural(len(twice), "un don en double, et un second reçu fiscal.",
+                          "{n} dons en double, et autant de reçus fiscaux en trop."))
+    else:
+        title = "Don en double ?"
+        text = (_plural(len(twice), "Ce don ressemble à un don déjà saisi :",
+                        "Ces {n} dons ressemblent à des dons déjà saisis :") + "\n\n" + listed
+                + "\n\nChaque don enregistré recevra son propre reçu fiscal. Est-ce bien "
+                + _plural(len(twice), "un don distinct ?", "des dons distincts ?"))
+    if not dialogs.ask_confirm(parent, title, text, yes="Enregistrer quand même", no="Corriger"):
+        return False
+    plan.confirm_duplicates()
+    return True
+
+
+def answer_questions(parent, db: Database, plan: gifts.RequestPlan) -> bool:
     """Ask the plan's questions (a payment that looks like a service, donors close to known
-    ones) and record the answers on it; False if the user chose to correct the entry."""
+    ones, then gifts that look entered twice) and record the answers on it; False if the user
+    chose to correct the entry."""
     if not _confirm_gifts(parent, plan):
         return False
     for g in plan.questions:
         _ask_donor(parent, g)
+    gifts.find_duplicates(db, plan)  # a donor answered may be a known one
+    if not _confirm_duplicates(parent, plan):
+        return False
     return plan.ready
 
 
@@ -115,8 +215,8 @@ class RequestDialog(QDialog):
         self.setWindowTitle("Demande de reçus d'une coopérative")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
         self.coop.setObjectName("request_coop")
-        if coop_id:
-            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        choose_coop(self.coop, coop_id)
+        self.enter_guard = EnterGuard(self.coop)
         self.source = QComboBox()
         for source in GiftSource:
             self.source.addItem(source.label, source.value)
@@ -142,7 +242,7 @@ class RequestDialog(QDialog):
         remove = QPushButton("Retirer la ligne")
         remove.clicked.connect(self.remove_row)
         self.total_label = QLabel()
-        self.grid.itemChanged.connect(lambda _i: self._update_total())
+        self.grid.itemChanged.connect(self._amount_changed)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("request_errors")
@@ -172,6 +272,11 @@ class RequestDialog(QDialog):
         for _ in range(3):
             self.add_row()
         self.resize(1400, 560)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.enter_guard.swallows(event):
+            return
+        super().keyPressEvent(event)
 
     def add_row(self) -> int:
         row = self.grid.rowCount()
@@ -206,6 +311,19 @@ class RequestDialog(QDialog):
         return [r for r in range(self.grid.rowCount())
                 if any(self._cell(r, n).strip() for n in COLUMN_INDEX
                        if n not in ("method", "received_on"))]
+
+    def _amount_changed(self, item: QTableWidgetItem) -> None:
+        """An amount typed ("1234,5") shows as money ("1 234,50 €"); one that cannot be read
+        stays as typed, for the check to name it. Then the total."""
+        if item.column() == COLUMN_INDEX["amount"] and item.text().strip():
+            try:
+                shown = format_money(parse_money(item.text()))
+            except ValueError:
+                shown = item.text()
+            if shown != item.text():
+                item.setText(shown)  # itemChanged again, with the text already shown
+                return
+        self._update_total()
 
     def _update_total(self) -> None:
         total = 0
@@ -265,7 +383,7 @@ class RequestDialog(QDialog):
             self._show_errors(rows, plan.errors)
             return
         self._show_errors(rows, {})
-        if not answer_questions(self, plan):
+        if not answer_questions(self, self.db, plan):
             return
         try:
             self.saved_ids = gifts.apply_request(self.db, plan)
@@ -281,11 +399,32 @@ IMPORT_COLUMNS = [
     Column("Commune", lambda r: r.data.donor.city if r.data.donor else ""),
     Column("Montant", lambda r: format_money(r.data.amount) if isinstance(r.data.amount, int) else str(r.data.amount or "")),
     Column("Date", lambda r: format_date(r.data.received_on) if isinstance(r.data.received_on, date) else str(r.data.received_on or "")),
-    Column("Contrôle", lambda r: r.error_text or (" ".join(r.warnings)) or (
+    Column("Contrôle", lambda r: r.error_text or r.duplicate or (" ".join(r.warnings)) or (
         f"Proche de « {r.candidates[0].display_name} »" if r.asks else
         DonorMatch.KNOWN.label if r.match == DonorMatch.CHOSEN else r.match.label),
-        tooltip=lambda r: r.error_text or " ".join(r.warnings)),
+        tooltip=lambda r: r.error_text or r.duplicate or " ".join(r.warnings)),
 ]
+
+
+def stepped(steps, doing: str):
+    """A core generator of (done, total) steps as a job of run_with_progress: its Progress
+    between the steps, its result at the end; cancelled, the steps are closed (a transaction
+    open in them is rolled back)."""
+    from ui.shell.operations import Progress
+
+    def job():
+        try:
+            while True:
+                try:
+                    done, total = next(steps)
+                except StopIteration as stop:
+                    return stop.value
+                yield Progress(done, total, f"{doing} : {format_int(done)} lignes sur "
+                                            f"{format_int(total)}")
+        finally:
+            steps.close()
+
+    return job
 
 
 class ImportRequestDialog(QDialog):
@@ -298,15 +437,16 @@ class ImportRequestDialog(QDialog):
         self.path = path
         self.today = today or clock.today()
         self.plan: gifts.RequestPlan | None = None
+        self.fresh = False  # self.plan carries no answer yet
         self.saved_ids: list[int] = []
         self.setWindowTitle("Importer une demande de reçus")
         self.coop = coop_combo(db, placeholder="— choisir la coopérative —")
-        if coop_id:
-            self.coop.setCurrentIndex(max(0, self.coop.findData(coop_id)))
+        choose_coop(self.coop, coop_id)
+        self.enter_guard = EnterGuard(self.coop)
         self.coop.currentIndexChanged.connect(lambda _i: self.read())
         self.model = RowTableModel(IMPORT_COLUMNS, self, style=lambda r: RowStyle(
             foreground="#b00020", background="#fdecee") if r.errors else (
-            RowStyle(background="#fff6dd") if r.warnings or r.asks else None))
+            RowStyle(background="#fff6dd") if r.warnings or r.asks or r.duplicate else None))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -329,24 +469,39 @@ class ImportRequestDialog(QDialog):
         self.resize(1000, 600)
         self.read()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.enter_guard.swallows(event):
+            return
+        super().keyPressEvent(event)
+
     @property
     def rows(self) -> list[gifts.PlannedGift]:
         return self.plan.lines if self.plan is not None else []
 
     def _plan(self) -> gifts.RequestPlan:
-        return gifts.plan_request_file(self.db, self.path, self.coop.currentData(),
-                                       today=self.today)
+        """The file read and planned off the interface thread (thousands of lines take
+        seconds), with its progress and Annuler (raises Cancelled)."""
+        from ui.shell.operations import run_with_progress
+
+        steps = gifts.plan_file_steps(self.db, self.path, self.coop.currentData(), today=self.today)
+        return run_with_progress(self, "Importer une demande de reçus", "Lecture de la demande…",
+                                 stepped(steps, "Lecture de la demande"))
 
     def read(self) -> None:
+        from ui.shell.operations import Cancelled
+
         coop_id = self.coop.currentData()
+        self.fresh = False
         try:
             self.plan = self._plan()
-        except ValidationError as err:
+        except (ValidationError, Cancelled) as err:
             self.plan = None
-            self.summary.setText("\n".join(err.errors.values()))
+            self.summary.setText("\n".join(err.errors.values()) if isinstance(err, ValidationError)
+                                 else "Lecture interrompue : rien n'a été enregistré.")
             self.model.set_rows([])
             self.import_button.setEnabled(False)
             return
+        self.fresh = True  # no answer recorded on it yet
         self.model.set_rows(self.rows)
         bad = [r for r in self.rows if r.errors]
         total = self.plan.total_cents
@@ -354,9 +509,21 @@ class ImportRequestDialog(QDialog):
             self.summary.setText(f"<span style='color:#b00020'><b>{counted(len(bad), 'ligne en erreur', 'lignes en erreur')}</b> "
                                  "(en rouge) : corrigez le fichier puis importez-le à nouveau. "
                                  "Rien n'a été enregistré.</span>")
+        elif self.plan.already_imported:
+            count = len(self.rows)
+            self.summary.setText(
+                "<span style='color:#8a4b00'><b>Ce fichier a déjà été importé</b> : "
+                + _plural(count, "son don est déjà enregistré",
+                          "ses {n} dons sont déjà enregistrés")
+                + " (même donateur, montant, date et n° de chèque). L'importer à nouveau créerait "
+                + _plural(count, "un don en double.", "{n} dons en double.") + "</span>")
         else:
-            self.summary.setText(f"{format_int(len(self.rows))} dons prêts à importer pour "
-                                 f"{format_money(total)}.")
+            twice = len(self.plan.duplicates)
+            self.summary.setText(
+                f"{format_int(len(self.rows))} dons prêts à importer pour {format_money(total)}."
+                + (_plural(twice, " Un don ressemble à un don déjà saisi (en jaune).",
+                           " {n} dons ressemblent à des dons déjà saisis (en jaune).")
+                   if twice else ""))
         self.import_button.setEnabled(bool(self.rows) and not bad and bool(coop_id))
 
     def save(self) -> None:
@@ -365,12 +532,21 @@ class ImportRequestDialog(QDialog):
             self.summary.setText("Choisissez la coopérative.")
             return
 
+        from ui.shell.operations import Cancelled, run_with_progress
+
         try:
-            plan = self._plan()  # read again: the answers go on a fresh plan
-            if not answer_questions(self, plan):
+            # the answers go on a fresh plan: the one read for the preview, or read again
+            plan = self.plan if self.fresh and self.plan is not None else self._plan()
+            self.fresh = False
+            if not answer_questions(self, self.db, plan):
                 return
-            self.saved_ids = gifts.import_request(self.db, plan)
+            self.saved_ids = run_with_progress(
+                self, "Importer une demande de reçus", "Enregistrement des dons…",
+                stepped(gifts.import_steps(self.db, plan), "Enregistrement des dons"))
         except ValidationError as err:
             self.summary.setText("\n".join(err.errors.values()))
+            return
+        except Cancelled:
+            self.summary.setText("Import interrompu : aucun don n'a été enregistré.")
             return
         self.accept()

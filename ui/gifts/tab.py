@@ -65,6 +65,41 @@ PENDING_STYLE = RowStyle(foreground="#8a4b00")
 CANCELLED_STYLE = RowStyle(foreground="#b00020")
 WITHDRAWN_STYLE = RowStyle(foreground="#8a8a8a")
 
+def confirm_issue(parent, d: gifts.DonationRow) -> bool:
+    """Issuing takes the next number for good and freezes the receipt: asked first."""
+    return dialogs.ask_confirm(
+        parent, "Émettre le reçu fiscal ?",
+        f"Don de {d.donor_name}, {format_money(d.amount_cents)}, reçu le "
+        f"{format_date(d.received_on)} pour la coopérative {d.coop_number} – {d.coop_name}.\n\n"
+        "Le reçu prendra le prochain numéro d'ordre et son contenu sera figé : il ne pourra "
+        "plus être modifié, seulement annulé et remplacé.",
+        yes="Émettre le reçu", no="Ne pas émettre")
+
+
+def confirm_printed(parent, number: str) -> bool:
+    """Only the secretary knows that the original left the printer (a jam, a closed preview)."""
+    return dialogs.ask_confirm(
+        parent, "Original imprimé ?",
+        f"L'original du reçu n° {number} a-t-il bien été imprimé (ou enregistré en PDF) ?\n\n"
+        "Tant que vous ne l'avez pas confirmé, il reste à imprimer comme original ; "
+        "ensuite, chaque nouvelle impression sera un duplicata.",
+        yes="Oui, l'original est imprimé", no="Non, pas encore")
+
+
+def confirm_batch_printed(parent, result: gifts.BatchResult) -> bool:
+    """The originals of a batch shown in one PDF: printed, all of them?"""
+    count = len(result.numbers)
+    question = (f"L'original du reçu n° {result.numbers[0]} a-t-il bien été imprimé" if count == 1
+                else f"Les {format_int(count)} originaux ({result.first_last}) ont-ils tous bien "
+                     "été imprimés")
+    return dialogs.ask_confirm(
+        parent, "Originaux imprimés ?",
+        f"{question} (ou {'enregistré' if count == 1 else 'enregistrés'} en PDF) ?\n\n"
+        "Tant que vous ne l'avez pas confirmé, chaque reçu reste à imprimer comme original "
+        "(page bloquée, aperçu fermé) ; ensuite, chaque nouvelle impression sera un duplicata.",
+        yes="Oui, imprimés" if count > 1 else "Oui, imprimé", no="Non, pas encore")
+
+
 class DonationsTab(BaseTab):
     shows = frozenset({Domain.COOPS, Domain.GIFTS, Domain.ASSOCIATION})
 
@@ -338,38 +373,45 @@ class DonationsTab(BaseTab):
     # -- receipts -----------------------------------------------------------------------------
     def issue_selected(self) -> None:
         d = self.gift_allows(GiftAction.ISSUE_RECEIPT)
-        if d is None:
+        if d is None or not confirm_issue(self, d):
             return
         try:
             rid = gifts.reissue_for_donation(self.db, d.id)
         except ValidationError as err:
             dialogs.show_warning(self, "Reçu non émis", "\n".join(err.errors.values()))
             return
-        self.show_receipt(rid)
+        shown = self.show_receipt(rid)
         self.reload(select_donation=d.id, select_receipt=rid)
         self.announce(Domain.GIFTS)
+        self.status.emit(shown)
 
-    def show_receipt(self, receipt_id: int) -> None:
-        """Preview (print, save) a receipt; its first showing is the original, recorded so
-        that every later print is a duplicate. The caller reloads and announces."""
+    def show_receipt(self, receipt_id: int) -> str:
+        """Preview (print, save) a receipt. An original stays the original until the
+        secretary confirms that it was printed; every later print is then a duplicate. The
+        caller reloads, announces and shows the status line returned."""
         from ui.shell import pdf_preview
 
         pdf, doc = gifts.render_receipt(self.db, receipt_id)
         pdf_preview.show_pdf(self, pdf, f"Reçu fiscal n° {doc.number}"
                              + (" (duplicata)" if doc.duplicate else ""), f"{doc.file_stem}.pdf")
-        # The original has been shown, printed or saved: every later print is a duplicate.
-        gifts.mark_printed(self.db, [receipt_id])
-        self.status.emit(f"Reçu n° {doc.number} – {doc.donor_display} – {format_money(doc.amount_cents)}")
+        shown = f"Reçu n° {doc.number} – {doc.donor_display} – {format_money(doc.amount_cents)}"
+        if doc.duplicate or doc.cancelled:
+            return shown
+        if confirm_printed(self, doc.number):
+            gifts.mark_printed(self.db, [receipt_id])
+            return f"{shown} : original imprimé."
+        return f"{shown} : l'original reste à imprimer."
 
     def preview_selected(self) -> None:
         r = self.receipt_allows(*PRINTS)
         if r is None:
             return
         first_print = ReceiptAction.PRINT_ORIGINAL in gifts.receipt_actions(r)
-        self.show_receipt(r.id)
+        shown = self.show_receipt(r.id)
         if first_print:  # the list shows whether it was printed
             self.reload(select_receipt=r.id)
             self.announce(Domain.GIFTS)
+        self.status.emit(shown)
 
     def cancel_selected(self) -> None:
         r = self.receipt_allows(ReceiptAction.CANCEL)
@@ -384,20 +426,30 @@ class DonationsTab(BaseTab):
             return
         replace = ReceiptAction.CANCEL_AND_REPLACE in gifts.receipt_actions(r) and dialogs.ask_confirm(
             self, "Reçu de remplacement",
-            "Émettre maintenant un reçu de remplacement (nouveau numéro, coordonnées actuelles du "
-            "donateur, mention « annule et remplace ») ?\n\nSinon, le don repasse « sans reçu ».",
-            yes="Émettre le remplaçant", no="Annuler seulement")
+            "Émettre un reçu de remplacement (nouveau numéro, mention « annule et remplace ») ? "
+            "Vous corrigerez d'abord le donateur ou le don ; le remplaçant reprendra vos "
+            "corrections.\n\nSinon, le don repasse « sans reçu ».",
+            yes="Corriger et remplacer", no="Annuler seulement")
         try:
-            new = gifts.cancel_receipt(self.db, r.id, reason, replace=replace)
+            new = self._replace(r, reason) if replace else gifts.cancel_receipt(self.db, r.id, reason)
         except ValidationError as err:
             dialogs.show_warning(self, "Annulation impossible", "\n".join(err.errors.values()))
             return
-        if new:
-            self.show_receipt(new)
-        else:
-            self.status.emit(f"Reçu n° {r.number} annulé.")
+        if new is False:
+            self.status.emit(f"Reçu n° {r.number} : rien n'a été annulé.")
+            return
+        shown = self.show_receipt(new) if new else f"Reçu n° {r.number} annulé."
         self.reload(select_receipt=new or r.id)
         self.announce(Domain.GIFTS)
+        self.status.emit(shown)
+
+    def _replace(self, r: gifts.ReceiptRow, reason: str) -> int | bool:
+        """The donor or the gift corrected, then the receipt cancelled and replaced: the
+        replacement's id, or False when the secretary closed the correction."""
+        from ui.gifts.replacement_dialog import ReplacementDialog
+
+        dialog = ReplacementDialog(self.db, r.id, reason, self)
+        return dialog.saved_id if dialog.exec() else False
 
     def issue_batch(self) -> None:
         chooser = BatchDialog(self.db, self.coop_combo.currentData(), self.year, self)
@@ -411,7 +463,8 @@ class DonationsTab(BaseTab):
             if not folder:
                 return
         batch = gifts.ReceiptBatch(self.db, selection, folder=folder,
-                                   output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF)
+                                   output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF,
+                                   printed=per_donor)  # one PDF: printed once confirmed
 
         def job():
             for done, total in batch.steps():
@@ -438,6 +491,13 @@ class DonationsTab(BaseTab):
 
             pdf_preview.show_pdf(self, result.pdf, f"Reçus fiscaux {result.first_last}",
                                  f"recus_{result.numbers[0]}_{result.numbers[-1]}.pdf")
+            if confirm_batch_printed(self, result):
+                gifts.mark_printed(self.db, result.receipt_ids)
+                self.reload()
+                self.announce(Domain.GIFTS)
+                self.status.emit(summary)
+            else:
+                self.status.emit(f"{summary} Les originaux restent à imprimer.")
 
     def _in_background(self, doing: str, work):
         """A document of a whole year can take seconds at 10x volume: off the UI thread."""
