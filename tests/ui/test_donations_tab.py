@@ -922,3 +922,18 @@ def test_a_batch_in_one_pdf_stays_original_until_its_print_is_confirmed(qtbot, t
               if first <= r.number <= last]
     assert len(issued) >= 3 and all(not r.printed for r in issued)
     assert "DUPLICATA" not in pdf_text(gifts.render_receipt(tab.db, issued[0].id)[0])
+
+
+def test_the_totals_line_says_what_each_figure_counts(qtbot, tab):
+    """Gifts received during the year and receipts issued during it are two different sets:
+    the line names each, so 375 gifts beside 115 receipts and 368 pending reads right."""
+    from ui.gifts.tab import totals_text
+
+    text = tab.totals_label.text()
+    assert "Dons reçus pendant l'exercice" in text and "Reçus émis pendant l'exercice" in text
+    assert "encore sans reçu" in text
+    t = gifts.YearTotals(1, 5000, 0, 0, 0, 1)
+    assert totals_text("2025-2026", t) == (
+        "<b>Dons reçus pendant l'exercice 2025-2026</b> : 1 don pour 50,00\u00a0€, dont "
+        "<span style='color:#8a4b00'><b>1 encore sans reçu</b></span> — <b>Reçus émis pendant "
+        "l'exercice</b> : 0 reçu valide pour 0,00\u00a0€ (aucun annulé).")

@@ -100,6 +100,20 @@ def confirm_batch_printed(parent, result: gifts.BatchResult) -> bool:
         yes="Oui, imprimés" if count > 1 else "Oui, imprimé", no="Non, pas encore")
 
 
+def totals_text(year_label: str, t) -> str:
+    """The year's two sets of figures, each saying what it counts: the gifts received during
+    the financial year (and how many still wait for their receipt), and the receipts issued
+    during it (whatever the year of their gifts)."""
+    cancelled = ("aucun annulé" if not t.cancelled else
+                 counted(t.cancelled, "annulé", "annulés"))
+    return (f"<b>Dons reçus pendant l'exercice {year_label}</b> : "
+            f"{counted(t.gifts, 'don', 'dons')} pour {format_money(t.gifts_cents)}, dont "
+            f"<span style='color:#8a4b00'><b>{format_int(t.pending)} encore sans reçu</b></span>"
+            f" — <b>Reçus émis pendant l'exercice</b> : "
+            f"{counted(t.receipts, 'reçu valide', 'reçus valides')} pour "
+            f"{format_money(t.receipts_cents)} ({cancelled}).")
+
+
 class DonationsTab(BaseTab):
     shows = frozenset({Domain.COOPS, Domain.GIFTS, Domain.ASSOCIATION})
 
@@ -261,14 +275,7 @@ class DonationsTab(BaseTab):
                                   if not coop_id or r.coop_id == coop_id])
         self.apply_search()
         t = gifts.year_totals(self.db, self.year, coop_id)
-        self.totals_label.setText(
-            f"Exercice {self.year_combo.currentText()} : <b>{format_int(t.gifts)} {'don' if t.gifts <= 1 else 'dons'}</b> pour "
-            f"{format_money(t.gifts_cents)} — <b>{format_int(t.receipts)} "
-            f"{'reçu valide' if t.receipts <= 1 else 'reçus valides'}</b> pour "
-            f"{format_money(t.receipts_cents)}, {format_int(t.cancelled)} "
-            f"{'annulé' if t.cancelled <= 1 else 'annulés'} — <span style='color:#8a4b00'><b>"
-            f"{format_int(t.pending)} {'don sans reçu' if t.pending <= 1 else 'dons sans reçu'}"
-            "</b></span>")
+        self.totals_label.setText(totals_text(self.year_combo.currentText(), t))
         self._warn_association()
         if select_donation:
             select_row_id(self.donation_table, select_donation)
