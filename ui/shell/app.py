@@ -188,6 +188,7 @@ def run(app, args, paths: DataPaths, database: Path | None) -> int:
         print(f"ready {time.perf_counter() - _T0:.4f}", flush=True)
         os._exit(0)
     if content is not None:
+        app.processEvents()  # the window painted first; then the file is checked
         found = content.result()
         if not found.usable:  # damaged: nothing has been written; set it aside, start again
             window.close()

@@ -18,19 +18,17 @@ log = logging.getLogger("occe_bureau")
 
 
 class ContentCheck:
-    """SQLite's quick check run in a thread (sqlite3 lets go of the interpreter while it
-    reads), so that it costs nothing while Qt builds the window."""
+    """SQLite's quick check of the file and the receipt series, run once the window is on
+    screen (so that start-up does not wait for it), or at once when a migration is about to
+    write."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self._result: safety.FileCheck | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self._thread.start()
-
-    def _run(self, path: Path) -> None:
-        self._result = safety.check_content(path)
 
     def result(self) -> safety.FileCheck:
-        self._thread.join()
+        if self._result is None:
+            self._result = safety.check_content(self.path)
         return self._result
 
 
