@@ -937,3 +937,36 @@ def test_the_totals_line_says_what_each_figure_counts(qtbot, tab):
         "<b>Dons reçus pendant l'exercice 2025-2026</b> : 1 don pour 50,00\u00a0€, dont "
         "<span style='color:#8a4b00'><b>1 encore sans reçu</b></span> — <b>Reçus émis pendant "
         "l'exercice</b> : 0 reçu valide pour 0,00\u00a0€ (aucun annulé).")
+
+
+def test_a_gift_in_kind_is_entered_in_the_grid_with_its_goods_and_valuation(qtbot, tab, monkeypatch):
+    """« En nature » in the Mode column: the goods and their valuation are required at their
+    cells, then the gift is saved as a gift in kind (nature « Autres »), with no cheque."""
+    from sqlalchemy import select
+
+    from occe_bureau.gifts.models import Donation
+
+    line = dict(last_name="Quillard", first_names="Zéphyrin", address="4 rue C", postal_code="92000",
+                city="Nanterre", amount="120", cheque_number="1234567", method="en-nature")
+    outcome = {}
+
+    def run(dialog):
+        fill_request(qtbot, dialog, [line])
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        column = COLUMN_INDEX["kind_description"]
+        outcome["error"] = dialog.grid.item(0, column).toolTip()
+        type_cell(qtbot, dialog.grid, 0, "kind_description", "Six ballons et un filet de volley")
+        type_cell(qtbot, dialog.grid, 0, "kind_valuation", "Prix d'achat sur facture")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    with tab.db.session() as session:
+        before = session.scalars(select(Donation.id)).all()
+    qtbot.mouseClick(tab.request_button, Qt.MouseButton.LeftButton)
+    assert "description des biens" in outcome["error"]
+    with tab.db.session() as session:
+        (saved,) = session.scalars(select(Donation).where(Donation.id.not_in(before))).all()
+    assert saved.nature == gifts.GiftNature.AUTRE and saved.cheque_number == ""
+    assert saved.kind_description == "Six ballons et un filet de volley"
+    assert saved.kind_valuation == "Prix d'achat sur facture" and saved.amount_cents == 12000

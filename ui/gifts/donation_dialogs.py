@@ -18,7 +18,7 @@ from occe_bureau import gifts
 from occe_bureau.coops import coop_choices
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, fold, format_date, format_int, format_money, parse_money
-from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftSource, PaymentMethod
+from occe_bureau.gifts import DonorKind, DonorMatch, GiftForm, GiftNature, GiftSource, PaymentMethod
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
 from ui.shell.forms import DateEdit
@@ -32,10 +32,15 @@ REQUEST_COLUMNS = [
     ("address", "Adresse", 180), ("postal_code", "Code postal", 80), ("city", "Commune", 110),
     ("email", "E-mail", 150), ("amount", "Montant (€)", 85), ("received_on", "Date du don", 85),
     ("method", "Mode", 80), ("cheque_number", "N° chèque", 85), ("project", "Projet", 120),
+    ("kind_description", "En nature : biens donnés", 170),
+    ("kind_valuation", "En nature : évaluation", 150),
 ]
 COLUMN_INDEX = {name: i for i, (name, _t, _w) in enumerate(REQUEST_COLUMNS)}
 # The default first: most gifts come by cheque, as a "déclaration de don manuel".
 METHOD_CHOICES = (PaymentMethod.CHEQUE, PaymentMethod.ESPECES, PaymentMethod.VIREMENT)
+# The last choice of the "Mode" column: a gift in kind (nature "Autres"), not money; its goods
+# and their valuation go in the two "En nature" columns.
+IN_KIND = "en-nature"
 FORM_CHOICES = (GiftForm.MANUEL, GiftForm.AUTHENTIQUE, GiftForm.SEING_PRIVE, GiftForm.AUTRE)
 ERROR_BRUSH = QBrush(QColor("#fdecee"))
 
@@ -287,6 +292,7 @@ class RequestDialog(QDialog):
         method = QComboBox()
         for m in METHOD_CHOICES:
             method.addItem(m.short_label, m.value)
+        method.addItem("En nature", IN_KIND)
         self.grid.setCellWidget(row, COLUMN_INDEX["method"], method)
         return row
 
@@ -343,10 +349,15 @@ class RequestDialog(QDialog):
                 kind=DonorKind.COMPANY if company else DonorKind.PERSON,
                 **{n: self._cell(r, n) for n in ("last_name", "first_names", "company_name", "siren",
                                                  "address", "postal_code", "city", "email")})
+            method = self.grid.cellWidget(r, COLUMN_INDEX["method"]).currentData()
+            in_kind = method == IN_KIND
             lines.append(gifts.DonationData(
                 amount=self._cell(r, "amount"), received_on=self._cell(r, "received_on"),
-                method=self.grid.cellWidget(r, COLUMN_INDEX["method"]).currentData(),
-                cheque_number=self._cell(r, "cheque_number"), project=self._cell(r, "project"),
+                method=PaymentMethod.CHEQUE if in_kind else method,
+                cheque_number="" if in_kind else self._cell(r, "cheque_number"),
+                nature=GiftNature.AUTRE if in_kind else GiftNature.NUMERAIRE,
+                kind_description=self._cell(r, "kind_description"),
+                kind_valuation=self._cell(r, "kind_valuation"), project=self._cell(r, "project"),
                 source=self.source.currentData(), form=self.form.currentData(), donor=donor))
         return rows, lines
 
