@@ -15,7 +15,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from occe_bureau.db import Database
-from occe_bureau import clock
+from occe_bureau.sqlite_files import backup_name, copy_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -86,21 +86,8 @@ def backup_sqlite(db: Database, backups_dir: Path, reason: str) -> Path | None:
     if not source or not Path(source).exists():
         return None
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().astimezone().strftime("%Y-%m-%d_%H%M%S")
-    target = backups_dir / f"occe_bureau_{stamp}_{reason}.sqlite3"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = backups_dir / f"occe_bureau_{stamp}_{reason}_{counter}.sqlite3"
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    target = backup_name(backups_dir, reason)
+    copy_sqlite(Path(source), target)
     log.info("Sauvegarde de la base avant migration : %s", target)
     return target
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from occe_bureau import clock
+from occe_bureau.sqlite_files import backup_name, copy_sqlite
 
 NAME_RE = re.compile(r"^occe_bureau_(\d{4}-\d{2}-\d{2})_(\d{6})_(.+?)\.sqlite3$")
 
@@ -36,21 +37,6 @@ class BackupContents:
 
     counts: dict[str, int]
     last_receipt: str | None
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite database (WAL included), by the backup API."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-            # One self-contained file (the application turns WAL back on when it opens it).
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def integrity_problem(path: Path) -> str | None:
@@ -88,24 +74,14 @@ def _remove(path: Path) -> None:
         name.unlink(missing_ok=True)
 
 
-def _target(folder: Path, reason: str) -> Path:
-    stamp = clock.now().astimezone().strftime("%Y-%m-%d_%H%M%S")
-    target = folder / f"occe_bureau_{stamp}_{reason}.sqlite3"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"occe_bureau_{stamp}_{reason}-{counter}.sqlite3"
-    return target
-
-
 def take_backup(source: Path, folder: Path, reason: str) -> BackupInfo:
     """Back the database up into `folder`, then check the copy (integrity, same row counts
     as the database): a copy that is not sound is removed and the failure said."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = _target(folder, reason)
+    target = backup_name(folder, reason)
     partial = target.with_suffix(".partiel")
     try:
-        copy_database(source, partial)
+        copy_sqlite(source, partial)
     except (sqlite3.Error, OSError) as exc:
         _remove(partial)
         raise BackupError(f"La sauvegarde n'a pas pu être écrite dans {folder} : {exc}") from exc
@@ -186,5 +162,5 @@ def restore_backup(live: Path, backup: Path, folder: Path) -> BackupInfo | None:
     if problem is not None:
         raise BackupError(f"Cette sauvegarde est abîmée ({problem}) : elle n'a pas été restaurée.")
     before = take_backup(live, folder, "avant-restauration") if live.exists() else None
-    copy_database(backup, live)
+    copy_sqlite(backup, live)
     return before
