@@ -4,6 +4,7 @@ secretary before she archives it. Each domain says its own part, through its fac
 from __future__ import annotations
 
 from occe_bureau.db import Database
+from occe_bureau.formats import counted
 
 
 def open_business(db: Database, coop_id: int) -> list[str]:
@@ -15,6 +16,6 @@ def open_business(db: Database, coop_id: int) -> list[str]:
     lines = lending.open_loans_with(db, coop_id)
     pending = gifts.pending_gift_count(db, coop_id)
     if pending:
-        lines.append(f"{pending} don{'s' if pending > 1 else ''} sans reçu (les reçus restent "
-                     "possibles)")
+        lines.append(counted(pending, "don sans reçu", "dons sans reçu")
+                     + " (les reçus restent possibles)")
     return lines

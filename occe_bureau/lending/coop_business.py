@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from occe_bureau.db import Database
 from occe_bureau.lending.models import Loan
 from occe_bureau.lending.states import LoanStatus
+from occe_bureau.formats import counted
 
 
 def open_loans_with(db: Database, coop_id: int) -> list[str]:
@@ -20,9 +21,9 @@ def open_loans_with(db: Database, coop_id: int) -> list[str]:
     lines = []
     if counts.get(LoanStatus.OUT):
         n = counts[LoanStatus.OUT]
-        lines.append(f"{n} prêt{'s' if n > 1 else ''} en cours (les retours restent possibles)")
+        lines.append(counted(n, "prêt en cours", "prêts en cours") + " (les retours restent possibles)")
     if counts.get(LoanStatus.BOOKED):
         n = counts[LoanStatus.BOOKED]
-        lines.append(f"{n} réservation{'s' if n > 1 else ''} à venir (à annuler dans l'onglet "
+        lines.append(counted(n, "réservation à venir", "réservations à venir") + " (à annuler dans l'onglet "
                      "Prêts : le matériel ne pourra plus partir)")
     return lines

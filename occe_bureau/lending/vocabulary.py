@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from occe_bureau.lending.models import Loan
 from occe_bureau.validation import ValidationError
+from occe_bureau.formats import counted
 
 
 def slip_label(number: int) -> str:
@@ -17,7 +18,7 @@ def slip_label(number: int) -> str:
 
 
 def days_label(n: int) -> str:
-    return f"{n} jour" if n == 1 else f"{n} jours"
+    return counted(n, "jour", "jours")
 
 
 def accessories_list(text: str | None) -> list[str]:

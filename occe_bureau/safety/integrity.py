@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from occe_bureau import clock
+from occe_bureau.formats import counted
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -97,8 +98,8 @@ def receipt_series_gap(con: sqlite3.Connection) -> str | None:
             "LEFT JOIN tax_receipt r ON r.year = c.year GROUP BY c.year ORDER BY c.year"):
         if count != top:
             missing = top - count
-            return (f"la série des reçus de l'exercice {year} a {missing} numéro"
-                    f"{'s' if missing > 1 else ''} manquant{'s' if missing > 1 else ''}")
+            return (f"la série des reçus de l'exercice {year} a "
+                    + counted(missing, "numéro manquant", "numéros manquants"))
     return None
 
 

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from occe_bureau import safety
-from occe_bureau.formats import format_int
+from occe_bureau.formats import counted
 from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
 
@@ -37,7 +37,7 @@ def backup_summary(info: safety.BackupInfo) -> str:
     coops = held.counts.get("coop", 0)
     receipt = f", dernier reçu n° {held.last_receipt}" if held.last_receipt else ""
     return (f"la sauvegarde du {info.taken_at:%d/%m/%Y à %H:%M} "
-            f"({format_int(coops)} coopérative{'s' if coops > 1 else ''}{receipt})")
+            f"({counted(coops, 'coopérative', 'coopératives')}{receipt})")
 
 
 def newest_sound_backup(folder: Path) -> safety.BackupInfo | None:
