@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ("association", "coops", "lending", "gifts", "safety")
+DOMAINS = ("association", "coops", "lending", "gifts", "safety", "sales", "trainings")
 UI_DOMAINS = ("coops", "lending", "gifts")
 KERNEL_FOR_UI = ("occe_bureau", "occe_bureau.clock", "occe_bureau.db", "occe_bureau.formats",
                  "occe_bureau.paths", "occe_bureau.logs", "occe_bureau.migrate",

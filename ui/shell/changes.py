@@ -15,6 +15,8 @@ class Domain(StrEnum):
     COOPS = "coops"
     LENDING = "lending"
     GIFTS = "gifts"
+    SALES = "sales"
+    TRAININGS = "trainings"
 
 
 EVERYTHING = frozenset(Domain)
