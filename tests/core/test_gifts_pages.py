@@ -7,7 +7,7 @@ import pytest
 from occe_bureau import clock, gifts
 from occe_bureau.demo import build_demo
 from occe_bureau.formats import fold
-from tests.conftest import build_template, copy_database
+from tests.conftest import build_template, copy_database, dispose_copy
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def demo_template(tmp_path_factory):
 def demo(demo_template, tmp_path):
     database = copy_database(demo_template, tmp_path)
     yield database
-    database.dispose()
+    dispose_copy(database)
 
 
 def year_filter(db, **more):
