@@ -18,7 +18,8 @@ from occe_bureau.gifts.batch import (
     pending_groups,
 )
 from occe_bureau.gifts.chain import (
-    ChainBreak, ChainReport, ReceiptChainCheck, receipt_chain_problem, verify_receipt_chain,
+    ChainBreak, ChainReport, ReceiptChainCheck, receipt_chain_problem, verify_connection,
+    verify_receipt_chain,
 )
 from occe_bureau.gifts.declaration import (
     YearTotals, current_financial_year, declaration, declaration_document, declared_year,
@@ -81,7 +82,7 @@ __all__ = [
     "pending_count", "pending_groups",
     # the receipt chain: verified whole, or at start from a checkpoint
     "ChainBreak", "ChainReport", "ReceiptChainCheck", "receipt_chain_problem",
-    "verify_receipt_chain",
+    "verify_connection", "verify_receipt_chain",
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",

@@ -424,6 +424,12 @@ def verify_receipt_chain(db, progress: Callable[[int, int], None] | None = None)
     return check.report
 
 
+def verify_connection(conn) -> ChainReport:
+    """The whole chain as a SQLAlchemy connection sees it (its own transaction's rows too:
+    the move verifies the server's copy before committing it)."""
+    return run_steps(verify_steps(conn.execution_options(stream_results=True).exec_driver_sql))
+
+
 def receipt_chain_problem(con, since: tuple[int, str] | None = None) -> ChainReport | None:
     """The check at start, on a sqlite3 connection: None for a database made before the chain
     existed, else the report (only the receipts after the checkpoint `since`, when given)."""
