@@ -1,0 +1,57 @@
+"""« Vérifier les reçus » in the Dons tab: the chain recomputed with a progress bar, the
+result said; a receipt changed on the file directly is named and selected."""
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from ui.gifts import tab as tab_module
+from ui.shell import dialogs
+from ui.shell.main_window import TABS
+
+
+@pytest.fixture
+def tab(window):
+    window.tabs.setCurrentIndex([t for t, _f in TABS].index("Dons et reçus"))
+    tab = next(t for t in window.tab_widgets if isinstance(t, tab_module.DonationsTab))
+    assert tab._loaded
+    return tab
+
+
+def said(monkeypatch) -> list:
+    boxes = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, msg: boxes.append(("info", title, msg)))
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, msg: boxes.append(("warning", title, msg)))
+    return boxes
+
+
+def test_verifying_an_intact_demo_says_how_many_receipts_were_checked(qtbot, tab, monkeypatch):
+    boxes = said(monkeypatch)
+    with tab.db.engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM tax_receipt")).scalar()
+    assert count > 1000
+    qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(boxes))
+    from occe_bureau.formats import format_int
+
+    assert boxes == [("info", "Reçus vérifiés", f"{format_int(count)} reçus fiscaux vérifiés : aucun n'a "
+                      "été modifié, supprimé, ajouté ni déplacé en dehors de l'application.")]
+
+
+def test_a_receipt_changed_on_the_file_is_named_and_selected(qtbot, tab, monkeypatch):
+    boxes = said(monkeypatch)
+    shown = tab._receipts[len(tab._receipts) // 2]
+    con = sqlite3.connect(tab.db.sqlite_file, isolation_level=None)
+    con.execute("DROP TRIGGER tax_receipt_frozen")
+    con.execute("UPDATE tax_receipt SET amount_cents = amount_cents * 10, donor_name = 'Escroc' "
+                "WHERE id = ?", (shown.id,))
+    con.close()
+    qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(boxes))
+    kind, title, message = boxes[0]
+    assert (kind, title) == ("warning", "Reçu modifié")
+    assert message.startswith(f"Le reçu n° {shown.number} a été modifié en dehors de l'application")
+    assert "gardez le fichier tel quel" in message
+    assert tab.pages.currentIndex() == 1 and tab.selected_receipt().id == shown.id
