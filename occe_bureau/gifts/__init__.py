@@ -19,7 +19,7 @@ from occe_bureau.gifts.batch import (
 )
 from occe_bureau.gifts.chain import (
     ChainBreak, ChainReport, ReceiptChainCheck, receipt_chain_problem, verify_connection,
-    verify_receipt_chain,
+    verify_receipt_chain, verify_receipt_window,
 )
 from occe_bureau.gifts.declaration import (
     YearTotals, current_financial_year, declaration, declaration_document, declared_year,
@@ -82,7 +82,7 @@ __all__ = [
     "pending_count", "pending_groups",
     # the receipt chain: verified whole, or at start from a checkpoint
     "ChainBreak", "ChainReport", "ReceiptChainCheck", "receipt_chain_problem",
-    "verify_connection", "verify_receipt_chain",
+    "verify_connection", "verify_receipt_chain", "verify_receipt_window",
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",

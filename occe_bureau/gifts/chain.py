@@ -268,12 +268,13 @@ class _Row:
     content_ok: bool
 
 
-def _cursors(execute, after_id: int | None) -> tuple:
-    """The receipts in issue order and their lines (from receipt `after_id` on)."""
-    where = f" WHERE id >= {int(after_id)}" if after_id is not None else ""
-    line_where = f" WHERE receipt_id >= {int(after_id)}" if after_id is not None else ""
-    return (execute(RECEIPTS_SQL.replace(" ORDER BY", where + " ORDER BY")),
-            execute(LINES_SQL.replace(" ORDER BY", line_where + " ORDER BY")))
+def _cursors(execute, first: int | None = None, last: int | None = None) -> tuple:
+    """The receipts in issue order and their lines (ids from `first` to `last`, inclusive)."""
+    bounds = [f"{{col}} >= {int(first)}"] if first is not None else []
+    bounds += [f"{{col}} <= {int(last)}"] if last is not None else []
+    where = (" WHERE " + " AND ".join(bounds)) if bounds else ""
+    return (execute(RECEIPTS_SQL.replace(" ORDER BY", where.format(col="id") + " ORDER BY")),
+            execute(LINES_SQL.replace(" ORDER BY", where.format(col="receipt_id") + " ORDER BY")))
 
 
 def _rows(receipts, lines) -> Iterator[_Row]:
@@ -299,6 +300,39 @@ def _rows(receipts, lines) -> Iterator[_Row]:
             yield _Row(rid, row[1], row[2], str(row[3 + _NUMBER]), ok)
 
 
+class _Walk:
+    """The receipts read in order: the first that breaks the chain, and every hash's place
+    (for the diagnosis). `first_link`: what the first receipt's chain_prev must be (None:
+    whatever it is, a checkpoint whose own link was verified before)."""
+
+    def __init__(self, first_link: str | None) -> None:
+        self.first_link = first_link
+        self.rows: list[_Row] = []
+        self.position: dict[str, int] = {}
+        self.first_bad: int | None = None
+        self.expected = first_link
+
+    def add(self, row: _Row) -> None:
+        index = len(self.rows)
+        self.rows.append(row)
+        if row.hash is not None:
+            self.position.setdefault(row.hash, index)
+        expected = row.prev if self.expected is None and not index else self.expected
+        if self.first_bad is None and not (row.content_ok and row.prev == expected):
+            self.first_bad = index
+        self.expected = row.hash
+
+    def problem(self) -> tuple | None:
+        if self.first_bad is None:
+            return None
+        return _diagnose(self.rows, self.position, self.first_bad, self.first_link)
+
+
+def _report(problem: tuple, read: int) -> ChainReport:
+    kind, number, detail = problem
+    return ChainReport(read, kind, number, detail[0].upper() + detail[1:] + ".")
+
+
 def verify_steps(execute, since: tuple[int, str] | None = None) -> Iterator[tuple[int, int]]:
     """Recompute the chain; yields (done, total) every few thousand receipts and returns
     the ChainReport (as the generator's value). `execute(sql)` runs a statement and returns
@@ -311,39 +345,45 @@ def verify_steps(execute, since: tuple[int, str] | None = None) -> Iterator[tupl
     register = execute(REGISTER_SQL).fetchone()
     count_sql = "SELECT count(*) FROM tax_receipt"
     total = execute(count_sql + (f" WHERE id >= {int(since[0])}" if since else "")).fetchone()[0]
-    rows: list[_Row] = []  # every receipt read, without its content (for the diagnosis)
-    position: dict[str, int] = {}
-    first_bad = None
-    expected = None if since else GENESIS  # the checkpoint's own link was verified before
+    walk = _Walk(None if since else GENESIS)
     yield 0, total
     for row in _rows(receipts, lines):
-        index = len(rows)
-        rows.append(row)
-        if row.hash is not None:
-            position.setdefault(row.hash, index)
-        if expected is None:
-            expected = row.prev
-        if first_bad is None and not (row.content_ok and row.prev == expected):
-            first_bad = index
-        expected = row.hash
-        if len(rows) % CHUNK == 0:
-            yield len(rows), total
+        walk.add(row)
+        if len(walk.rows) % CHUNK == 0:
+            yield len(walk.rows), total
+    rows = walk.rows
     yield len(rows), total
     last_id, last_hash = (rows[-1].id, rows[-1].hash) if rows else (since or (None, GENESIS))
-    if first_bad is not None:
-        problem, number, detail = _diagnose(rows, position, first_bad, since)
-    else:
-        problem, number, detail = _check_register(register, rows, position, last_hash, since)
-    if problem is not None:
-        return ChainReport(len(rows), problem, number, detail[0].upper() + detail[1:] + ".")
+    problem = walk.problem() or _check_register(register, rows, walk.position, last_hash, since)
+    if problem[0] is not None:
+        return _report(problem, len(rows))
     chained = register[0] if since and register else len(rows)
     return ChainReport(chained, last_id=last_id, last_hash=last_hash)
 
 
-def _diagnose(rows: list[_Row], position: dict, i: int, since) -> tuple:
+def verify_window(execute, after_id: int, size: int) -> tuple[ChainReport, int]:
+    """The `size` receipts after receipt `after_id` hashed again, each linked to the one
+    before it (the check at start sweeps the older receipts so, a window per start). Returns
+    the report and the id to start the next window after (0: the sweep starts over)."""
+    after_id = int(after_id)
+    end = execute(f"SELECT id FROM tax_receipt WHERE id > {after_id} ORDER BY id "
+                  f"LIMIT 1 OFFSET {int(size) - 1}").fetchone()
+    # From the receipt before the window (read again, its own link taken as it is).
+    before = execute(f"SELECT id FROM tax_receipt WHERE id <= {after_id} "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    walk = _Walk(None if before else GENESIS)
+    for row in _rows(*_cursors(execute, before[0] if before else None, end[0] if end else None)):
+        walk.add(row)
+    problem = walk.problem()
+    if problem is not None:
+        return _report(problem, len(walk.rows)), after_id
+    return ChainReport(len(walk.rows)), (end[0] if end else 0)
+
+
+def _diagnose(rows: list[_Row], position: dict, i: int, first_link: str | None) -> tuple:
     row = rows[i]
     before = rows[i - 1] if i else None
-    expected = before.hash if before else (row.prev if since else GENESIS)
+    expected = before.hash if before else (row.prev if first_link is None else first_link)
     after = rows[i + 1] if i + 1 < len(rows) else None
     if row.hash is None:
         return ChainBreak.INSERTED, row.number, _inserted(row.number)
@@ -359,13 +399,13 @@ def _diagnose(rows: list[_Row], position: dict, i: int, since) -> tuple:
     if found is not None and found < i - 1:
         slipped = rows[found + 1]
         return ChainBreak.INSERTED, slipped.number, _inserted(slipped.number)
-    if row.prev == GENESIS and i and not since:  # a chain started again: all before slipped in
+    if row.prev == GENESIS and i and first_link == GENESIS:  # a chain started again
         return ChainBreak.INSERTED, rows[0].number, _inserted(rows[0].number)
     return ChainBreak.DELETED, row.number, _deleted(before.number if before else None, row.number)
 
 
 def _check_register(register, rows: list[_Row], position: dict, last_hash, since) -> tuple:
-    none = (None, "", "")
+    none = (None, "", "")  # intact
     if register is None:
         return none if not rows and not since else (
             ChainBreak.ALTERED, "", "le registre de la chaîne des reçus a été supprimé en dehors "
@@ -422,6 +462,11 @@ def verify_receipt_chain(db, progress: Callable[[int, int], None] | None = None)
         if progress:
             progress(done, total)
     return check.report
+
+
+def verify_receipt_window(con, after_id: int, size: int) -> tuple[ChainReport, int]:
+    """verify_window on a sqlite3 connection (the check at start's sweep)."""
+    return verify_window(con.execute, after_id, size)
 
 
 def verify_connection(conn) -> ChainReport:

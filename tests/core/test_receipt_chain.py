@@ -290,3 +290,21 @@ def test_the_check_at_start_reads_only_the_receipts_after_its_checkpoint(issued,
     con.close()
     found = safety.check_content(path)
     assert not found.usable and "2024-00006" in found.message
+
+
+def test_the_check_at_start_sweeps_the_older_receipts_a_window_per_start(issued, monkeypatch):
+    """An old receipt, already behind the checkpoint, changed on the file: found by the
+    sweep within a few starts (windows of 2 receipts here)."""
+    from pathlib import Path
+
+    from occe_bureau.safety import integrity
+
+    monkeypatch.setattr(integrity, "SWEEP", 2)
+    path = Path(issued.sqlite_file)
+    assert safety.check_content(path).usable  # the whole chain, checkpoint on receipt 5
+    con = attacker(issued)
+    con.execute("UPDATE tax_receipt SET donor_name = 'Escroc' WHERE seq = 3")
+    con.close()
+    results = [safety.check_content(path) for _ in range(3)]
+    assert [r.usable for r in results] == [True, False, False]  # receipts 1-2, then 2-4: found
+    assert "le reçu n° 2024-00003 a été modifié" in results[1].message

@@ -55,3 +55,41 @@ def test_a_receipt_changed_on_the_file_is_named_and_selected(qtbot, tab, monkeyp
     assert message.startswith(f"Le reçu n° {shown.number} a été modifié en dehors de l'application")
     assert "gardez le fichier tel quel" in message
     assert tab.pages.currentIndex() == 1 and tab.selected_receipt().id == shown.id
+
+
+def test_at_start_a_receipt_changed_on_the_file_is_said_and_a_backup_offered(tmp_path, monkeypatch):
+    """The check at start, as the secretary meets it: the file is set aside, the receipt is
+    named in the box that offers the newest sound backup."""
+    from occe_bureau import gifts, safety
+    from occe_bureau.db import Database
+    from occe_bureau.migrate import prepare_database
+    from occe_bureau.paths import DataPaths
+    from tests.core.donations_helpers import TODAY, gift, make_coop, person, setup_association
+    from ui.shell import safekeeping
+
+    paths = DataPaths(tmp_path / "data").ensure()
+    db = Database(paths.sqlite_url)
+    prepare_database(db, paths.backups)
+    setup_association(db)
+    coop = make_coop(db)
+    for last in ("Nowak", "Dupont", "Bernard"):
+        gid = gifts.create_donation(db, gift("40", coop_id=coop, donor=person(last, "Ana")), today=TODAY)
+        gifts.issue_receipt(db, gid, today=TODAY)
+    db.dispose()
+    assert safekeeping.ContentCheck(paths.database).result().usable
+    safety.take_backup(paths.database, paths.backups, "fermeture")
+    con = sqlite3.connect(paths.database, isolation_level=None)
+    con.execute("DROP TRIGGER tax_receipt_frozen")
+    con.execute("UPDATE tax_receipt SET amount_cents = 400000 WHERE seq = 2")
+    con.close()
+    found = safekeeping.ContentCheck(paths.database).result()
+    assert not found.usable
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a[2]) or True)
+    assert safekeeping.recover(paths, found) is True
+    assert asked[0].startswith("La base de données est endommagée : le reçu n° 2024-00002 a été "
+                               "modifié en dehors de l'application")
+    assert "Voulez-vous reprendre la sauvegarde du" in asked[0]
+    restored = Database(paths.sqlite_url)
+    assert gifts.verify_receipt_chain(restored).ok  # the backup's receipts, intact
+    restored.dispose()
