@@ -148,30 +148,32 @@ class ChainHead:
     @classmethod
     def locked(cls, conn) -> ChainHead:
         """Read the register and lock it until the transaction ends (see The lock)."""
-        from sqlalchemy import select
-
-        from occe_bureau.gifts.models import ReceiptChain
-
-        row = conn.execute(select(ReceiptChain.receipts, ReceiptChain.last_hash)
-                           .where(ReceiptChain.id == 1).with_for_update()).one()
-        return cls(row.receipts, row.last_hash)
+        lock = _LOCK_PG if conn.dialect.name == "postgresql" else _LOCK
+        receipts, last_hash = conn.exec_driver_sql(lock).one()
+        return cls(receipts, last_hash)
 
     def extend(self, conn, values: dict, lines: list[dict], insert_receipt: Callable[[dict], int]
                ) -> int:
         """Chain and insert one receipt (`insert_receipt(values)` returns its id); the
         register follows."""
-        from sqlalchemy import update
-
-        from occe_bureau.gifts.models import ReceiptChain
+        from sqlalchemy import text
 
         values["chain_prev"] = self.last_hash
         values["chain_hash"] = seal(self.last_hash, values, lines)
         receipt_id = insert_receipt(values)
         self.receipts += 1
         self.last_hash = values["chain_hash"]
-        conn.execute(update(ReceiptChain).where(ReceiptChain.id == 1).values(
-            receipts=self.receipts, last_id=receipt_id, last_hash=self.last_hash))
+        if not _MOVE_ON:
+            _MOVE_ON.append(text(_MOVE_ON_SQL))
+        conn.execute(_MOVE_ON[0], {"n": self.receipts, "id": receipt_id, "h": self.last_hash})
         return receipt_id
+
+
+# The register's statements, built once (a batch issues thousands of receipts).
+_LOCK = "SELECT receipts, last_hash FROM receipt_chain WHERE id = 1"
+_LOCK_PG = _LOCK + " FOR UPDATE"
+_MOVE_ON_SQL = "UPDATE receipt_chain SET receipts = :n, last_id = :id, last_hash = :h WHERE id = 1"
+_MOVE_ON: list = []
 
 
 def chain_inserted(conn, receipts: list[dict], lines: list[list[dict]]) -> None:
