@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, func, insert, select, text
 
 from occe_bureau.db import Database
-from occe_bureau.gifts import verify_connection
+from occe_bureau.gifts import ChainReport, verify_connection
 from occe_bureau.migrate import prepare_database
 from occe_bureau.paths import resolve_data_paths
 
@@ -39,7 +39,7 @@ class MoveError(Exception):
 class MoveReport:
     counts: dict[str, int]
     last_receipts: dict[int, int]  # financial year -> last number
-    chain: object = None  # the receipt chain verified on the server (gifts.ChainReport)
+    chain: ChainReport | None = None  # the receipt chain, verified on the server
 
 
 def _tables(db: Database) -> list:
