@@ -221,6 +221,7 @@ class ChainReport:
     detail: str = ""  # the French sentence naming it
     last_id: int | None = None  # the last receipt read, and its hash (a checkpoint)
     last_hash: str = GENESIS
+    receipt_id: int | None = None  # the receipt named, when it is still there
 
     @property
     def ok(self) -> bool:
@@ -330,9 +331,11 @@ class _Walk:
         return _diagnose(self.rows, self.position, self.first_bad, self.first_link)
 
 
-def _report(problem: tuple, read: int) -> ChainReport:
+def _report(problem: tuple, rows: list[_Row]) -> ChainReport:
     kind, number, detail = problem
-    return ChainReport(read, kind, number, detail[0].upper() + detail[1:] + ".")
+    named = next((r.id for r in rows if number and r.number == number), None)
+    return ChainReport(len(rows), kind, number, detail[0].upper() + detail[1:] + ".",
+                       receipt_id=named)
 
 
 def verify_steps(execute, since: tuple[int, str] | None = None) -> Iterator[tuple[int, int]]:
@@ -358,7 +361,7 @@ def verify_steps(execute, since: tuple[int, str] | None = None) -> Iterator[tupl
     last_id, last_hash = (rows[-1].id, rows[-1].hash) if rows else (since or (None, GENESIS))
     problem = walk.problem() or _check_register(register, rows, walk.position, last_hash, since)
     if problem[0] is not None:
-        return _report(problem, len(rows))
+        return _report(problem, rows)
     chained = register[0] if since and register else len(rows)
     return ChainReport(chained, last_id=last_id, last_hash=last_hash)
 
@@ -378,7 +381,7 @@ def verify_window(execute, after_id: int, size: int) -> tuple[ChainReport, int]:
         walk.add(row)
     problem = walk.problem()
     if problem is not None:
-        return _report(problem, len(walk.rows)), after_id
+        return _report(problem, walk.rows), after_id
     return ChainReport(len(walk.rows)), (end[0] if end else 0)
 
 

@@ -36,6 +36,9 @@ def issued(db):
     return db
 
 
+tampering = pytest.mark.sqlite_only  # the sqlite3 module on the file itself
+
+
 def attacker(db) -> sqlite3.Connection:
     """The file opened with the sqlite3 module, the guard triggers dropped."""
     db.dispose()
@@ -85,6 +88,7 @@ def test_the_triggers_refuse_to_change_a_hash_or_the_register(issued):
     assert gifts.verify_receipt_chain(issued).ok
 
 
+@tampering
 def test_an_amount_and_a_donor_changed_on_the_file_name_the_receipt(issued):
     con = attacker(issued)
     con.execute("UPDATE tax_receipt SET amount_cents = 90000, amount_words = 'neuf cents euros', "
@@ -95,6 +99,7 @@ def test_an_amount_and_a_donor_changed_on_the_file_name_the_receipt(issued):
     assert report.message.startswith("Le reçu n° 2024-00002 a été modifié en dehors de l'application")
 
 
+@tampering
 def test_a_line_of_a_summary_changed_on_the_file_names_its_receipt(issued):
     con = attacker(issued)
     rid = con.execute("SELECT id FROM tax_receipt WHERE number = '2024-00004'").fetchone()[0]
@@ -105,6 +110,7 @@ def test_a_line_of_a_summary_changed_on_the_file_names_its_receipt(issued):
     assert (report.problem, report.number) == (ChainBreak.ALTERED, "2024-00004")
 
 
+@tampering
 def test_a_receipt_deleted_on_the_file_is_found_between_its_neighbours(issued):
     con = attacker(issued)
     con.execute("DELETE FROM tax_receipt WHERE number = '2024-00003'")
@@ -115,6 +121,7 @@ def test_a_receipt_deleted_on_the_file_is_found_between_its_neighbours(issued):
             in report.message)
 
 
+@tampering
 def test_the_last_receipt_deleted_on_the_file_is_found_by_the_register(issued):
     con = attacker(issued)
     con.execute("DELETE FROM tax_receipt WHERE number = '2024-00005'")
@@ -136,6 +143,7 @@ def _forge(con, number: str, seq: int, receipt_id: int | None = None, chain_hash
                 (receipt_id, number, seq, chain_prev, chain_hash))
 
 
+@tampering
 def test_a_forged_receipt_inserted_on_the_file_is_named(issued):
     con = attacker(issued)
     _forge(con, "2024-00006", 6)
@@ -145,6 +153,7 @@ def test_a_forged_receipt_inserted_on_the_file_is_named(issued):
     assert report.message.startswith("Le reçu n° 2024-00006 a été ajouté en dehors de l'application")
 
 
+@tampering
 def test_a_forged_receipt_with_a_computed_hash_slipped_into_a_gap_of_ids_is_named(issued):
     """The forger knows the encoding and chains the forgery to receipt 2 in a free id
     between 2 and 3: the receipt after it still points over it."""
@@ -163,6 +172,7 @@ def test_a_forged_receipt_with_a_computed_hash_slipped_into_a_gap_of_ids_is_name
     assert (report.problem, report.number) == (ChainBreak.INSERTED, "2024-00099")
 
 
+@tampering
 def test_two_receipts_swapped_on_the_file_are_named(issued):
     """Receipts 2 and 3 exchange their places in the issue order (ids, with their lines)."""
     con = attacker(issued)
@@ -180,6 +190,7 @@ def test_two_receipts_swapped_on_the_file_are_named(issued):
             "est placé avant le reçu n° 2024-00002, émis avant lui") in report.message
 
 
+@tampering
 def test_a_chain_recomputed_whole_by_the_forger_is_not_found_by_the_database_alone(issued):
     """What the chain cannot prove (said in its docstring): whoever rewrites every hash and
     the register makes a chain that verifies; only a hash kept elsewhere tells."""
@@ -251,6 +262,7 @@ def test_the_chain_covers_the_columns_migration_0006_freezes():
 
 # ---- the check at start ---------------------------------------------------------------------
 
+@tampering
 def test_the_check_at_start_names_the_receipt_altered(issued):
     path = issued.sqlite_file
     from pathlib import Path
@@ -266,6 +278,7 @@ def test_the_check_at_start_names_the_receipt_altered(issued):
                              "à l'empreinte enregistrée à son émission).")
 
 
+@tampering
 def test_the_check_at_start_reads_only_the_receipts_after_its_checkpoint(issued, monkeypatch):
     from pathlib import Path
 
@@ -292,6 +305,7 @@ def test_the_check_at_start_reads_only_the_receipts_after_its_checkpoint(issued,
     assert not found.usable and "2024-00006" in found.message
 
 
+@tampering
 def test_the_check_at_start_sweeps_the_older_receipts_a_window_per_start(issued, monkeypatch):
     """An old receipt, already behind the checkpoint, changed on the file: found by the
     sweep within a few starts (windows of 2 receipts here)."""

@@ -40,9 +40,14 @@ def test_verifying_an_intact_demo_says_how_many_receipts_were_checked(qtbot, tab
                       "été modifié, supprimé, ajouté ni déplacé en dehors de l'application.")]
 
 
+@pytest.mark.sqlite_only  # the sqlite3 module on the file itself
 def test_a_receipt_changed_on_the_file_is_named_and_selected(qtbot, tab, monkeypatch):
+    """A receipt of the year before the one shown: the tab goes to its year and selects it."""
+    from occe_bureau import gifts
+
     boxes = said(monkeypatch)
-    shown = tab._receipts[len(tab._receipts) // 2]
+    earlier = gifts.list_receipts(tab.db, gifts.ReceiptFilter(year=tab.year - 1))
+    shown = earlier[len(earlier) // 2]
     con = sqlite3.connect(tab.db.sqlite_file, isolation_level=None)
     con.execute("DROP TRIGGER tax_receipt_frozen")
     con.execute("UPDATE tax_receipt SET amount_cents = amount_cents * 10, donor_name = 'Escroc' "
@@ -54,6 +59,7 @@ def test_a_receipt_changed_on_the_file_is_named_and_selected(qtbot, tab, monkeyp
     assert (kind, title) == ("warning", "Reçu modifié")
     assert message.startswith(f"Le reçu n° {shown.number} a été modifié en dehors de l'application")
     assert "gardez le fichier tel quel" in message
+    assert tab.year == tab.year_combo.currentData() == shown.year
     assert tab.pages.currentIndex() == 1 and tab.selected_receipt().id == shown.id
 
 

@@ -556,11 +556,14 @@ class DonationsTab(BaseTab):
         if report.ok:
             dialogs.show_info(self, "Reçus vérifiés", report.message)
             return
-        found = [r for r in self._receipts if r.number == report.number]
-        if found:
+        if report.receipt_id is not None:  # the receipt named, shown and selected
+            year = self.year_combo.findData(int(report.number.split("-")[0]))
+            if year >= 0:
+                self.year_combo.setCurrentIndex(year)
+            self.search.setText(report.number)
+            self.apply_search()
             self.pages.setCurrentIndex(1)
-            self.search.clear()
-            select_row_id(self.receipt_table, found[0].id)
+            select_row_id(self.receipt_table, report.receipt_id)
         dialogs.show_warning(self, report.problem.label, report.message + "\n\nCe changement a été "
                              "fait directement sur le fichier de la base, sans passer par "
                              "l'application. Ne corrigez rien vous-même : gardez le fichier tel "
