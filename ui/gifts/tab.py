@@ -154,6 +154,9 @@ class DonationsTab(BaseTab):
         self.cancel_button = QPushButton(ReceiptAction.CANCEL.label + "…")
         self.declaration_button = QPushButton("Déclaration annuelle (PDF)…")
         self.declaration_xlsx_button = QPushButton("Déclaration (Excel)…")
+        self.verify_button = QPushButton("Vérifier les reçus")
+        self.verify_button.setToolTip("Recalcule l'empreinte de chaque reçu émis et nomme le premier "
+                                      "modifié, supprimé, ajouté ou déplacé en dehors de l'application.")
 
         self.donation_model = PagedTableModel(DONATION_COLUMNS, self, style=lambda r: (
             WITHDRAWN_STYLE if r.withdrawn else PENDING_STYLE if r.receipt_id is None else None))
@@ -179,7 +182,7 @@ class DonationsTab(BaseTab):
         receipts_page = QWidget()
         r_layout = QVBoxLayout(receipts_page)
         r_actions = QHBoxLayout()
-        for b in (self.preview_button, self.cancel_button):
+        for b in (self.preview_button, self.cancel_button, self.verify_button):
             r_actions.addWidget(b)
         r_actions.addStretch(1)
         for b in (self.declaration_button, self.declaration_xlsx_button):
@@ -225,6 +228,7 @@ class DonationsTab(BaseTab):
         self.preview_button.clicked.connect(g(self, "l'aperçu du reçu", self.preview_selected))
         self.cancel_button.clicked.connect(g(self, "l'annulation du reçu", self.cancel_selected))
         self.declaration_button.clicked.connect(g(self, "la déclaration annuelle", self.declaration_pdf))
+        self.verify_button.clicked.connect(g(self, "la vérification des reçus", self.verify_receipts))
         self.declaration_xlsx_button.clicked.connect(g(self, "l'export de la déclaration",
                                                        self.declaration_xlsx))
         self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -532,6 +536,38 @@ class DonationsTab(BaseTab):
                 self.status.emit(summary)
             else:
                 self.status.emit(f"{summary} Les originaux restent à imprimer.")
+
+    def verify_receipts(self) -> None:
+        """Every receipt's hash recomputed, off the UI thread; the first break named."""
+        check = gifts.ReceiptChainCheck(self.db)
+
+        def job():
+            for done, total in check.steps():
+                yield Progress(done, total, f"Vérification des reçus : {format_int(done)} sur "
+                                            f"{format_int(total)}")
+            return check.report
+
+        try:
+            report = run_with_progress(self, "Vérifier les reçus", "Vérification des reçus…", job)
+        except Cancelled:
+            self.status.emit("Vérification des reçus interrompue.")
+            return
+        self.status.emit(report.message)
+        if report.ok:
+            dialogs.show_info(self, "Reçus vérifiés", report.message)
+            return
+        if report.receipt_id is not None:  # the receipt named, shown and selected
+            year = self.year_combo.findData(int(report.number.split("-")[0]))
+            if year >= 0:
+                self.year_combo.setCurrentIndex(year)
+            self.search.setText(report.number)
+            self.apply_search()
+            self.pages.setCurrentIndex(1)
+            select_row_id(self.receipt_table, report.receipt_id)
+        dialogs.show_warning(self, report.problem.label, report.message + "\n\nCe changement a été "
+                             "fait directement sur le fichier de la base, sans passer par "
+                             "l'application. Ne corrigez rien vous-même : gardez le fichier tel "
+                             "quel, et comparez avec la dernière sauvegarde et les reçus imprimés.")
 
     def _in_background(self, doing: str, work):
         """A document of a whole year can take seconds at 10x volume: off the UI thread."""
