@@ -161,8 +161,6 @@ class PrintCancelled(Exception):
 
 RECOVERY_MENTION = ("Indemnité forfaitaire pour frais de recouvrement due en cas de retard de "
                     "paiement : 40 € (articles L441-10 et D441-5 du code de commerce).")
-PUBLIC_BODY_MENTION = ("Facture déposée sur Chorus Pro (format Factur-X) ; à régler par mandat "
-                       "administratif.")
 
 WIDTH, HEIGHT = A4
 LEFT = MARGIN
@@ -254,7 +252,8 @@ class InvoiceWriter:
     def __init__(self, title: str = "Factures", *, pdfa: bool = False, author: str = "") -> None:
         register_fonts()
         self.buffer = io.BytesIO()
-        self.canvas = NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1)
+        self.canvas = NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1,
+                                     initialFontName=FONT)  # no Helvetica: PDF/A embeds all
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setCreator("OCCE Bureau")
