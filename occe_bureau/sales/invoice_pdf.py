@@ -91,6 +91,10 @@ class InvoiceLine:
 
 @dataclass(frozen=True)
 class InvoiceDocument:
+    """An invoice or a credit note as frozen at issue. On a credit note the lines and the total
+    are positive too: what it credits (EN 16931 says so of type 381), and it names the invoice
+    it cancels (credited_number, credited_date) and why (cancel_reason)."""
+
     kind: DocumentKind
     number: str                      # "F2025-0001" / "AV2025-0001", unbroken per year
     issue_date: date
