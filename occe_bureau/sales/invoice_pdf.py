@@ -324,22 +324,29 @@ class InvoiceWriter:
         y = self.place(("table head",), self.draw_table_head, y)
         c.setStrokeColor(RULE)
         c.setLineWidth(0.4)
+        page_room = CONTINUED_TOP - 6 * mm - bottom
         for line in doc.lines:
             texts = [w for part in (line.description or "").split("\n")
                      for w in (wrapped(part, FONT, SIZE, DESC_WIDTH) or ("",))] or [""]
             height = len(texts) * LEADING + 1.6 * mm
-            if y - height < bottom:
+            if y - height < bottom and (height <= page_room or y - 2 * LEADING < bottom):
                 pen = self.continued(doc, pen)
                 y = self.place(("table head",), self.draw_table_head, CONTINUED_TOP)
                 c.setStrokeColor(RULE)
                 c.setLineWidth(0.4)
             base = y - 3.3 * mm
-            for i, text in enumerate(texts):
-                pen.draw(DESC_X, base - i * LEADING, text, FONT, SIZE)
             pen.right(QTY_RIGHT, base, format_int(line.quantity), FONT, SIZE)
             pen.right(UNIT_RIGHT, base, format_money(line.unit_price_cents), FONT, SIZE)
             pen.right(TOTAL_RIGHT, base, format_money(line.total_cents), FONT, SIZE)
-            y -= height
+            for text in texts:
+                if base < bottom + 1 * mm:  # a description taller than a page goes on over the next
+                    pen = self.continued(doc, pen)
+                    base = self.place(("table head",), self.draw_table_head, CONTINUED_TOP) - 3.3 * mm
+                    c.setStrokeColor(RULE)
+                    c.setLineWidth(0.4)
+                pen.draw(DESC_X, base, text, FONT, SIZE)
+                base -= LEADING
+            y = base + 3.3 * mm - 1.6 * mm
             c.line(LEFT, y, RIGHT, y)
         totals_key = ("totals", doc.kind, one_line(doc.vat_mention))
         terms_key = ("terms", doc.kind, doc.payment_terms, doc.bank_details, doc.discount_text,

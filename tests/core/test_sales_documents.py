@@ -249,3 +249,15 @@ def test_the_reminder_says_what_is_due_since_when_and_how_to_pay():
     one_day = flat(pdf_text(reminder_pdf(reminder_doc(days_overdue=1, recovery_indemnity=False))))
     assert "retard de 1 jour)" in one_day
     assert "40 €" not in one_day
+
+
+def test_a_description_taller_than_a_page_goes_on_over_the_next():
+    tall = "\n".join(f"ligne {i:03d} de la désignation" for i in range(90))
+    doc = invoice_doc(lines=(InvoiceLine("Agenda", 1, 650, 650), InvoiceLine(tall, 2, 100, 200)),
+                      total_cents=850)
+    pages = [flat(p) for p in pdf_pages_text(invoice_pdf(doc))]
+    assert len(pages) >= 2
+    text = "\n".join(pages)
+    assert all(text.count(f"ligne {i:03d} de la désignation") == 1 for i in range(90))
+    assert "Net à payer" in pages[-1] and "8,50 €" in pages[-1]
+    assert f"Page {len(pages)} sur {len(pages)}" in pages[-1]
