@@ -41,6 +41,19 @@ MINIMUM_XML = b"""<?xml version='1.0' encoding='UTF-8'?>
 """
 
 
+def with_luhn_key(body: str) -> str:
+    """`body` and the digit that gives it a right Luhn key (a SIREN of 8 digits, a SIRET of
+    13)."""
+    for last in "0123456789":
+        total = 0
+        for index, char in enumerate(reversed(body + last)):
+            d = int(char) * (2 if index % 2 else 1)
+            total += d - 9 if d > 9 else d
+        if total % 10 == 0:
+            return body + last
+    raise AssertionError(body)
+
+
 def invoices(count: int, seed: int = 92):
     """`count` invoices like the département's: agendas and books, town halls and coops."""
     from occe_bureau.printing import Letterhead
@@ -50,7 +63,7 @@ def invoices(count: int, seed: int = 92):
     head = Letterhead(name="OCCE – Association départementale des Hauts-de-Seine",
                       lines=("12 rue des Écoles, 92000 Nanterre", "Tél. 01 47 21 00 00"))
     seller = Party("OCCE – Association départementale des Hauts-de-Seine", ("12 rue des Écoles",),
-                   "92000", "Nanterre", siren="775672272", siret="77567227200016",
+                   "92000", "Nanterre", siren="775672272", siret="77567227200009",
                    rna="W922000123", email="ad92@occe.coop")
     products = [(f"Agenda coopératif cycle {c} – édition 2025-2026", 650) for c in (1, 2, 3)] + [
         ("Livre « Lire c'est partir » – lot de 10 titres", 800), ("Kit « Éco-délégués »", 2450)]
@@ -63,7 +76,8 @@ def invoices(count: int, seed: int = 92):
         buyer = Party(f"Mairie de {town} – Direction de l'Éducation" if public
                       else f"Coopérative de l'école élémentaire Jean-Jaurès de {town}",
                       (f"{rng.randint(1, 120)} avenue de la République",), "92" + f"{rng.randint(0, 999):03d}",
-                      town, siret=f"2192{rng.randint(0, 10**10 - 1):010d}" if public else "",
+                      town, siret=with_luhn_key(with_luhn_key(f"2192{rng.randint(0, 9999):04d}")
+                                            + f"{rng.randint(1, 9999):04d}") if public else "",
                       is_public_body=public, service_code="EDUC" if public and rng.random() < 0.5 else "",
                       commitment_number=f"EJ2025-{rng.randint(1, 9999):05d}" if public else "")
         lines = []

@@ -29,10 +29,10 @@ HEAD = Letterhead(name="OCCE – Association départementale des Hauts-de-Seine"
                   lines=("12 rue des Écoles, 92000 Nanterre", "Tél. 01 47 21 00 00"),
                   signatory_name="Claire Martin", signatory_title="Trésorière")
 SELLER = Party("OCCE – Association départementale des Hauts-de-Seine", ("12 rue des Écoles",),
-               "92000", "Nanterre", siren="775672272", siret="77567227200016", rna="W922000123",
+               "92000", "Nanterre", siren="775672272", siret="77567227200009", rna="W922000123",
                email="ad92@occe.coop")
 TOWN = Party("Mairie de Nanterre", ("88 rue du 8 Mai 1945", "BP 1234"), "92014", "Nanterre Cedex",
-             siret="21920050700011", is_public_body=True, service_code="EDUC-ECOLES",
+             siret="21920000300008", is_public_body=True, service_code="EDUC-ECOLES",
              commitment_number="EJ2025-00417")
 COOP = Party("Coopérative de l'école Jules-Ferry", ("3 place de la Mairie",), "92100",
              "Boulogne-Billancourt")
@@ -103,10 +103,10 @@ def test_the_invoice_carries_every_mention_the_law_asks_for():
         "FACTURE", "N° F2025-0042", "Date : 12/03/2026",
         # the seller: name, address, SIREN, SIRET, RNA
         "OCCE – Association départementale des Hauts-de-Seine", "12 rue des Écoles, 92000 Nanterre",
-        "SIREN 775 672 272", "SIRET 775 672 272 00016", "RNA W922000123",
+        "SIREN 775 672 272", "SIRET 775 672 272 00009", "RNA W922000123",
         # the buyer, a public body: name, address, SIRET, service code, commitment number
         "Mairie de Nanterre", "88 rue du 8 Mai 1945", "BP 1234", "92014 Nanterre Cedex",
-        "SIRET : 219 200 507 00011", "Code service : EDUC-ECOLES", "N° d'engagement : EJ2025-00417",
+        "SIRET : 219 200 003 00008", "Code service : EDUC-ECOLES", "N° d'engagement : EJ2025-00417",
         # the lines: description, quantity, unit price, total
         "Agenda coopératif cycle 2 – édition 2025-2026", "Désignation", "Quantité", "Prix unitaire",
         "Montant", "6,50 €", "71,50 €",
@@ -176,7 +176,7 @@ def test_a_long_invoice_runs_over_two_pages_numbered_and_continued():
     assert "Désignation" in pages[0] and "Désignation" in pages[1]   # the head, repeated
     assert "Net à payer" not in pages[0] and "Net à payer" in pages[1]
     # the legal footer on both pages
-    assert all("SIRET 775 672 272 00016" in page for page in pages)
+    assert all("SIRET 775 672 272 00009" in page for page in pages)
     both = "\n".join(pages)
     for i in range(60):
         assert both.count(f"titre n° {i:02d}") == 1, i
@@ -227,11 +227,11 @@ def test_an_empty_batch_says_so():
 def test_the_payment_receipt_acquits_the_invoice_with_its_payments():
     text = words(pdf_text(payment_receipt_pdf(receipt_doc())))
     for mention in ("REÇU DE PAIEMENT", "Facture n° F2025-0042 du 15/01/2026",
-                    "Reçu établi le 12/03/2026", "Mairie de Nanterre", "SIRET : 219 200 507 00011",
+                    "Reçu établi le 12/03/2026", "Mairie de Nanterre", "SIRET : 219 200 003 00008",
                     "02/02/2026", "Mandat administratif n° 2026-118", "200,00 €",
                     "10/03/2026", "Virement réf. VIR-88412", "14,50 €", "Total reçu", "214,50 €",
                     "Pour acquit de la facture n° F2025-0042.", "Fait à Nanterre, le 12/03/2026",
-                    "Claire Martin, Trésorière", "SIRET 775 672 272 00016", "Page 1 sur 1"):
+                    "Claire Martin, Trésorière", "SIRET 775 672 272 00009", "Page 1 sur 1"):
         assert mention in text, mention
 
 

@@ -39,8 +39,8 @@ def test_amounts_and_identifiers_read_back_from_the_pdf_equal_the_invoice():
     back = read_facturx(pdf)
     assert back.number == doc.number and back.type_code == "380"
     assert back.issue_date == doc.issue_date and back.due_date == doc.due_date
-    assert back.seller_siret == doc.seller.siret == "77567227200016"
-    assert back.buyer_siret == doc.buyer.siret == "21920050700011"
+    assert back.seller_siret == doc.seller.siret == "77567227200009"
+    assert back.buyer_siret == doc.buyer.siret == "21920000300008"
     assert back.service_code == doc.buyer.service_code == "EDUC-ECOLES"
     assert back.commitment_number == doc.buyer.commitment_number == "EJ2025-00417"
     assert back.order_number == doc.order_number
@@ -69,8 +69,8 @@ def test_the_xml_says_what_chorus_pro_reads_where_it_reads_it():
 
     seller_id = one(f"{agreement}/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID")
     buyer_id = one(f"{agreement}/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID")
-    assert (seller_id.get("schemeID"), seller_id.text) == ("0009", "77567227200016")
-    assert (buyer_id.get("schemeID"), buyer_id.text) == ("0009", "21920050700011")
+    assert (seller_id.get("schemeID"), seller_id.text) == ("0009", "77567227200009")
+    assert (buyer_id.get("schemeID"), buyer_id.text) == ("0009", "21920000300008")
     assert one(f"{agreement}/ram:BuyerReference").text == "EDUC-ECOLES"
     assert one(f"{agreement}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID").text == "EJ2025-00417"
     taxes = root.xpath("//ram:ApplicableTradeTax", namespaces=NS)
@@ -169,3 +169,15 @@ def test_an_xml_that_fails_the_xsd_is_refused_in_french():
 def test_a_plain_pdf_is_not_read_as_factur_x():
     with pytest.raises(FacturXError, match="Factur-X"):
         read_facturx(invoice_pdf(invoice_doc()))
+
+
+@pytest.mark.parametrize("siret", ["21920000300009", "2192000030000", "2192000030000A"])
+def test_a_town_hall_siret_with_a_wrong_key_is_refused(siret):
+    with pytest.raises(FacturXError, match="n'est pas valide"):
+        facturx_xml(invoice_doc(buyer=replace(TOWN, siret=siret)))
+
+
+@pytest.mark.parametrize("siret", ["35600000000048", "35600000012346"])
+def test_la_poste_sirets_follow_their_own_rule(siret):
+    la_poste = replace(TOWN, name="La Poste", siret=siret)
+    assert read_facturx_xml(facturx_xml(invoice_doc(buyer=la_poste))).buyer_siret == siret
