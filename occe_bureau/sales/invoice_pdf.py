@@ -264,6 +264,9 @@ class InvoiceWriter:
         self.canvas.setSubject(title)
         if pdfa:
             add_pdfa_output_intent(self.canvas)
+            # The factur-x library writes the final file with pypdf and names it as producer
+            # in the XMP metadata; PDF/A wants the document information to say the same.
+            self.canvas.setProducer("pypdf")
         self.count = 0
         self.forms: dict[tuple, tuple[str, float]] = {}
 

@@ -121,6 +121,9 @@ def test_the_file_is_a_pdfa3_with_the_xml_attached():
     metadata = root["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>3</pdfaid:part>" in metadata
     assert b"EN 16931" in metadata
+    # The document information agrees with the XMP metadata, as PDF/A asks.
+    assert f"<pdf:Producer>{reader.metadata['/Producer']}</pdf:Producer>".encode() in metadata
+    assert reader.metadata["/Title"] == "Facture n° F2025-0042"
     # Every font the pages use is embedded (no Helvetica left from ReportLab's defaults).
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"]
