@@ -240,6 +240,8 @@ FOOTER_LEADING = 2.9 * mm
 
 @lru_cache(maxsize=64)
 def footer_lines(text: str, page_width: float = A4[0]) -> tuple[str, ...]:
+    if not text.strip():
+        return ()
     return tuple(line for part in text.split("\n")
                  for line in wrapped(part, FONT, FOOTER_SIZE, page_width - 2 * MARGIN))[:3]
 

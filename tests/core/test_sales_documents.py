@@ -261,3 +261,10 @@ def test_a_description_taller_than_a_page_goes_on_over_the_next():
     assert all(text.count(f"ligne {i:03d} de la désignation") == 1 for i in range(90))
     assert "Net à payer" in pages[-1] and "8,50 €" in pages[-1]
     assert f"Page {len(pages)} sur {len(pages)}" in pages[-1]
+
+
+def test_a_document_without_footer_keeps_its_whole_page():
+    from occe_bureau.printing import footer_height
+
+    assert footer_height("") == 0 and footer_height("  ") == 0
+    assert footer_height("un") < footer_height("un\ndeux")
