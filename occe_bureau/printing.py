@@ -248,7 +248,8 @@ def footer_lines(text: str, page_width: float = A4[0]) -> tuple[str, ...]:
 
 def footer_height(text: str, page_width: float = A4[0]) -> float:
     """The room a footer takes above the page number line."""
-    return len(footer_lines(text, page_width)) * FOOTER_LEADING + (1 * mm if text else 0)
+    lines = footer_lines(text, page_width)
+    return len(lines) * FOOTER_LEADING + (1 * mm if lines else 0)
 
 
 def draw_footer(canvas, text: str) -> None:
