@@ -315,6 +315,8 @@ class TextPen:
         runs = self.runs.get(key)
         if runs is None:
             face = pdfmetrics.getFont(font)
+            if not getattr(face, "_dynamicFont", False):
+                raise ValueError(f"TextPen writes in the embedded fonts only, not in {font}.")
             runs = self.runs[key] = tuple(
                 (face.getSubsetInternalName(subset, self.doc), self.canvas._escape(chunk))
                 for subset, chunk in face.splitString(text, self.doc))
