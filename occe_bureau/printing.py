@@ -123,6 +123,29 @@ class Letterhead:
 
 
 
+def signature_block(head: Letterhead, dated: str = "", *, width: float = 90 * mm,
+                    image_width: float = 50 * mm, image_height: float = 18 * mm) -> Flowable:
+    """The signatory's block at the right of the page: `dated` ("Fait à Nanterre, le
+    12/03/2026", plain text), the signatory's name and title in bold, and the signature
+    image when the association has one (room to sign by hand otherwise)."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    s = styles()
+    who = esc(head.signatory_name) + (f", {esc(head.signatory_title)}" if head.signatory_title else "")
+    cells = []
+    if dated:
+        cells.append([Paragraph(esc(dated), s["body"])])
+    if who:
+        cells.append([Paragraph(f"<b>{who}</b>", s["body"])])
+    image = image_flowable(head.signature, image_width, image_height)
+    cells.append([image if image is not None else Spacer(0, 16 * mm)])
+    block = Table(cells, colWidths=[width], hAlign="RIGHT")
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return block
+
+
 @lru_cache(maxsize=8)
 def image_reader(data: bytes) -> ImageReader:
     return ImageReader(io.BytesIO(data))
