@@ -13,8 +13,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from occe_bureau.formats import counted, format_clock, format_day, format_duration
-from occe_bureau.printing import FONT, MARGIN, esc, render, styles
+from occe_bureau.formats import counted, format_clock, format_day
+from occe_bureau.printing import FONT, MARGIN, cell, esc, render, styles
 from occe_bureau.trainings.papers import AttendanceSheet, SessionPaper
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -28,11 +28,7 @@ ZEBRA = colors.HexColor("#f6f8fb")
 
 def _session_facts(session: SessionPaper) -> list[list[tuple[str, str]]]:
     """The session's facts, by lines of one or two (label, value) pairs."""
-    minutes = ((session.end.hour * 60 + session.end.minute)
-               - (session.start.hour * 60 + session.start.minute))
     times = f"de {format_clock(session.start)} à {format_clock(session.end)}"
-    if minutes > 0:
-        times += f" ({format_duration(minutes)})"
     lines = [[("Date", format_day(session.day)), ("Horaires", times)]]
     if session.place:
         lines.append([("Lieu", session.place)])
@@ -94,8 +90,8 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                          Paragraph("<b>Coopérative</b>", s["cell"])]
                         + [Paragraph(t, s["center"]) for t in box_titles]]
     for number, row in enumerate(sheet.rows, start=1):
-        data.append([Paragraph(str(number), s["cell_right"]), Paragraph(esc(row.name), s["cell_bold"]),
-                     Paragraph(esc(row.coop), s["cell"])]
+        data.append([Paragraph(str(number), s["cell_right"]), cell(esc(row.name), s["cell_bold"]),
+                     cell(esc(row.coop), s["cell"])]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
     if not sheet.rows:
         data.append(["", Paragraph("Aucun participant inscrit.", s["cell"]), ""]
