@@ -102,11 +102,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines = []
     for line in simpleSplit(text, font, size, width):
         while stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+            # the longest start that fits (at least one character), found by halving
+            low, high = 1, len(line) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if stringWidth(line[:middle], font, size) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            lines.append(line[:low])
+            line = line[low:]
         lines.append(line)
     return lines
 

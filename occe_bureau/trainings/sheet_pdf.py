@@ -20,7 +20,8 @@ from occe_bureau.trainings.papers import AttendanceSheet, SessionPaper
 WIDTH = 210 * mm - 2 * MARGIN
 NUMBER_WIDTH = 9 * mm
 BOX_HEIGHT = 12 * mm          # room for a signature
-HEADER_MAX_HEIGHT = 95 * mm   # an absurdly long place or title shrinks rather than breaks the page
+CELL_MAX_HEIGHT = 30 * mm     # a pasted page of text in a name shrinks to this
+HEADER_MAX_HEIGHT = 80 * mm   # an absurdly long place or title shrinks rather than breaks the page
 GRID = colors.HexColor("#777777")
 SHADE = colors.HexColor("#e8eef5")
 ZEBRA = colors.HexColor("#f6f8fb")
@@ -49,7 +50,7 @@ def _header(sheet: AttendanceSheet) -> KeepInFrame:
     content = [Paragraph("Feuille d'émargement", s["title"]),
                Paragraph(f"<b>{esc(session.training_title)}</b>", s["subtitle"])]
     inner = WIDTH - 4 * mm
-    label, value = 27 * mm, inner / 2 - 27 * mm
+    label, value = 31 * mm, inner / 2 - 31 * mm
     rows, spans = [], []
     for i, pairs in enumerate(_session_facts(session)):
         cells = []
@@ -90,8 +91,8 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                          Paragraph("<b>Coopérative</b>", s["cell"])]
                         + [Paragraph(t, s["center"]) for t in box_titles]]
     for number, row in enumerate(sheet.rows, start=1):
-        data.append([Paragraph(str(number), s["cell_right"]), cell(esc(row.name), s["cell_bold"]),
-                     cell(esc(row.coop), s["cell"])]
+        data.append([Paragraph(str(number), s["cell_right"]), cell(esc(row.name), s["cell_bold"], max_height=CELL_MAX_HEIGHT),
+                     cell(esc(row.coop), s["cell"], max_height=CELL_MAX_HEIGHT)]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
     if not sheet.rows:
         data.append(["", Paragraph("Aucun participant inscrit.", s["cell"]), ""]
