@@ -50,7 +50,7 @@ def _header(sheet: AttendanceSheet) -> KeepInFrame:
     content = [Paragraph("Feuille d'émargement", s["title"]),
                Paragraph(f"<b>{esc(session.training_title)}</b>", s["subtitle"])]
     inner = WIDTH - 4 * mm
-    label, value = 31 * mm, inner / 2 - 31 * mm
+    label, value = 34 * mm, inner / 2 - 34 * mm
     rows, spans = [], []
     for i, pairs in enumerate(_session_facts(session)):
         cells = []
