@@ -83,7 +83,10 @@ def calendar_file(sessions: Sequence[SessionPaper], organiser_name: str, organis
         event.add("dtstamp", stamp)
         event.add("dtstart", datetime.combine(session.day, session.start, tzinfo=PARIS))
         event.add("dtend", datetime.combine(session.day, session.end, tzinfo=PARIS))
-        event.add("summary", clean(f"Formation : {session.training_title}"))
+        summary = f"Formation : {session.training_title}"
+        if session.session_label:
+            summary += f" – {session.session_label}"
+        event.add("summary", clean(summary))
         where = session.place or session.video_link
         if where:
             event.add("location", clean(where))

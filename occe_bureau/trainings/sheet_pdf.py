@@ -15,7 +15,7 @@ from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from occe_bureau.formats import counted, format_clock, format_day
 from occe_bureau.printing import FONT, MARGIN, cell, esc, render, styles
-from occe_bureau.trainings.papers import AttendanceSheet, SessionPaper
+from occe_bureau.trainings.papers import AttendanceSheet, HalfDay, SessionPaper
 
 WIDTH = 210 * mm - 2 * MARGIN
 NUMBER_WIDTH = 9 * mm
@@ -47,8 +47,10 @@ def _session_facts(session: SessionPaper) -> list[list[tuple[str, str]]]:
 def _header(sheet: AttendanceSheet) -> KeepInFrame:
     s = styles()
     session = sheet.session
-    content = [Paragraph("Feuille d'émargement", s["title"]),
-               Paragraph(f"<b>{esc(session.training_title)}</b>", s["subtitle"])]
+    subtitle = f"<b>{esc(session.training_title)}</b>"
+    if session.session_label:
+        subtitle += f"<br/>{esc(session.session_label)}"
+    content = [Paragraph("Feuille d'émargement", s["title"]), Paragraph(subtitle, s["subtitle"])]
     inner = WIDTH - 4 * mm
     label, value = 34 * mm, inner / 2 - 34 * mm
     rows, spans = [], []
@@ -79,7 +81,7 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
     """The sheet of one session on A4 pages, its block and column titles on each page."""
     s = styles()
     session = sheet.session
-    half_days = tuple(session.half_days)
+    half_days = sorted(set(session.half_days), key=list(HalfDay).index)  # morning first
     box_titles = ([f"Signature<br/><b>{esc(h.label)}</b>" for h in half_days]
                   or ["<b>Signature</b>"])
     boxes = len(box_titles)

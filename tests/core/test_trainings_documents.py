@@ -122,6 +122,17 @@ def test_a_sheet_by_video_only_or_both_says_the_link():
     assert f"Visioconférence : {LINK}" in both and "Lieu : École Jean Jaurès" in both
 
 
+def test_a_session_of_a_course_says_which_one_it_is():
+    second = session(session_label="Séance 2 sur 3", half_days=(HalfDay.AFTERNOON, HalfDay.MORNING))
+    sheet = flat(pdf_text(attendance_sheet_pdf(AttendanceSheet(second, (SheetRow("DUPONT Marie", ""),), HEAD))))
+    assert "Réaliser un film avec sa classe Séance 2 sur 3" in sheet
+    assert sheet.index("Signature Matin") < sheet.index("Signature Après-midi")  # morning first
+    invitation = flat(pdf_text(invitation_pdf(Invitation("DUPONT Marie", "", "Film", (second,), HEAD))))
+    assert "jeudi 12/03/2026 Séance 2 sur 3" in invitation
+    ((_uid, summary, *_rest),) = read_calendar(calendar_file([second], "", ""))
+    assert summary == "Formation : Réaliser un film avec sa classe – Séance 2 sur 3"
+
+
 def test_an_empty_sheet_says_so():
     page = flat(pdf_text(attendance_sheet_pdf(AttendanceSheet(session(), (), HEAD))))
     assert "Aucun participant inscrit." in page and "0 participant inscrit." in page
@@ -249,6 +260,8 @@ def test_the_calendar_file_has_one_event_per_session_in_paris_time():
     assert unfolded.count("mailto:ad92@occe.coop") == 3
     assert f"DTSTAMP:{clock.now():%Y%m%dT%H%M%SZ}" in unfolded
     assert "À apporter : Une tablette chargée" in unfolded
+    # RFC 5545: CRLF lines of at most 75 octets, folded by a space
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
 
 
 def test_the_calendar_file_opens_in_icalendar_with_its_timezone():
