@@ -72,7 +72,8 @@ def _header(sheet: AttendanceSheet) -> KeepInFrame:
 
 
 def _columns(boxes: int) -> list[float]:
-    box = {0: 0, 1: 50 * mm, 2: 34 * mm}.get(boxes, 90 * mm / max(boxes, 1))
+    """N°, name, coop, then the boxes to sign (one or two half-days)."""
+    box = 50 * mm if boxes == 1 else 34 * mm
     rest = WIDTH - NUMBER_WIDTH - box * boxes
     return [NUMBER_WIDTH, rest * 0.46, rest * 0.54] + [box] * boxes
 
@@ -93,7 +94,8 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                          Paragraph("<b>Coopérative</b>", s["cell"])]
                         + [Paragraph(t, s["center"]) for t in box_titles]]
     for number, row in enumerate(sheet.rows, start=1):
-        data.append([Paragraph(str(number), s["cell_right"]), cell(esc(row.name), s["cell_bold"], max_height=CELL_MAX_HEIGHT),
+        data.append([Paragraph(str(number), s["cell_right"]),
+                     cell(esc(row.name), s["cell_bold"], max_height=CELL_MAX_HEIGHT),
                      cell(esc(row.coop), s["cell"], max_height=CELL_MAX_HEIGHT)]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
     if not sheet.rows:

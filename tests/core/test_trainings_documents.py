@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -270,9 +271,30 @@ def test_the_calendar_file_opens_in_icalendar_with_its_timezone():
     cal = Calendar.from_ical(calendar_file([session()], "AD 92", "ad92@occe.coop"))
     assert [tz.tz_name for tz in cal.timezones] == ["Europe/Paris"]
     assert cal.get_missing_tzids() == set()
+    # The zone as the file writes it (not looked up by its name, as Outlook reads it) gives
+    # Paris time, summer and winter, on the days the clocks change too.
+    written = cal.timezones[0].to_tz(lookup_tzid=False)
+    paris = ZoneInfo("Europe/Paris")
+    for moment in (datetime(2026, 3, 12, 9), datetime(2026, 6, 18, 13, 30), datetime(2026, 3, 29, 9),
+                   datetime(2026, 10, 25, 9), datetime(2026, 10, 24, 9), datetime(2031, 1, 6, 14)):
+        assert moment.replace(tzinfo=written).utcoffset() == moment.replace(tzinfo=paris).utcoffset()
     assert [str(e["summary"]) for e in cal.events] == ["Formation : Réaliser un film avec sa classe"]
     organiser = cal.events[0]["organizer"]
     assert str(organiser) == "mailto:ad92@occe.coop" and organiser.params["CN"] == "AD 92"
+
+
+def test_were_the_summer_time_rule_to_change_the_file_takes_the_zone_database(monkeypatch):
+    from icalendar import Calendar
+
+    import occe_bureau.trainings.calendar_file as module
+
+    monkeypatch.setattr(module, "summer_by_rule", lambda moment: False)
+    data = calendar_file([session(day=date(2026, 6, 18))], "AD 92", "ad92@occe.coop")
+    assert b"RRULE" not in data and b"TZOFFSETTO:+0200" in data
+    written = Calendar.from_ical(data).timezones[0].to_tz(lookup_tzid=False)
+    assert datetime(2026, 6, 18, 9).replace(tzinfo=written).utcoffset() == timedelta(hours=2)
+    ((_uid, _summary, start, _end, _where),) = read_calendar(data)
+    assert start.utcoffset() == timedelta(hours=2)
 
 
 # ---- user text as typed, and text no document may fail on ----------------------------------
