@@ -77,6 +77,19 @@ def esc(text: object) -> str:
     return escape(printable(text)).replace("\n", "<br/>")
 
 
+def text_lines(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> str:
+    """User text for a Table cell given as a string (drawn as text, never parsed as markup, and
+    far cheaper than a Paragraph): wrapped to the width, new lines kept; past `max_lines` the
+    last line ends with "…"."""
+    lines: list[str] = []
+    for part in printable(text).split("\n"):
+        lines += wrap(part, font, size, width) or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = fit_text(lines[-1] + "…", font, size, width)
+    return "\n".join(lines)
+
+
 LONG_CELL = 300  # characters of markup from which a cell's text may be taller than a page
 
 
@@ -364,13 +377,7 @@ class TextPen:
         """Wrapped lines going down (new lines kept); past `max_lines` the last one ends with "…"."""
         width = width if width is not None else self.canvas._pagesize[0] - MARGIN - x
         leading = leading if leading is not None else size * 1.35
-        lines: list[str] = []
-        for part in printable(text).split("\n"):
-            lines += wrap(part, font, size, width) or [""]
-        if max_lines is not None and len(lines) > max_lines:
-            lines = lines[:max_lines]
-            lines[-1] = fit_text(lines[-1] + "…", font, size, width)
-        for line in lines:
+        for line in text_lines(text, font, size, width, max_lines).split("\n"):
             left = x
             if align in ("center", "right"):
                 room = width - pdfmetrics.stringWidth(line, font, size)

@@ -14,13 +14,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from occe_bureau.formats import counted, format_clock, format_day
-from occe_bureau.printing import FONT, MARGIN, cell, esc, render, styles
+from occe_bureau.printing import FONT, FONT_BOLD, MARGIN, esc, render, styles, text_lines
 from occe_bureau.trainings.papers import AttendanceSheet, HalfDay, SessionPaper
 
 WIDTH = 210 * mm - 2 * MARGIN
 NUMBER_WIDTH = 9 * mm
 BOX_HEIGHT = 12 * mm          # room for a signature
-CELL_MAX_HEIGHT = 30 * mm     # a pasted page of text in a name shrinks to this
+SIZE = 8.5
+PADDING = 4
+MAX_LINES = 10                # of a name or a coop (a real one takes one to three, 120 capitals seven)
 HEADER_MAX_HEIGHT = 80 * mm   # an absurdly long place or title shrinks rather than breaks the page
 GRID = colors.HexColor("#777777")
 SHADE = colors.HexColor("#e8eef5")
@@ -93,13 +95,15 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                         [Paragraph("<b>N°</b>", s["cell"]), Paragraph("<b>Nom et prénom</b>", s["cell"]),
                          Paragraph("<b>Coopérative</b>", s["cell"])]
                         + [Paragraph(t, s["center"]) for t in box_titles]]
+    # Names and coops as plain strings: drawn as text (never as markup), wrapped here, and far
+    # cheaper than a Paragraph per cell; a pasted page of text stops after a few lines.
+    name_width, coop_width = widths[1] - 2 * PADDING, widths[2] - 2 * PADDING
     for number, row in enumerate(sheet.rows, start=1):
-        data.append([Paragraph(str(number), s["cell_right"]),
-                     cell(esc(row.name), s["cell_bold"], max_height=CELL_MAX_HEIGHT),
-                     cell(esc(row.coop), s["cell"], max_height=CELL_MAX_HEIGHT)]
+        data.append([str(number), text_lines(row.name, FONT_BOLD, SIZE, name_width, MAX_LINES),
+                     text_lines(row.coop, FONT, SIZE, coop_width, MAX_LINES)]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
     if not sheet.rows:
-        data.append(["", Paragraph("Aucun participant inscrit.", s["cell"]), ""]
+        data.append(["", "Aucun participant inscrit.", ""]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
 
     participants = counted(len(sheet.rows), "participant inscrit", "participants inscrits")
@@ -109,7 +113,11 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                   Spacer(0, 16 * mm)]] + [""] * (boxes - 1))
     sign_from = 3
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, -1), FONT, SIZE),
+        ("FONT", (1, 2), (1, last - 1), FONT_BOLD if sheet.rows else FONT, SIZE),
+        ("ALIGN", (0, 2), (0, last - 1), "RIGHT"),
+        ("LEFTPADDING", (0, 1), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 1), (-1, -1), PADDING),
         ("SPAN", (0, 0), (-1, 0)),
         ("LEFTPADDING", (0, 0), (-1, 0), 0),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3 * mm),

@@ -191,6 +191,16 @@ def test_a_name_of_120_characters_is_printed_whole_on_its_one_page():
     pages = pdf_pages_text(pdf)
     assert len(pages) == 1
     assert "".join(name.split()) in "".join(pages[0].split())
+    sheet = pdf_pages_text(attendance_sheet_pdf(AttendanceSheet(session(), (SheetRow(name, ""),), HEAD)))
+    assert len(sheet) == 1 and "".join(name.split()) in "".join(sheet[0].split())
+    invitation = pdf_text(invitation_pdf(Invitation(name, "", "Film", (session(),), HEAD)))
+    assert "".join(name.split()) in "".join(invitation.split())
+
+
+def test_a_pasted_page_of_text_in_a_name_stops_after_a_few_lines_on_the_sheet():
+    pasted = "Lorem ipsum dolor sit amet " * 60
+    page = pdf_text(attendance_sheet_pdf(AttendanceSheet(session(), (SheetRow(pasted, ""),), HEAD)))
+    assert "…" in page and page.count("Lorem") < 40
 
 
 def test_no_certificate_to_print_is_said_in_french():
