@@ -6,7 +6,9 @@ through `esc()` before it reaches a Paragraph.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -21,7 +23,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, PageTemplate
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepInFrame, PageTemplate,
+                                Paragraph)
 
 from occe_bureau.paths import ressources_dir
 
@@ -59,28 +62,84 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """Text that can go into a PDF at all: an unpaired surrogate (which no file can hold) becomes
+    "\ufffd". The core refuses such text before it is saved; this only keeps a document from
+    failing on it."""
+    text = "" if text is None else str(text)
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
 def esc(text: object) -> str:
     """User text made safe for a Paragraph: markup shows as typed, new lines are kept."""
-    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+    return escape(printable(text)).replace("\n", "<br/>")
 
 
-@lru_cache(maxsize=1)
+def text_lines(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> str:
+    """User text for a Table cell given as a string (drawn as text, never parsed as markup, and
+    far cheaper than a Paragraph): wrapped to the width, new lines kept; past `max_lines` the
+    last line ends with "…"."""
+    lines: list[str] = []
+    for part in printable(text).split("\n"):
+        lines += wrap(part, font, size, width) or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = fit_text(lines[-1] + "…", font, size, width)
+    return "\n".join(lines)
+
+
+LONG_CELL = 300  # characters of markup from which a cell's text may be taller than a page
+
+
+def cell(markup: str, style, *, max_height: float = 80 * mm) -> Flowable:
+    """A Paragraph for a table cell. A table row cannot split across pages: a text long enough
+    to make its row taller than a page (a pasted page of text) is shrunk to `max_height`."""
+    paragraph = Paragraph(markup, style)
+    if len(markup) < LONG_CELL:
+        return paragraph
+    return KeepInFrame(0, max_height, [paragraph], mode="shrink")
+
+
+def link(url: str) -> str:
+    """A web address for a Paragraph: printed exactly as typed, and clickable in the PDF when
+    it is one (http, https); any other text is only escaped."""
+    text = esc(url)
+    address = (url or "").strip()
+    if not address.lower().startswith(("http://", "https://")) or any(c.isspace() for c in address):
+        return text
+    return f'<a href="{escape(address, {chr(34): "&quot;"})}" color="#1f4e8c">{text}</a>'
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
-    (a pasted URL, a name with no space) cut wherever it has to be."""
+    (a pasted URL, a name with no space) cut wherever it has to be. A new list each time (the
+    caller may change it); the same sentence on every page of a batch is wrapped once."""
+    return list(_wrapped(text, font, size, width))
+
+
+@lru_cache(maxsize=512)
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines = []
     for line in simpleSplit(text, font, size, width):
         while stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+            # the longest start that fits (at least one character), found by halving
+            low, high = 1, len(line) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if stringWidth(line[:middle], font, size) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            lines.append(line[:low])
+            line = line[low:]
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def styles() -> StyleSheet1:
@@ -129,6 +188,29 @@ class Letterhead:
     siren_rna: str = ""
     object: str = ""
 
+
+
+def signature_block(head: Letterhead, dated: str = "", *, width: float = 90 * mm,
+                    image_width: float = 50 * mm, image_height: float = 18 * mm) -> Flowable:
+    """The signatory's block at the right of the page: `dated` ("Fait à Nanterre, le
+    12/03/2026", plain text), the signatory's name and title in bold, and the signature
+    image when the association has one (room to sign by hand otherwise)."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    s = styles()
+    who = esc(head.signatory_name) + (f", {esc(head.signatory_title)}" if head.signatory_title else "")
+    cells = []
+    if dated:
+        cells.append([Paragraph(esc(dated), s["body"])])
+    if who:
+        cells.append([Paragraph(f"<b>{who}</b>", s["body"])])
+    image = image_flowable(head.signature, image_width, image_height)
+    cells.append([image if image is not None else Spacer(0, 16 * mm)])
+    block = Table(cells, colWidths=[width], hAlign="RIGHT")
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return block
 
 
 @lru_cache(maxsize=8)
@@ -381,6 +463,100 @@ def add_pdfa_output_intent(canvas) -> None:
         catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
 
 
+class FormCache:
+    """Parts of a page drawn once into a PDF form object and placed again on each page (the
+    letterhead, a signature image): a batch of a hundred pages costs one drawing of them."""
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.names: dict[str, str] = {}
+
+    def place(self, key: str, paint, *, x: float = 0, y: float = 0) -> None:
+        """Draw the part named `key` with its origin at (x, y); `paint(canvas)` draws it, the
+        first time only (keys are the caller's: say what the part depends on)."""
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"form{len(self.names)}"
+            self.canvas.beginForm(name)
+            paint(self.canvas)
+            self.canvas.endForm()
+        if x or y:
+            self.canvas.saveState()
+            self.canvas.translate(x, y)
+            self.canvas.doForm(name)
+            self.canvas.restoreState()
+        else:
+            self.canvas.doForm(name)
+
+    def letterhead(self, head: Letterhead) -> None:
+        """The association block at the top of the page."""
+        key = "head" + hashlib.sha1("\x1f".join((head.name, *head.lines)).encode("utf-8", "replace")
+                                    + (head.logo or b"")).hexdigest()
+        self.place(key, lambda c: draw_letterhead(c, head, top=c._pagesize[1] - MARGIN))
+
+    def image(self, data: bytes, max_width: float, max_height: float, *, x: float,
+              top: float) -> float:
+        """The picture scaled to fit the box, its top left corner at (x, top); returns its height."""
+        reader = image_reader(data)
+        w, h = reader.getSize()
+        scale = min(max_width / w, max_height / h)
+        key = f"img{hashlib.sha1(data).hexdigest()}-{max_width:.1f}-{max_height:.1f}"
+        self.place(key, lambda c: c.drawImage(reader, 0, 0, width=w * scale, height=h * scale,
+                                              mask="auto"), x=x, y=top - h * scale)
+        return h * scale
+
+
+class TextCursor:
+    """A cursor going down a page, writing plain text (never parsed as markup) through one text
+    object: far cheaper than Paragraphs when a batch prints hundreds of pages. `finish()` puts
+    the page's text on the canvas."""
+
+    def __init__(self, canvas, y: float) -> None:
+        self.canvas = canvas
+        self.y = y
+        self.text = canvas.beginText()
+
+    def put(self, x: float, text: str, font: str, size: float) -> float:
+        """`text` at x on the current line; returns where it ends."""
+        self.text.setTextOrigin(x, self.y)
+        self.text.setFont(font, size)
+        self.text.textOut(text)
+        return self.text.getX()
+
+    def paragraph(self, text: str, font: str, size: float, *, x: float = MARGIN,
+                  width: float | None = None, leading: float | None = None, align: str = "left",
+                  max_lines: int | None = None) -> None:
+        """Wrapped lines going down (new lines kept); past `max_lines` the last one ends with "…"."""
+        width = width if width is not None else self.canvas._pagesize[0] - MARGIN - x
+        leading = leading if leading is not None else size * 1.35
+        for line in text_lines(text, font, size, width, max_lines).split("\n"):
+            left = x
+            if align in ("center", "right"):
+                room = width - pdfmetrics.stringWidth(line, font, size)
+                left = x + (room / 2 if align == "center" else room)
+            self.put(left, line, font, size)
+            self.y -= leading
+
+    def down(self, amount: float) -> None:
+        self.y -= amount
+
+    def finish(self) -> None:
+        self.canvas.drawText(self.text)
+        self.text = self.canvas.beginText()
+
+
+def canvas_document(title: str, author: str):
+    """A bare A4 canvas with the fonts, for documents drawn straight onto their pages:
+    (canvas, buffer); `canvas.save()` then `buffer.getvalue()` gives the PDF."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle(printable(title))
+    canvas.setAuthor(printable(author))
+    canvas.setCreator("OCCE Bureau")
+    return canvas, buffer
+
+
 def render(
     story: list[Flowable],
     head: Letterhead,
@@ -403,7 +579,8 @@ def render(
     width, height = pagesize
     top = top_margin if top_margin is not None else MARGIN + HEADER_HEIGHT
     doc = BaseDocTemplate(
-        buffer, pagesize=pagesize, title=title, author=head.name, creator="OCCE Bureau",
+        buffer, pagesize=pagesize, title=printable(title), author=printable(head.name),
+        creator="OCCE Bureau",
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top, bottomMargin=MARGIN + 4 * mm,
     )
     bottom = MARGIN + 4 * mm + footer_height(footer, width)
