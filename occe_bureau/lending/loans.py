@@ -94,16 +94,19 @@ def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
         return insert_loan(session, clean, LoanStatus.OUT if checkout else LoanStatus.BOOKED).id
 
 
-def claim_loan(session, loan_id: int, version: int | None) -> None:
+# An action on a loan (return, extension…) found it changed: its window closes, the list shows it.
+ACTION_ADVICE = ("Rien n'a été enregistré : fermez cette fenêtre, la liste est mise à jour, "
+                 "vérifiez puis recommencez.")
+
+
+def claim_loan(session, loan_id: int, version: int | None, *, advice: str = ACTION_ADVICE) -> None:
     """Every change of a loan or of its lines moves the loan's version on; with the version
     the form or the list showed, a loan changed since is refused (StaleRecord, nothing done)."""
     if version is None:
         versions.touch(session, Loan, loan_id)
     else:
         versions.claim(session, Loan, loan_id, version, what="Ce prêt", feminine=False,
-                       since="depuis que vous l'avez affiché",
-                       advice="Rien n'a été enregistré : fermez cette fenêtre, la liste est "
-                              "mise à jour, vérifiez puis recommencez.")
+                       since="depuis que vous l'avez affiché", advice=advice)
 
 
 def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
@@ -130,7 +133,9 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
     today = today or clock.today()
     with db.transaction() as session:
         lock_loan_items(session, loan_id, data.item_ids or [])
-        claim_loan(session, loan_id, version)
+        claim_loan(session, loan_id, version,  # the booking's form offers to reload it
+                   advice="Vos changements n'ont pas été enregistrés : rechargez la fiche pour "
+                          "voir ses nouvelles valeurs.")
         loan = load_loan(session, loan_id)
         if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "

@@ -202,3 +202,75 @@ def test_a_return_over_a_loan_extended_elsewhere_is_refused_and_the_list_shows_i
     assert seen["message"].startswith("Ce prêt a été modifié par marie sur BUREAU-2 le 12/03/2026")
     assert lending.get_loan(db, loan_id).lines[0].status == lending.LineStatus.OUT
     assert page.selected().due_date == today + timedelta(days=9)  # the list shows it anew
+
+
+def test_two_item_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
+    from ui.lending.inventory_dialogs import ItemDialog
+
+    category = lending.list_categories(db)[0].id
+    item_id = lending.create_item(db, lending.ItemData(code="CAM-01", name="Caméra HD",
+                                                       category_id=category))
+    first = opened(qtbot, ItemDialog(db, item_id))
+    second = opened(qtbot, ItemDialog(db, item_id))
+    first.accessories.setPlainText("caméra\ntrépied")
+    with workstation.acting_as("marie", "BUREAU-2"):
+        save(qtbot, first)
+    assert first.result() == 1
+    second.name.clear()
+    type_text(qtbot, second.name, "Caméra 4K")
+    save(qtbot, second)
+    assert second.isVisible() and second.reload_button.isVisible()
+    assert lending.get_item(db, item_id).data.name == "Caméra HD"
+    qtbot.mouseClick(second.reload_button, CLICK)
+    assert second.accessories.toPlainText() == "caméra\ntrépied"
+    assert second.errors.message("name") == "Vous aviez saisi : « Caméra 4K »"
+    second.name.clear()
+    type_text(qtbot, second.name, "Caméra 4K")
+    save(qtbot, second)
+    assert second.result() == 1
+    stored = lending.get_item(db, item_id).data
+    assert (stored.name, stored.accessories) == ("Caméra 4K", "caméra\ntrépied")
+
+
+def test_a_booking_form_over_a_booking_changed_elsewhere_is_refused_then_reloaded(qtbot, db,
+                                                                                  coop_id):
+    from ui.lending.loan_dialogs import LoanDialog
+
+    category = lending.list_categories(db)[0].id
+    cam = lending.create_item(db, lending.ItemData(code="CAM-01", name="Caméra HD",
+                                                   category_id=category))
+    start = date(2026, 4, 1)
+    loan_id = lending.create_booking(db, lending.LoanData(
+        coop_id=coop_id, borrower="Mme B", start_date=start, due_date=start + timedelta(days=6),
+        item_ids=[cam]))
+    form = opened(qtbot, LoanDialog(db, loan_id=loan_id))
+    with workstation.acting_as("marie", "BUREAU-2"):
+        lending.extend_loan(db, loan_id, start + timedelta(days=9))
+    type_text(qtbot, form.handed_over_by, "Julie")
+    save(qtbot, form)
+    assert form.isVisible() and "Ce prêt a été modifié par marie" in form.general_error.text()
+    assert lending.get_loan(db, loan_id).handed_over_by == ""
+    qtbot.mouseClick(form.reload_button, CLICK)
+    assert form.due_date.value() == start + timedelta(days=9)
+    assert form.errors.message("handed_over_by") == "Vous aviez saisi : « Julie »"
+    type_text(qtbot, form.handed_over_by, "Julie")
+    save(qtbot, form)
+    assert form.result() == 1
+    loan = lending.get_loan(db, loan_id)
+    assert (loan.due_date, loan.handed_over_by) == (start + timedelta(days=9), "Julie")
+
+
+def test_renaming_a_category_renamed_elsewhere_is_refused_and_the_list_shows_it(qtbot, db,
+                                                                               monkeypatch):
+    from ui.lending.inventory_dialogs import CategoriesDialog
+
+    dialog = opened(qtbot, CategoriesDialog(db))
+    dialog.list.setCurrentRow(0)
+    row = dialog.current()
+    with workstation.acting_as("marie", "BUREAU-2"):
+        lending.rename_category(db, row.id, "Vidéo et son")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Prise de vue")
+    qtbot.mouseClick(dialog.rename_button, CLICK)
+    assert dialog.message.text().startswith("Cette catégorie a été modifiée par marie sur BUREAU-2")
+    assert dialog.list.item(0).text().startswith("Vidéo et son")
+    assert next(c.name for c in lending.list_categories(db) if c.id == row.id) == "Vidéo et son"
