@@ -536,10 +536,14 @@ def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = N
         coop.updated_at = clock.now()
 
 
-def delete_coop(db: Database, coop_id: int) -> None:
-    """Only a coop entered by mistake, with no history at all, can be deleted."""
+def delete_coop(db: Database, coop_id: int, *, version: int | None = None) -> None:
+    """Only a coop entered by mistake, with no history at all, can be deleted; with the
+    version listed, not one changed since (StaleRecord: someone is still working on it)."""
     try:
         with db.transaction() as session:
+            if version is not None:
+                versions.claim(session, Coop, coop_id, version, what="Cette coopérative",
+                               since=LIST_SINCE, advice=LIST_ADVICE)
             coop = session.get(Coop, coop_id)
             if coop is None:
                 return

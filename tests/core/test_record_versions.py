@@ -347,3 +347,13 @@ def test_two_saves_of_the_same_version_at_once_one_is_kept_the_other_refused(her
     assert len(outcome) == 1 and isinstance(outcome[0], StaleRecord), outcome
     assert "par marie sur BUREAU-2" in outcome[0].message
     assert get_coop(here, coop_id).data.mandataire_name == "Karim Haddad"
+
+
+def test_deleting_a_coop_changed_since_it_was_listed_is_refused(db):
+    coop_id = create_coop(db, CoopData(number="92-0003", name="École Paul Bert", kind="primaire"))
+    listed = next(r for r in list_coops(db, CoopFilter(year=YEAR)) if r.id == coop_id)
+    detail = get_coop(db, coop_id)
+    detail.data.name = "École élémentaire Paul Bert"
+    elsewhere(lambda: update_coop(db, coop_id, detail.data, version=detail.version))
+    refused(lambda: delete_coop(db, coop_id, version=listed.version))
+    assert get_coop(db, coop_id).data.name == "École élémentaire Paul Bert"

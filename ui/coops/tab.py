@@ -279,9 +279,10 @@ class CoopsTab(BaseTab):
                                    "peut être supprimée.", yes="Supprimer"):
             return
         try:
-            svc.delete_coop(self.db, row.id)
+            svc.delete_coop(self.db, row.id, version=row.version)
         except ValidationError as err:
             dialogs.show_warning(self, "Suppression impossible", "\n".join(err.errors.values()))
+            self.reload(select_id=row.id)  # as it is now (changed meanwhile, perhaps)
             return
         self.reload()
         self.announce(Domain.COOPS)
