@@ -21,7 +21,8 @@ from occe_bureau.gifts.declaration import (
     export_declaration, last_closed_financial_year, year_totals,
 )
 from occe_bureau.gifts.donations import (
-    CoopDonationTotals, DonationData, DonationFilter, DonationRow, GiftState, list_donations,
+    CoopDonationTotals, DonationData, DonationFilter, DonationOrder, DonationRow, GiftState,
+    list_donations, page_of_donations,
     parse_method, pending_gift_count, search_rows, service_warnings, totals_by_coop,
     withdraw_donation,
 )
@@ -40,7 +41,8 @@ from occe_bureau.gifts.numbering import (
     financial_year_label, financial_year_of, financial_year_start, format_number,
 )
 from occe_bureau.gifts.receipts import (
-    ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
+    ReceiptFilter, ReceiptOrder, ReceiptRow, ReceiptState, list_receipts, mark_printed,
+    page_of_receipts, receipt_doc,
     receipt_years, render_receipt,
 )
 from occe_bureau.gifts.replacement import ReplacementDraft, cancel_and_replace, replacement_draft
@@ -58,7 +60,8 @@ __all__ = [
     "ReceiptKind",
     # donors and gifts
     "DonorData", "DonorRow", "get_donor", "open_donor", "search_donors", "update_donor",
-    "CoopDonationTotals", "DonationData", "DonationFilter", "DonationRow", "GiftState",
+    "CoopDonationTotals", "DonationData", "DonationFilter", "DonationOrder", "DonationRow", "GiftState",
+    "page_of_donations", "page_of_receipts", "ReceiptOrder",
     "list_donations", "parse_method", "pending_gift_count", "search_rows", "service_warnings",
     "totals_by_coop", "withdraw_donation",
     # entering gifts: plan, then apply
