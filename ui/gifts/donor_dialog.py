@@ -101,6 +101,7 @@ class DonorDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(560, 440)
+        self._opened_values = self.errors.values()
 
     def data(self) -> gifts.DonorData:
         return self.donor.data()
@@ -123,11 +124,12 @@ class DonorDialog(QDialog):
     def reload(self) -> None:
         """The donor as saved now replaces the fields; what was typed stays shown under each
         field that differs (as in every form: ui.shell.forms.FormDialog)."""
-        typed = self.errors.values()
+        typed = {name: value for name, value in self.errors.values().items()
+                 if value != self._opened_values.get(name)}  # what the user changed
         data, self.version = gifts.open_donor(self.db, self.donor_id)
         self.donor.fill(data)
         self.errors.clear()
-        now = self.errors.values()
+        now = self._opened_values = self.errors.values()
         self.errors.show_typed({n: v for n, v in typed.items() if now.get(n) != v})
         self.reload_button.hide()
         self.general_error.setText("La fiche a été rechargée avec ses nouvelles valeurs. Ce que "

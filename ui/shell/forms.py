@@ -215,6 +215,7 @@ class FormDialog(QDialog):
         self.stale = False  # a save found the record changed since the form was opened
         self.doing = f"l'enregistrement : {title.lower()}"
         self._opened_with: list[object] | None = None
+        self._opened_values: dict[str, str] = {}
 
     # -- leaving without saving -----------------------------------------------------------------
     def _entries(self) -> list[object]:
@@ -237,6 +238,7 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if self._opened_with is None:
             self._opened_with = self._entries()
+            self._opened_values = self.errors.values()
 
     def has_changes(self) -> bool:
         return self._opened_with is not None and self._entries() != self._opened_with
@@ -270,6 +272,7 @@ class FormDialog(QDialog):
         from ui.shell.dialogs import guarded
 
         self.general_error.hide()
+        self.general_error.setStyleSheet(ERROR_STYLE)
         self.reload_button.hide()
         self.errors.clear()
         with guarded(self, self.doing):
@@ -305,7 +308,8 @@ class FormDialog(QDialog):
         field that differs, to be typed again where it should win."""
         from ui.shell.dialogs import guarded
 
-        typed = self.errors.values()
+        typed = {name: value for name, value in self.errors.values().items()
+                 if value != self._opened_values.get(name)}  # what the user changed
         with guarded(self, "le rechargement de la fiche"):
             try:
                 self.reload()
@@ -318,6 +322,8 @@ class FormDialog(QDialog):
             self.errors.show_typed(differing)
             self.reload_button.hide()
             self._opened_with = self._entries()
+            self._opened_values = now
+            self.general_error.setStyleSheet(TYPED_STYLE)
             self.general_error.setText(
                 "La fiche a été rechargée avec ses nouvelles valeurs. "
                 + ("Ce que vous aviez saisi est rappelé sous les champs qui diffèrent : reprenez "
