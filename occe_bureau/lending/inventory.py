@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
@@ -159,10 +159,16 @@ def rename_category(db: Database, category_id: int, name: str, *,
         if category is None:
             raise ValidationError({"name": "Cette catégorie n'existe plus."})
         category.name = _check_category_name(session, name, category_id)
-        # The items are found by their category's name: their search keys follow it.
-        for item in session.scalars(select(Item).where(Item.category_id == category_id)):
-            item.search_key = _item_search_key(
-                ItemData(code=item.code, name=item.name, category_id=category_id), category.name)
+        # The items are found by their category's name: their search keys follow it (a key
+        # derived from the name, not a change of the item: its version stays, so that a form
+        # open on one of them is not refused for it).
+        items = session.execute(select(Item.id, Item.code, Item.name)
+                                .where(Item.category_id == category_id)).all()
+        for item_id, code, name in items:
+            key = _item_search_key(ItemData(code=code, name=name, category_id=category_id),
+                                   category.name)
+            session.execute(update(Item).where(Item.id == item_id).values(search_key=key)
+                            .execution_options(synchronize_session=False))
 
 
 def set_category_archived(db: Database, category_id: int, archived: bool, *,

@@ -357,3 +357,15 @@ def test_deleting_a_coop_changed_since_it_was_listed_is_refused(db):
     elsewhere(lambda: update_coop(db, coop_id, detail.data, version=detail.version))
     refused(lambda: delete_coop(db, coop_id, version=listed.version))
     assert get_coop(db, coop_id).data.name == "École élémentaire Paul Bert"
+
+
+def test_renaming_a_category_leaves_its_items_versions_alone(db):
+    """An item's search key follows its category's name: that is no change of the item, and a
+    form open on it still saves."""
+    item_id = make_item(db)
+    mine = lending.get_item(db, item_id)
+    cid = category_id(db)
+    elsewhere(lambda: lending.rename_category(db, cid, "Vidéo et son"))
+    mine.data.notes = "Objectif rayé."
+    lending.update_item(db, item_id, mine.data, version=mine.version)
+    assert [r.code for r in lending.list_items(db, lending.ItemFilter(search="video"))] == ["CAM-01"]
