@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from occe_bureau.tabular import FORMULA_STARTS
@@ -15,6 +16,44 @@ class ValidationError(Exception):
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__("\n".join(self.errors.values()))
+
+
+class StaleRecord(ValidationError):
+    """A record changed (or vanished) since the form or the list showing it was opened: the
+    save or the action wrote nothing. Says who changed it, from which workstation, and when.
+
+    `what` names the record with its gender ("Cette fiche", feminine; "Ce prêt", masculine),
+    `since` when it was read ("depuis que vous l'avez ouverte", "depuis l'affichage de la
+    liste"). It is a ValidationError (on the form's general line, or in the warning of a list
+    action), under the field name STALE."""
+
+    FIELD = "stale"
+
+    def __init__(self, *, by: str = "", workstation: str = "", at: datetime | None = None,
+                 gone: bool = False, what: str = "Cette fiche", feminine: bool = True,
+                 plural: bool = False,
+                 since: str = "depuis que vous l'avez ouverte",
+                 advice: str = "Vos changements n'ont pas été enregistrés : rechargez la "
+                               "fiche pour voir ses nouvelles valeurs.") -> None:
+        self.by, self.workstation, self.at, self.gone = by, workstation, at, gone
+        e = ("e" if feminine else "") + ("s" if plural else "")
+        if gone:
+            verb = "n'existent plus" if plural else "n'existe plus"
+            text = f"{what} {verb} : supprimé{e} {since}."
+        else:
+            who = f" par {by}" if by else ""
+            where = f" sur {workstation}" if workstation else ""
+            when = ""
+            if at is not None:
+                local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
+                when = f" le {local:%d/%m/%Y} à {local:%H:%M}"
+            verb = "ont" if plural else "a"
+            text = f"{what} {verb} été modifié{e}{who}{where}{when} {since}."
+        super().__init__({self.FIELD: f"{text} {advice}"})
+
+    @property
+    def message(self) -> str:
+        return self.errors[self.FIELD]
 
 
 class Checker:

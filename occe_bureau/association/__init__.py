@@ -15,6 +15,7 @@ from occe_bureau.association.settings import (
     get_setting,
     is_configured,
     missing_for_receipts,
+    open_association,
     save_association,
     save_association_and_settings,
     set_setting,
@@ -24,6 +25,6 @@ from occe_bureau.association.settings import (
 __all__ = [
     "AssociationData", "SettingDef", "check_association", "declared_settings", "define_setting",
     "get_association", "get_setting", "is_configured", "letterhead", "letterhead_of",
-    "missing_for_receipts",
+    "missing_for_receipts", "open_association",
     "save_association", "save_association_and_settings", "set_setting", "setting_value",
 ]

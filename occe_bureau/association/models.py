@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
+from occe_bureau.versions import Versioned
 
-class Association(SQLModel, table=True):
+
+class Association(Versioned, table=True):
     """The departmental association that prints every document: header and signature."""
 
     __tablename__ = "association"

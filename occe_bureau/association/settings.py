@@ -6,6 +6,9 @@ import io
 import re
 from dataclasses import dataclass, fields
 
+from sqlalchemy import select
+
+from occe_bureau import versions
 from occe_bureau.db import Database
 from occe_bureau.association.models import AppSetting, Association
 from occe_bureau.validation import Checker, ValidationError, character_problem
@@ -96,11 +99,19 @@ def check_association(data: AssociationData) -> tuple[AssociationData, dict[str,
 
 
 def get_association(db: Database) -> AssociationData:
+    return open_association(db)[0]
+
+
+def open_association(db: Database) -> tuple[AssociationData, int]:
+    """The association's identity and its version, read together (what "Paramètres" opens
+    with; version 0: nothing saved yet). Read it before the settings: a save made between
+    the two reads then refuses this form rather than being overwritten by it."""
     with db.session() as session:
         row = session.get(Association, 1)
         if row is None:
-            return AssociationData()
-        return AssociationData(**{f.name: getattr(row, f.name) for f in fields(AssociationData)})
+            return AssociationData(), 0
+        return (AssociationData(**{f.name: getattr(row, f.name) for f in fields(AssociationData)}),
+                row.version)
 
 
 def save_association(db: Database, data: AssociationData) -> None:
@@ -239,8 +250,12 @@ def save_settings(db: Database, values: dict[str, str]) -> None:
 
 
 def save_association_and_settings(db: Database, data: AssociationData,
-                                  values: dict[str, str]) -> None:
-    """The "Paramètres" dialog's save: identity and settings together, or nothing."""
+                                  values: dict[str, str], *, version: int | None = None) -> None:
+    """The "Paramètres" dialog's save: identity and settings together, or nothing.
+
+    With the version the dialog opened (`open_association`), a save made since by another
+    window or workstation is refused (StaleRecord) and nothing is written: the association's
+    row stands for the whole dialog, and every save of it moves its version on."""
     clean, errors = check_association(data)
     try:
         settings = check_settings(values, db)
@@ -249,6 +264,14 @@ def save_association_and_settings(db: Database, data: AssociationData,
     if errors:
         raise ValidationError(errors)
     with db.transaction() as session:
+        existing = session.scalar(select(Association.id).where(Association.id == 1))
+        if version is not None:
+            versions.claim(session, Association, existing, version or None,
+                           what="Les paramètres de l'association", feminine=False, plural=True,
+                           advice="Vos changements n'ont pas été enregistrés : rechargez "
+                                  "les paramètres pour voir leurs nouvelles valeurs.")
+        elif existing is not None:
+            versions.touch(session, Association, existing)
         row = session.get(Association, 1) or Association(id=1)
         for f in fields(AssociationData):
             setattr(row, f.name, getattr(clean, f.name))

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
 from occe_bureau.db import MONEY
+from occe_bureau.versions import Versioned
 
 
 class CoopKind(str, enum.Enum):
@@ -53,7 +54,7 @@ _KIND_NOUNS = {
 }
 
 
-class Coop(SQLModel, table=True):
+class Coop(Versioned, table=True):
     __tablename__ = "coop"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,7 +82,7 @@ class Coop(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=lambda: clock.now())
 
 
-class CoopYear(SQLModel, table=True):
+class CoopYear(Versioned, table=True):
     """One coop's figures and duties for one school year (1 Sept – 31 Aug)."""
 
     __tablename__ = "coop_year"

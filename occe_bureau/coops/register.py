@@ -16,7 +16,8 @@ from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.coops.numbers import number_pattern, number_problem
 from occe_bureau.coops.uai import uai_problem
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import clock, versions
+from occe_bureau.versions import LIST_ADVICE, LIST_SINCE
 
 MAX_COTISATION_CENTS = 100_000 * 100
 
@@ -93,6 +94,7 @@ class CoopRow:
     search_key: str
     # Whether the year's CRA and CRF are due by now (until then they are "à venir").
     documents_due: bool = True
+    version: int = 1  # as listed: an action from the list is refused if it changed since
 
     @property
     def members(self) -> int:
@@ -151,6 +153,9 @@ class CoopDetail:
     archived: bool
     archived_on: date | None
     years: dict[int, YearData]
+    # The versions the form opened (occe_bureau/versions.py): the coop's, and each year's.
+    version: int = 1
+    year_versions: dict[int, int] = field(default_factory=dict)
 
 
 # ---- the year's duties ------------------------------------------------------------------
@@ -174,7 +179,7 @@ _ROW_COLUMNS = (
     func.coalesce(CoopYear.classes, 0), func.coalesce(CoopYear.pupils, 0),
     func.coalesce(CoopYear.adults, 0), func.coalesce(CoopYear.cotisation_due_cents, 0),
     func.coalesce(CoopYear.cotisation_paid_cents, 0), CoopYear.cra_received_on,
-    CoopYear.crf_received_on, Coop.search_key,
+    CoopYear.crf_received_on, Coop.search_key, Coop.version,
 )
 
 
@@ -209,7 +214,8 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
         )
     query = query.order_by(Coop.number)
     with db.session() as session:
-        rows = [CoopRow(*row, documents_due=due) for row in session.execute(query)]
+        rows = [CoopRow(*row[:-1], documents_due=due, version=row[-1])
+                for row in session.execute(query)]
     return search_rows(rows, flt.search) if flt.search else rows
 
 
@@ -274,6 +280,8 @@ def get_coop(db: Database, coop_id: int) -> CoopDetail:
             archived=coop.archived,
             archived_on=coop.archived_on,
             years={y.year: _year_data(y) for y in years},
+            version=coop.version,
+            year_versions={y.year: y.version for y in years},
         )
 
 
@@ -473,10 +481,17 @@ def create_coop(db: Database, data: CoopData, years: dict[int, YearData] | None 
 
 
 def update_coop(db: Database, coop_id: int, data: CoopData,
-                years: dict[int, YearData] | None = None) -> None:
-    """Change a coop and the figures of the years given, all or nothing."""
+                years: dict[int, YearData] | None = None, *, version: int | None = None,
+                year_versions: dict[int, int] | None = None) -> None:
+    """Change a coop and the figures of the years given, all or nothing.
+
+    With the versions the form opened (`CoopDetail.version`, `.year_versions`), a coop or a
+    year changed since (or a year entered since) is refused with StaleRecord, and nothing
+    is written."""
     pattern = number_pattern(db)
     with db.transaction() as session:
+        if version is not None:
+            claim_coop(session, coop_id, version, years or {}, year_versions or {})
         coop = session.get(Coop, coop_id)
         if coop is None:
             raise ValidationError({"number": "Cette coopérative n'existe plus."})
@@ -484,6 +499,15 @@ def update_coop(db: Database, coop_id: int, data: CoopData,
         _apply(coop, clean)
         for year, year_data in clean_years.items():
             _upsert_year(session, coop_id, year, year_data)
+
+
+def claim_coop(session, coop_id: int, version: int, years, year_versions: dict[int, int]) -> None:
+    """The coop and each year the form saves, as the form opened them (versions.claim)."""
+    versions.claim(session, Coop, coop_id, version)
+    for year in sorted(years):
+        year_id = session.scalar(select(CoopYear.id).where(CoopYear.coop_id == coop_id,
+                                                           CoopYear.year == year))
+        versions.claim(session, CoopYear, year_id, year_versions.get(year))
 
 
 def _upsert_year(session, coop_id: int, year: int, data: YearData) -> None:
@@ -496,8 +520,14 @@ def _upsert_year(session, coop_id: int, year: int, data: YearData) -> None:
     _apply_year(row, data)
 
 
-def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = None) -> None:
+def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = None, *,
+                 version: int | None = None) -> None:
+    """Archive a coop (or bring it back); with the version the list showed, refused with
+    StaleRecord if it changed since."""
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Coop, coop_id, version, what="Cette coopérative",
+                           since=LIST_SINCE, advice=LIST_ADVICE)
         coop = session.get(Coop, coop_id)
         if coop is None:
             raise ValidationError({"coop": "Cette coopérative n'existe plus."})
@@ -506,10 +536,14 @@ def set_archived(db: Database, coop_id: int, archived: bool, on: date | None = N
         coop.updated_at = clock.now()
 
 
-def delete_coop(db: Database, coop_id: int) -> None:
-    """Only a coop entered by mistake, with no history at all, can be deleted."""
+def delete_coop(db: Database, coop_id: int, *, version: int | None = None) -> None:
+    """Only a coop entered by mistake, with no history at all, can be deleted; with the
+    version listed, not one changed since (StaleRecord: someone is still working on it)."""
     try:
         with db.transaction() as session:
+            if version is not None:
+                versions.claim(session, Coop, coop_id, version, what="Cette coopérative",
+                               since=LIST_SINCE, advice=LIST_ADVICE)
             coop = session.get(Coop, coop_id)
             if coop is None:
                 return

@@ -31,7 +31,9 @@ from occe_bureau.gifts.donations import (
     parse_method, pending_gift_count, search_rows, service_warnings, totals_by_coop,
     withdraw_donation,
 )
-from occe_bureau.gifts.donors import DonorData, DonorRow, get_donor, search_donors, update_donor
+from occe_bureau.gifts.donors import (
+    DonorData, DonorRow, get_donor, open_donor, search_donors, update_donor,
+)
 from occe_bureau.gifts.enums import (
     DonorKind, GiftForm, GiftNature, GiftSource, OrganisationType, PaymentMethod, ReceiptKind,
 )
@@ -62,7 +64,7 @@ __all__ = [
     "DonorKind", "GiftForm", "GiftNature", "GiftSource", "OrganisationType", "PaymentMethod",
     "ReceiptKind",
     # donors and gifts
-    "DonorData", "DonorRow", "get_donor", "search_donors", "update_donor",
+    "DonorData", "DonorRow", "get_donor", "open_donor", "search_donors", "update_donor",
     "CoopDonationTotals", "DonationData", "DonationFilter", "DonationOrder", "DonationRow", "GiftState",
     "page_of_donations", "page_of_receipts", "ReceiptOrder",
     "list_donations", "parse_method", "pending_gift_count", "search_rows", "service_warnings",

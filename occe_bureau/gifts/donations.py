@@ -22,7 +22,7 @@ from occe_bureau.gifts.enums import (
 )
 from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import clock, versions
 
 MAX_AMOUNT_CENTS = 100_000_000_00  # one hundred million euros: beyond, a typing error
 
@@ -98,6 +98,7 @@ class DonationRow:
     receipt_number: str
     withdrawn: bool
     search_key: str
+    version: int = 1  # as listed: an action from the list is refused if the gift changed since
 
     @property
     def state(self) -> GiftState:
@@ -219,12 +220,17 @@ def service_warnings(data: DonationData) -> list[str]:
 
 # ---- gifts ------------------------------------------------------------------------------------
 
-def withdraw_donation(db: Database, donation_id: int, reason: str) -> None:
-    """A gift entered by mistake (or not a gift) is withdrawn, kept, never deleted."""
+def withdraw_donation(db: Database, donation_id: int, reason: str, *,
+                      version: int | None = None) -> None:
+    """A gift entered by mistake (or not a gift) is withdrawn, kept, never deleted; with the
+    version listed, refused (StaleRecord) if the gift changed since."""
     c = Checker()
     reason = c.text("reason", "Motif", reason, max_length=300, required=True)
     c.raise_if_any()
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Donation, donation_id, version, what="Ce don", feminine=False,
+                           since=versions.LIST_SINCE, advice=versions.LIST_ADVICE)
         d = session.get(Donation, donation_id)
         if d is None:
             raise ValidationError({"reason": "Ce don n'existe plus."})
@@ -304,7 +310,7 @@ def _donation_query(flt: DonationFilter):
                Donor.last_name, Donor.first_names, Donor.company_name, Donor.postal_code,
                Donor.city, Coop.id, Coop.number, Coop.name, Donation.receipt_id,
                func.coalesce(TaxReceipt.number, ""), Donation.withdrawn,
-               Donor.search_key).select_from(Donation),
+               Donor.search_key, Donation.version).select_from(Donation),
         (Donor, Coop, TaxReceipt))
     return query.where(*_donation_conditions(flt))
 
@@ -323,7 +329,7 @@ class _DonationRows:
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
             r[11] if r[8] == DonorKind.COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
             f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19],
-            f"{r[20]} {coop_key} {r[18].lower()}")
+            f"{r[20]} {coop_key} {r[18].lower()}", r[21])
 
 
 def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:

@@ -21,7 +21,7 @@ from occe_bureau.formats import fold
 from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import Donor
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import clock, versions
 
 # Two names this alike (difflib's ratio over the folded letters) are asked about.
 LIKENESS = 0.85
@@ -160,16 +160,26 @@ def search_donors(db: Database, text: str, limit: int = 50) -> list[DonorRow]:
         return [_donor_row(r) for r in session.execute(query)]
 
 
+def donor_data(d: Donor) -> DonorData:
+    """A donor row's details."""
+    return _data_of(d)
+
+
 def _data_of(d: Donor) -> DonorData:
     return DonorData(**{f: getattr(d, f) for f in DonorData.__dataclass_fields__})
 
 
 def get_donor(db: Database, donor_id: int) -> DonorData:
+    return open_donor(db, donor_id)[0]
+
+
+def open_donor(db: Database, donor_id: int) -> tuple[DonorData, int]:
+    """A donor's details and their version, read together (what a form opens with)."""
     with db.session() as session:
         d = session.get(Donor, donor_id)
         if d is None:
             raise ValidationError({"donor": "Ce donateur n'existe plus."})
-        return _data_of(d)
+        return _data_of(d), d.version
 
 
 # ---- finding a donor again ------------------------------------------------------------------
@@ -443,12 +453,16 @@ def refresh_email(d: Donor, email: str) -> None:
         d.search_key = _donor_search_key(_data_of(d))
 
 
-def update_donor(db: Database, donor_id: int, data: DonorData) -> None:
-    """Correct a donor (a move, a typo). Receipts already issued keep what they printed."""
+def update_donor(db: Database, donor_id: int, data: DonorData, *,
+                 version: int | None = None) -> None:
+    """Correct a donor (a move, a typo). Receipts already issued keep what they printed.
+    With the version the form opened, a donor changed since is refused (StaleRecord)."""
     c = Checker()
     clean = check_donor(data, c)
     c.raise_if_any()
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Donor, donor_id, version)
         d = session.get(Donor, donor_id)
         if d is None:
             raise ValidationError({"last_name": "Ce donateur n'existe plus."})

@@ -10,9 +10,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from occe_bureau import versions
 from occe_bureau.db import Database
 from occe_bureau.gifts.donations import DonationData, check_donation
-from occe_bureau.gifts.donors import DonorData, apply_details, check_donor, get_donor
+from occe_bureau.gifts.donors import DonorData, apply_details, check_donor, donor_data
 from occe_bureau.gifts.enums import ReceiptKind
 from occe_bureau.gifts.issuing import cancel_receipt
 from occe_bureau.gifts.models import Donation, Donor, ReceiptLine, TaxReceipt
@@ -34,6 +35,9 @@ class ReplacementDraft:
     donor: DonorData
     gift_id: int | None = None
     gift: DonationData | None = None
+    # The versions read with them: a correction over a change made since is refused.
+    donor_version: int = 1
+    gift_version: int | None = None
 
 
 def replacement_draft(db: Database, receipt_id: int) -> ReplacementDraft:
@@ -45,14 +49,16 @@ def replacement_draft(db: Database, receipt_id: int) -> ReplacementDraft:
         if receipt.cancelled:
             raise ValidationError({"reason": f"Le reçu {receipt.number} est déjà annulé."})
         kind = ReceiptKind(receipt.kind)
+        donor = session.get(Donor, receipt.donor_id)
         draft = ReplacementDraft(receipt_id, receipt.number, kind, receipt.donor_id,
-                                 get_donor(db, receipt.donor_id))
+                                 donor_data(donor), donor_version=donor.version)
         if kind == ReceiptKind.SINGLE:
             gift = session.scalar(select(Donation).join(
                 ReceiptLine, ReceiptLine.donation_id == Donation.id).where(
                 ReceiptLine.receipt_id == receipt_id))
             if gift is not None:
                 draft.gift_id = gift.id
+                draft.gift_version = gift.version
                 draft.gift = DonationData(
                     coop_id=gift.coop_id, amount=gift.amount_cents, received_on=gift.received_on,
                     method=gift.method, cheque_number=gift.cheque_number, form=gift.form,
@@ -78,14 +84,20 @@ def _checked(draft: ReplacementDraft, donor: DonorData, gift: DonationData | Non
 
 
 def cancel_and_replace(db: Database, receipt_id: int, reason: str, donor: DonorData,
-                       gift: DonationData | None = None, *, today: date | None = None) -> int:
+                       gift: DonationData | None = None, *, today: date | None = None,
+                       opened: ReplacementDraft | None = None) -> int:
     """Correct the donor (and the gift of a single receipt), cancel the receipt (kept, with
     its reason) and issue its replacement with the corrected details, in one transaction.
-    Returns the replacement's id. Nothing is saved when a check fails."""
+    Returns the replacement's id. Nothing is saved when a check fails; nor, given the draft
+    the form `opened`, when the donor or the gift changed since (StaleRecord)."""
     draft = replacement_draft(db, receipt_id)
     clean_donor, clean_gift = _checked(draft, donor, gift, today)
 
     def correct(session) -> None:
+        if opened is not None:
+            versions.claim(session, Donor, draft.donor_id, opened.donor_version)
+            if clean_gift is not None:
+                versions.claim(session, Donation, draft.gift_id, opened.gift_version)
         row = session.get(Donor, draft.donor_id)
         if row is None:
             raise ValidationError({"last_name": "Ce donateur n'existe plus."})

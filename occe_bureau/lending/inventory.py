@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
@@ -19,7 +19,7 @@ from occe_bureau.lending.lateness import days_late
 from occe_bureau.lending.states import ItemState, LineStatus
 from occe_bureau.lending.vocabulary import accessories_list, coop_label, days_label, slip_label
 from occe_bureau.validation import MAX_AMOUNT_CENTS, Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import clock, versions
 
 # Situations of an item today, for the inventory list and its filter.
 SIT_ALL = "all"
@@ -43,6 +43,7 @@ class CategoryRow:
     name: str
     archived: bool
     items: int = 0
+    version: int = 1  # as listed (occe_bureau/versions.py)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class ItemDetail:
     id: int
     data: ItemData
     category: str
+    version: int = 1  # as the form opened it (occe_bureau/versions.py)
 
 
 @dataclass(slots=True)
@@ -118,7 +120,7 @@ def list_categories(db: Database, *, include_archived: bool = False) -> list[Cat
     counts = (select(Item.category_id, func.count().label("n"))
               .group_by(Item.category_id).subquery())
     query = (select(ItemCategory.id, ItemCategory.name, ItemCategory.archived,
-                    func.coalesce(counts.c.n, 0))
+                    func.coalesce(counts.c.n, 0), ItemCategory.version)
              .outerjoin(counts, counts.c.category_id == ItemCategory.id)
              .order_by(ItemCategory.position, ItemCategory.name))
     if not include_archived:
@@ -148,25 +150,42 @@ def add_category(db: Database, name: str) -> int:
         return category.id
 
 
-def rename_category(db: Database, category_id: int, name: str) -> None:
+def rename_category(db: Database, category_id: int, name: str, *,
+                    version: int | None = None) -> None:
+    """Rename a category; with the version listed, refused (StaleRecord) if it changed since."""
     with db.transaction() as session:
+        _claim_category(session, category_id, version)
         category = session.get(ItemCategory, category_id)
         if category is None:
             raise ValidationError({"name": "Cette catégorie n'existe plus."})
         category.name = _check_category_name(session, name, category_id)
-        # The items are found by their category's name: their search keys follow it.
-        for item in session.scalars(select(Item).where(Item.category_id == category_id)):
-            item.search_key = _item_search_key(
-                ItemData(code=item.code, name=item.name, category_id=category_id), category.name)
+        # The items are found by their category's name: their search keys follow it (a key
+        # derived from the name, not a change of the item: its version stays, so that a form
+        # open on one of them is not refused for it).
+        items = session.execute(select(Item.id, Item.code, Item.name)
+                                .where(Item.category_id == category_id)).all()
+        for item_id, code, name in items:
+            key = _item_search_key(ItemData(code=code, name=name, category_id=category_id),
+                                   category.name)
+            session.execute(update(Item).where(Item.id == item_id).values(search_key=key)
+                            .execution_options(synchronize_session=False))
 
 
-def set_category_archived(db: Database, category_id: int, archived: bool) -> None:
+def set_category_archived(db: Database, category_id: int, archived: bool, *,
+                          version: int | None = None) -> None:
     """A category is never deleted (the figures of past years use it): it is hidden."""
     with db.transaction() as session:
+        _claim_category(session, category_id, version)
         category = session.get(ItemCategory, category_id)
         if category is None:
             raise ValidationError({"name": "Cette catégorie n'existe plus."})
         category.archived = archived
+
+
+def _claim_category(session, category_id: int, version: int | None) -> None:
+    if version is not None:
+        versions.claim(session, ItemCategory, category_id, version, what="Cette catégorie",
+                       since=versions.LIST_SINCE, advice=versions.LIST_ADVICE)
 
 
 # ---- items -----------------------------------------------------------------------------------
@@ -240,11 +259,14 @@ def create_item(db: Database, data: ItemData) -> int:
         return item.id
 
 
-def update_item(db: Database, item_id: int, data: ItemData) -> None:
+def update_item(db: Database, item_id: int, data: ItemData, *, version: int | None = None) -> None:
+    """Change an item; with the version the form opened, refused (StaleRecord) if it changed since."""
     clean, errors = check_item(data)
     if errors:
         raise ValidationError(errors)
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Item, item_id, version)
         item = session.get(Item, item_id)
         if item is None:
             raise ValidationError({"code": "Ce matériel n'existe plus."})
@@ -253,11 +275,15 @@ def update_item(db: Database, item_id: int, data: ItemData) -> None:
         _save_item(session, item, clean)
 
 
-def set_item_state(db: Database, item_id: int, state: str) -> None:
-    """Put an item in maintenance, declare it lost or retire it (it is kept, never deleted)."""
+def set_item_state(db: Database, item_id: int, state: str, *, version: int | None = None) -> None:
+    """Put an item in maintenance, declare it lost or retire it (it is kept, never deleted);
+    with the version listed, refused (StaleRecord) if it changed since."""
     if state not in set(ItemState):
         raise ValidationError({"state": f"État : « {state} » inconnu."})
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Item, item_id, version, what="Ce matériel", feminine=False,
+                           since=versions.LIST_SINCE, advice=versions.LIST_ADVICE)
         item = session.get(Item, item_id)
         if item is None:
             raise ValidationError({"state": "Ce matériel n'existe plus."})
@@ -308,6 +334,7 @@ def get_item(db: Database, item_id: int) -> ItemDetail:
                           default_loan_days=item.default_loan_days, state=item.state,
                           notes=item.notes),
             category=category.name if category else "",
+            version=item.version,
         )
 
 

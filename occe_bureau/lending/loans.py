@@ -32,7 +32,7 @@ from occe_bureau.lending.spans import new_line, set_line
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
 from occe_bureau.lending.vocabulary import load_loan, slip_label
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import clock, versions
 
 CONDITION_GOOD = "Bon état"
 CONDITION_DAMAGED = "Abîmé"
@@ -94,18 +94,36 @@ def _create_once(db: Database, clean: LoanData, checkout: bool) -> int:
         return insert_loan(session, clean, LoanStatus.OUT if checkout else LoanStatus.BOOKED).id
 
 
+# An action on a loan (return, extension…) found it changed: its window closes, the list shows it.
+ACTION_ADVICE = ("Rien n'a été enregistré : fermez cette fenêtre, la liste est mise à jour, "
+                 "vérifiez puis recommencez.")
+
+
+def claim_loan(session, loan_id: int, version: int | None, *, advice: str = ACTION_ADVICE) -> None:
+    """Every change of a loan or of its lines moves the loan's version on; with the version
+    the form or the list showed, a loan changed since is refused (StaleRecord, nothing done)."""
+    if version is None:
+        versions.touch(session, Loan, loan_id)
+    else:
+        versions.claim(session, Loan, loan_id, version, what="Ce prêt", feminine=False,
+                       since="depuis que vous l'avez affiché", advice=advice)
+
+
 def check_out_booking(db: Database, loan_id: int, *, on: date | None = None,
-                      handed_over_by: str | None = None, today: date | None = None) -> None:
+                      handed_over_by: str | None = None, today: date | None = None,
+                      version: int | None = None) -> None:
     """The booked items leave: the booking becomes a loan, starting the day they leave."""
     today = today or clock.today()
     on = on or today
     with db.transaction() as session:
         lock_loan_items(session, loan_id)
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         check_out(session, loan, on, today, handed_over_by)
 
 
-def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | None = None) -> None:
+def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | None = None,
+                   version: int | None = None) -> None:
     """Change a booking before its items leave: coop, borrower, items, dates, notes.
 
     The same rules as a new booking (the overlap rule against the other loans; a start date
@@ -115,6 +133,9 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
     today = today or clock.today()
     with db.transaction() as session:
         lock_loan_items(session, loan_id, data.item_ids or [])
+        claim_loan(session, loan_id, version,  # the booking's form offers to reload it
+                   advice="Vos changements n'ont pas été enregistrés : rechargez la fiche pour "
+                          "voir ses nouvelles valeurs.")
         loan = load_loan(session, loan_id)
         if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": f"Le bon n° {slip_label(loan.slip_number)} n'est plus une "
@@ -147,9 +168,11 @@ def update_booking(db: Database, loan_id: int, data: LoanData, *, today: date | 
         refresh_status(session, loan)
 
 
-def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
+def cancel_booking(db: Database, loan_id: int, reason: str = "", *,
+                   version: int | None = None) -> None:
     """A booking that will not happen is cancelled and kept (its slip number is never reused)."""
     with db.transaction() as session:
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         if loan.status != LoanStatus.BOOKED:
             raise ValidationError({"loan": "Seule une réservation (matériel pas encore parti) "
@@ -163,11 +186,13 @@ def cancel_booking(db: Database, loan_id: int, reason: str = "") -> None:
         refresh_status(session, loan)
 
 
-def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None = None) -> None:
+def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None = None,
+                version: int | None = None) -> None:
     """Move the due date (later or earlier) of the items not yet back, if nobody needs them."""
     today = today or clock.today()
     with db.transaction() as session:
         lock_loan_items(session, loan_id)
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         if loan.status not in (LoanStatus.BOOKED, LoanStatus.OUT):
             raise ValidationError({"due_date": "Ce prêt est clos : sa date de retour ne change plus."})
@@ -194,7 +219,7 @@ def extend_loan(db: Database, loan_id: int, new_due: date, *, today: date | None
 # ---- returns and losses --------------------------------------------------------------------
 
 def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
-                 today: date | None = None) -> None:
+                 today: date | None = None, version: int | None = None) -> None:
     """Record the return of some or all items of a loan (each with its date and condition).
 
     A damaged item goes to maintenance; the loan is closed when nothing is out any more.
@@ -203,6 +228,7 @@ def return_items(db: Database, loan_id: int, returns: list[ReturnData], *,
     if not returns:
         raise ValidationError({"items": "Retour : cochez au moins un matériel rendu."})
     with db.transaction() as session:
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         lines = {line.item_id: line for line in lines_of(session, loan.id)}
         c = Checker()
@@ -247,11 +273,12 @@ def returned_condition(condition: str, damaged: bool) -> str:
 
 
 def mark_lost(db: Database, loan_id: int, item_id: int, on: date | None = None,
-              notes: str = "", *, today: date | None = None) -> None:
+              notes: str = "", *, today: date | None = None, version: int | None = None) -> None:
     """The item will not come back: the line ends that day, the item is declared lost."""
     today = today or clock.today()
     on = on or today
     with db.transaction() as session:
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         line = next((l for l in lines_of(session, loan.id) if l.item_id == item_id), None)
         if line is None or line.status != LineStatus.OUT:

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
 from occe_bureau.db import MONEY
+from occe_bureau.versions import Versioned
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus, in_check
 
 
@@ -20,7 +21,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-class ItemCategory(SQLModel, table=True):
+class ItemCategory(Versioned, table=True):
     """A kind of material, as the annual report counts it ("Matériel de prise de vue et de son")."""
 
     __tablename__ = "item_category"
@@ -31,7 +32,7 @@ class ItemCategory(SQLModel, table=True):
     archived: bool = False
 
 
-class Item(SQLModel, table=True):
+class Item(Versioned, table=True):
     __tablename__ = "item"
     __table_args__ = (
         CheckConstraint("replacement_value_cents >= 0", name="ck_item_value"),
@@ -55,7 +56,7 @@ class Item(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Loan(SQLModel, table=True):
+class Loan(Versioned, table=True):
     """One slip: items lent (or booked) to one coop from start_date to due_date."""
 
     __tablename__ = "loan"

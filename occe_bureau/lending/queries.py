@@ -69,6 +69,7 @@ class LoanDetail:
     notes: str
     lines: list[LineDetail]
     reminders: list[date]
+    version: int = 1  # the loan and its lines, as read (occe_bureau/versions.py)
 
     @property
     def slip_label(self) -> str:
@@ -110,6 +111,7 @@ class LoanRow:
     reminders: int = 0
     last_reminder: date | None = None
     search_key: str = ""
+    version: int = 1  # as listed: an action from the list is refused if the loan changed since
 
     @property
     def slip_label(self) -> str:
@@ -171,7 +173,7 @@ def get_loan(db: Database, loan_id: int) -> LoanDetail:
             mandataire_email=coop.mandataire_email, borrower=loan.borrower,
             start_date=loan.start_date, due_date=loan.due_date,
             handed_over_by=loan.handed_over_by, notes=loan.notes, lines=lines,
-            reminders=reminders,
+            reminders=reminders, version=loan.version,
         )
 
 
@@ -185,7 +187,7 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
     flt = flt or LoanFilter()
     today = today or clock.today()
     query = (select(Loan.id, Loan.slip_number, Loan.status, Loan.coop_id, Coop.number, Coop.name,
-                    Loan.borrower, Loan.start_date, Loan.due_date)
+                    Loan.borrower, Loan.start_date, Loan.due_date, Loan.version)
              .join(Coop, Coop.id == Loan.coop_id))
     if flt.view == VIEW_OPEN:
         query = query.where(Loan.status.in_((LoanStatus.BOOKED, LoanStatus.OUT)))
@@ -214,7 +216,7 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
         query = query.where(Loan.coop_id == flt.coop_id)
     query = query.order_by(Loan.start_date.desc(), Loan.slip_number.desc())
     with db.session() as session:
-        rows = [LoanRow(*row) for row in session.execute(query)]
+        rows = [LoanRow(*row[:-1], version=row[-1]) for row in session.execute(query)]
         if not rows:
             return rows
         by_id = {row.id: row for row in rows}

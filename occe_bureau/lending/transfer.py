@@ -16,6 +16,7 @@ from occe_bureau.lending.checks import (
 )
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts
 from occe_bureau.lending.locks import lock_loan_items
+from occe_bureau.lending.loans import claim_loan
 from occe_bureau.lending.models import Item
 from occe_bureau.lending.spans import set_line
 from occe_bureau.lending.states import LineStatus, LoanStatus
@@ -41,7 +42,8 @@ class TransferData:
     booking_id: int | None = None  # the next school's booking, if there is one
 
 
-def transfer_loan(db: Database, loan_id: int, data: TransferData, *, today: date | None = None) -> int:
+def transfer_loan(db: Database, loan_id: int, data: TransferData, *, today: date | None = None,
+                  version: int | None = None) -> int:
     """A box handed straight from one school to the next, in one action and one transaction:
     the first loan's items are returned on `on` (condition "transmis directement…") and the
     next loan starts that same day (back-to-back). Returns the next loan's id (its slip)."""
@@ -50,6 +52,7 @@ def transfer_loan(db: Database, loan_id: int, data: TransferData, *, today: date
     with db.transaction() as session:
         # The overlap check and the write are one step (lending/locks.py).
         lock_loan_items(session, loan_id)
+        claim_loan(session, loan_id, version)
         loan = load_loan(session, loan_id)
         lines = [l for l in lines_of(session, loan.id) if l.status == LineStatus.OUT]
         if data.item_ids is not None:

@@ -256,6 +256,15 @@ class CoopDialog(FormDialog):
         self.errors.clear()
         self._show_year(self.year_combo.currentData())
 
+    def reload(self) -> None:
+        """The coop as saved now (its identity, every year), the year shown kept."""
+        self.detail = svc.get_coop(self.db, self.coop_id)
+        self.years = dict(self.detail.years)
+        self.touched = set()
+        self._fill_identity(self.detail.data)
+        self._show_year(self._shown_year)
+        self._fill_history()
+
     # -- saving -------------------------------------------------------------------------------
     def save(self) -> None:
         self._keep_shown_year()
@@ -271,7 +280,8 @@ class CoopDialog(FormDialog):
         identity = self._identity()
         years = {y: self.years[y] for y in self.touched}
         if self.coop_id:
-            svc.update_coop(self.db, self.coop_id, identity, years)
+            svc.update_coop(self.db, self.coop_id, identity, years, version=self.detail.version,
+                            year_versions=self.detail.year_versions)
             self.saved_id = self.coop_id
         else:
             self.saved_id = svc.create_coop(self.db, identity, years)

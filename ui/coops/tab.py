@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, fold, format_int, format_money, school_year_label, school_year_of
 from occe_bureau import coops as svc
-from occe_bureau.validation import ValidationError
+from occe_bureau.validation import StaleRecord, ValidationError
 from ui.shell import dialogs
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
@@ -240,12 +240,20 @@ class CoopsTab(BaseTab):
             self.announce(Domain.COOPS)
             self.status.emit(f"Coopérative {dialog.saved_number} enregistrée.")
 
+    def _archive(self, row, archived: bool) -> None:
+        """Archive or bring back the coop as listed; changed meanwhile, the list shows it anew."""
+        try:
+            svc.set_archived(self.db, row.id, archived, version=row.version)
+        except StaleRecord:
+            self.reload(select_id=row.id)
+            raise
+
     def toggle_archive(self) -> None:
         row = self.selected()
         if row is None:
             return
         if row.archived:
-            svc.set_archived(self.db, row.id, False)
+            self._archive(row, False)
             self.status.emit(f"Coopérative {row.number} réactivée.")
         else:
             under_way = svc.open_business(self.db, row.id)
@@ -256,7 +264,7 @@ class CoopsTab(BaseTab):
                 question += "\n\nEncore en cours avec elle :\n" + "\n".join(f"• {line}" for line in under_way)
             if not dialogs.ask_confirm(self, "Archiver la coopérative", question, yes="Archiver"):
                 return
-            svc.set_archived(self.db, row.id, True)
+            self._archive(row, True)
             self.status.emit(f"Coopérative {row.number} archivée.")
         self.reload(select_id=row.id)
         self.announce(Domain.COOPS)
@@ -271,9 +279,10 @@ class CoopsTab(BaseTab):
                                    "peut être supprimée.", yes="Supprimer"):
             return
         try:
-            svc.delete_coop(self.db, row.id)
+            svc.delete_coop(self.db, row.id, version=row.version)
         except ValidationError as err:
             dialogs.show_warning(self, "Suppression impossible", "\n".join(err.errors.values()))
+            self.reload(select_id=row.id)  # as it is now (changed meanwhile, perhaps)
             return
         self.reload()
         self.announce(Domain.COOPS)

@@ -75,4 +75,16 @@ class ReplacementDialog(FormDialog):
 
     def save(self) -> None:
         self.saved_id = gifts.cancel_and_replace(self.db, self.draft.receipt_id, self.reason,
-                                                 self.donor.data(), self.gift_data())
+                                                 self.donor.data(), self.gift_data(),
+                                                 opened=self.draft)
+
+    def reload(self) -> None:
+        """The donor and the gift as saved now, with their versions."""
+        self.draft = gifts.replacement_draft(self.db, self.draft.receipt_id)
+        self.donor.fill(self.draft.donor)
+        gift, f = self.draft.gift, self.gift_fields
+        if gift is not None and f:
+            f["amount"].setText(format_money(gift.amount, symbol=False))
+            f["received_on"].set_value(gift.received_on)
+            f["method"].setCurrentIndex(max(0, f["method"].findData(gift.method)))
+            f["cheque_number"].setText(gift.cheque_number)

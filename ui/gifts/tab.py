@@ -401,9 +401,10 @@ class DonationsTab(BaseTab):
         if reason is None:
             return
         try:
-            gifts.withdraw_donation(self.db, d.id, reason)
+            gifts.withdraw_donation(self.db, d.id, reason, version=d.version)
         except ValidationError as err:
             dialogs.show_warning(self, "Retrait impossible", "\n".join(err.errors.values()))
+            self.reload(select_donation=d.id)  # as it is now (changed meanwhile, perhaps)
             return
         self.reload()
         self.announce(Domain.GIFTS)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau import lending
 from occe_bureau.lending import ItemState
-from occe_bureau.validation import ValidationError
+from occe_bureau.validation import StaleRecord, ValidationError
 from ui.shell.forms import ERROR_STYLE, FormDialog, MoneyEdit, add_row, line_edit, text_area
 
 
@@ -51,8 +51,17 @@ class ItemDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        self.version = 1
         if item_id:
-            detail = lending.get_item(db, item_id)
+            self.reload()
+        else:
+            self.days.setText("14")
+
+    def reload(self) -> None:
+        """The item as saved now, and its version."""
+        if self.item_id:
+            detail = lending.get_item(self.db, self.item_id)
+            self.version = detail.version
             d = detail.data
             self.code.setText(d.code)
             self.name.setText(d.name)
@@ -63,8 +72,6 @@ class ItemDialog(FormDialog):
             self.days.setText(str(d.default_loan_days))
             self.state.setCurrentIndex(self.state.findData(d.state))
             self.notes.setPlainText(d.notes)
-        else:
-            self.days.setText("14")
 
     def save(self) -> None:
         try:
@@ -77,7 +84,7 @@ class ItemDialog(FormDialog):
             replacement_value_cents=cents, default_loan_days=self.days.text(),
             state=self.state.currentData(), notes=self.notes.toPlainText())
         if self.item_id:
-            lending.update_item(self.db, self.item_id, data)
+            lending.update_item(self.db, self.item_id, data, version=self.version)
             self.saved_id = self.item_id
         else:
             self.saved_id = lending.create_item(self.db, data)
@@ -151,6 +158,10 @@ class CategoriesDialog(QDialog):
         self.message.clear()
         try:
             result = action()
+        except StaleRecord as err:  # changed elsewhere: the list shows it as it is now
+            self.reload(self.current().id if self.current() else None)
+            self.message.setText(err.message)
+            return
         except ValidationError as err:
             self.message.setText("\n".join(err.errors.values()))
             return
@@ -168,9 +179,11 @@ class CategoriesDialog(QDialog):
             return
         name = self.dialogs.ask_text(self, "Renommer la catégorie", "Nouveau nom :", row.name)
         if name and name.strip():
-            self._run(lambda: (lending.rename_category(self.db, row.id, name), row.id)[1])
+            self._run(lambda: (lending.rename_category(self.db, row.id, name,
+                                                       version=row.version), row.id)[1])
 
     def toggle_hidden(self) -> None:
         row = self.current()
         if row is not None:
-            self._run(lambda: (lending.set_category_archived(self.db, row.id, not row.archived), row.id)[1])
+            self._run(lambda: (lending.set_category_archived(self.db, row.id, not row.archived,
+                                                             version=row.version), row.id)[1])

@@ -226,7 +226,14 @@ class LoanDialog(FormDialog):
         self._suggest_due()
         self._show_availability()
 
+    def reload(self) -> None:
+        """The booking as saved now (its items, dates and notes), and its version."""
+        if self.loan_id is not None:
+            self._fill(lending.get_loan(self.db, self.loan_id))
+            self._show_availability()
+
     def _fill(self, loan) -> None:
+        self.version = loan.version
         self.coop.setCurrentIndex(max(0, self.coop.findData(loan.coop_id)))
         self.borrower.setText(loan.borrower)
         self.items.check([line.item_id for line in loan.open_lines])
@@ -290,7 +297,8 @@ class LoanDialog(FormDialog):
 
     def save(self) -> None:
         if self.loan_id is not None:
-            lending.update_booking(self.db, self.loan_id, self.data(), today=self.today)
+            lending.update_booking(self.db, self.loan_id, self.data(), today=self.today,
+                                   version=self.version)
             self.saved_id = self.loan_id
             return
         create = lending.create_booking if self.booking else lending.create_loan
@@ -409,7 +417,8 @@ class ReturnDialog(LoanActionDialog):
                            damaged=self.damaged[i].isChecked(), notes=self.notes[i].text())
             for i, line in enumerate(self.lines) if self.back_checks[i].isChecked()
         ]
-        lending.return_items(self.db, self.loan_id, returns, today=self.today)
+        lending.return_items(self.db, self.loan_id, returns, today=self.today,
+                             version=self.loan.version)
         self.saved_id = self.loan_id
 
 
@@ -425,7 +434,7 @@ class ExtendDialog(LoanActionDialog):
                      items_errors=True)
 
     def save(self) -> None:
-        lending.extend_loan(self.db, self.loan_id, self.due_date.value())
+        lending.extend_loan(self.db, self.loan_id, self.due_date.value(), version=self.loan.version)
         self.saved_id = self.loan_id
 
 
@@ -513,7 +522,8 @@ class TransferDialog(LoanActionDialog):
             data.coop_id = combo_value(self.coop)
             data.borrower = self.borrower.text()
             data.due_date = self.due_date.value()
-        self.saved_id = lending.transfer_loan(self.db, self.loan_id, data, today=self.today)
+        self.saved_id = lending.transfer_loan(self.db, self.loan_id, data, today=self.today,
+                                              version=self.loan.version)
 
 
 class LostDialog(LoanActionDialog):
@@ -540,7 +550,7 @@ class LostDialog(LoanActionDialog):
 
     def save(self) -> None:
         lending.mark_lost(self.db, self.loan_id, self.item.currentData(), self.on.value(),
-                      self.notes.toPlainText(), today=self.today)
+                          self.notes.toPlainText(), today=self.today, version=self.loan.version)
         self.saved_id = self.loan_id
 
 
@@ -564,6 +574,7 @@ class CheckOutDialog(LoanActionDialog):
 
     def save(self) -> None:
         lending.check_out_booking(self.db, self.loan_id, on=self.on.value(),
-                              handed_over_by=self.handed_over_by.text(), today=self.today)
+                                  handed_over_by=self.handed_over_by.text(), today=self.today,
+                                  version=self.loan.version)
         self.saved_id = self.loan_id
 

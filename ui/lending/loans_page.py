@@ -26,6 +26,7 @@ from ui.lending.loan_tables import (
 from ui.shell.changes import Domain
 from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel, select_row_id, selected_row
 from occe_bureau import clock
+from occe_bureau.validation import StaleRecord
 
 if TYPE_CHECKING:
     from ui.lending.tab import LoansTab
@@ -220,11 +221,20 @@ class LoansPage(QWidget):
         return head + "\n" + "\n".join(lines)
 
     # -- actions ------------------------------------------------------------------------------
+    def _ran(self, dialog) -> bool:
+        """Whether the dialog was saved; one that found its loan changed meanwhile (and was
+        closed) refreshes the list, so that the loan shows as it is now."""
+        if dialog.exec():
+            return True
+        if dialog.stale:
+            self.reload(select_id=dialog.loan_id)
+        return False
+
     def create(self, booking: bool, item_ids: list[int] | None = None, *,
                start: date | None = None, due: date | None = None) -> None:
         dialog = LoanDialog(self.db, booking=booking, item_ids=item_ids, parent=self,
                             start=start, due=due)
-        if dialog.exec():
+        if self._ran(dialog):
             self.tab.announce(Domain.LENDING)
             self.view_combo.setCurrentIndex(self.view_combo.findData(lending.VIEW_OPEN))
             self.reload(select_id=dialog.saved_id)
@@ -239,7 +249,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = LoanDialog(self.db, loan_id=row.id, parent=self)
-        if dialog.exec():
+        if self._ran(dialog):
             self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Réservation n° {row.slip_label} modifiée.")
@@ -251,7 +261,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = CheckOutDialog(self.db, row.id, self)
-        if not dialog.exec():
+        if not self._ran(dialog):
             return
         self.tab.announce(Domain.LENDING)
         self.reload(select_id=row.id)
@@ -265,7 +275,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = ReturnDialog(self.db, row.id, self)
-        if dialog.exec():
+        if self._ran(dialog):
             self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             self.tab.status.emit(f"Retour enregistré (bon n° {row.slip_label}).")
@@ -279,7 +289,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = ExtendDialog(self.db, row.id, self)
-        if dialog.exec():
+        if self._ran(dialog):
             self.tab.announce(Domain.LENDING)
             self.reload(select_id=row.id)
             loan = lending.get_loan(self.db, row.id)
@@ -290,7 +300,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = TransferDialog(self.db, row.id, self)
-        if dialog.exec():
+        if self._ran(dialog):
             self.tab.announce(Domain.LENDING)
             self.reload(select_id=dialog.saved_id)
             new = lending.get_loan(self.db, dialog.saved_id)
@@ -370,7 +380,7 @@ class LoansPage(QWidget):
         if row is None:
             return
         dialog = LostDialog(self.db, row.id, self)
-        if not dialog.exec():
+        if not self._ran(dialog):
             return
         self.tab.announce(Domain.LENDING)
         self.reload(select_id=row.id)
@@ -385,7 +395,11 @@ class LoansPage(QWidget):
                                    "Elle reste dans l'historique, marquée annulée ; son numéro "
                                    "n'est jamais réutilisé.", yes="Annuler la réservation", no="Garder"):
             return
-        lending.cancel_booking(self.db, row.id)
+        try:
+            lending.cancel_booking(self.db, row.id, version=row.version)
+        except StaleRecord:
+            self.reload(select_id=row.id)  # the list shows the booking as it is now
+            raise
         self.tab.announce(Domain.LENDING)
         self.reload()
         self.tab.status.emit(f"Réservation n° {row.slip_label} annulée.")

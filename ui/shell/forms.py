@@ -12,11 +12,29 @@ from PySide6.QtWidgets import (
 )
 
 from occe_bureau.formats import format_money, parse_money
-from occe_bureau.validation import ValidationError
+from occe_bureau.validation import StaleRecord, ValidationError
 from occe_bureau import clock
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 1px solid #b00020;"
+TYPED_STYLE = "color: #7a4d00;"
+
+
+def shown_value(widget: QWidget) -> str | None:
+    """What a field shows, as text (None for a widget that is not a plain field)."""
+    if isinstance(widget, OptionalDateEdit):
+        return widget.edit.date().toString("dd/MM/yyyy") if widget.check.isChecked() else ""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QDateEdit):
+        return widget.date().toString("dd/MM/yyyy")
+    if isinstance(widget, QCheckBox):
+        return "oui" if widget.isChecked() else "non"
+    return None
 
 
 class FieldErrors:
@@ -61,6 +79,7 @@ class FieldErrors:
                 orphans.append(message)
                 continue
             label.setText(message)
+            label.setStyleSheet(ERROR_STYLE)
             label.show()
             self._widgets[name].setStyleSheet(INVALID_STYLE)
             first = first or self._widgets[name]
@@ -71,6 +90,23 @@ class FieldErrors:
     def message(self, name: str) -> str:
         label = self._labels.get(name)
         return label.text() if label is not None and not label.isHidden() else ""
+
+    def values(self) -> dict[str, str]:
+        """What each plain field shows now, by field name."""
+        found = {name: shown_value(widget) for name, widget in self._widgets.items()}
+        return {name: value for name, value in found.items() if value is not None}
+
+    def show_typed(self, typed: dict[str, str]) -> None:
+        """Under each field, what the user had typed there (after a reload that replaced it)."""
+        for name, value in typed.items():
+            label = self._labels.get(name)
+            if label is None:
+                continue
+            shown = value if len(value) <= 200 else value[:200] + "…"
+            label.setText(f"Vous aviez saisi : « {shown} »" if value else
+                          "Vous aviez laissé ce champ vide.")
+            label.setStyleSheet(TYPED_STYLE)
+            label.show()
 
 
 class OptionalDateEdit(QWidget):
@@ -170,9 +206,16 @@ class FormDialog(QDialog):
         self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self._save_clicked)
         self.cancel_button.clicked.connect(self._cancel_clicked)
+        self.reload_button = self.buttons.addButton("Recharger la fiche",
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.reload_button.setObjectName("reload_record")
+        self.reload_button.hide()
+        self.reload_button.clicked.connect(self._reload_clicked)
         self.saved_id: int | None = None
+        self.stale = False  # a save found the record changed since the form was opened
         self.doing = f"l'enregistrement : {title.lower()}"
         self._opened_with: list[object] | None = None
+        self._opened_values: dict[str, str] = {}
 
     # -- leaving without saving -----------------------------------------------------------------
     def _entries(self) -> list[object]:
@@ -195,6 +238,7 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if self._opened_with is None:
             self._opened_with = self._entries()
+            self._opened_values = self.errors.values()
 
     def has_changes(self) -> bool:
         return self._opened_with is not None and self._entries() != self._opened_with
@@ -228,14 +272,64 @@ class FormDialog(QDialog):
         from ui.shell.dialogs import guarded
 
         self.general_error.hide()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.reload_button.hide()
         self.errors.clear()
         with guarded(self, self.doing):
             try:
                 self.save()
+            except StaleRecord as err:
+                self.show_stale(err)
+                return
             except ValidationError as err:
                 self.show_errors(err.errors)
                 return
             self.accept()
+
+    # -- a record changed since the form was opened ---------------------------------------------
+    def can_reload(self) -> bool:
+        """Whether this form can read its record again (`reload`)."""
+        return type(self).reload is not FormDialog.reload
+
+    def reload(self) -> None:
+        """Read the record again, show its new values and keep its new version (a form that
+        edits a record gives it; the others close and let their list refresh)."""
+
+    def show_stale(self, err: StaleRecord) -> None:
+        """The form stays open with the message, and offers to read the record again."""
+        self.stale = True
+        self.general_error.setText(err.message)
+        self.general_error.show()
+        self.reload_button.setVisible(self.can_reload() and not err.gone)
+
+    def _reload_clicked(self) -> None:
+        """The record's new values replace the fields (so that a save cannot undo the change
+        made meanwhile without seeing it); what the user had typed stays shown under each
+        field that differs, to be typed again where it should win."""
+        from ui.shell.dialogs import guarded
+
+        typed = {name: value for name, value in self.errors.values().items()
+                 if value != self._opened_values.get(name)}  # what the user changed
+        with guarded(self, "le rechargement de la fiche"):
+            try:
+                self.reload()
+            except StaleRecord as err:
+                self.show_stale(err)
+                return
+            self.errors.clear()
+            now = self.errors.values()
+            differing = {name: value for name, value in typed.items() if now.get(name) != value}
+            self.errors.show_typed(differing)
+            self.reload_button.hide()
+            self._opened_with = self._entries()
+            self._opened_values = now
+            self.general_error.setStyleSheet(TYPED_STYLE)
+            self.general_error.setText(
+                "La fiche a été rechargée avec ses nouvelles valeurs. "
+                + ("Ce que vous aviez saisi est rappelé sous les champs qui diffèrent : reprenez "
+                   "ce qui doit l'être, puis enregistrez." if differing else
+                   "Vous n'aviez rien saisi qui en diffère."))
+            self.general_error.show()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message under its field; the ones without a field on the general line."""

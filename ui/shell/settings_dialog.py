@@ -61,7 +61,8 @@ class SettingsDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__("Paramètres de l'association", parent)
         self.db = db
-        current = svc.get_association(db)
+        # The version first, read with the identity (see open_association), then the settings.
+        current, self.version = svc.open_association(db)
 
         self.name = line_edit(200, "ex. OCCE – Association départementale des Hauts-de-Seine", "name")
         self.address = line_edit(300, "numéro et rue", "address")
@@ -90,6 +91,37 @@ class SettingsDialog(FormDialog):
         identity = QWidget()
         identity.setLayout(form)
 
+        self._fill_identity(current)
+
+        # declared settings ------------------------------------------------------------------
+        self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        others = QFormLayout()
+        for key, definition in sorted(svc.declared_settings().items(), key=lambda kv: kv[1].label):
+            if definition.choices:  # one of the proposals (the Cerfa's boxes…), never free text
+                widget = QComboBox()
+                # a long proposal does not widen the page (the list shows it whole)
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(40)
+                for code, label in definition.choices:
+                    widget.addItem(label, code)
+            elif definition.multiline:
+                widget = text_area(140)
+            else:
+                widget = QLineEdit()
+            widget.setObjectName(key)
+            self.setting_widgets[key] = widget
+            add_row(others, self.errors, key, definition.label, widget)
+            if definition.help:  # shown, not hidden in a tooltip: placeholders, CGI articles
+                help_label = QLabel(definition.help)
+                help_label.setObjectName(f"help_{key}")
+                help_label.setWordWrap(True)
+                help_label.setStyleSheet("color: #555;")
+                others.addRow("", help_label)
+        self._fill_settings()
+        self._lay_out(identity, others)
+
+    def _fill_identity(self, current: svc.AssociationData) -> None:
         self.name.setText(current.name)
         self.address.setText(current.address)
         self.postal_code.setText(current.postal_code)
@@ -103,34 +135,24 @@ class SettingsDialog(FormDialog):
         self.logo.set_data(current.logo)
         self.signature.set_data(current.signature)
 
-        # declared settings ------------------------------------------------------------------
-        self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
-        others = QFormLayout()
-        for key, definition in sorted(svc.declared_settings().items(), key=lambda kv: kv[1].label):
-            value = svc.setting_value(db, definition)
-            if definition.choices:  # one of the proposals (the Cerfa's boxes…), never free text
-                widget = QComboBox()
-                # a long proposal does not widen the page (the list shows it whole)
-                widget.setSizeAdjustPolicy(
-                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(40)
-                for code, label in definition.choices:
-                    widget.addItem(label, code)
+    def _fill_settings(self) -> None:
+        definitions = svc.declared_settings()
+        for key, widget in self.setting_widgets.items():
+            value = svc.setting_value(self.db, definitions[key])
+            if isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
-            elif definition.multiline:
-                widget = text_area(140)
+            elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value)
             else:
-                widget = QLineEdit(value)
-            widget.setObjectName(key)
-            self.setting_widgets[key] = widget
-            add_row(others, self.errors, key, definition.label, widget)
-            if definition.help:  # shown, not hidden in a tooltip: placeholders, CGI articles
-                help_label = QLabel(definition.help)
-                help_label.setObjectName(f"help_{key}")
-                help_label.setWordWrap(True)
-                help_label.setStyleSheet("color: #555;")
-                others.addRow("", help_label)
+                widget.setText(value)
+
+    def reload(self) -> None:
+        """The association and its settings as saved now, and their version."""
+        current, self.version = svc.open_association(self.db)
+        self._fill_identity(current)
+        self._fill_settings()
+
+    def _lay_out(self, identity: QWidget, others: QFormLayout) -> None:
         settings_page = QWidget()
         settings_page.setLayout(others)
         scroll = QScrollArea()
@@ -167,7 +189,8 @@ class SettingsDialog(FormDialog):
 
     def save(self) -> None:
         try:
-            svc.save_association_and_settings(self.db, self.data(), self.setting_values())
+            svc.save_association_and_settings(self.db, self.data(), self.setting_values(),
+                                              version=self.version)
         except ValidationError as err:
             identity_fields = {"name", "address", "postal_code", "city", "email", "phone", "siren_rna",
                                "object", "signatory_name", "signatory_title", "logo", "signature"}
