@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
+from occe_bureau.audit import Audited
 
-class Association(SQLModel, table=True):
+
+class Association(Audited, SQLModel, table=True):
     """The departmental association that prints every document: header and signature."""
 
     __tablename__ = "association"
@@ -26,7 +28,7 @@ class Association(SQLModel, table=True):
     signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
-class AppSetting(SQLModel, table=True):
+class AppSetting(Audited, SQLModel, table=True):
     """A named setting kept with the data (texts printed on documents, year boundaries…)."""
 
     __tablename__ = "app_setting"

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.db import MONEY
 
 
@@ -53,7 +54,7 @@ _KIND_NOUNS = {
 }
 
 
-class Coop(SQLModel, table=True):
+class Coop(Audited, SQLModel, table=True):
     __tablename__ = "coop"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,7 +82,7 @@ class Coop(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=lambda: clock.now())
 
 
-class CoopYear(SQLModel, table=True):
+class CoopYear(Audited, SQLModel, table=True):
     """One coop's figures and duties for one school year (1 Sept – 31 Aug)."""
 
     __tablename__ = "coop_year"

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.db import MONEY
 from occe_bureau.gifts.enums import (
     DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind,
@@ -30,7 +31,7 @@ def one_of(column: str, codes: type[StrEnum], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-class Donor(SQLModel, table=True):
+class Donor(Audited, SQLModel, table=True):
     __tablename__ = "donor"
     __table_args__ = (
         one_of("kind", DonorKind, "ck_donor_kind"),
@@ -56,7 +57,7 @@ class Donor(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Donation(SQLModel, table=True):
+class Donation(Audited, SQLModel, table=True):
     __tablename__ = "donation"
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="ck_donation_amount"),
@@ -111,7 +112,7 @@ class ReceiptImage(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
-class TaxReceipt(SQLModel, table=True):
+class TaxReceipt(Audited, SQLModel, table=True):
     __tablename__ = "tax_receipt"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_tax_receipt_year_seq"),

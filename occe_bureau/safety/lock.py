@@ -8,16 +8,15 @@ name them; a holder's note left by a crash is simply taken over.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from occe_bureau import clock
+from occe_bureau.audit import operator
 
 
 class AlreadyOpen(Exception):
@@ -33,11 +32,8 @@ class Holder:
 
     @classmethod
     def me(cls) -> "Holder":
-        try:
-            user = getpass.getuser()
-        except Exception:  # noqa: BLE001 (no user name in this environment)
-            user = "inconnu"
-        return cls(socket.gethostname(), user, os.getpid(),
+        who = operator()  # the same names the audit trail records
+        return cls(who.workstation, who.user, os.getpid(),
                    clock.now().astimezone().strftime("%d/%m/%Y à %H:%M"))
 
 
