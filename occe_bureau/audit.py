@@ -129,8 +129,9 @@ class Description:
     title: Callable[[dict], str] | None = None  # the record's name, from its values
     owner: tuple[str, str] | None = None        # (owner table, column holding its id)
     skip: frozenset[str] = frozenset()
-    # A field whose change names the action: {field: (action if truthy, action if falsy)}.
-    actions: dict[str, tuple[Action | None, Action | None]] = field(default_factory=dict)
+    # A field whose change names the action: {field: (action if truthy, action if falsy)},
+    # or {field: {new value: action}}.
+    actions: dict[str, tuple | dict] = field(default_factory=dict)
     choices: dict[str, Callable[[str], str]] = field(default_factory=dict)  # code -> label
     money: frozenset[str] = frozenset()
     listed: bool = True                         # offered as a kind in the window's filter
@@ -193,6 +194,8 @@ def plain(value):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"octets": len(value)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
     return str(value)
 
 
@@ -327,18 +330,27 @@ def _modified(state) -> dict | None:
         before[name], after[name] = old, new
     if not after:
         return None
-    action = Action.UPDATED
-    for name, (when_true, when_false) in described.actions.items():
-        if name in after:
-            chosen = when_true if after[name] else when_false
-            if chosen is not None:
-                action = chosen
-                break
+    action = named_action(described, after)
     d = state.dict
     current = {name: plain(d.get(key)) for key, name in _columns(state)}
     owner = current.get(described.owner[1]) if described.owner else None
     return entry(table, _identity(state), action, before=before, after=after,
                  title=title_of(described, current), owner_id=owner)
+
+
+def named_action(described: Description, after: dict) -> Action:
+    """The action a modification's new values name (a receipt cancelled, a coop archived),
+    or a plain modification."""
+    for name, rule in described.actions.items():
+        if name not in after:
+            continue
+        if isinstance(rule, dict):
+            chosen = rule.get(after[name])
+        else:
+            chosen = rule[0] if after[name] else rule[1]
+        if chosen is not None:
+            return chosen
+    return Action.UPDATED
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -369,6 +381,8 @@ def shown(described: Description, name: str, value) -> str:
         return "oui" if value else "non"
     if isinstance(value, dict) and "octets" in value:
         return f"image de {max(1, round(value['octets'] / 1024))} Ko"
+    if isinstance(value, list):
+        return ", ".join(shown(described, name, v) for v in value)
     if name in described.money and isinstance(value, int):
         return format_money(value)
     if name in described.choices:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from occe_bureau.audit import describe
+from occe_bureau.audit import Action, describe
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
 
 ITEM_LABELS = {
@@ -29,7 +29,8 @@ describe("item_category", "Catégorie de matériel",
          labels={"name": "Nom", "position": "Position", "archived": "Archivée"},
          title=lambda v: v["name"])
 describe("loan", "Prêt ou réservation", labels=LOAN_LABELS,
-         title=lambda v: f"Bon n° {v['slip_number']}", choices={"status": LoanStatus})
+         title=lambda v: f"Bon n° {v['slip_number']}", choices={"status": LoanStatus},
+         actions={"status": {LoanStatus.CANCELLED.value: Action.CANCELLED}})
 describe("loan_line", "Matériel d'un prêt", labels=LINE_LABELS, owner=("loan", "loan_id"),
          title=lambda v: f"Matériel n° {v['item_id']}", choices={"status": LineStatus}, listed=False)
 describe("loan_reminder", "Relance d'un prêt", labels={"loan_id": "Prêt (n° interne)",
