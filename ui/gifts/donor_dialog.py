@@ -13,6 +13,7 @@ from occe_bureau.db import Database
 from occe_bureau.gifts import DonorKind
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
+from ui.shell.history_dialog import history_button
 
 
 class DonorFields:
@@ -78,6 +79,7 @@ class DonorDialog(QDialog):
         buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(dialogs.guard(self, "l'enregistrement du donateur", self.save))
         buttons.rejected.connect(self.reject)
+        history_button(self, buttons, db, "donor", donor_id, "le donateur")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
