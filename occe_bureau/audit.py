@@ -353,8 +353,10 @@ def named_action(described: Description, after: dict) -> Action:
     return Action.UPDATED
 
 
-@event.listens_for(OrmSession, "after_flush")
-def _after_flush(session, _flush_context) -> None:
+def after_flush(session, _flush_context) -> None:
+    """The session event: the entries of what this flush wrote for audited classes, written
+    in the same transaction (the flush's own state is still there: new, dirty, deleted and
+    each attribute's history)."""
     rows = []
     for obj in session.new:
         if isinstance(obj, Audited):
@@ -369,6 +371,9 @@ def _after_flush(session, _flush_context) -> None:
             rows.append(_created(inspect(obj), Action.DELETED))
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+event.listen(OrmSession, "after_flush", after_flush)
 
 
 # ---- reading it back ------------------------------------------------------------------------
