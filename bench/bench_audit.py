@@ -1,11 +1,13 @@
 """Benchmarks of the audit trail: writing it, and reading a grown one (the Historique).
 
-    .venv/bin/python -m bench.bench_audit [--entries 300000]
+    .venv/bin/python -m bench.bench_audit [--entries 300000] [--no-writing]
 
 The trail of the 10× data set is filled with `--entries` entries (a few years of an office's
 changes, spread over three users and the audited tables), then:
-- writing: 500 coop modifications through the ORM (one flush each, as the forms do), with
-  and without the audited mixin's entry (the floor: the same updates with the trail off);
+- writing, each beside the same work with the trail off (no session event, no entry written
+  by the core statements), interleaved so that the machine's noise hits both alike:
+  500 coop modifications through the ORM (one transaction each, as the forms do), a batch
+  of 500 tax receipts (issue + one PDF), the import of the 6 250-coop register;
 - reading: the first page of every change, filtered by kind, by user, by a month; a coop's
   history; each beside the bare sqlite3 query for the same rows.
 Nothing is asserted.
@@ -17,6 +19,9 @@ import argparse
 import json
 import random
 import sqlite3
+import statistics
+import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event, insert, select
@@ -62,9 +67,66 @@ def edits(db: Database, ids: list[int]) -> None:
             coop.notes = f"note {n} {random.random()}"
 
 
+@contextmanager
+def trail_off():
+    """The same code with no audit trail: no session event, core entries not written."""
+    event.remove(OrmSession, "after_flush", audit.after_flush)
+    kept = audit.record_many
+    audit.record_many = lambda *_a, **_k: None
+    try:
+        yield
+    finally:
+        audit.record_many = kept
+        event.listen(OrmSession, "after_flush", audit.after_flush)
+
+
+def receipt_batch(count: int) -> float:
+    """A batch of `count` receipts on a fresh copy of the data set (issue + one PDF), in ms."""
+    from bench.bench_receipts import add_pending
+    from occe_bureau import clock, gifts
+
+    path = copy_of(dataset(), "audit_batch.sqlite3")
+    db = Database(f"sqlite:///{path}")
+    today = clock.today()
+    add_pending(db, count, today)
+    batch = gifts.ReceiptBatch(db, gifts.BatchSelection(), today=today)
+    batch.groups = batch.groups[:count]
+    batch.total = len(batch.groups)
+    started = time.perf_counter()
+    batch.run()
+    elapsed = (time.perf_counter() - started) * 1000
+    db.dispose()
+    return elapsed
+
+
+def on_and_off(fn, rounds: int = 3) -> tuple[float, float]:
+    """Median of fn() with the trail, and without it, alternated."""
+    on, off = [], []
+    for _ in range(rounds):
+        on.append(fn())
+        with trail_off():
+            off.append(fn())
+    return statistics.median(on), statistics.median(off)
+
+
+def writing_rows() -> list:
+    from bench.bench_coops import import_rows
+
+    rows = []
+    batch_on, batch_off = on_and_off(lambda: receipt_batch(500))
+    rows.append(("batch of 500 receipts (issue + one PDF)", batch_on, "the same, trail off",
+                 batch_off, "not noticeably slower"))
+    import_on, import_off = on_and_off(lambda: import_rows(dataset())[0], rounds=1)
+    rows.append(("import of the 6 250-coop register", import_on, "the same, trail off",
+                 import_off, "not noticeably slower"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=300_000)
+    parser.add_argument("--no-writing", dest="writing", action="store_false",
+                        help="skip the receipts batch and the register import (slow)")
     args = parser.parse_args()
     path = copy_of(dataset(), "audit.sqlite3")
     db = Database(f"sqlite:///{path}")
@@ -73,13 +135,11 @@ def main() -> None:
         ids = [i for (i,) in conn.execute(select(Coop.id).limit(500))]
     rows = []
 
-    ours = measure(lambda: edits(db, ids), repeat=3, warmup=1)
-    event.remove(OrmSession, "after_flush", audit.after_flush)
-    try:
-        bare = measure(lambda: edits(db, ids), repeat=3, warmup=1)
-    finally:
-        event.listen(OrmSession, "after_flush", audit.after_flush)
-    rows.append(("500 coop edits, one transaction each", ours, "the same, trail off", bare, "—"))
+    ours, bare = on_and_off(lambda: measure(lambda: edits(db, ids), repeat=1, warmup=0))
+    rows.append(("500 coop edits, one transaction each", ours, "the same, trail off", bare,
+                 "not noticeably slower"))
+    if args.writing:
+        rows += writing_rows()
 
     def raw(sql: str, *params) -> float:
         def run():

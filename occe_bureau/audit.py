@@ -416,8 +416,8 @@ def change_lines(table: str, action: str, before: str | None, after: str | None)
                          f"{quoted(described, name, new[name])}")
         return lines
     for name, value in (new or old).items():
-        if value is None or value == "" or value is False:
-            continue
+        if value is None or value == "" or value is False or value == 0:
+            continue  # a creation lists what was filled in
         lines.append(f"{described.label(name)} : {quoted(described, name, value)}")
     return lines
 

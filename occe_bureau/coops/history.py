@@ -32,5 +32,4 @@ describe("coop", "Coopérative", labels=COOP_LABELS,
          title=lambda v: f"{v['number']} {v['name']}", choices={"kind": CoopKind},
          actions={"archived": (Action.ARCHIVED, Action.REACTIVATED)})
 describe("coop_year", "Année d'une coopérative", labels=YEAR_LABELS, title=_year_title,
-         owner=("coop", "coop_id"), choices={"year": lambda y: school_year_label(int(y))},
-         listed=False)
+         owner=("coop", "coop_id"), skip=("year",), listed=False)

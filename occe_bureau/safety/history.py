@@ -67,15 +67,15 @@ def history_users(db: Database) -> list[str]:
 
 def record_history(db: Database, table: str, record_id: int | str) -> list[HistoryLine]:
     """Every change to one record and to what belongs to it (a coop's years, a loan's
-    lines), oldest first."""
+    lines), newest first."""
     load_all()
     key = str(record_id)
     query = select(AuditEntry).where(or_(
         and_(AuditEntry.table_name == table, AuditEntry.record_id == key),
         and_(AuditEntry.owner_table == table, AuditEntry.owner_id == key),
-    )).order_by(AuditEntry.id)
+    )).order_by(AuditEntry.id.desc())
     with db.session() as session:
-        return [_line(e) for e in session.scalars(query)]
+        return [_line(e, named=True) for e in session.scalars(query)]
 
 
 def history_page(db: Database, flt: HistoryFilter, page: int = 0,
@@ -116,14 +116,16 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone()
 
 
-def _line(e: AuditEntry) -> HistoryLine:
+def _line(e: AuditEntry, named: bool = False) -> HistoryLine:
+    """`named`: in a record's history, the lines of what belongs to it say what it is
+    ("Année 2025-2026 — Élèves : …"); the window has a column for that."""
     described = audit.description(e.table_name)
     try:
         action = audit.Action(e.action).label
     except ValueError:
         action = e.action
     changes = audit.change_lines(e.table_name, e.action, e.before, e.after)
-    if described.owner and e.owner_id is not None and e.title:
+    if named and described.owner and e.owner_id is not None and e.title:
         changes = [f"{e.title} — {line}" for line in changes] or [e.title]
     return HistoryLine(e.id, _local(e.at), e.user_name, e.workstation, action, described.kind,
                        e.title, tuple(changes))

@@ -79,11 +79,12 @@ def test_a_coop_s_life_is_recorded_with_who_where_when_and_the_changed_fields(db
     year = entries(db, "coop_year")[0]
     assert (year["owner_table"], year["owner_id"]) == ("coop", str(cid))
     assert year["after"]["pupils"] == 90
-    lines = safety.record_history(db, "coop", cid)
+    lines = safety.record_history(db, "coop", cid)[::-1]  # newest first: read it from the start
     assert [line.action for line in lines] == ["Création", "Modification", "Création",
                                                "Archivage", "Réactivation"]
     assert "Nom : « École A » → « École B »" in lines[1].changes
     assert "Année 2025-2026 — Élèves : « 90 »" in lines[2].changes
+    assert not any("Cotisation" in c for c in lines[2].changes)  # nothing said of what is 0
     assert "Archivée : « non » → « oui »" in lines[3].changes
     assert lines[0].user == "secretariat" and lines[0].workstation == "POSTE-ACCUEIL"
 
@@ -177,7 +178,7 @@ def test_donors_gifts_and_their_withdrawal_are_recorded(office):
     gifts.withdraw_donation(db, gid, "Saisi deux fois")
     assert actions(db, "donation", gid)[-1] == "retrait"
     lines = safety.record_history(db, "donation", gid)
-    assert "Montant : « 80,00\u00a0€ »" in lines[0].changes
+    assert "Montant : « 80,00\u00a0€ »" in lines[-1].changes  # the oldest: its creation
 
 
 def test_receipts_issue_print_cancel_and_replacement_are_recorded(office):
@@ -237,7 +238,7 @@ def test_the_association_and_its_settings_are_recorded(db):
     setting = entries(db, "app_setting", "receipts.note")[-1]
     assert setting["after"] == {"value": "Merci pour votre don."}
     lines = safety.record_history(db, "association", 1)
-    assert any(c.startswith("Signature : (vide) → « image de") for c in lines[-1].changes)
+    assert any(c.startswith("Signature : (vide) → « image de") for c in lines[0].changes)
 
 
 # ---- append-only --------------------------------------------------------------------------------

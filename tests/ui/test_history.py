@@ -66,7 +66,7 @@ def test_a_coop_edited_through_its_form_shows_the_change_in_its_history(qtbot, w
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == f"Historique — {target.number} École Rosa Parks"
     model = dialog.model
-    last = cells(model, model.rowCount() - 1)
+    last = cells(model, 0)  # newest first
     when = datetime(2026, 3, 12, 15, 42, tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
     assert last[:4] == [when, "secretariat", "POSTE-ACCUEIL", "Modification"]
     assert last[4] == f"Nom : « {target.name} » → « École Rosa Parks »"
@@ -87,7 +87,7 @@ def test_the_coop_form_has_a_history_button(qtbot, demo_db):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     (history,) = open_dialogs()
     qtbot.addWidget(history)
-    assert cells(history.model, history.model.rowCount() - 1)[3] == "Archivage"
+    assert cells(history.model, 0)[3] == "Archivage"
     history.close()
     new = CoopDialog(demo_db, None, 2025)
     qtbot.addWidget(new)
@@ -164,7 +164,7 @@ def test_a_receipt_s_history_from_the_gifts_lists(qtbot, window, monkeypatch):
     (dialog,) = open_dialogs()
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == f"Historique — reçu {receipt.number}"
-    line = cells(dialog.model, dialog.model.rowCount() - 1)
+    line = cells(dialog.model, 0)
     assert line[3] == "Annulation" and "Motif de l'annulation : (vide) → « Erreur de montant »" in line[4]
     dialog.close()
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMenu,
+    QAbstractItemView, QCheckBox, QHeaderView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMenu,
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -20,7 +20,7 @@ from occe_bureau import clock, safety
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_int
 from ui.shell import dialogs
-from ui.shell.table_model import Column, RowTableModel, make_table, selected_row
+from ui.shell.table_model import Column, FillingTable, RowTableModel, selected_row
 
 CHANGES = "Modifications"
 
@@ -30,7 +30,7 @@ def _changes(line: safety.HistoryLine) -> str:
 
 
 RECORD_COLUMNS = [
-    Column("Date", lambda r: r.when, sort_key=lambda r: r.id, width=120),
+    Column("Date", lambda r: r.when, width=120),
     Column("Utilisateur", lambda r: r.user, width=110),
     Column("Poste", lambda r: r.workstation, width=120),
     Column("Action", lambda r: r.action, width=110),
@@ -51,9 +51,19 @@ class HistoryModel(RowTableModel):
 
 
 def _history_table(model: HistoryModel, name: str) -> QTableView:
-    table = make_table(model, name)
+    """The usual read-only list, in the history's own order (newest first, sorted by SQL:
+    a page of the trail is not re-sorted on its own)."""
+    table = FillingTable()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
     table.setWordWrap(True)
-    table.setSortingEnabled(False)  # the order is the history's: sorted by SQL
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.fill_width()
     return table
 
 
@@ -62,7 +72,7 @@ def _fit_rows(table: QTableView) -> None:
 
 
 class HistoryDialog(QDialog):
-    """A record's history, oldest change first. Read only."""
+    """A record's history, newest change first. Read only."""
 
     def __init__(self, db: Database, table: str, record_id: int | str, title: str,
                  parent: QWidget | None = None) -> None:
