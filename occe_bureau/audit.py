@@ -75,7 +75,7 @@ class AuditEntry(SQLModel, table=True):
         Index("ix_audit_entry_owner", "owner_table", "owner_id"),
         Index("ix_audit_entry_at", "at"),
         Index("ix_audit_entry_kind_at", "table_name", "at"),
-        Index("ix_audit_entry_user", "user_name"),
+        Index("ix_audit_entry_user_at", "user_name", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

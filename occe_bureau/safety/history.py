@@ -97,10 +97,11 @@ def history_page(db: Database, flt: HistoryFilter, page: int = 0,
         total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
         pages = max(1, -(-total // size))
         page = min(max(page, 0), pages - 1)
-        query = (select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(),
-                                                                AuditEntry.id.desc())
+        # Plain rows, not ORM objects: a page is read, never changed.
+        query = (select(AuditEntry.__table__).where(*conditions)
+                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                  .offset(page * size).limit(size))
-        lines = [_line(e) for e in session.scalars(query)]
+        lines = [_line(e) for e in session.execute(query)]
     return HistoryPage(lines, total, page, pages)
 
 
@@ -116,7 +117,7 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone()
 
 
-def _line(e: AuditEntry, named: bool = False) -> HistoryLine:
+def _line(e, named: bool = False) -> HistoryLine:
     """`named`: in a record's history, the lines of what belongs to it say what it is
     ("Année 2025-2026 — Élèves : …"); the window has a column for that."""
     described = audit.description(e.table_name)

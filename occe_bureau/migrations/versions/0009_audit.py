@@ -41,7 +41,7 @@ def upgrade() -> None:
     op.create_index("ix_audit_entry_owner", "audit_entry", ["owner_table", "owner_id"])
     op.create_index("ix_audit_entry_at", "audit_entry", ["at"])
     op.create_index("ix_audit_entry_kind_at", "audit_entry", ["table_name", "at"])
-    op.create_index("ix_audit_entry_user", "audit_entry", ["user_name"])
+    op.create_index("ix_audit_entry_user_at", "audit_entry", ["user_name", "at"])
     if op.get_bind().dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             op.execute(f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry "
