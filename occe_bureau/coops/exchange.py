@@ -246,9 +246,9 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
             if creates:
                 rows = [{**_coop_values(r.data), "archived": False, "created_at": now,
                          "updated_at": now} for r in creates]
-                new_ids = session.execute(insert(Coop).returning(Coop.id, sort_by_parameter_order=True),
-                                          rows).scalars()
-                trail += [audit.created("coop", i, {**row, "id": i}) for i, row in zip(new_ids, rows)]
+                session.execute(insert(Coop), rows)  # executemany: RETURNING would go row by row
+                new_ids = dict(session.execute(select(Coop.number, Coop.id)).all())
+                trail += [audit.created("coop", new_ids[row["number"]], row) for row in rows]
             if updates:
                 rows = [{"id": r.coop_id, **_coop_values(r.data), "updated_at": now} for r in updates]
                 before = _stored_coops(session, [r.coop_id for r in updates])
@@ -274,9 +274,11 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
                         new_years.append({**_YEAR_DEFAULTS, "coop_id": coop_id, "year": plan.year,
                                           **r.year_counts})
                 if new_years:
-                    year_ids = session.execute(insert(CoopYear).returning(
-                        CoopYear.id, sort_by_parameter_order=True), new_years).scalars()
-                    trail += [audit.created("coop_year", i, row) for i, row in zip(year_ids, new_years)]
+                    session.execute(insert(CoopYear), new_years)
+                    year_ids = dict(session.execute(select(CoopYear.coop_id, CoopYear.id).where(
+                        CoopYear.year == plan.year)).all())
+                    trail += [audit.created("coop_year", year_ids[row["coop_id"]], row)
+                              for row in new_years]
                 # Grouped by the figures given (a blank cell leaves its figure as stored).
                 groups: dict[tuple[str, ...], list[dict]] = {}
                 for values in changed_years:
