@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 DOMAIN_TABLES = (
+    "occe_bureau.audit",
     "occe_bureau.association.models",
     "occe_bureau.coops.models",
     "occe_bureau.lending.models",

@@ -28,3 +28,6 @@ __all__ = [
     "missing_for_receipts", "open_association",
     "save_association", "save_association_and_settings", "set_setting", "setting_value",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.association import history as history  # noqa: E402,F401

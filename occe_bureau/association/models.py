@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
+from occe_bureau.audit import Audited
 from occe_bureau.versions import Versioned
 
 
-class Association(Versioned, table=True):
+class Association(Audited, Versioned, table=True):
     """The departmental association that prints every document: header and signature."""
 
     __tablename__ = "association"
@@ -28,7 +29,7 @@ class Association(Versioned, table=True):
     signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
-class AppSetting(SQLModel, table=True):
+class AppSetting(Audited, SQLModel, table=True):
     """A named setting kept with the data (texts printed on documents, year boundaries…)."""
 
     __tablename__ = "app_setting"

@@ -63,3 +63,6 @@ __all__ = [
     "number_pattern", "number_problem", "parse_kind", "plan_import", "search_key", "search_rows", "set_archived", "totals",
     "uai_check_letter", "uai_problem", "update_coop", "year_being_chased", "years_with_data",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.coops import history as history  # noqa: E402,F401

@@ -20,7 +20,7 @@ from occe_bureau.coops.register import (
 )
 from occe_bureau.validation import ValidationError
 from occe_bureau.tabular import OutColumn, Table, cell_text, write_table
-from occe_bureau import clock
+from occe_bureau import audit, clock
 
 
 @dataclass(frozen=True)
@@ -242,38 +242,64 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     updates = [r for r in plan.rows if r.action == RowAction.UPDATE]
     try:
         with db.transaction() as session:
+            trail = []
             if creates:
-                session.execute(insert(Coop), [
-                    {**_coop_values(r.data), "archived": False, "created_at": now, "updated_at": now}
-                    for r in creates])
+                rows = [{**_coop_values(r.data), "archived": False, "created_at": now,
+                         "updated_at": now} for r in creates]
+                session.execute(insert(Coop), rows)  # executemany: RETURNING would go row by row
+                new_ids = dict(session.execute(select(Coop.number, Coop.id)).all())
+                trail += [audit.created("coop", new_ids[row["number"]], row) for row in rows]
             if updates:
-                session.execute(update(Coop), [
-                    {"id": r.coop_id, **_coop_values(r.data), "updated_at": now} for r in updates])
+                rows = [{"id": r.coop_id, **_coop_values(r.data), "updated_at": now} for r in updates]
+                before = _stored_coops(session, [r.coop_id for r in updates])
+                session.execute(update(Coop), rows)
+                trail += [audit.changed("coop", row["id"], before[row["id"]], row,
+                                        current=before[row["id"]]) for row in rows]
             with_years = [r for r in plan.valid_rows if r.year_counts]
             if with_years:
                 ids = {normal_number(n): i for n, i in session.execute(select(Coop.number, Coop.id))}
-                existing_years = {cid: yid for cid, yid in session.execute(
-                    select(CoopYear.coop_id, CoopYear.id).where(CoopYear.year == plan.year))}
+                existing_years = {cid: (yid, {"classes": c, "pupils": p, "adults": a})
+                                  for cid, yid, c, p, a in session.execute(
+                    select(CoopYear.coop_id, CoopYear.id, CoopYear.classes, CoopYear.pupils,
+                           CoopYear.adults).where(CoopYear.year == plan.year))}
                 new_years, changed_years = [], []
                 for r in with_years:
                     coop_id = ids[normal_number(r.data.number)]
                     if coop_id in existing_years:
-                        changed_years.append({"id": existing_years[coop_id], **r.year_counts})
+                        year_id, stored = existing_years[coop_id]
+                        changed_years.append({"id": year_id, **r.year_counts})
+                        trail.append(audit.changed("coop_year", year_id, stored, r.year_counts,
+                                                   current={"coop_id": coop_id, "year": plan.year}))
                     else:
                         new_years.append({**_YEAR_DEFAULTS, "coop_id": coop_id, "year": plan.year,
                                           **r.year_counts})
                 if new_years:
                     session.execute(insert(CoopYear), new_years)
+                    year_ids = dict(session.execute(select(CoopYear.coop_id, CoopYear.id).where(
+                        CoopYear.year == plan.year)).all())
+                    trail += [audit.created("coop_year", year_ids[row["coop_id"]], row)
+                              for row in new_years]
                 # Grouped by the figures given (a blank cell leaves its figure as stored).
                 groups: dict[tuple[str, ...], list[dict]] = {}
                 for values in changed_years:
                     groups.setdefault(tuple(sorted(values)), []).append(values)
                 for group in groups.values():
                     session.execute(update(CoopYear), group)
+            audit.record_many(session, [row for row in trail if row is not None])
     except IntegrityError as exc:
         raise ValidationError({"import": "Le registre a changé depuis l'aperçu (doublon de numéro "
                                          "ou d'UAI) : rien n'a été importé. Refaites l'aperçu."}) from exc
     return ImportResult(len(creates), len(updates), plan.count(RowAction.ERROR))
+
+
+def _stored_coops(session, coop_ids: list[int]) -> dict[int, dict]:
+    """The stored values of these coops (what an import changes, for the audit trail)."""
+    columns = [Coop.id, *(getattr(Coop, f.name) for f in fields(CoopData))]
+    stored = {}
+    for start in range(0, len(coop_ids), 900):
+        for row in session.execute(select(*columns).where(Coop.id.in_(coop_ids[start:start + 900]))):
+            stored[row.id] = row._asdict()
+    return stored
 
 
 _YEAR_DEFAULTS = {"classes": 0, "pupils": 0, "adults": 0, "cotisation_due_cents": 0,

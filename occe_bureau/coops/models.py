@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.db import MONEY
 from occe_bureau.versions import Versioned
 
@@ -54,7 +55,7 @@ _KIND_NOUNS = {
 }
 
 
-class Coop(Versioned, table=True):
+class Coop(Audited, Versioned, table=True):
     __tablename__ = "coop"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -82,7 +83,7 @@ class Coop(Versioned, table=True):
     updated_at: datetime = Field(default_factory=lambda: clock.now())
 
 
-class CoopYear(Versioned, table=True):
+class CoopYear(Audited, Versioned, table=True):
     """One coop's figures and duties for one school year (1 Sept – 31 Aug)."""
 
     __tablename__ = "coop_year"

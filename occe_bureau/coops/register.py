@@ -16,7 +16,7 @@ from occe_bureau.coops.models import Coop, CoopKind, CoopYear
 from occe_bureau.coops.numbers import number_pattern, number_problem
 from occe_bureau.coops.uai import uai_problem
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock, versions
+from occe_bureau import audit, clock, versions
 from occe_bureau.versions import LIST_ADVICE, LIST_SINCE
 
 MAX_COTISATION_CENTS = 100_000 * 100
@@ -552,6 +552,8 @@ def delete_coop(db: Database, coop_id: int, *, version: int | None = None) -> No
             )
             if has_years:
                 raise ValidationError({"coop": _HISTORY_MESSAGE})
+            audit.record_many(session, [audit.created("coop", coop_id, coop.model_dump(),
+                                                      audit.Action.DELETED)])
             session.execute(delete(Coop).where(Coop.id == coop_id))
     except IntegrityError as exc:  # referenced by loans, donations…: the schema says no
         raise ValidationError({"coop": _HISTORY_MESSAGE}) from exc

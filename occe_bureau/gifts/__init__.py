@@ -92,3 +92,6 @@ __all__ = [
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.gifts import history as history  # noqa: E402,F401

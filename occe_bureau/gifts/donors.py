@@ -21,7 +21,7 @@ from occe_bureau.formats import fold
 from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import Donor
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock, versions
+from occe_bureau import audit, clock, versions
 
 # Two names this alike (difflib's ratio over the folded letters) are asked about.
 LIKENESS = 0.85
@@ -433,8 +433,10 @@ def insert_donors(session, datas: list[DonorData]) -> list[int]:
     """New donors inserted at once (a request of thousands of lines), their ids in order."""
     now = clock.now()
     rows = [dict(donor_values(d), created_at=now) for d in datas]
-    return list(session.execute(insert(Donor).returning(Donor.id, sort_by_parameter_order=True),
-                                rows).scalars())
+    ids = list(session.execute(insert(Donor).returning(Donor.id, sort_by_parameter_order=True),
+                               rows).scalars())
+    audit.record_many(session, [audit.created("donor", i, r) for i, r in zip(ids, rows)])
+    return ids
 
 
 def add_donor(session, data: DonorData) -> int:

@@ -32,13 +32,14 @@ from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
 from occe_bureau.gifts.enums import DonorKind, GiftForm, GiftNature, PaymentMethod, ReceiptKind
+from occe_bureau.gifts.history import receipt_issued, receipt_released
 from occe_bureau.gifts.numbering import (
     COMPANY_NOTE, PERSON_ARTICLES, RECEIPT_NOTE, beneficiary_type_text, financial_year_bounds,
     financial_year_of, financial_year_start, format_number,
 )
 from occe_bureau.association import get_association, missing_for_receipts, setting_value
 from occe_bureau.validation import Checker, ValidationError
-from occe_bureau import clock
+from occe_bureau import audit, clock
 
 
 # ---- the frozen context: what every receipt of one issue prints about the association ----
@@ -360,6 +361,7 @@ def _store(conn, ctx: IssueContext, gifts: list, values: dict) -> IssuedReceipt:
     if claimed != len(gifts):  # another workstation issued or withdrew one of them meanwhile
         raise ValidationError({"receipt": "Un de ces dons vient d'être reçu ou retiré sur un autre "
                                           "poste : recommencez."})
+    audit.record_many(conn, receipt_issued(receipt_id, values, [g.id for g in gifts]))
     return IssuedReceipt(receipt_id, values, lines)
 
 
@@ -513,6 +515,7 @@ def cancel_receipt(db: Database, receipt_id: int, reason: str, *, on: date | Non
                                             .where(ReceiptLine.receipt_id == receipt_id)))
         session.execute(update(Donation).where(Donation.receipt_id == receipt_id)
                         .values(receipt_id=None))
+        audit.record_many(session, receipt_released(receipt.number, donation_ids))
         session.flush()
         if not replace:
             return None

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.db import MONEY
 from occe_bureau.versions import Versioned
 from occe_bureau.gifts.enums import (
@@ -31,7 +32,7 @@ def one_of(column: str, codes: type[StrEnum], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-class Donor(Versioned, table=True):
+class Donor(Audited, Versioned, table=True):
     __tablename__ = "donor"
     __table_args__ = (
         one_of("kind", DonorKind, "ck_donor_kind"),
@@ -57,7 +58,7 @@ class Donor(Versioned, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Donation(Versioned, table=True):
+class Donation(Audited, Versioned, table=True):
     __tablename__ = "donation"
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="ck_donation_amount"),
@@ -124,7 +125,7 @@ class ReceiptImage(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
-class TaxReceipt(SQLModel, table=True):
+class TaxReceipt(Audited, SQLModel, table=True):
     __tablename__ = "tax_receipt"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_tax_receipt_year_seq"),

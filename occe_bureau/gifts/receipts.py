@@ -16,9 +16,10 @@ from occe_bureau.formats import fold, format_date
 from occe_bureau.paging import PAGE_SIZE, RowPage, fetch_page, words_match
 from occe_bureau.coops import Coop
 from occe_bureau.gifts.enums import DonorKind
+from occe_bureau.gifts.history import receipts_printed
 from occe_bureau.gifts.models import ReceiptImage, ReceiptLine, TaxReceipt
 from occe_bureau.validation import ValidationError
-from occe_bureau import clock
+from occe_bureau import audit, clock
 
 
 # ---- plain data -------------------------------------------------------------------------------
@@ -295,10 +296,13 @@ def render_receipt(db: Database, receipt_id: int) -> tuple:
 def record_printed(session, receipt_ids: list[int]) -> None:
     """The one place that writes `printed_at`: inside the caller's transaction (the batch's),
     the first print of each of these receipts is recorded; later prints are duplicates."""
+    now = clock.now()
     for start in range(0, len(receipt_ids), 900):
-        session.execute(update(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids[start:start + 900]),
-                                                 TaxReceipt.printed_at.is_(None))
-                        .values(printed_at=clock.now()))
+        printed = session.execute(
+            update(TaxReceipt).where(TaxReceipt.id.in_(receipt_ids[start:start + 900]),
+                                     TaxReceipt.printed_at.is_(None))
+            .values(printed_at=now).returning(TaxReceipt.id, TaxReceipt.number)).all()
+        audit.record_many(session, receipts_printed(printed, now))
 
 
 def mark_printed(db: Database, receipt_ids: list[int]) -> None:

@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy import insert, select
 
 from occe_bureau.coops import Coop
-from occe_bureau import clock
+from occe_bureau import audit, clock
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_money
 from occe_bureau.gifts.donations import DonationData, check_donation
@@ -426,9 +426,12 @@ def _save_chunk(session, chunk: list[PlannedGift], donor_of: dict[int, int]) -> 
             donor_of[g.line] = _line_donor(session, g, donor_of)
     session.flush()
     now = clock.now()
-    return list(session.execute(
-        insert(Donation).returning(Donation.id, sort_by_parameter_order=True),
-        [_gift_values(g, donor_of[g.line], now) for g in chunk]).scalars())
+    rows = [_gift_values(g, donor_of[g.line], now) for g in chunk]
+    ids = list(session.execute(
+        insert(Donation).returning(Donation.id, sort_by_parameter_order=True), rows).scalars())
+    audit.record_many(session, [audit.created("donation", i, {**r, "id": i})
+                                for i, r in zip(ids, rows)])
+    return ids
 
 
 def unready_reasons(plan: RequestPlan) -> dict[str, str]:

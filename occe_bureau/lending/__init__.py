@@ -74,3 +74,6 @@ __all__ = [
     "set_item_state", "slip_data", "slip_label", "transfer_bookings", "transfer_loan",
     "update_booking", "update_item", "usage", "usage_for_school_year",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.lending import history as history  # noqa: E402,F401

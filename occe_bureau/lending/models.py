@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.db import MONEY
 from occe_bureau.versions import Versioned
 from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus, in_check
@@ -21,7 +22,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-class ItemCategory(Versioned, table=True):
+class ItemCategory(Audited, Versioned, table=True):
     """A kind of material, as the annual report counts it ("Matériel de prise de vue et de son")."""
 
     __tablename__ = "item_category"
@@ -32,7 +33,7 @@ class ItemCategory(Versioned, table=True):
     archived: bool = False
 
 
-class Item(Versioned, table=True):
+class Item(Audited, Versioned, table=True):
     __tablename__ = "item"
     __table_args__ = (
         CheckConstraint("replacement_value_cents >= 0", name="ck_item_value"),
@@ -56,7 +57,7 @@ class Item(Versioned, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Loan(Versioned, table=True):
+class Loan(Audited, Versioned, table=True):
     """One slip: items lent (or booked) to one coop from start_date to due_date."""
 
     __tablename__ = "loan"
@@ -80,7 +81,7 @@ class Loan(Versioned, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class LoanLine(SQLModel, table=True):
+class LoanLine(Audited, SQLModel, table=True):
     """One item of a loan. Its span [start_date, end_date] is what the overlap rule compares:
     end_date is the due date while the item is booked or out, the return date once back."""
 
@@ -107,7 +108,7 @@ class LoanLine(SQLModel, table=True):
     transferred_to_loan_id: int | None = Field(default=None, foreign_key="loan.id")
 
 
-class LoanReminder(SQLModel, table=True):
+class LoanReminder(Audited, SQLModel, table=True):
     """A reminder letter sent for an overdue loan, with its date."""
 
     __tablename__ = "loan_reminder"

@@ -14,6 +14,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_int, format_money, school_year_label, school_year_of
 from occe_bureau import coops as svc
 from occe_bureau.validation import ValidationError
+from ui.shell.history_dialog import history_button
 from ui.shell.forms import FormDialog, MoneyEdit, OptionalDateEdit, add_row, line_edit, text_area
 from occe_bureau import clock
 
@@ -134,6 +135,7 @@ class CoopDialog(FormDialog):
         layout.addWidget(QLabel("Historique des années"))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.general_error)
+        history_button(self, self.buttons, db, "coop", coop_id, lambda: f"{self.detail.data.number} {self.detail.data.name}")
         layout.addWidget(self.buttons)
 
         if self.detail:

@@ -15,6 +15,7 @@ from occe_bureau import coops as svc
 from occe_bureau.validation import StaleRecord, ValidationError
 from ui.shell import dialogs
 from ui.shell.changes import Domain
+from ui.shell.history_dialog import add_history_menu
 from ui.shell.tab_base import BaseTab
 from ui.shell.table_model import CENTER, RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
 from occe_bureau import clock
@@ -100,6 +101,7 @@ class CoopsTab(BaseTab):
 
         self.model = RowTableModel(COLUMNS, self, style=lambda r: ARCHIVED_STYLE if r.archived else None)
         self.table = make_table(self.model, "coop_table")
+        add_history_menu(self.table, db, [("Historique…", "coop", lambda r: (r.id, f"{r.number} {r.name}"))])
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

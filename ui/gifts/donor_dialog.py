@@ -14,6 +14,7 @@ from occe_bureau.gifts import DonorKind
 from occe_bureau.validation import StaleRecord, ValidationError
 from ui.shell import dialogs
 from ui.shell.forms import ERROR_STYLE
+from ui.shell.history_dialog import history_button
 
 
 class DonorFields:
@@ -94,6 +95,7 @@ class DonorDialog(QDialog):
             dialogs.guard(self, "le rechargement du donateur", self.reload))
         buttons.accepted.connect(dialogs.guard(self, "l'enregistrement du donateur", self.save))
         buttons.rejected.connect(self.reject)
+        history_button(self, buttons, db, "donor", donor_id, "le donateur")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -17,6 +17,7 @@ from occe_bureau.formats import counted, format_date, format_int, format_money
 from occe_bureau.gifts import GiftAction, PaymentMethod, ReceiptAction
 from occe_bureau.validation import ValidationError
 from ui.shell import dialogs
+from ui.shell.history_dialog import add_history_menu
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.shell.operations import Cancelled, Progress, run_with_progress
 from ui.gifts.receipt_batch_dialog import BatchDialog
@@ -167,6 +168,14 @@ class DonationsTab(BaseTab):
         self.receipt_table = make_table(self.receipt_model, "receipt_table")
         self.receipt_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.receipt_table.doubleClicked.connect(lambda _i: self.preview_selected())
+        add_history_menu(self.donation_table, db, [
+            ("Historique du don…", "donation", lambda r: (r.id, f"le don de {r.donor_name}")),
+            ("Historique du donateur…", "donor", lambda r: (r.donor_id, r.donor_name)),
+            ("Historique du reçu…", "tax_receipt", lambda r: (r.receipt_id, f"reçu {r.receipt_number}")
+             if r.receipt_id else None)])
+        add_history_menu(self.receipt_table, db, [
+            ("Historique du reçu…", "tax_receipt", lambda r: (r.id, f"reçu {r.number}")),
+            ("Historique du donateur…", "donor", lambda r: (r.donor_id, r.donor_display))])
 
         self.pages = QTabWidget()
         donations_page = QWidget()

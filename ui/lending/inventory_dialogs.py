@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from occe_bureau import lending
 from occe_bureau.lending import ItemState
 from occe_bureau.validation import StaleRecord, ValidationError
+from ui.shell.history_dialog import history_button
 from ui.shell.forms import ERROR_STYLE, FormDialog, MoneyEdit, add_row, line_edit, text_area
 
 
@@ -50,6 +51,7 @@ class ItemDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
+        history_button(self, self.buttons, db, "item", item_id, lambda: f"{self.code.text()} {self.name.text()}")
         layout.addWidget(self.buttons)
         self.version = 1
         if item_id:

@@ -18,6 +18,7 @@ from ui.lending.loan_tables import (
     DONE_STYLE, OVERDUE_STYLE, fill_category_combo,
 )
 from ui.shell.changes import Domain
+from ui.shell.history_dialog import add_history_menu
 from ui.shell.table_model import make_table, RIGHT, Column, RowStyle, RowTableModel, select_row_id, selected_row
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class ItemsPage(QWidget):
         self.category_button = QPushButton("Catégories…")
         self.model = RowTableModel(ITEM_COLUMNS, self, style=_item_style)
         self.table = make_table(self.model, "item_table")
+        add_history_menu(self.table, self.db, [("Historique…", "item", lambda r: (r.id, f"{r.code} {r.name}"))])
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.summary = QLabel()
         filters = QHBoxLayout()

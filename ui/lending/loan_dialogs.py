@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from occe_bureau.formats import fold, format_date
 from occe_bureau import coops, lending
 from occe_bureau.lending import LineStatus
+from ui.shell.history_dialog import history_button
 from ui.shell.forms import DateEdit, FormDialog, add_row, line_edit, text_area
 from occe_bureau import clock
 
@@ -210,6 +211,7 @@ class LoanDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.show_slip)
+        history_button(self, self.buttons, db, "loan", loan_id, self.windowTitle)
         layout.addWidget(self.buttons)
         self.items.list.itemChanged.connect(lambda _e: self._items_changed())
         self.start_date.dateChanged.connect(lambda _d: self._start_changed())
@@ -325,6 +327,7 @@ class LoanActionDialog(FormDialog):
         if items_errors:  # the item refusals (overlaps…) have no field of their own here
             layout.addWidget(self.errors.wrap("items", QLabel("")))
         layout.addWidget(self.general_error)
+        history_button(self, self.buttons, self.db, "loan", self.loan_id, f"bon n° {self.loan.slip_number}")
         layout.addWidget(self.buttons)
 
 

@@ -24,6 +24,7 @@ from ui.lending.loan_tables import (
     BOOKED_STYLE, DONE_STYLE, OVERDUE_STYLE,
 )
 from ui.shell.changes import Domain
+from ui.shell.history_dialog import add_history_menu
 from ui.shell.table_model import make_table, CENTER, Column, RowStyle, RowTableModel, select_row_id, selected_row
 from occe_bureau import clock
 from occe_bureau.validation import StaleRecord
@@ -102,6 +103,7 @@ class LoansPage(QWidget):
 
         self.model = RowTableModel(LOAN_COLUMNS, self, style=_loan_style)
         self.table = make_table(self.model, "loan_table")
+        add_history_menu(self.table, self.db, [("Historique…", "loan", lambda r: (r.id, f"bon n° {r.slip_number}"))])
         # The next returns first: overdue loans (in red) come at the top.
         self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
         self.detail = QLabel()

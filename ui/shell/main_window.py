@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         restore.triggered.connect(dialogs.guard(self, "la restauration d'une sauvegarde", self.restore))
         restore.setEnabled(self.db.sqlite_file is not None)
         file_menu.addAction(restore)
+        changes = QAction("&Historique des modifications…", self)
+        changes.triggered.connect(dialogs.guard(self, "l'ouverture de l'historique", self.show_changes))
+        file_menu.addAction(changes)
         file_menu.addSeparator()
         quit_action = QAction("&Quitter", self)
         self.quit_action = quit_action
@@ -191,6 +194,15 @@ class MainWindow(QMainWindow):
         self.announce(EVERYTHING)
         dialogs.show_info(self, "Sauvegarde restaurée", "Les données de la sauvegarde sont en "
                           "place. L'état d'avant est gardé dans :\n" + str(undo.path if undo else ""))
+
+    def show_changes(self) -> None:
+        """Fichier ▸ Historique des modifications : every change, read only."""
+        from ui.shell.history_dialog import ChangesWindow
+
+        window = ChangesWindow(self.db, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        self.changes_window = window
 
     def about_text(self) -> str:
         return (
