@@ -80,3 +80,16 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def write_lock(session) -> None:
+    """Take the database's write lock now, at the start of a transaction that reads what it is
+    about to write (a number series, what is still due): on SQLite, ``BEGIN IMMEDIATE``, so that
+    another writer waits (the busy timeout) until this one has committed, then reads what it
+    wrote. PostgreSQL needs nothing here: the rows written are locked by their UPDATE or
+    ``SELECT … FOR UPDATE``."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -17,6 +17,7 @@ from occe_bureau.association.settings import (
     missing_for_receipts,
     save_association,
     save_association_and_settings,
+    save_settings,
     set_setting,
     setting_value,
 )
@@ -25,5 +26,5 @@ __all__ = [
     "AssociationData", "SettingDef", "check_association", "declared_settings", "define_setting",
     "get_association", "get_setting", "is_configured", "letterhead", "letterhead_of",
     "missing_for_receipts",
-    "save_association", "save_association_and_settings", "set_setting", "setting_value",
+    "save_association", "save_association_and_settings", "save_settings", "set_setting", "setting_value",
 ]

@@ -1,3 +1,65 @@
 """Ventes: the catalogue (agendas coopératifs, books, kits), stock as movements, orders and who
 pays them, payments, invoices and credit notes in unbroken series, Factur-X for public payers,
-and the year's figures."""
+and the year's figures.
+
+The public face; the UI and the other domains (the Bilan reads `year_figures`) import from here:
+- the codes (`enums.py`): ProductKind, OrderState, PayerKind, PaymentMethod, MovementReason,
+  InvoiceKind;
+- the catalogue and its stock (`catalogue.py`), the payers (`payers.py`);
+- orders, delivery, cancellation and the list (`orders.py`), payments (`payments.py`), the
+  September grid (`september.py`);
+- invoices, credit notes, receipts and reminders (`invoicing.py`) and their papers
+  (`invoice_pdf.py`, `facturx.py`, built on branch sales-docs);
+- what Réglages holds for the invoices (`settings.py`), the year's figures (`figures.py`).
+"""
+
+from occe_bureau.sales.catalogue import (
+    MovementRow, ProductData, ProductRow, add_movement, agenda_products, get_product,
+    list_movements, list_products, update_product, create_product,
+)
+from occe_bureau.sales.enums import (
+    AGENDA_CYCLES, InvoiceKind, MovementReason, OrderState, PayerKind, PaymentMethod,
+    ProductKind, agenda_name,
+)
+from occe_bureau.sales.figures import (
+    CoopFigure, CycleFigure, ProductFigure, YearFigures, export_year_figures, year_figures,
+)
+from occe_bureau.sales.invoice_pdf import (
+    DocumentKind, InvoiceDocument, Party, PaymentReceiptDocument, ReminderDocument, invoice_pdf,
+    invoices_pdf, payment_receipt_pdf, reminder_pdf,
+)
+from occe_bureau.sales.invoicing import (
+    ReminderResult, cancel_invoice, format_invoice_number, invoice_document, invoice_documents,
+    invoice_ids_for, issue_invoice, issue_invoices, mark_printed, receipt_document, remind,
+)
+from occe_bureau.sales.orders import (
+    SORTS, InvoiceView, LineData, LineView, OrderData, OrderDetail, OrderFilter, OrderPage,
+    OrderRow, PaymentView, Shortfall, cancel_order, create_order, deliver_order, get_order,
+    list_orders, order_years, stock_shortfalls, update_order,
+)
+from occe_bureau.sales.payers import PayerData, PayerRow, create_payer, get_payer, list_payers, update_payer
+from occe_bureau.sales.payments import PaymentData, record_payment
+from occe_bureau.sales.september import GridColumn, GridRow, enter_grid, grid_columns
+from occe_bureau.sales.settings import (
+    BANK_DETAILS, LATE_PENALTY, PAYMENT_DAYS, SELLER_SIRET, VAT_MENTION, VAT_MENTIONS,
+    InvoiceTerms, invoice_terms, siret_problem,
+)
+
+__all__ = [
+    "AGENDA_CYCLES", "BANK_DETAILS", "LATE_PENALTY", "PAYMENT_DAYS", "SELLER_SIRET", "SORTS",
+    "VAT_MENTION", "VAT_MENTIONS", "CoopFigure", "CycleFigure", "DocumentKind", "GridColumn",
+    "GridRow", "InvoiceDocument", "InvoiceKind", "InvoiceTerms", "InvoiceView", "LineData",
+    "LineView", "MovementReason", "MovementRow", "OrderData", "OrderDetail", "OrderFilter",
+    "OrderPage", "OrderRow", "OrderState", "Party", "PayerData", "PayerKind", "PayerRow",
+    "PaymentData", "PaymentMethod", "PaymentReceiptDocument", "PaymentView", "ProductData",
+    "ProductFigure", "ProductKind", "ProductRow", "ReminderDocument", "ReminderResult",
+    "Shortfall", "YearFigures", "add_movement", "agenda_name", "agenda_products",
+    "cancel_invoice", "cancel_order", "create_order", "create_payer", "create_product",
+    "deliver_order", "enter_grid", "export_year_figures", "format_invoice_number", "get_order",
+    "get_payer", "get_product", "grid_columns", "invoice_document", "invoice_documents",
+    "invoice_ids_for", "invoice_pdf", "invoice_terms", "invoices_pdf", "issue_invoice",
+    "issue_invoices", "list_movements", "list_orders", "list_payers", "list_products",
+    "mark_printed", "order_years", "payment_receipt_pdf", "receipt_document", "record_payment",
+    "remind", "reminder_pdf", "siret_problem", "stock_shortfalls", "update_order",
+    "update_payer", "update_product", "year_figures",
+]

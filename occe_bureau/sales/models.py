@@ -132,7 +132,6 @@ class SaleOrder(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=300)
     reminded_on: date | None = None
     reminders: int = 0
-    search_key: str = Field(default="", max_length=800)
     created_at: datetime = Field(default_factory=_now)
 
 

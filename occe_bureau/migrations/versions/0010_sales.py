@@ -80,7 +80,6 @@ def upgrade() -> None:
     sa.Column('cancel_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('reminded_on', sa.Date(), nullable=True),
     sa.Column('reminders', sa.Integer(), nullable=False),
-    sa.Column('search_key', sqlmodel.sql.sqltypes.AutoString(length=800), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.CheckConstraint("(payer_kind = 'coop') OR (payer_id IS NOT NULL)", name='ck_sale_order_payer'),
     sa.CheckConstraint("payer_kind IN ('coop', 'mairie', 'autre')", name='ck_sale_order_payer_kind'),
