@@ -437,13 +437,11 @@ def _order_by(f: OrderFilter, inv):
         "coop": (Coop.name, Coop.number), "payer": (SaleOrder.payer_kind, Payer.name),
         "state": (SaleOrder.state, SaleOrder.id), "total": (SaleOrder.total_cents, SaleOrder.id),
         "due": (SaleOrder.total_cents - SaleOrder.paid_cents, SaleOrder.id),
-        "invoice": (inv.c.inv_number, SaleOrder.id), "age": (inv.c.inv_on.desc(), SaleOrder.id),
+        "invoice": (inv.c.inv_number, SaleOrder.id), "age": (inv.c.inv_on, SaleOrder.id),
     }[f.sort if f.sort in SORTS else "number"]
-    return [key.desc() if f.descending and not _is_desc(key) else key for key in keys]
-
-
-def _is_desc(key) -> bool:
-    return getattr(key, "modifier", None) is not None
+    # the oldest invoice is the greatest age
+    descending = f.descending != (f.sort == "age")
+    return [key.desc() if descending else key for key in keys]
 
 
 def _row(r, today: date) -> OrderRow:
