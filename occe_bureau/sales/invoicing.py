@@ -325,3 +325,31 @@ def invoice_ids_for(db: Database, *, school_year: int | None = None,
         query = query.where(Invoice.kind == kind)
     with db.session() as session:
         return list(session.scalars(query.order_by(Invoice.kind, Invoice.year, Invoice.seq)))
+
+
+# ---- the files ---------------------------------------------------------------------------------
+
+def invoice_file(db: Database, invoice_id: int) -> bytes:
+    """The invoice (or credit note) as a PDF, recorded as printed the first time."""
+    from occe_bureau.sales.invoice_pdf import invoice_pdf
+
+    pdf = invoice_pdf(invoice_document(db, invoice_id))
+    mark_printed(db, invoice_id)
+    return pdf
+
+
+def is_public(db: Database, invoice_id: int) -> bool:
+    with db.session() as session:
+        invoice = session.get(Invoice, invoice_id)
+        return bool(invoice and invoice.buyer_public)
+
+
+def facturx_file(db: Database, invoice_id: int) -> bytes:
+    """The Factur-X file (PDF/A-3 with its EN 16931 XML) that Chorus Pro takes on deposit; what
+    keeps it from being valid is said in French."""
+    from occe_bureau.sales.facturx import FacturXError, facturx_invoice
+
+    try:
+        return facturx_invoice(invoice_document(db, invoice_id))
+    except FacturXError as err:
+        raise ValidationError({"facturx": str(err)}) from err
