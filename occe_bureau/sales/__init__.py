@@ -24,20 +24,19 @@ from occe_bureau.sales.enums import (
 from occe_bureau.sales.figures import (
     CoopFigure, CycleFigure, ProductFigure, YearFigures, export_year_figures, year_figures,
 )
-from occe_bureau.sales.facturx import FacturXError, FacturXSummary, read_facturx
 from occe_bureau.sales.invoice_pdf import (
     DocumentKind, InvoiceDocument, Party, PaymentReceiptDocument, PrintCancelled,
     ReminderDocument, invoice_pdf, invoices_pdf, payment_receipt_pdf, reminder_pdf,
 )
 from occe_bureau.sales.invoicing import (
-    ReminderResult, cancel_invoice, facturx_file, format_invoice_number, invoice_document,
-    invoice_documents, invoice_file, invoice_ids_for, is_public, issue_invoice, issue_invoices,
+    ReminderResult, batch_pdf, cancel_invoice, facturx_file, format_invoice_number, invoice_document,
+    invoice_documents, invoice_file, invoice_ids_for, is_public, read_facturx, issue_invoice, issue_invoices,
     mark_printed, receipt_document, remind,
 )
 from occe_bureau.sales.orders import (
     SORTS, InvoiceView, LineData, LineView, OrderData, OrderDetail, OrderFilter, OrderPage,
     OrderRow, PaymentView, Shortfall, cancel_order, create_order, deliver_order, get_order,
-    list_orders, order_years, stock_shortfalls, update_order,
+    list_orders, order_years, orders_to_invoice, stock_shortfalls, update_order,
 )
 from occe_bureau.sales.payers import PayerData, PayerRow, create_payer, get_payer, list_payers, update_payer
 from occe_bureau.sales.payments import PaymentData, record_payment
@@ -49,21 +48,20 @@ from occe_bureau.sales.settings import (
 
 __all__ = [
     "AGENDA_CYCLES", "BANK_DETAILS", "LATE_PENALTY", "PAYMENT_DAYS", "SELLER_SIRET", "SORTS",
-    "VAT_MENTION", "VAT_MENTIONS", "CoopFigure", "CycleFigure", "DocumentKind", "FacturXError",
-    "FacturXSummary", "GridColumn",
+    "VAT_MENTION", "VAT_MENTIONS", "CoopFigure", "CycleFigure", "DocumentKind", "GridColumn",
     "GridRow", "InvoiceDocument", "InvoiceKind", "InvoiceTerms", "InvoiceView", "LineData",
     "LineView", "MovementReason", "MovementRow", "OrderData", "OrderDetail", "OrderFilter",
     "OrderPage", "OrderRow", "OrderState", "Party", "PayerData", "PayerKind", "PayerRow",
     "PaymentData", "PaymentMethod", "PaymentReceiptDocument", "PaymentView", "PrintCancelled", "ProductData",
     "ProductFigure", "ProductKind", "ProductRow", "ReminderDocument", "ReminderResult",
-    "Shortfall", "YearFigures", "add_movement", "agenda_name", "agenda_products",
+    "Shortfall", "YearFigures", "add_movement", "agenda_name", "batch_pdf", "agenda_products",
     "cancel_invoice", "cancel_order", "create_order", "create_payer", "create_product",
     "deliver_order", "enter_grid", "export_year_figures", "facturx_file",
     "format_invoice_number", "get_order",
     "get_payer", "get_product", "grid_columns", "invoice_document", "invoice_documents",
     "invoice_file", "invoice_ids_for", "invoice_pdf", "is_public", "invoice_terms", "invoices_pdf", "issue_invoice",
     "issue_invoices", "list_movements", "list_orders", "list_payers", "list_products",
-    "mark_printed", "order_years", "payment_receipt_pdf", "read_facturx", "receipt_document", "record_payment",
+    "mark_printed", "order_years", "orders_to_invoice", "payment_receipt_pdf", "read_facturx", "receipt_document", "record_payment",
     "remind", "reminder_pdf", "siret_problem", "stock_shortfalls", "update_order",
     "update_payer", "update_product", "year_figures",
 ]

@@ -353,3 +353,26 @@ def facturx_file(db: Database, invoice_id: int) -> bytes:
         return facturx_invoice(invoice_document(db, invoice_id))
     except FacturXError as err:
         raise ValidationError({"facturx": str(err)}) from err
+
+
+def batch_pdf(db: Database, invoice_ids: list[int]):
+    """One PDF of these invoices, one after the other (a generator: yields (done, total) every
+    few documents and returns the PDF; closing it stops the batch and makes no file)."""
+    from occe_bureau.sales.invoice_pdf import InvoiceWriter
+
+    docs = invoice_documents(db, invoice_ids)
+    total = len(docs)
+    writer = InvoiceWriter("Factures", author=docs[0].seller.name if docs else "")
+    for done, doc in enumerate(docs, start=1):
+        writer.add(doc)
+        if done % 10 == 0 or done == total:
+            yield done, total
+    return writer.finish()
+
+
+def read_facturx(pdf: bytes):
+    """What a Factur-X file's embedded XML says (facturx.FacturXSummary), checked against the
+    XSD; loaded only when asked (lxml, drafthorse and factur-x are heavy to import)."""
+    from occe_bureau.sales.facturx import read_facturx as read
+
+    return read(pdf)

@@ -46,7 +46,7 @@ class OrderData:
     lines: list[LineData] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OrderRow:
     id: int
     number: str
@@ -206,14 +206,15 @@ def check_order(session, data: OrderData, *, kept_products: frozenset[int] = fro
         c.add("commitment_number", "Numéro d'engagement : seulement pour une commande payée par "
                                    "une mairie ou un autre payeur.")
     notes = c.text("notes", "Remarques", data.notes, max_length=1000, multiline=True)
-    lines = [line for line in data.lines
+    # A row left blank in the form is no line; the others keep their row number for the errors.
+    lines = [(index, line) for index, line in enumerate(data.lines)
              if line.product_id is not None or str(line.quantity or "").strip()]
     if not lines:
         c.add("lines", "Lignes : une commande a au moins une ligne.")
-    ids = {line.product_id for line in lines if line.product_id is not None}
+    ids = {line.product_id for _i, line in lines if line.product_id is not None}
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
     checked = []
-    for index, line in enumerate(lines):
+    for index, line in lines:
         product = products.get(line.product_id)
         if product is None:
             c.add(f"line_{index}_product", f"Ligne {index + 1} : choisissez un produit.")
@@ -396,7 +397,17 @@ def cancel_order(db: Database, order_id: int, reason: str, *, on: date | None = 
 
 # ---- the list ------------------------------------------------------------------------------
 
+_INVOICES = []
+
+
 def _invoices():
+    """The invoice in force of each order (built once: its column proxies cost to make)."""
+    if not _INVOICES:
+        _INVOICES.append(_live_invoices())
+    return _INVOICES[0]
+
+
+def _live_invoices():
     return (select(Invoice.order_id, Invoice.id.label("invoice_id"), Invoice.number.label("inv_number"),
                    Invoice.issued_on.label("inv_on"), Invoice.due_on.label("due_on"))
             .where(Invoice.kind == InvoiceKind.INVOICE, Invoice.cancelled.is_(False))
@@ -444,12 +455,16 @@ def _order_by(f: OrderFilter, inv):
     return [key.desc() if descending else key for key in keys]
 
 
+_STATES = {state.value: state for state in OrderState}
+_PAYERS = {kind.value: kind for kind in PayerKind}
+
+
 def _row(r, today: date) -> OrderRow:
     (oid, number, year, ordered_on, coop_id, coop_number, coop_name, payer_kind, payer_name,
      state, total, paid, delivered_on, invoice_id, inv_number, inv_on, due_on, reminded_on) = r
-    unpaid = invoice_id is not None and paid < total and state != OrderState.CANCELLED
+    unpaid = invoice_id is not None and paid < total and state != "annulee"
     return OrderRow(oid, number, year, ordered_on, coop_id, coop_number, coop_name,
-                    PayerKind(payer_kind), payer_name or "", OrderState(state), total, paid,
+                    _PAYERS[payer_kind], payer_name or "", _STATES[state], total, paid,
                     delivered_on, invoice_id, inv_number or "", inv_on, due_on, reminded_on,
                     (today - inv_on).days if unpaid else None,
                     max(0, (today - due_on).days) if unpaid else 0)
@@ -458,15 +473,15 @@ def _row(r, today: date) -> OrderRow:
 def list_orders(db: Database, f: OrderFilter, *, today: date | None = None) -> OrderPage:
     today = today or clock.today()
     query, inv = _query(f)
-    sub = query.subquery()
-    with db.session() as session:
-        count, total, paid = session.execute(
-            select(func.count(), func.coalesce(func.sum(sub.c.total_cents), 0),
-                   func.coalesce(func.sum(sub.c.paid_cents), 0))).one()
-        ordered = query.order_by(*_order_by(f, inv)).offset(f.offset)
-        if f.limit is not None:
-            ordered = ordered.limit(f.limit)
-        rows = [_row(r, today) for r in session.execute(ordered).all()]
+    counted = query.with_only_columns(
+        func.count(), func.coalesce(func.sum(SaleOrder.total_cents), 0),
+        func.coalesce(func.sum(SaleOrder.paid_cents), 0), maintain_column_froms=True)
+    ordered = query.order_by(*_order_by(f, inv)).offset(f.offset)
+    if f.limit is not None:
+        ordered = ordered.limit(f.limit)
+    with db.engine.connect() as conn:
+        count, total, paid = conn.execute(counted).one()
+        rows = [_row(r, today) for r in conn.execute(ordered)]
     return OrderPage(rows, count, total, total - paid)
 
 
@@ -499,3 +514,16 @@ def get_order(db: Database, order_id: int) -> OrderDetail:
                                              .order_by(Invoice.issued_at, Invoice.id))]
     return OrderDetail(row, order.payer_id, order.commitment_number, order.notes,
                        order.cancel_reason, lines, payments, invoices)
+
+
+def orders_to_invoice(db: Database, school_year: int | None = None) -> list[int]:
+    """The orders delivered and not cancelled that have no invoice yet, by number."""
+    inv = _invoices()
+    query = (select(SaleOrder.id).outerjoin(inv, inv.c.order_id == SaleOrder.id)
+             .where(inv.c.invoice_id.is_(None), SaleOrder.delivered_on.is_not(None),
+                    SaleOrder.state != OrderState.CANCELLED, SaleOrder.total_cents > 0)
+             .order_by(SaleOrder.year, SaleOrder.seq))
+    if school_year is not None:
+        query = query.where(SaleOrder.year == school_year)
+    with db.session() as session:
+        return list(session.scalars(query))

@@ -58,31 +58,39 @@ def enter_grid(db: Database, rows: list[GridRow], *, ordered_on: date | None = N
             typed = {pid: q for pid, q in row.quantities.items() if str(q or "").strip()}
             if not typed:
                 continue
-            if row.coop_id is None or session.get(Coop, row.coop_id) is None:
+            coop = session.get(Coop, row.coop_id) if row.coop_id is not None else None
+            if coop is None:
                 c.add(f"row_{index}_coop", f"Ligne {index + 1} : choisissez la coopérative.")
                 continue
+            who = f"{coop.number} {coop.name}"
             if row.coop_id in seen:
-                c.add(f"row_{index}_coop", f"Ligne {index + 1} : cette coopérative est déjà à la "
-                                           f"ligne {seen[row.coop_id] + 1}.")
+                c.add(f"row_{index}_coop", f"{who} : cette coopérative est saisie deux fois.")
             seen.setdefault(row.coop_id, index)
             kind = PayerKind(row.payer_kind)
-            if kind is not PayerKind.COOP:
-                payer = session.get(Payer, row.payer_id) if row.payer_id else None
+            payer_id = row.payer_id
+            if kind is PayerKind.TOWN_HALL and payer_id is None:
+                payer_id = town_hall_of(session, row.coop_id)
+                if payer_id is None:
+                    c.add(f"row_{index}_payer", f"{who} : aucune mairie de "
+                          f"{coop.commune or 'sa commune'} n'est "
+                          "enregistrée comme payeur (onglet Ventes, page Payeurs).")
+            elif kind is not PayerKind.COOP:
+                payer = session.get(Payer, payer_id) if payer_id else None
                 if payer is None or payer.kind != kind:
-                    c.add(f"row_{index}_payer", f"Ligne {index + 1} : choisissez le payeur.")
+                    c.add(f"row_{index}_payer", f"{who} : choisissez le payeur.")
             lines = []
             for pid, typed_quantity in typed.items():
                 product = products.get(pid)
                 field_name = f"row_{index}_cell_{pid}"
                 if product is None or not product.active:
-                    c.add(field_name, f"Ligne {index + 1} : ce produit n'est plus au catalogue.")
+                    c.add(field_name, f"{who} : ce produit n'est plus au catalogue.")
                     continue
-                quantity = quantity_of(c, field_name, f"Ligne {index + 1}, {product.name}",
+                quantity = quantity_of(c, field_name, f"{who}, cycle {product.cycle}" if product.cycle else f"{who}, {product.name}",
                                        typed_quantity)
                 lines.append(dict(product_id=pid, quantity=quantity,
                                   unit_price_cents=product.unit_price_cents))
             planned.append((dict(coop_id=row.coop_id, ordered_on=ordered_on, payer_kind=kind,
-                                 payer_id=row.payer_id if kind is not PayerKind.COOP else None,
+                                 payer_id=payer_id if kind is not PayerKind.COOP else None,
                                  commitment_number=row.commitment_number.strip()[:50],
                                  notes=""), lines))
         if not planned and not c.errors:
@@ -90,3 +98,17 @@ def enter_grid(db: Database, rows: list[GridRow], *, ordered_on: date | None = N
         c.raise_if_any()
         return [new_order(session, values, lines) for values, lines in planned]
 
+
+
+def town_hall_of(session, coop_id: int) -> int | None:
+    """The town hall registered as a payer for the coop's commune (accents and case aside)."""
+    from occe_bureau.formats import fold
+
+    commune = fold(session.get(Coop, coop_id).commune)
+    if not commune:
+        return None
+    for pid, city in session.execute(select(Payer.id, Payer.city).where(
+            Payer.kind == PayerKind.TOWN_HALL, Payer.archived.is_(False)).order_by(Payer.id)):
+        if fold(city) == commune:
+            return pid
+    return None

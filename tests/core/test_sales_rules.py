@@ -259,16 +259,18 @@ def test_september_grid_creates_every_order_or_none(db, ctx):
     assert [c.cycle for c in columns] == [1, 2, 3]
     ids = {c.cycle: c.product_id for c in columns}
     bad = [sales.GridRow(ctx["coop"], {ids[2]: "12", ids[3]: "-1"}),
-           sales.GridRow(ctx["other"], {ids[2]: "8"}, sales.PayerKind.TOWN_HALL, None)]
+           sales.GridRow(ctx["other"], {ids[2]: "8"}, sales.PayerKind.OTHER, None)]
     with pytest.raises(ValidationError) as err:
         sales.enter_grid(db, bad, ordered_on=ORDERED)
     assert set(err.value.errors) == {f"row_0_cell_{ids[3]}", "row_1_payer"}
     assert sales.list_orders(db, sales.OrderFilter()).count == 0
     good = [sales.GridRow(ctx["coop"], {ids[2]: "12", ids[3]: "3", ids[1]: ""}),
             sales.GridRow(None, {}),
-            sales.GridRow(ctx["other"], {ids[2]: "8"}, sales.PayerKind.TOWN_HALL, ctx["town"], "E-1")]
+            sales.GridRow(ctx["other"], {ids[2]: "8"}, sales.PayerKind.TOWN_HALL, None, "E-1")]
     made = sales.enter_grid(db, good, ordered_on=ORDERED)
     assert len(made) == 2
+    # the town hall of the coop's commune (Nanterre) pays the second
+    assert sales.get_order(db, made[1]).payer_id == ctx["town"]
     figures = sales.year_figures(db, 2025)
     assert [(c.cycle, c.quantity) for c in figures.cycles] == [(1, 0), (2, 20), (3, 3)]
     assert figures.cycle(2).text == "20 agendas cycle 2 vendus"
