@@ -39,7 +39,7 @@ class CycleFigure:
             "vendu" if abs(self.quantity) < 2 else "vendus")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CoopFigure:
     coop_id: int
     coop_number: str
@@ -83,41 +83,38 @@ class YearFigures:
 def year_figures(db: Database, school_year: int) -> YearFigures:
     live = (SaleOrder.year == school_year, SaleOrder.state != OrderState.CANCELLED)
     amount = func.sum(OrderLine.quantity * OrderLine.unit_price_cents)
-    with db.session() as session:
-        orders, total, paid = session.execute(
-            select(func.count(), func.coalesce(func.sum(SaleOrder.total_cents), 0),
-                   func.coalesce(func.sum(SaleOrder.paid_cents), 0)).where(*live)).one()
-        by_product = session.execute(
+    agenda_qty = func.sum(case((Product.kind == ProductKind.AGENDA, OrderLine.quantity), else_=0))
+    book_qty = func.sum(case((Product.kind == ProductKind.BOOK, OrderLine.quantity), else_=0))
+    with db.engine.connect() as conn:
+        by_product = conn.execute(
             select(Product.id, Product.name, Product.kind, Product.cycle,
                    func.sum(OrderLine.quantity), amount)
-            .join(OrderLine, OrderLine.product_id == Product.id)
-            .join(SaleOrder, SaleOrder.id == OrderLine.order_id).where(*live)
+            .select_from(OrderLine).join(SaleOrder, SaleOrder.id == OrderLine.order_id)
+            .join(Product, Product.id == OrderLine.product_id).where(*live)
             .group_by(Product.id, Product.name, Product.kind, Product.cycle)).all()
-        per_order = (select(OrderLine.order_id.label("oid"),
-                            func.sum(case((Product.kind == ProductKind.AGENDA, OrderLine.quantity), else_=0))
-                            .label("agendas"),
-                            func.sum(case((Product.kind == ProductKind.BOOK, OrderLine.quantity), else_=0))
-                            .label("books"))
-                     .join(Product, Product.id == OrderLine.product_id)
-                     .group_by(OrderLine.order_id).subquery())
-        by_coop = session.execute(
+        goods = {cid: (int(ag), int(bk)) for cid, ag, bk in conn.execute(
+            select(SaleOrder.coop_id, agenda_qty, book_qty).select_from(OrderLine)
+            .join(SaleOrder, SaleOrder.id == OrderLine.order_id)
+            .join(Product, Product.id == OrderLine.product_id).where(*live)
+            .group_by(SaleOrder.coop_id)).all()}
+        by_coop = conn.execute(
             select(Coop.id, Coop.number, Coop.name, func.count(SaleOrder.id),
-                   func.coalesce(func.sum(per_order.c.agendas), 0),
-                   func.coalesce(func.sum(per_order.c.books), 0),
                    func.sum(SaleOrder.total_cents), func.sum(SaleOrder.paid_cents))
-            .join(SaleOrder, SaleOrder.coop_id == Coop.id)
-            .outerjoin(per_order, per_order.c.oid == SaleOrder.id).where(*live)
+            .select_from(SaleOrder).join(Coop, Coop.id == SaleOrder.coop_id).where(*live)
             .group_by(Coop.id, Coop.number, Coop.name).order_by(Coop.number)).all()
     products = tuple(sorted(
         (ProductFigure(pid, name, ProductKind(kind), cycle, int(q), int(a))
          for pid, name, kind, cycle, q, a in by_product),
         key=lambda p: (p.kind is not ProductKind.AGENDA, p.cycle or 0, p.name.casefold())))
-    cycles = tuple(CycleFigure(n, sum(p.quantity for p in products if p.cycle == n and p.kind is ProductKind.AGENDA),
-                               sum(p.amount_cents for p in products if p.cycle == n and p.kind is ProductKind.AGENDA))
+    agendas = [p for p in products if p.kind is ProductKind.AGENDA]
+    cycles = tuple(CycleFigure(n, sum(p.quantity for p in agendas if p.cycle == n),
+                               sum(p.amount_cents for p in agendas if p.cycle == n))
                    for n in AGENDA_CYCLES)
-    coops = tuple(CoopFigure(cid, number, name, n, int(ag), int(bk), int(a), int(p))
-                  for cid, number, name, n, ag, bk, a, p in by_coop)
-    return YearFigures(school_year, orders, int(total), int(paid), products, cycles, coops)
+    coops = tuple(CoopFigure(cid, number, name, n, *goods.get(cid, (0, 0)), int(a), int(p))
+                  for cid, number, name, n, a, p in by_coop)
+    # every live order has its coop: the year's totals are the coops' sums
+    return YearFigures(school_year, sum(c.orders for c in coops), sum(c.amount_cents for c in coops),
+                       sum(c.paid_cents for c in coops), products, cycles, coops)
 
 
 def export_year_figures(db: Database, school_year: int, path: str | Path) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from occe_bureau import sales
@@ -60,6 +61,7 @@ class CataloguePage(QWidget):
         self.table = make_table(self.model, "product_table")
         self.movements = RowTableModel(MOVEMENT_COLUMNS, self)
         self.movement_table = make_table(self.movements, "movement_table")
+        self.movement_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.summary = QLabel()
         bar = QHBoxLayout()
         self.new_button = QPushButton("Nouveau produit…")

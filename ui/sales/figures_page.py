@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from occe_bureau import sales
@@ -51,6 +52,8 @@ class FiguresPage(QWidget):
         self.product_table = make_table(self.products, "figures_products")
         self.coops = RowTableModel(COOP_COLUMNS, self)
         self.coop_table = make_table(self.coops, "figures_coops")
+        for table in (self.product_table, self.coop_table):
+            table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         export = QPushButton("Exporter (Excel)…")
         export.clicked.connect(dialogs.guard(self, "l'export des chiffres des ventes", self.export))
         bar = QHBoxLayout()

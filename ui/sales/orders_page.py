@@ -70,16 +70,22 @@ class OrdersPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.state = QComboBox()
         self.state.setObjectName("order_state")
+        self.state.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.state.addItem("Tous les états", None)
         for state in sales.OrderState:
             self.state.addItem(state.label, state)
         self.year = QComboBox()
         self.year.setObjectName("order_year")
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unpaid = QCheckBox("Factures impayées seulement")
         self.unpaid.setObjectName("unpaid_only")
         self.model = SqlSortedModel([c for c, _k in ORDER_COLUMNS], [k for _c, k in ORDER_COLUMNS],
                                     self, style=_style)
         self.table = make_table(self.model, "order_table")
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)   # the database's order (newest first) shown, not asked again
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
         self.model.sort_requested.connect(self._sort)
         self.summary = QLabel()
         self.summary.setObjectName("order_summary")
