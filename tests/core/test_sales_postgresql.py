@@ -109,3 +109,20 @@ def test_two_workstations_issue_the_first_invoice_at_once(pg, statement):
 
 def test_two_workstations_issue_together_on_postgresql(pg):
     issue_from_two_workstations(*pg)
+
+
+def test_numbering_survives_a_failure_on_postgresql(pg, monkeypatch):
+    from occe_bureau.sales import invoicing
+
+    db, ctx = pg
+    one, two = order(db, ctx, [(ctx["book"], 1, None)]), order(db, ctx, [(ctx["book"], 2, None)])
+    real = invoicing.coop_label
+    monkeypatch.setattr(invoicing, "coop_label", lambda coop: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        sales.issue_invoice(db, one)
+    monkeypatch.setattr(invoicing, "coop_label", real)
+    sales.issue_invoice(db, two)
+    sales.issue_invoice(db, one)
+    assert [sales.get_order(db, o).invoices[0].number for o in (two, one)] == ["F2026-0001", "F2026-0002"]
+    assert sales.get_order(db, one).row.state is sales.OrderState.ORDERED
+    assert ORDERED.year == 2025

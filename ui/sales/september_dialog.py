@@ -47,7 +47,12 @@ class SeptemberDialog(FormDialog):
             ["Coopérative"] + [f"Cycle {c.cycle} ({format_money(c.unit_price_cents)})"
                                for c in self.columns] + ["Payé par la mairie"])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
         self.table.setColumnWidth(self.COOP, 420)
+        for column in range(self.FIRST_CYCLE, self.town_column):
+            self.table.setColumnWidth(column, 115)
+        self.table.horizontalHeader().setStretchLastSection(True)
         for row, (_cid, label) in enumerate(self.coops):
             item = QTableWidgetItem(label)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
