@@ -24,14 +24,11 @@ from occe_bureau.sales.enums import (
 from occe_bureau.sales.figures import (
     CoopFigure, CycleFigure, ProductFigure, YearFigures, export_year_figures, year_figures,
 )
-from occe_bureau.sales.invoice_pdf import (
-    DocumentKind, InvoiceDocument, Party, PaymentReceiptDocument, PrintCancelled,
-    ReminderDocument, invoice_pdf, invoices_pdf, payment_receipt_pdf, reminder_pdf,
-)
 from occe_bureau.sales.invoicing import (
     ReminderResult, batch_pdf, cancel_invoice, facturx_file, format_invoice_number, invoice_document,
-    invoice_documents, invoice_file, invoice_ids_for, is_public, read_facturx, issue_invoice, issue_invoices,
-    mark_printed, receipt_document, remind,
+    invoice_documents, invoice_file, invoice_ids_for, invoice_pdf, invoices_pdf, is_public,
+    issue_invoice, issue_invoices, mark_printed, payment_receipt_pdf, read_facturx,
+    receipt_document, remind, reminder_pdf,
 )
 from occe_bureau.sales.orders import (
     SORTS, InvoiceView, LineData, LineView, OrderData, OrderDetail, OrderFilter, OrderPage,
@@ -48,12 +45,12 @@ from occe_bureau.sales.settings import (
 
 __all__ = [
     "AGENDA_CYCLES", "BANK_DETAILS", "LATE_PENALTY", "PAYMENT_DAYS", "SELLER_SIRET", "SORTS",
-    "VAT_MENTION", "VAT_MENTIONS", "CoopFigure", "CycleFigure", "DocumentKind", "GridColumn",
-    "GridRow", "InvoiceDocument", "InvoiceKind", "InvoiceTerms", "InvoiceView", "LineData",
+    "VAT_MENTION", "VAT_MENTIONS", "CoopFigure", "CycleFigure", "GridColumn",
+    "GridRow", "InvoiceKind", "InvoiceTerms", "InvoiceView", "LineData",
     "LineView", "MovementReason", "MovementRow", "OrderData", "OrderDetail", "OrderFilter",
-    "OrderPage", "OrderRow", "OrderState", "Party", "PayerData", "PayerKind", "PayerRow",
-    "PaymentData", "PaymentMethod", "PaymentReceiptDocument", "PaymentView", "PrintCancelled", "ProductData",
-    "ProductFigure", "ProductKind", "ProductRow", "ReminderDocument", "ReminderResult",
+    "OrderPage", "OrderRow", "OrderState", "PayerData", "PayerKind", "PayerRow",
+    "PaymentData", "PaymentMethod", "PaymentView", "ProductData",
+    "ProductFigure", "ProductKind", "ProductRow", "ReminderResult",
     "Shortfall", "YearFigures", "add_movement", "agenda_name", "batch_pdf", "agenda_products",
     "cancel_invoice", "cancel_order", "create_order", "create_payer", "create_product",
     "deliver_order", "enter_grid", "export_year_figures", "facturx_file",

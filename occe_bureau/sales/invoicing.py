@@ -24,10 +24,6 @@ from occe_bureau.coops import Coop
 from occe_bureau.counters import next_in_series
 from occe_bureau.db import Database, write_lock
 from occe_bureau.sales.enums import InvoiceKind, OrderState, PayerKind, PaymentMethod
-from occe_bureau.sales.invoice_pdf import (
-    DocumentKind, InvoiceDocument, InvoiceLine as DocLine, Party, PaymentReceiptDocument,
-    ReminderDocument,
-)
 from occe_bureau.sales.models import (
     Invoice, InvoiceLine, OrderLine, Payer, Product, SaleOrder, SalePayment, SalesCounter,
 )
@@ -210,7 +206,9 @@ def mark_printed(db: Database, invoice_id: int) -> None:
 
 # ---- documents, from the frozen rows ---------------------------------------------------------
 
-def _party(invoice: Invoice, side: str) -> Party:
+def _party(invoice: Invoice, side: str):
+    from occe_bureau.sales.invoice_pdf import Party  # ReportLab loads when something prints
+
     get = lambda name: getattr(invoice, f"{side}_{name}")  # noqa: E731
     address = tuple(line for line in get("address").split("\n") if line)
     if side == "seller":
@@ -225,8 +223,9 @@ def _party(invoice: Invoice, side: str) -> Party:
                  commitment_number=invoice.commitment_number)
 
 
-def _document(invoice: Invoice, lines: list[InvoiceLine], credited: Invoice | None,
-              head) -> InvoiceDocument:
+def _document(invoice: Invoice, lines: list[InvoiceLine], credited: Invoice | None, head):
+    from occe_bureau.sales.invoice_pdf import DocumentKind, InvoiceDocument, InvoiceLine as DocLine
+
     return InvoiceDocument(
         kind=DocumentKind(invoice.kind), number=invoice.number, issue_date=invoice.issued_on,
         seller=_party(invoice, "seller"), buyer=_party(invoice, "buyer"),
@@ -242,7 +241,7 @@ def _document(invoice: Invoice, lines: list[InvoiceLine], credited: Invoice | No
         cancel_reason=invoice.credit_reason, letterhead=head)
 
 
-def invoice_documents(db: Database, invoice_ids: list[int]) -> list[InvoiceDocument]:
+def invoice_documents(db: Database, invoice_ids: list[int]) -> list:
     """The documents of these invoices (or credit notes), in the order given."""
     head = letterhead(db)
     with db.session() as session:
@@ -257,15 +256,18 @@ def invoice_documents(db: Database, invoice_ids: list[int]) -> list[InvoiceDocum
             for i in invoice_ids if i in invoices]
 
 
-def invoice_document(db: Database, invoice_id: int) -> InvoiceDocument:
+def invoice_document(db: Database, invoice_id: int):
     docs = invoice_documents(db, [invoice_id])
     if not docs:
         raise ValidationError({"invoice": "Cette facture n'existe pas."})
     return docs[0]
 
 
-def receipt_document(db: Database, order_id: int, *, on: date | None = None) -> PaymentReceiptDocument:
-    """The payment receipt (acquit) of an order paid in full, invoiced."""
+def receipt_document(db: Database, order_id: int, *, on: date | None = None):
+    """The payment receipt (acquit) of an order paid in full, invoiced (invoice_pdf's
+    PaymentReceiptDocument)."""
+    from occe_bureau.sales.invoice_pdf import PaymentReceiptDocument
+
     with db.session() as session:
         order = session.get(SaleOrder, order_id)
         invoice_id = current_invoice_id(session, order_id)
@@ -287,12 +289,14 @@ def receipt_document(db: Database, order_id: int, *, on: date | None = None) -> 
 
 @dataclass(frozen=True)
 class ReminderResult:
-    document: ReminderDocument
+    document: object        # invoice_pdf.ReminderDocument
     reminders: int
 
 
 def remind(db: Database, order_id: int, *, on: date | None = None) -> ReminderResult:
     """The reminder letter of an overdue invoice; the reminder is recorded on the order."""
+    from occe_bureau.sales.invoice_pdf import ReminderDocument
+
     on = on or clock.today()
     with db.transaction() as session:
         write_lock(session)
@@ -331,8 +335,6 @@ def invoice_ids_for(db: Database, *, school_year: int | None = None,
 
 def invoice_file(db: Database, invoice_id: int) -> bytes:
     """The invoice (or credit note) as a PDF, recorded as printed the first time."""
-    from occe_bureau.sales.invoice_pdf import invoice_pdf
-
     pdf = invoice_pdf(invoice_document(db, invoice_id))
     mark_printed(db, invoice_id)
     return pdf
@@ -376,3 +378,29 @@ def read_facturx(pdf: bytes):
     from occe_bureau.sales.facturx import read_facturx as read
 
     return read(pdf)
+
+
+# ---- the papers, loaded when something prints (ReportLab is not needed to start) ---------------
+
+def invoice_pdf(doc) -> bytes:
+    from occe_bureau.sales.invoice_pdf import invoice_pdf as render
+
+    return render(doc)
+
+
+def invoices_pdf(docs, progress=None) -> bytes:
+    from occe_bureau.sales.invoice_pdf import invoices_pdf as render
+
+    return render(docs, progress)
+
+
+def payment_receipt_pdf(doc) -> bytes:
+    from occe_bureau.sales.invoice_pdf import payment_receipt_pdf as render
+
+    return render(doc)
+
+
+def reminder_pdf(doc) -> bytes:
+    from occe_bureau.sales.invoice_pdf import reminder_pdf as render
+
+    return render(doc)

@@ -120,7 +120,7 @@ def test_an_invoice_is_frozen_and_its_town_hall_identified(db, ctx):
     oid = order(db, ctx, [(ctx["agendas"][2], 30, None)], payer=True, commitment="ENG-42")
     first = sales.issue_invoice(db, oid, on=date(2025, 9, 20))
     doc = sales.invoice_document(db, first)
-    assert doc.number == "F2025-0001" and doc.kind is sales.DocumentKind.INVOICE
+    assert doc.number == "F2025-0001" and doc.kind == sales.InvoiceKind.INVOICE
     assert (doc.seller.siret, doc.seller.siren, doc.buyer.siret) == (SELLER_SIRET, SELLER_SIRET[:9], TOWN_SIRET)
     assert (doc.buyer.is_public_body, doc.buyer.service_code, doc.buyer.commitment_number) == (
         True, "SCOLAIRE", "ENG-42")
@@ -163,7 +163,7 @@ def test_cancellation_keeps_the_number_and_a_credit_note_answers_it(db, ctx):
     credit = sales.cancel_invoice(db, first, "Quantité erronée", on=date(2025, 9, 22))
     note = sales.invoice_document(db, credit)
     assert (note.kind, note.number, note.credited_number, note.cancel_reason) == (
-        sales.DocumentKind.CREDIT_NOTE, "AV2025-0001", "F2025-0001", "Quantité erronée")
+        sales.InvoiceKind.CREDIT_NOTE, "AV2025-0001", "F2025-0001", "Quantité erronée")
     assert note.total_cents == 2600 and note.credited_date == date(2025, 9, 20)
     detail = sales.get_order(db, oid)
     assert [(i.number, i.cancelled) for i in detail.invoices] == [("F2025-0001", True), ("AV2025-0001", False)]

@@ -321,3 +321,13 @@ def test_the_tab_opens_on_the_demo_and_shows_the_report_s_figures(qtbot, demo_db
     assert totals == sorted(totals, reverse=True)
     page.unpaid.setChecked(True)
     assert all(r.age_days is not None for r in rows(page.model))
+
+
+def test_an_inactive_product_is_not_offered_to_a_new_order(qtbot, shop):
+    db, _ctx = shop
+    old = sales.create_product(db, sales.ProductData(name="Kit « Ancien »", kind=sales.ProductKind.KIT,
+                                                     unit_price="12", active=False))
+    dialog = OrderDialog(db)
+    qtbot.addWidget(dialog)
+    offered = [dialog.rows[0][0].itemData(i) for i in range(dialog.rows[0][0].count())]
+    assert old not in offered and len(offered) == 5   # the blank choice and the 4 active products
