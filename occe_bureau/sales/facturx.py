@@ -114,6 +114,25 @@ def digits(value: str) -> str:
     return (value or "").replace(" ", "")
 
 
+def luhn_ok(value: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(value)):
+        d = int(char) * (2 if index % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def siret_ok(value: str) -> bool:
+    """14 digits with right Luhn keys, of the SIRET and of its SIREN (La Poste's establishments
+    but its head office have their own rule: the digits add up to a multiple of 5), as
+    python-stdnum checks it at entry."""
+    if not (value.isdigit() and len(value) == 14) or not luhn_ok(value[:9]):
+        return False
+    if value.startswith("356000000") and value != "35600000000048":
+        return sum(int(d) for d in value) % 5 == 0
+    return luhn_ok(value)
+
+
 def problems(doc: InvoiceDocument) -> list[str]:
     """Everything that keeps this document from being a valid Factur-X invoice, in French."""
     found = []
@@ -121,18 +140,15 @@ def problems(doc: InvoiceDocument) -> list[str]:
     if not NUMBER_RE.match(number):
         found.append(f"Le numéro « {number} » ne convient pas (au plus 35 lettres, chiffres ou "
                      "+ - _ /, sans espace).")
-    siret = digits(doc.seller.siret)
-    if not (siret.isdigit() and len(siret) == 14):
-        found.append("Le SIRET de l'association (Réglages) manque ou n'a pas 14 chiffres : "
-                     "Factur-X l'exige.")
-    if doc.buyer.is_public_body:
-        buyer_siret = digits(doc.buyer.siret)
-        if not (buyer_siret.isdigit() and len(buyer_siret) == 14):
-            found.append(f"Le SIRET de « {one_line(doc.buyer.name)} » manque ou n'a pas "
-                         "14 chiffres : Chorus Pro en a besoin pour acheminer la facture.")
-    elif doc.buyer.siret and not (digits(doc.buyer.siret).isdigit()
-                                  and len(digits(doc.buyer.siret)) == 14):
-        found.append(f"Le SIRET de « {one_line(doc.buyer.name)} » n'a pas 14 chiffres.")
+    if not siret_ok(digits(doc.seller.siret)):
+        found.append("Le SIRET de l'association (Réglages) manque ou n'est pas valide "
+                     "(14 chiffres et leur clé) : Factur-X l'exige.")
+    if doc.buyer.is_public_body and not siret_ok(digits(doc.buyer.siret)):
+        found.append(f"Le SIRET de « {one_line(doc.buyer.name)} » manque ou n'est pas valide "
+                     "(14 chiffres et leur clé) : Chorus Pro en a besoin pour acheminer la facture.")
+    elif doc.buyer.siret and not siret_ok(digits(doc.buyer.siret)):
+        found.append(f"Le SIRET de « {one_line(doc.buyer.name)} » n'est pas valide "
+                     "(14 chiffres et leur clé).")
     if not one_line(doc.seller.name).strip():
         found.append("Le nom de l'association manque.")
     if not one_line(doc.buyer.name).strip():

@@ -91,6 +91,10 @@ class InvoiceLine:
 
 @dataclass(frozen=True)
 class InvoiceDocument:
+    """An invoice or a credit note as frozen at issue. On a credit note the lines and the total
+    are positive too: what it credits (EN 16931 says so of type 381), and it names the invoice
+    it cancels (credited_number, credited_date) and why (cancel_reason)."""
+
     kind: DocumentKind
     number: str                      # "F2025-0001" / "AV2025-0001", unbroken per year
     issue_date: date
@@ -161,8 +165,6 @@ class PrintCancelled(Exception):
 
 RECOVERY_MENTION = ("Indemnité forfaitaire pour frais de recouvrement due en cas de retard de "
                     "paiement : 40 € (articles L441-10 et D441-5 du code de commerce).")
-PUBLIC_BODY_MENTION = ("Facture déposée sur Chorus Pro (format Factur-X) ; à régler par mandat "
-                       "administratif.")
 
 WIDTH, HEIGHT = A4
 LEFT = MARGIN
@@ -254,13 +256,17 @@ class InvoiceWriter:
     def __init__(self, title: str = "Factures", *, pdfa: bool = False, author: str = "") -> None:
         register_fonts()
         self.buffer = io.BytesIO()
-        self.canvas = NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1)
+        self.canvas = NumberedCanvas(self.buffer, pagesize=A4, pageCompression=1,
+                                     initialFontName=FONT)  # no Helvetica: PDF/A embeds all
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setCreator("OCCE Bureau")
         self.canvas.setSubject(title)
         if pdfa:
             add_pdfa_output_intent(self.canvas)
+            # The factur-x library writes the final file with pypdf and names it as producer
+            # in the XMP metadata; PDF/A wants the document information to say the same.
+            self.canvas.setProducer("pypdf")
         self.count = 0
         self.forms: dict[tuple, tuple[str, float]] = {}
 
@@ -321,22 +327,29 @@ class InvoiceWriter:
         y = self.place(("table head",), self.draw_table_head, y)
         c.setStrokeColor(RULE)
         c.setLineWidth(0.4)
+        page_room = CONTINUED_TOP - 6 * mm - bottom
         for line in doc.lines:
             texts = [w for part in (line.description or "").split("\n")
                      for w in (wrapped(part, FONT, SIZE, DESC_WIDTH) or ("",))] or [""]
             height = len(texts) * LEADING + 1.6 * mm
-            if y - height < bottom:
+            if y - height < bottom and (height <= page_room or y - 2 * LEADING < bottom):
                 pen = self.continued(doc, pen)
                 y = self.place(("table head",), self.draw_table_head, CONTINUED_TOP)
                 c.setStrokeColor(RULE)
                 c.setLineWidth(0.4)
             base = y - 3.3 * mm
-            for i, text in enumerate(texts):
-                pen.draw(DESC_X, base - i * LEADING, text, FONT, SIZE)
             pen.right(QTY_RIGHT, base, format_int(line.quantity), FONT, SIZE)
             pen.right(UNIT_RIGHT, base, format_money(line.unit_price_cents), FONT, SIZE)
             pen.right(TOTAL_RIGHT, base, format_money(line.total_cents), FONT, SIZE)
-            y -= height
+            for text in texts:
+                if base < bottom + 1 * mm:  # a description taller than a page goes on over the next
+                    pen = self.continued(doc, pen)
+                    base = self.place(("table head",), self.draw_table_head, CONTINUED_TOP) - 3.3 * mm
+                    c.setStrokeColor(RULE)
+                    c.setLineWidth(0.4)
+                pen.draw(DESC_X, base, text, FONT, SIZE)
+                base -= LEADING
+            y = base + 3.3 * mm - 1.6 * mm
             c.line(LEFT, y, RIGHT, y)
         totals_key = ("totals", doc.kind, one_line(doc.vat_mention))
         terms_key = ("terms", doc.kind, doc.payment_terms, doc.bank_details, doc.discount_text,
