@@ -66,3 +66,13 @@ def test_demo_sales_are_consistent(demo):
     sales.record_payment(demo, row.id, sales.PaymentData(clock.today(), row.due_cents,
                                                          sales.PaymentMethod.VIREMENT, "VIR"))
     assert sales.get_order(demo, row.id).row.state is sales.OrderState.PAID
+
+
+def test_a_demo_town_hall_invoice_makes_a_valid_factur_x_file(demo):
+    ids = sales.invoice_ids_for(demo, kind=sales.InvoiceKind.INVOICE)
+    public = next(i for i in ids if sales.is_public(demo, i))
+    doc = sales.invoice_document(demo, public)
+    summary = sales.read_facturx(sales.facturx_file(demo, public))
+    assert (summary.number, summary.buyer_siret, summary.total_cents) == (
+        doc.number, doc.buyer.siret, doc.total_cents)
+    assert summary.seller_siret == doc.seller.siret and len(summary.seller_siret) == 14
