@@ -25,6 +25,7 @@ def main() -> None:
 
     from occe_bureau import sales
     from occe_bureau.db import Database
+    from occe_bureau.formats import counted
     from occe_bureau.sales import figures as figures_module  # noqa: F401 (warm the import)
     from ui.sales.tab import SalesTab
 
@@ -106,7 +107,7 @@ def main() -> None:
     figures_ms = measure(lambda: sales.year_figures(db, report))
     figures_floor = measure(lambda: [raw.execute(s).fetchall() for s in figures_sql])
     f = sales.year_figures(db, report)
-    print(" — ".join(c.text for c in f.cycles), f"— {f.quantity_of(sales.ProductKind.BOOK)} livres")
+    print(" — ".join(c.text for c in f.cycles), "—", counted(f.quantity_of(sales.ProductKind.BOOK), "livre", "livres"))
 
     tab = SalesTab(db)
     tab.resize(1500, 900)
