@@ -55,13 +55,13 @@ def main() -> None:
 
     query, inv = orders_module._query(page_filter)  # noqa: SLF001 (the bench reads the same SQL)
     listed = query.order_by(*orders_module._order_by(page_filter, inv)).limit(500)  # noqa: SLF001
-    counted = query.with_only_columns(orders_module.func.count(), maintain_column_froms=True)
+    count_statement = query.with_only_columns(orders_module.func.count(), maintain_column_froms=True)
 
     def sql(statement) -> str:
         return str(statement.compile(dialect=sqlite_dialect.dialect(),
                                      compile_kwargs={"literal_binds": True}))
 
-    list_sql, count_sql = sql(listed), sql(counted)
+    list_sql, count_sql = sql(listed), sql(count_statement)
 
     class Bare(QAbstractTableModel):
         rows: list = []
