@@ -82,16 +82,19 @@ class Database:
             self._engine.dispose()
 
 
-def lock_series(session, series: str) -> None:
-    """Serialize the writers that take the next number of a series (max + 1), until the end of
-    the transaction: on SQLite the database's write lock is taken now (``BEGIN IMMEDIATE``);
-    on PostgreSQL, where writers on other rows go on side by side, a transaction advisory
-    lock named after the series makes the second workstation wait until the first has
-    committed, then read the number it took."""
+def write_lock(session, series: str | None = None) -> None:
+    """Take the database's write lock now, at the start of a transaction that reads what it is
+    about to write (a number series, what is still due): on SQLite, ``BEGIN IMMEDIATE``, so that
+    another writer waits (the busy timeout) until this one has committed, then reads what it
+    wrote. On PostgreSQL the rows written are locked by their UPDATE or ``SELECT … FOR
+    UPDATE``; a number taken as max + 1 (no row to lock) names its `series`, and a transaction
+    advisory lock of that name makes a second workstation wait until the first has committed,
+    then read the number it took."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         raw = connection.connection.dbapi_connection
         if not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         return
-    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(series)s))", {"series": series})
+    if series is not None:
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(series)s))", {"series": series})

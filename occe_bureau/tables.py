@@ -14,6 +14,7 @@ DOMAIN_TABLES = (
     "occe_bureau.coops.models",
     "occe_bureau.lending.models",
     "occe_bureau.gifts.models",
+    "occe_bureau.sales.models",
 )
 
 

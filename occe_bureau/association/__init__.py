@@ -18,6 +18,7 @@ from occe_bureau.association.settings import (
     open_association,
     save_association,
     save_association_and_settings,
+    save_settings,
     set_setting,
     setting_value,
 )
@@ -26,7 +27,7 @@ __all__ = [
     "AssociationData", "SettingDef", "check_association", "declared_settings", "define_setting",
     "get_association", "get_setting", "is_configured", "letterhead", "letterhead_of",
     "missing_for_receipts", "open_association",
-    "save_association", "save_association_and_settings", "set_setting", "setting_value",
+    "save_association", "save_association_and_settings", "save_settings", "set_setting", "setting_value",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

@@ -161,7 +161,7 @@ SETTING_DEFS: dict[str, SettingDef] = {}
 # The modules that declare settings when imported (the application loads its tabs lazily,
 # so the "Réglages" page imports them itself through `declared_settings`).
 DECLARING_MODULES = ("occe_bureau.coops.numbers", "occe_bureau.lending.papers",
-                     "occe_bureau.gifts.numbering")
+                     "occe_bureau.gifts.numbering", "occe_bureau.sales.settings")
 
 
 def declared_settings() -> dict[str, SettingDef]:

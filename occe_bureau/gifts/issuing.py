@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from occe_bureau.counters import insert_or_ignore, next_in_series
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words, fold, format_date
 from occe_bureau.coops import Coop
@@ -126,7 +127,7 @@ def stored_image(session, data: bytes | None) -> int | None:
     if image_id is None:
         # Insert-or-ignore, then read: two workstations storing the same new image at once
         # do not collide on the unique hash.
-        session.execute(_insert_or_ignore(session.connection(), ReceiptImage.__table__,
+        session.execute(insert_or_ignore(session.connection(), ReceiptImage.__table__,
                                           ["sha256"]).values(sha256=digest, data=data))
         image_id = session.scalar(find)
     return image_id
@@ -134,27 +135,10 @@ def stored_image(session, data: bytes | None) -> int | None:
 
 # ---- numbering --------------------------------------------------------------------------------
 
-def _insert_or_ignore(conn, table, keys: list[str]):
-    """INSERT … ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table).on_conflict_do_nothing(index_elements=keys)
-
-
 def _next_seq(conn, year: int) -> int:
-    """The next number of `year`, taken inside the caller's transaction (rolled back with it).
-
-    The UPDATE comes first so that the row is write-locked before it is read. The first
-    receipt of a year creates the counter row with insert-or-ignore (another workstation may
-    be creating it at the same moment: then its row is used), and bumps it."""
-    seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
-    if seq is None:
-        conn.execute(_insert_or_ignore(conn, ReceiptCounter.__table__, ["year"]),
-                     {"year": year, "last_seq": 0})
-        seq = conn.execute(_STMT["bump"], {"y": year}).scalar()
-    return seq
+    """The next number of `year`, taken inside the caller's transaction (rolled back with it):
+    the kernel's unbroken series (occe_bureau.counters) over the receipt counter."""
+    return next_in_series(conn, ReceiptCounter.__table__, {"year": year})
 
 
 # ---- issuing ---------------------------------------------------------------------------------
@@ -175,11 +159,8 @@ def _statements() -> dict:
     """The statements of one issue, built once (issuing thousands in a batch stays cheap)."""
     from sqlalchemy import bindparam
 
-    counter = ReceiptCounter.__table__
     donation = Donation.__table__
     return {
-        "bump": update(counter).where(counter.c.year == bindparam("y"))
-        .values(last_seq=counter.c.last_seq + 1).returning(counter.c.last_seq),
         "gifts": select(*_DONATION_COLUMNS).where(Donation.id.in_(bindparam("ids", expanding=True)))
         .order_by(Donation.received_on, Donation.id),
         "donor": select(*_DONOR_COLUMNS).where(Donor.id == bindparam("donor_id")),

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from occe_bureau.db import write_lock
+
 from occe_bureau.lending.models import Item, LoanLine
 
 
 def lock_items(session, item_ids: list[int]) -> None:
     """Take the lock that makes the overlap check and the write one step (see above)."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        # Already writing (a row written earlier in this transaction): the lock is held.
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if session.connection().dialect.name == "sqlite":
+        write_lock(session)  # held already if this transaction has written
         return
     ids = sorted(set(item_ids))
     if ids:
