@@ -62,3 +62,6 @@ __all__ = [
     "remind", "reminder_pdf", "siret_problem", "stock_shortfalls", "update_order",
     "update_payer", "update_product", "year_figures",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.sales import history as history  # noqa: E402,F401

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from occe_bureau.audit import Audited
 from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
@@ -30,7 +31,7 @@ def one_of(column: str, codes: type[StrEnum], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-class Product(SQLModel, table=True):
+class Product(Audited, SQLModel, table=True):
     __tablename__ = "sale_product"
     __table_args__ = (
         one_of("kind", ProductKind, "ck_sale_product_kind"),
@@ -51,7 +52,7 @@ class Product(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class StockMovement(SQLModel, table=True):
+class StockMovement(Audited, SQLModel, table=True):
     """Goods in (+) or out (−), dated, with their reason; stock is the sum of these."""
 
     __tablename__ = "sale_stock_movement"
@@ -70,7 +71,7 @@ class StockMovement(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class Payer(SQLModel, table=True):
+class Payer(Audited, SQLModel, table=True):
     """Who pays an order other than the coop itself: its town hall or another payer."""
 
     __tablename__ = "sale_payer"
@@ -102,7 +103,7 @@ class SalesCounter(SQLModel, table=True):
     last_seq: int = 0
 
 
-class SaleOrder(SQLModel, table=True):
+class SaleOrder(Audited, SQLModel, table=True):
     __tablename__ = "sale_order"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_sale_order_year_seq"),
@@ -135,7 +136,7 @@ class SaleOrder(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class OrderLine(SQLModel, table=True):
+class OrderLine(Audited, SQLModel, table=True):
     __tablename__ = "sale_order_line"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="ck_sale_order_line_quantity"),
@@ -149,7 +150,7 @@ class OrderLine(SQLModel, table=True):
     unit_price_cents: int = Field(sa_type=MONEY)
 
 
-class SalePayment(SQLModel, table=True):
+class SalePayment(Audited, SQLModel, table=True):
     __tablename__ = "sale_payment"
     __table_args__ = (
         one_of("method", PaymentMethod, "ck_sale_payment_method"),
@@ -165,7 +166,7 @@ class SalePayment(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class Invoice(SQLModel, table=True):
+class Invoice(Audited, SQLModel, table=True):
     """An invoice or a credit note, frozen at issue: everything it prints is stored here and
     in its lines (database triggers refuse to change it or delete it)."""
 
@@ -219,7 +220,7 @@ class Invoice(SQLModel, table=True):
     printed_at: datetime | None = None
 
 
-class InvoiceLine(SQLModel, table=True):
+class InvoiceLine(Audited, SQLModel, table=True):
     __tablename__ = "sale_invoice_line"
     __table_args__ = (CheckConstraint("quantity > 0", name="ck_sale_invoice_line_quantity"),)
 

@@ -333,3 +333,19 @@ def test_unpaid_orders_with_their_age_and_a_reminder(db, ctx):
     assert (result.reminders, result.document.days_overdue, result.document.total_cents) == (1, 31, 300)
     sales.record_payment(db, oid, sales.PaymentData(date(2026, 3, 12), "3", sales.PaymentMethod.MANDAT))
     assert sales.list_orders(db, sales.OrderFilter(unpaid_only=True)).count == 0
+
+
+def test_orders_payments_and_invoices_are_recorded_in_the_history(db, ctx):
+    """Issue 9: every change to the sales is in the audit trail, named in French."""
+    from occe_bureau import safety
+
+    oid = order(db, ctx, [(ctx["agendas"][3], 10, None)], payer=True, commitment="ENG-2025-77")
+    invoice = sales.issue_invoice(db, oid, on=ORDERED)
+    sales.record_payment(db, oid, sales.PaymentData(PAID_ON, "20,00", sales.PaymentMethod.MANDAT, "M-12"))
+    lines = safety.record_history(db, "sale_order", oid)
+    assert lines and all(line.user and line.workstation for line in lines)
+    assert {line.kind for line in lines} >= {"Commande", "Paiement", "Ligne de commande"}
+    assert any(line.kind == "Paiement" and any("Mode : " in c and "Mandat" in c for c in line.changes)
+               for line in lines)
+    issued = safety.record_history(db, "sale_invoice", invoice)
+    assert issued[-1].action == "Création" and issued[-1].kind == "Facture"
