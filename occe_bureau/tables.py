@@ -13,6 +13,7 @@ DOMAIN_TABLES = (
     "occe_bureau.coops.models",
     "occe_bureau.lending.models",
     "occe_bureau.gifts.models",
+    "occe_bureau.trainings.models",
 )
 
 
