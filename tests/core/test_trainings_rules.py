@@ -249,3 +249,33 @@ def test_bad_participant_and_training_fields_are_named(db):
     with pytest.raises(ValidationError) as err:
         session(db, training(db), mode=trainings.SessionMode.VIDEO, place="", link="visio.example.org")
     assert "https://" in err.value.errors["video_link"]
+
+
+def test_the_demo_s_last_closed_year_reproduces_the_report(db):
+    from occe_bureau.demo import build_demo
+    from occe_bureau.formats import school_year_of
+
+    build_demo(db, scale=1)
+    last = school_year_of(trainings_today()) - 1
+    figures = trainings.year_figures(db, last)
+    mandataires = figures.theme("Comptabilité et juridique pour les mandataires")
+    assert mandataires.report_line == "9 sessions de 2 h (18 h), 154 enseignants"
+    autumn = figures.training("Nouveaux mandataires : prendre en main la coopérative")
+    spring = figures.training("Mandataires : clôture des comptes et compte rendu financier")
+    assert (autumn.sessions, autumn.teachers, spring.sessions, spring.teachers) == (5, 100, 4, 54)
+    assert autumn.in_person + autumn.both > 0 and autumn.video + autumn.both > 0
+    thea = figures.training("THEA – théâtre à l'école")
+    assert (thea.minutes, thea.teachers) == (540, 8)
+    film = figures.training("Réaliser un film avec sa classe")
+    assert (film.sessions, film.minutes, film.teachers) == (3, 360, 17)
+    assert figures.theme("Jeux coopératifs").sessions and figures.theme("École dehors").sessions
+    # The year under way: sessions still to come, with people waiting for a place.
+    current = trainings.list_trainings(db, last + 1)
+    assert any(r.title == "Journée partenariale OCCE – UNSA" for r in current)
+    assert sum(r.waiting for r in current) > 0
+
+
+def trainings_today():
+    from occe_bureau import clock
+
+    return clock.today()
