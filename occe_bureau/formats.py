@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 NBSP = "\u00a0"
 
@@ -84,6 +84,37 @@ def parse_date(value: str | date | datetime | None) -> date | None:
     except ValueError:
         pass
     raise ValueError(f"Date invalide : « {text} » (attendu : jj/mm/aaaa).")
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def format_day(value: date) -> str:
+    """A date with its weekday, for a convocation or a sheet: "jeudi 12/03/2026"."""
+    return f"{WEEKDAYS[value.weekday()]} {format_date(value)}"
+
+
+def format_dates(values) -> str:
+    """Several dates in a sentence: "05/03/2026", "05/03/2026 et 12/03/2026",
+    "05/03/2026, 12/03/2026 et 19/03/2026"."""
+    texts = [format_date(v) for v in values]
+    if len(texts) < 2:
+        return "".join(texts)
+    return ", ".join(texts[:-1]) + " et " + texts[-1]
+
+
+def format_clock(value: time) -> str:
+    """A time of day as the French print it: 9:00 -> "9 h", 13:30 -> "13 h 30"."""
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+def format_duration(minutes: int) -> str:
+    """A length of time in hours: 540 -> "9 h", 90 -> "1 h 30", 45 -> "45 min", 0 -> "0 h"."""
+    hours, rest = divmod(abs(int(minutes)), 60)
+    sign = "-" if minutes < 0 else ""
+    if hours == 0 and rest:
+        return f"{sign}{rest} min"
+    return f"{sign}{format_int(hours)} h" + (f" {rest:02d}" if rest else "")
 
 
 # ---- school years (1 September – 31 August) -----------------------------------------------

@@ -7,6 +7,7 @@ through `esc()` before it reaches a Paragraph.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -20,7 +21,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, PageTemplate
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepInFrame, PageTemplate,
+                                Paragraph)
 
 from occe_bureau.paths import ressources_dir
 
@@ -51,9 +53,42 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """Text that can go into a PDF at all: an unpaired surrogate (which no file can hold) becomes
+    "\ufffd". The core refuses such text before it is saved; this only keeps a document from
+    failing on it."""
+    text = "" if text is None else str(text)
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
 def esc(text: object) -> str:
     """User text made safe for a Paragraph: markup shows as typed, new lines are kept."""
-    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+    return escape(printable(text)).replace("\n", "<br/>")
+
+
+LONG_CELL = 300  # characters of markup from which a cell's text may be taller than a page
+
+
+def cell(markup: str, style, *, max_height: float = 80 * mm) -> Flowable:
+    """A Paragraph for a table cell. A table row cannot split across pages: a text long enough
+    to make its row taller than a page (a pasted page of text) is shrunk to `max_height`."""
+    paragraph = Paragraph(markup, style)
+    if len(markup) < LONG_CELL:
+        return paragraph
+    return KeepInFrame(0, max_height, [paragraph], mode="shrink")
+
+
+def link(url: str) -> str:
+    """A web address for a Paragraph: printed exactly as typed, and clickable in the PDF when
+    it is one (http, https); any other text is only escaped."""
+    text = esc(url)
+    address = (url or "").strip()
+    if not address.lower().startswith(("http://", "https://")) or any(c.isspace() for c in address):
+        return text
+    return f'<a href="{escape(address, {chr(34): "&quot;"})}" color="#1f4e8c">{text}</a>'
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +156,29 @@ class Letterhead:
     siren_rna: str = ""
     object: str = ""
 
+
+
+def signature_block(head: Letterhead, dated: str = "", *, width: float = 90 * mm,
+                    image_width: float = 50 * mm, image_height: float = 18 * mm) -> Flowable:
+    """The signatory's block at the right of the page: `dated` ("Fait à Nanterre, le
+    12/03/2026", plain text), the signatory's name and title in bold, and the signature
+    image when the association has one (room to sign by hand otherwise)."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    s = styles()
+    who = esc(head.signatory_name) + (f", {esc(head.signatory_title)}" if head.signatory_title else "")
+    cells = []
+    if dated:
+        cells.append([Paragraph(esc(dated), s["body"])])
+    if who:
+        cells.append([Paragraph(f"<b>{who}</b>", s["body"])])
+    image = image_flowable(head.signature, image_width, image_height)
+    cells.append([image if image is not None else Spacer(0, 16 * mm)])
+    block = Table(cells, colWidths=[width], hAlign="RIGHT")
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return block
 
 
 @lru_cache(maxsize=8)
@@ -241,7 +299,8 @@ def render(
     width, height = pagesize
     top = top_margin if top_margin is not None else MARGIN + HEADER_HEIGHT
     doc = BaseDocTemplate(
-        buffer, pagesize=pagesize, title=title, author=head.name, creator="OCCE Bureau",
+        buffer, pagesize=pagesize, title=printable(title), author=printable(head.name),
+        creator="OCCE Bureau",
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top, bottomMargin=MARGIN + 4 * mm,
     )
 

@@ -77,3 +77,4 @@ class Invitation:
     training_title: str
     sessions: tuple[SessionPaper, ...]   # one session, or every session of a course
     letterhead: Letterhead
+    place_and_date: str = ""             # "Nanterre, le 12/03/2026" ("" prints no date line)
