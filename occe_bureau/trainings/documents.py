@@ -161,9 +161,9 @@ def certificates_pdf(db: Database, training_id: int, session_id: int | None = No
 
 
 def invitation_pdf(db: Database, registration_id: int) -> bytes:
-    from occe_bureau.trainings import invitation_pdf as layout
+    from occe_bureau.trainings.invitation_pdf import invitation_pdf as lay_out
 
-    return layout.invitation_pdf(invitation(db, registration_id))
+    return lay_out(invitation(db, registration_id))
 
 
 def invitation_calendar(db: Database, registration_id: int) -> bytes:

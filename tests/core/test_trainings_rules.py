@@ -279,3 +279,29 @@ def trainings_today():
     from occe_bureau import clock
 
     return clock.today()
+
+
+def test_the_records_print_the_sheet_the_course_certificates_and_the_invitation_with_its_calendar(db):
+    from occe_bureau.trainings.calendar_file import read_calendar
+    from tests.pdf import pdf_text
+
+    school = coop(db)
+    t = training(db, title="<b>Film</b> =SUM(A1)", course=True)
+    days = [date(2026, 1, 14), date(2026, 2, 4)]
+    sessions = [session(db, t, day=d, capacity=5) for d in days]
+    a = person(db, "<i>Dupont</i>", first="=1+1", email="dupont@ecole.fr", coop_id=school)
+    b = person(db, "Łukaszewicz", first="Zoé", email="zoe.l@ecole.fr")
+    regs = [trainings.register(db, p, t).id for p in (a, b)]
+    for s in sessions:
+        trainings.record_attendance(db, s, {(a, HalfDay.AFTERNOON): Presence.PRESENT,
+                                            (b, HalfDay.AFTERNOON): Presence.PRESENT})
+    sheet = pdf_text(trainings.attendance_sheet_pdf(db, sessions[0]))
+    assert "<i>Dupont</i> =1+1" in sheet and "Łukaszewicz Zoé" in sheet and "École Jean Jaurès" in sheet
+    assert "<b>Film</b> =SUM(A1)" in sheet
+    certs = pdf_text(trainings.certificates_pdf(db, t))
+    assert "<i>Dupont</i> =1+1" in certs and "Łukaszewicz Zoé" in certs and "4 h" in certs
+    invitation = pdf_text(trainings.invitation_pdf(db, regs[0]))
+    assert "<b>Film</b> =SUM(A1)" in invitation and "14/01/2026" in invitation
+    events = read_calendar(trainings.invitation_calendar(db, regs[0]))
+    assert [e[2].date() for e in events] == days and events[0][2].hour == 14
+    assert events[0][1] == "Formation : <b>Film</b> =SUM(A1)" and events[0][0] == f"session-{sessions[0]}@occe-bureau"
