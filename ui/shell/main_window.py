@@ -33,6 +33,7 @@ TABS: list[tuple[str, TabFactory]] = [
     ("Coopératives", lazy("ui.coops.tab", "CoopsTab")),
     ("Prêts", lazy("ui.lending.tab", "LoansTab")),
     ("Dons et reçus", lazy("ui.gifts.tab", "DonationsTab")),
+    ("Formations", lazy("ui.trainings.tab", "TrainingsTab")),
 ]
 
 
