@@ -544,3 +544,7 @@ class TrainingsTab(BaseTab):
 
     def export_actions(self):
         return [("Chiffres des formations (Excel)…", self.figures_page.export)]
+
+    def screenshot_dialogs(self):
+        return [("nouvelle-formation", TrainingDialog(self.db, None, self)),
+                ("nouvelle-session", SessionDialog(self.db, 0, None, self))]
