@@ -106,8 +106,7 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
             .join(Participant, Participant.id == Attendance.participant_id)
             .join(TrainingSession, TrainingSession.id == Attendance.session_id)
             .where(TrainingSession.day.between(start, end), TrainingSession.cancelled.is_(False),
-                   Attendance.presence == Presence.PRESENT.value)
-            .distinct()).all()
+                   Attendance.presence == Presence.PRESENT.value)).all()  # a person's two half-days: one pair
 
     per_training: dict[int, TrainingFigure] = {}
     per_theme: dict[int, TrainingFigure] = {}
