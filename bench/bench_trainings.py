@@ -7,7 +7,9 @@ Each measure beside its floor, the bare stack doing the least for the same resul
   and registrations counted, the first training's sessions and people shown), beside the bare
   SQL of the trainings list;
 - the year's figures (`year_figures`, per training and per theme, the last closed year),
-  beside the bare SQL reading the same rows (held sessions, registrations, present people).
+  beside the bare SQL reading the same rows (held sessions, registrations, present people);
+- the certificates of a 30-person course of three sessions (read from the records, one PDF),
+  beside ReportLab's bare canvas writing the same 30 pages of text.
 """
 
 from __future__ import annotations
@@ -68,6 +70,24 @@ def main() -> None:
                     "ON s.id = a.session_id WHERE s.day BETWEEN ? AND ? AND NOT s.cancelled AND "
                     "a.presence = 'present'", bounds).fetchall()
 
+    course = thirty_person_course(db)
+    certificate_lines = [(c.participant, c.coop, c.training_title, trainings.hours_label(c.minutes_attended))
+                         for c in trainings.certificates(db, course)]
+
+    def floor_certificates():
+        import io
+
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4)
+        for line in certificate_lines:
+            for n, text in enumerate(line):
+                pdf.drawString(72, 700 - 20 * n, text)
+            pdf.showPage()
+        pdf.save()
+
     figures = trainings.year_figures(db, last)
     print(f"Année {figures.label} : {figures.total.report_line}")
     rows = [
@@ -75,10 +95,35 @@ def main() -> None:
          measure(floor_list), "goal < 150 ms"),
         (f"yearly figures {figures.label}", measure(lambda: trainings.year_figures(db, last)),
          "bare SQL of the same rows", measure(floor_figures), "goal < 100 ms"),
+        ("certificates of a 30-person course", measure(lambda: trainings.certificates_pdf(db, course), repeat=7),
+         "ReportLab canvas, same 30 pages", measure(floor_certificates, repeat=7), "goal < 300 ms"),
     ]
     print_table("Trainings (10× data set)", rows)
     con.close()
     db.dispose()
+
+
+def thirty_person_course(db: Database) -> int:
+    """A course of three dates with 30 people present (made in the bench's copy of the data)."""
+    from datetime import date, time
+
+    from occe_bureau import trainings
+
+    theme = next(t.id for t in trainings.list_themes(db) if t.name == "Cinéma")
+    course = trainings.create_training(db, trainings.TrainingData(
+        title="Réaliser un film avec sa classe (bench)", theme_id=theme, is_course=True,
+        trainers="Julien Petit", partner="Canopé"))
+    days = [date(2025, 1, 8), date(2025, 1, 29), date(2025, 2, 19)]
+    sessions = [trainings.create_session(db, course, trainings.SessionData(
+        day=d, start_time=time(14, 0), end_time=time(16, 0), place="OCCE, Nanterre", capacity=30))
+        for d in days]
+    people = [r.id for r in trainings.search_participants(db, "", limit=30)]
+    for pid in people:
+        trainings.register(db, pid, course)
+    for s in sessions:
+        trainings.record_attendance(db, s, {(pid, trainings.HalfDay.AFTERNOON): trainings.Presence.PRESENT
+                                            for pid in people})
+    return course
 
 
 if __name__ == "__main__":

@@ -111,9 +111,6 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
     per_training: dict[int, TrainingFigure] = {}
     per_theme: dict[int, TrainingFigure] = {}
     total = TrainingFigure(None, "Ensemble des formations")
-    people: dict[object, set[int]] = {}
-    coops: dict[object, set[int]] = {}
-    pairs: dict[object, set[tuple[int, int]]] = {}
 
     def figures_of(tid: int) -> tuple[TrainingFigure, TrainingFigure, TrainingFigure]:
         title, theme_id, theme, _course = trainings[tid]
@@ -139,20 +136,30 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
         if (sid is None and trainings[tid][3]) or sid in session_training:
             for f in figures_of(tid):
                 f.registrations += 1
+    # The people present at each session (a person's half-days once), then their unions.
+    at_session: dict[int, set[int]] = {}
+    coop_of: dict[int, int | None] = {}
     for sid, pid, coop_id in present:
+        at_session.setdefault(sid, set()).add(pid)
+        coop_of[pid] = coop_id
+    people: dict[int, set[int]] = {}
+    for sid, pids in at_session.items():
         tid = session_training.get(sid)
-        if tid is None:
-            continue
-        for f in figures_of(tid):
-            key = id(f)
-            pairs.setdefault(key, set()).add((sid, pid))
-            people.setdefault(key, set()).add(pid)
-            if coop_id is not None:
-                coops.setdefault(key, set()).add(coop_id)
-    for f in [*per_training.values(), *per_theme.values(), total]:
-        f.present = len(pairs.get(id(f), ()))
-        f.teachers = len(people.get(id(f), ()))
-        f.coops = len(coops.get(id(f), ()))
+        if tid is not None:
+            people.setdefault(tid, set()).update(pids)
+            per_training[tid].present += len(pids)
+    theme_people: dict[int, set[int]] = {}
+    everyone: set[int] = set()
+    for tid, pids in people.items():
+        theme_id = trainings[tid][1]
+        theme_people.setdefault(theme_id, set()).update(pids)
+        per_theme[theme_id].present += per_training[tid].present
+        total.present += per_training[tid].present
+        everyone.update(pids)
+    for figure, pids in [*((per_training[t], p) for t, p in people.items()),
+                         *((per_theme[t], p) for t, p in theme_people.items()), (total, everyone)]:
+        figure.teachers = len(pids)
+        figure.coops = len({coop_of[p] for p in pids} - {None})
     by_training = sorted(per_training.values(), key=lambda f: (f.theme, f.label))
     by_theme = sorted(per_theme.values(), key=lambda f: f.label)
     return YearFigures(school_year, today, by_training, by_theme, total)
