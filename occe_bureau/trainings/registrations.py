@@ -46,7 +46,7 @@ class RegistrationRow:
     @property
     def status_label(self) -> str:
         if self.status == RegistrationStatus.WAITING:
-            return f"En attente ({self.waiting_rank}ᵉ)" if self.waiting_rank != 1 else "En attente (1ʳᵉ place)"
+            return f"En attente ({self.waiting_rank}ᵉ)" if self.waiting_rank != 1 else "En attente (1ʳᵉ)"
         if self.status == RegistrationStatus.CANCELLED and self.cancelled_on:
             return f"Annulé le {format_date(self.cancelled_on)}"
         return self.status.label
