@@ -62,9 +62,9 @@ def main() -> None:
         bounds = (last_start.isoformat(), last_end.isoformat())
         con.execute("SELECT id, training_id, start_time, end_time, mode FROM training_session "
                     "WHERE day BETWEEN ? AND ? AND NOT cancelled", bounds).fetchall()
-        con.execute("SELECT r.training_id, r.session_id FROM training_registration r WHERE r.status = "
-                    "'registered' AND r.training_id IN (SELECT training_id FROM training_session "
-                    "WHERE day BETWEEN ? AND ?)", bounds).fetchall()
+        con.execute("SELECT r.training_id, r.session_id, COUNT(*) FROM training_registration r WHERE "
+                    "r.status = 'registered' AND r.training_id IN (SELECT training_id FROM training_session "
+                    "WHERE day BETWEEN ? AND ?) GROUP BY r.training_id, r.session_id", bounds).fetchall()
         con.execute("SELECT DISTINCT a.session_id, a.participant_id, p.coop_id FROM training_attendance a "
                     "JOIN training_participant p ON p.id = a.participant_id JOIN training_session s "
                     "ON s.id = a.session_id WHERE s.day BETWEEN ? AND ? AND NOT s.cancelled AND "

@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 
 from occe_bureau import clock
 from occe_bureau.db import Database
@@ -98,9 +98,10 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
         session_training = {sid: tid for sid, tid, *_ in held}
         held_trainings = set(session_training.values())
         registrations = conn.execute(
-            select(Registration.training_id, Registration.session_id)
+            select(Registration.training_id, Registration.session_id, func.count())
             .where(Registration.status == RegistrationStatus.REGISTERED.value,
-                   Registration.training_id.in_(held_trainings) if held_trainings else false())).all()
+                   Registration.training_id.in_(held_trainings) if held_trainings else false())
+            .group_by(Registration.training_id, Registration.session_id)).all()
         present = conn.execute(
             select(Attendance.session_id, Attendance.participant_id, Participant.coop_id)
             .join(Participant, Participant.id == Attendance.participant_id)
@@ -132,10 +133,10 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
                 f.video += 1
             else:
                 f.both += 1
-    for tid, sid in registrations:
+    for tid, sid, count in registrations:
         if (sid is None and trainings[tid][3]) or sid in session_training:
             for f in figures_of(tid):
-                f.registrations += 1
+                f.registrations += count
     # The people present at each session (a person's half-days once), then their unions.
     at_session: dict[int, set[int]] = {}
     coop_of: dict[int, int | None] = {}
