@@ -6,6 +6,7 @@ through `esc()` before it reaches a Paragraph.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -35,7 +36,14 @@ HEADER_HEIGHT = 26 * mm
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    """Embed DejaVu Sans: it covers French and the names parents have (Ł, ğ, ø, ễ…)."""
+    """Embed DejaVu Sans: it covers French and the names parents have (Ł, ğ, ø, ễ…).
+
+    Also: the PDF's streams are written compressed but not also wrapped in ASCII85 (a text
+    encoding for 7-bit mail from the 1990s; ReportLab's is pure Python here, and took a third of
+    the time of a batch of pages with a logo and a signature; the files are a fifth smaller)."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
     folder = ressources_dir() / "fonts"
     pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
@@ -69,6 +77,19 @@ def esc(text: object) -> str:
     return escape(printable(text)).replace("\n", "<br/>")
 
 
+def text_lines(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> str:
+    """User text for a Table cell given as a string (drawn as text, never parsed as markup, and
+    far cheaper than a Paragraph): wrapped to the width, new lines kept; past `max_lines` the
+    last line ends with "…"."""
+    lines: list[str] = []
+    for part in printable(text).split("\n"):
+        lines += wrap(part, font, size, width) or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = fit_text(lines[-1] + "…", font, size, width)
+    return "\n".join(lines)
+
+
 LONG_CELL = 300  # characters of markup from which a cell's text may be taller than a page
 
 
@@ -91,23 +112,33 @@ def link(url: str) -> str:
     return f'<a href="{escape(address, {chr(34): "&quot;"})}" color="#1f4e8c">{text}</a>'
 
 
-@lru_cache(maxsize=1)
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of `text` no wider than `width`: words wrapped, and a word too long for one line
-    (a pasted URL, a name with no space) cut wherever it has to be."""
+    (a pasted URL, a name with no space) cut wherever it has to be. A new list each time (the
+    caller may change it); the same sentence on every page of a batch is wrapped once."""
+    return list(_wrapped(text, font, size, width))
+
+
+@lru_cache(maxsize=512)
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines = []
     for line in simpleSplit(text, font, size, width):
         while stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+            # the longest start that fits (at least one character), found by halving
+            low, high = 1, len(line) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if stringWidth(line[:middle], font, size) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            lines.append(line[:low])
+            line = line[low:]
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def styles() -> StyleSheet1:
@@ -278,6 +309,100 @@ def draw_letterhead(canvas, head: Letterhead, *, top: float, left: float = MARGI
     for line in head.lines[:3]:
         canvas.drawString(x, y, fit_text(line, FONT, 8, available))
         y -= 3.6 * mm
+
+
+class FormCache:
+    """Parts of a page drawn once into a PDF form object and placed again on each page (the
+    letterhead, a signature image): a batch of a hundred pages costs one drawing of them."""
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.names: dict[str, str] = {}
+
+    def place(self, key: str, paint, *, x: float = 0, y: float = 0) -> None:
+        """Draw the part named `key` with its origin at (x, y); `paint(canvas)` draws it, the
+        first time only (keys are the caller's: say what the part depends on)."""
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"form{len(self.names)}"
+            self.canvas.beginForm(name)
+            paint(self.canvas)
+            self.canvas.endForm()
+        if x or y:
+            self.canvas.saveState()
+            self.canvas.translate(x, y)
+            self.canvas.doForm(name)
+            self.canvas.restoreState()
+        else:
+            self.canvas.doForm(name)
+
+    def letterhead(self, head: Letterhead) -> None:
+        """The association block at the top of the page."""
+        key = "head" + hashlib.sha1("\x1f".join((head.name, *head.lines)).encode("utf-8", "replace")
+                                    + (head.logo or b"")).hexdigest()
+        self.place(key, lambda c: draw_letterhead(c, head, top=c._pagesize[1] - MARGIN))
+
+    def image(self, data: bytes, max_width: float, max_height: float, *, x: float,
+              top: float) -> float:
+        """The picture scaled to fit the box, its top left corner at (x, top); returns its height."""
+        reader = image_reader(data)
+        w, h = reader.getSize()
+        scale = min(max_width / w, max_height / h)
+        key = f"img{hashlib.sha1(data).hexdigest()}-{max_width:.1f}-{max_height:.1f}"
+        self.place(key, lambda c: c.drawImage(reader, 0, 0, width=w * scale, height=h * scale,
+                                              mask="auto"), x=x, y=top - h * scale)
+        return h * scale
+
+
+class TextPen:
+    """A cursor going down a page, writing plain text (never parsed as markup) through one text
+    object: far cheaper than Paragraphs when a batch prints hundreds of pages. `finish()` puts
+    the page's text on the canvas."""
+
+    def __init__(self, canvas, y: float) -> None:
+        self.canvas = canvas
+        self.y = y
+        self.text = canvas.beginText()
+
+    def put(self, x: float, text: str, font: str, size: float) -> float:
+        """`text` at x on the current line; returns where it ends."""
+        self.text.setTextOrigin(x, self.y)
+        self.text.setFont(font, size)
+        self.text.textOut(text)
+        return self.text.getX()
+
+    def paragraph(self, text: str, font: str, size: float, *, x: float = MARGIN,
+                  width: float | None = None, leading: float | None = None, align: str = "left",
+                  max_lines: int | None = None) -> None:
+        """Wrapped lines going down (new lines kept); past `max_lines` the last one ends with "…"."""
+        width = width if width is not None else self.canvas._pagesize[0] - MARGIN - x
+        leading = leading if leading is not None else size * 1.35
+        for line in text_lines(text, font, size, width, max_lines).split("\n"):
+            left = x
+            if align in ("center", "right"):
+                room = width - pdfmetrics.stringWidth(line, font, size)
+                left = x + (room / 2 if align == "center" else room)
+            self.put(left, line, font, size)
+            self.y -= leading
+
+    def down(self, amount: float) -> None:
+        self.y -= amount
+
+    def finish(self) -> None:
+        self.canvas.drawText(self.text)
+        self.text = self.canvas.beginText()
+
+
+def canvas_document(title: str, author: str):
+    """A bare A4 canvas with the fonts, for documents drawn straight onto their pages:
+    (canvas, buffer); `canvas.save()` then `buffer.getvalue()` gives the PDF."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle(printable(title))
+    canvas.setAuthor(printable(author))
+    canvas.setCreator("OCCE Bureau")
+    return canvas, buffer
 
 
 def render(

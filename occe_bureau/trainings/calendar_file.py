@@ -1,7 +1,8 @@
 """The calendar file (.ics) of an invitation: one event per session, for any calendar program.
 
 Made with the `icalendar` library (RFC 5545): times in Europe/Paris with the zone's VTIMEZONE
-written into the file (so that Outlook, Thunderbird, Apple and Google calendars agree), a
+written into the file, by its yearly rule (the last Sundays of March and October, as Outlook,
+Thunderbird and Google write it themselves: Outlook reads the rule, not the zone's name), a
 stable UID per session (sending the file again updates the event instead of doubling it), the
 place as LOCATION (or the video link when there is no place), the link as URL, and the session's
 facts in DESCRIPTION. `read_calendar` reads a file back (for the tests, and to check a file).
@@ -12,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import (Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress,
+                       vText)
 
 from occe_bureau import clock
 from occe_bureau.formats import format_clock, format_day
@@ -23,6 +25,36 @@ from occe_bureau.trainings.papers import SessionPaper
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//OCCE Bureau//Formations//FR"
+
+
+def _last_sunday(year: int, month: int) -> date:
+    day = date(year, month, 31)
+    return day - timedelta(days=(day.weekday() + 1) % 7)
+
+
+def summer_by_rule(moment: datetime) -> bool:
+    """Whether the EU rule puts this Paris time in summer time (from 2 h on the last Sunday of
+    March to 3 h on the last Sunday of October)."""
+    local = moment.replace(tzinfo=None)
+    start = datetime.combine(_last_sunday(local.year, 3), time(2))
+    end = datetime.combine(_last_sunday(local.year, 10), time(3))
+    return start <= local < end
+
+
+def _paris_by_rule() -> Timezone:
+    """Europe/Paris as a VTIMEZONE with its yearly rule."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Paris")
+    for part, name, before, after, start, month in (
+            (TimezoneDaylight(), "CEST", 1, 2, datetime(1970, 3, 29, 2), 3),
+            (TimezoneStandard(), "CET", 2, 1, datetime(1970, 10, 25, 3), 10)):
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
 
 
 def clean(text: str) -> str:
@@ -83,7 +115,10 @@ def calendar_file(sessions: Sequence[SessionPaper], organiser_name: str, organis
         event.add("dtstamp", stamp)
         event.add("dtstart", datetime.combine(session.day, session.start, tzinfo=PARIS))
         event.add("dtend", datetime.combine(session.day, session.end, tzinfo=PARIS))
-        event.add("summary", clean(f"Formation : {session.training_title}"))
+        summary = f"Formation : {session.training_title}"
+        if session.session_label:
+            summary += f" – {session.session_label}"
+        event.add("summary", clean(summary))
         where = session.place or session.video_link
         if where:
             event.add("location", clean(where))
@@ -99,10 +134,15 @@ def calendar_file(sessions: Sequence[SessionPaper], organiser_name: str, organis
             event.add("organizer", organiser)
         cal.add_component(event)
     if sessions:
-        # The zone's rules over the years of the sessions only (a short VTIMEZONE, not 1970-2038).
-        years = [x.day.year for x in sessions]
-        cal.add_missing_timezones(first_date=date(min(years) - 1, 12, 1),
-                                  last_date=date(max(years) + 1, 1, 31))
+        moments = [datetime.combine(x.day, t, tzinfo=PARIS) for x in sessions for t in (x.start, x.end)]
+        if all((m.utcoffset() == timedelta(hours=2)) == summer_by_rule(m) for m in moments):
+            cal.subcomponents.insert(0, _paris_by_rule())
+        else:
+            # The rule has changed (summer time given up?): the zone's real changes over the
+            # sessions' years, from the time zone database.
+            years = [x.day.year for x in sessions]
+            cal.add_missing_timezones(first_date=date(min(years) - 1, 12, 1),
+                                      last_date=date(max(years) + 1, 1, 31))
     return cal.to_ical()
 
 

@@ -3,31 +3,41 @@ PDF for all the participants of a course at once.
 
 Plain data in (`papers.Certificate`), PDF bytes out. It says who attended which training, on
 which dates, for how many hours of how many, signed by the president (the signature image of
-the association's settings when there is one). User text goes through `esc()`.
+the association's settings when there is one).
+
+A course prints all its certificates at once, so the page is drawn straight onto the canvas
+(as the tax receipts are): the letterhead and the signature image are drawn once into form
+objects and placed on every page, and text is drawn as text, never parsed as markup, so a name
+typed "<b>Zoé</b>" or "=1+1" prints exactly so. Each text has a number of lines it may take
+(far more than a real one needs), so that a certificate always holds on its one page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
 from occe_bureau.formats import format_dates, format_duration
-from occe_bureau.printing import FONT_BOLD, MARGIN, HEADER_HEIGHT, esc, render, signature_block, styles
+from occe_bureau.printing import (FONT, FONT_BOLD, HEADER_HEIGHT, MARGIN, FormCache, TextPen,
+                                  canvas_document)
 from occe_bureau.trainings.papers import Certificate
 
-WIDTH = 210 * mm - 2 * MARGIN
-# The body of a page (A4 less the margins, the letterhead and the foot), kept on its one page.
-PAGE_BODY = 297 * mm - 2 * MARGIN - HEADER_HEIGHT - 4 * mm
+WIDTH, HEIGHT = A4
+LEFT = MARGIN
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+SIGN_WIDTH = 80 * mm
+SIZE = 11
+LEADING = 15.5
 
 
 def _who_certifies(cert: Certificate) -> str:
     """"Claire Martin, présidente, atteste que" (the association is the letterhead above)."""
     head = cert.letterhead
     if head.signatory_name:
-        title = f", {esc(head.signatory_title)}" if head.signatory_title else ""
-        return f"{esc(head.signatory_name)}{title}, atteste que"
+        title = f", {head.signatory_title}" if head.signatory_title else ""
+        return f"{head.signatory_name}{title}, atteste que"
     return "L'association atteste que"
 
 
@@ -39,57 +49,74 @@ def _dates(cert: Certificate) -> str:
     return f"{label} : {format_dates(days)}."
 
 
-def _hours(cert: Certificate) -> str:
+def _hours(cert: Certificate) -> tuple[str, str, str]:
+    """The hours' sentence, in three parts: before, the hours attended (in bold), after."""
     attended = format_duration(cert.minutes_attended)
     if cert.course_minutes and cert.minutes_attended >= cert.course_minutes:
-        return f"Durée de présence : <b>{attended}</b>, soit la totalité de la formation."
+        return "Durée de présence : ", attended, ", soit la totalité de la formation."
     if cert.course_minutes:
-        return (f"Durée de présence : <b>{attended}</b>, sur une formation de "
-                f"{format_duration(cert.course_minutes)}.")
-    return f"Durée de présence : <b>{attended}</b>."
+        return ("Durée de présence : ", attended,
+                f", sur une formation de {format_duration(cert.course_minutes)}.")
+    return "Durée de présence : ", attended, "."
 
 
-def _page(cert: Certificate) -> KeepInFrame:
-    s = styles()
-    body = s["body"].clone("certificate_body", fontSize=11, leading=15.5)
-    centred = s["center"].clone("certificate_centre", fontSize=11, leading=15.5)
-    name = s["title"].clone("certificate_name", fontSize=14, leading=18, spaceAfter=0)
-    training = s["title"].clone("certificate_training", fontName=FONT_BOLD, fontSize=13,
-                                leading=17, spaceAfter=0)
-    content = [
-        Spacer(0, 22 * mm),
-        Paragraph("Attestation de présence", s["title"].clone("certificate_title", fontSize=20,
-                                                              leading=25)),
-        Spacer(0, 16 * mm),
-        Paragraph(_who_certifies(cert), body),
-        Spacer(0, 5 * mm),
-        Paragraph(esc(cert.participant), name),
-    ]
+def _page(canvas, forms: FormCache, cert: Certificate) -> None:
+    head = cert.letterhead
+    forms.letterhead(head)
+    pen = TextPen(canvas, HEIGHT - MARGIN - HEADER_HEIGHT - 24 * mm)
+    pen.paragraph("Attestation de présence", FONT_BOLD, 20, width=TEXT_WIDTH, align="center")
+    pen.down(12 * mm)
+    pen.paragraph(_who_certifies(cert), FONT, SIZE, leading=LEADING, max_lines=3)
+    pen.down(4 * mm)
+    pen.paragraph(cert.participant, FONT_BOLD, 14, width=TEXT_WIDTH, align="center",
+                  leading=18, max_lines=3)
     if cert.coop:
-        content += [Spacer(0, 1.5 * mm), Paragraph(esc(cert.coop), centred)]
-    content += [Spacer(0, 6 * mm), Paragraph("a suivi la formation", body), Spacer(0, 3 * mm),
-                Paragraph(f"« {esc(cert.training_title)} »", training), Spacer(0, 8 * mm)]
+        pen.down(1 * mm)
+        pen.paragraph(cert.coop, FONT, SIZE, width=TEXT_WIDTH, align="center", leading=LEADING,
+                      max_lines=2)
+    pen.down(5 * mm)
+    pen.paragraph("a suivi la formation", FONT, SIZE, leading=LEADING)
+    pen.down(2 * mm)
+    pen.paragraph(f"« {cert.training_title} »", FONT_BOLD, 13, width=TEXT_WIDTH, align="center",
+                  leading=17, max_lines=4)
+    pen.down(6 * mm)
     dates = _dates(cert)
     if dates:
-        content += [Paragraph(dates, body), Spacer(0, 2 * mm)]
-    content += [Paragraph(_hours(cert), body), Spacer(0, 8 * mm),
-                Paragraph("Attestation délivrée pour servir et valoir ce que de droit.", body),
-                Spacer(0, 14 * mm),
-                signature_block(cert.letterhead, cert.place_and_date, width=80 * mm,
-                                image_width=55 * mm, image_height=22 * mm)]
-    # A very long name or title shrinks the page's text rather than spill onto a second page.
-    return KeepInFrame(WIDTH, PAGE_BODY - 2 * mm, content, mode="shrink")
+        pen.paragraph(dates, FONT, SIZE, leading=LEADING, max_lines=4)
+        pen.down(1.5 * mm)
+    before, hours, after = _hours(cert)
+    x = pen.put(LEFT, before, FONT, SIZE)
+    x = pen.put(x, hours, FONT_BOLD, SIZE)
+    pen.put(x, after, FONT, SIZE)
+    pen.down(LEADING + 7 * mm)
+    pen.paragraph("Attestation délivrée pour servir et valoir ce que de droit.", FONT, SIZE,
+                  leading=LEADING)
+    pen.down(12 * mm)
+
+    left = WIDTH - MARGIN - SIGN_WIDTH
+    if cert.place_and_date:
+        pen.paragraph(cert.place_and_date, FONT, 9.5, x=left, width=SIGN_WIDTH, leading=12.5,
+                      max_lines=2)
+    who = head.signatory_name + (f", {head.signatory_title}" if head.signatory_title else "")
+    if who:
+        pen.paragraph(who, FONT_BOLD, 9.5, x=left, width=SIGN_WIDTH, leading=12.5, max_lines=2)
+    pen.finish()
+    if head.signature:
+        forms.image(head.signature, 55 * mm, 22 * mm, x=left, top=pen.y + 8)
 
 
 def certificates_pdf(certs: Sequence[Certificate]) -> bytes:
     """One page per certificate, all in one PDF (a whole course at once)."""
     if not certs:
         raise ValueError("Aucune attestation à imprimer.")
-    story: list = []
-    for i, cert in enumerate(certs):
-        if i:
-            story.append(PageBreak())
-        story.append(_page(cert))
     title = ("Attestation de présence – " + certs[0].participant if len(certs) == 1
              else f"Attestations de présence – {certs[0].training_title}")
-    return render(story, certs[0].letterhead, title=title, page_numbers=False)
+    canvas, buffer = canvas_document(title, certs[0].letterhead.name)
+    forms = FormCache(canvas)
+    for i, cert in enumerate(certs):
+        if i:
+            canvas.showPage()
+        _page(canvas, forms, cert)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

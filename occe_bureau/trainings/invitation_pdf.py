@@ -40,7 +40,10 @@ def _sessions_table(inv: Invitation) -> Table:
              Paragraph("<b>Lieu ou lien</b>", s["cell"])]]
     for session in sorted(inv.sessions, key=lambda x: (x.day, x.start)):
         times = f"de {format_clock(session.start)} à {format_clock(session.end)}"
-        rows.append([Paragraph(f"<b>{format_day(session.day)}</b>", s["cell"]),
+        day = f"<b>{format_day(session.day)}</b>"
+        if session.session_label:
+            day += f"<br/>{esc(session.session_label)}"
+        rows.append([Paragraph(day, s["cell"]),
                      Paragraph(times, s["cell"]), cell(_where(session), s["cell"])])
     table = Table(rows, colWidths=[WIDTH * 0.24, WIDTH * 0.24, WIDTH * 0.52], repeatRows=1)
     table.setStyle(TABLE_GRID + [("TOPPADDING", (0, 0), (-1, -1), 3),

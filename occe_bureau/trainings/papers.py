@@ -43,6 +43,7 @@ class SessionPaper:
     partner: str                     # "DSDEN 92", "" if none
     what_to_bring: str = ""
     uid: str = ""                    # stable id for the .ics ("session-123@occe-bureau")
+    session_label: str = ""          # "Séance 2 sur 3" for a session of a course, "" otherwise
 
 
 @dataclass(frozen=True)

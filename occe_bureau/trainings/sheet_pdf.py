@@ -14,13 +14,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from occe_bureau.formats import counted, format_clock, format_day
-from occe_bureau.printing import FONT, MARGIN, cell, esc, render, styles
-from occe_bureau.trainings.papers import AttendanceSheet, SessionPaper
+from occe_bureau.printing import FONT, FONT_BOLD, MARGIN, esc, render, styles, text_lines
+from occe_bureau.trainings.papers import AttendanceSheet, HalfDay, SessionPaper
 
 WIDTH = 210 * mm - 2 * MARGIN
 NUMBER_WIDTH = 9 * mm
 BOX_HEIGHT = 12 * mm          # room for a signature
-HEADER_MAX_HEIGHT = 95 * mm   # an absurdly long place or title shrinks rather than breaks the page
+SIZE = 8.5
+PADDING = 4
+MAX_LINES = 10                # of a name or a coop (a real one takes one to three, 120 capitals seven)
+HEADER_MAX_HEIGHT = 80 * mm   # an absurdly long place or title shrinks rather than breaks the page
 GRID = colors.HexColor("#777777")
 SHADE = colors.HexColor("#e8eef5")
 ZEBRA = colors.HexColor("#f6f8fb")
@@ -46,10 +49,12 @@ def _session_facts(session: SessionPaper) -> list[list[tuple[str, str]]]:
 def _header(sheet: AttendanceSheet) -> KeepInFrame:
     s = styles()
     session = sheet.session
-    content = [Paragraph("Feuille d'émargement", s["title"]),
-               Paragraph(f"<b>{esc(session.training_title)}</b>", s["subtitle"])]
+    subtitle = f"<b>{esc(session.training_title)}</b>"
+    if session.session_label:
+        subtitle += f"<br/>{esc(session.session_label)}"
+    content = [Paragraph("Feuille d'émargement", s["title"]), Paragraph(subtitle, s["subtitle"])]
     inner = WIDTH - 4 * mm
-    label, value = 27 * mm, inner / 2 - 27 * mm
+    label, value = 34 * mm, inner / 2 - 34 * mm
     rows, spans = [], []
     for i, pairs in enumerate(_session_facts(session)):
         cells = []
@@ -69,7 +74,8 @@ def _header(sheet: AttendanceSheet) -> KeepInFrame:
 
 
 def _columns(boxes: int) -> list[float]:
-    box = {0: 0, 1: 50 * mm, 2: 34 * mm}.get(boxes, 90 * mm / max(boxes, 1))
+    """N°, name, coop, then the boxes to sign (one or two half-days)."""
+    box = 50 * mm if boxes == 1 else 34 * mm
     rest = WIDTH - NUMBER_WIDTH - box * boxes
     return [NUMBER_WIDTH, rest * 0.46, rest * 0.54] + [box] * boxes
 
@@ -78,7 +84,7 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
     """The sheet of one session on A4 pages, its block and column titles on each page."""
     s = styles()
     session = sheet.session
-    half_days = tuple(session.half_days)
+    half_days = sorted(set(session.half_days), key=list(HalfDay).index)  # morning first
     box_titles = ([f"Signature<br/><b>{esc(h.label)}</b>" for h in half_days]
                   or ["<b>Signature</b>"])
     boxes = len(box_titles)
@@ -89,12 +95,15 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                         [Paragraph("<b>N°</b>", s["cell"]), Paragraph("<b>Nom et prénom</b>", s["cell"]),
                          Paragraph("<b>Coopérative</b>", s["cell"])]
                         + [Paragraph(t, s["center"]) for t in box_titles]]
+    # Names and coops as plain strings: drawn as text (never as markup), wrapped here, and far
+    # cheaper than a Paragraph per cell; a pasted page of text stops after a few lines.
+    name_width, coop_width = widths[1] - 2 * PADDING, widths[2] - 2 * PADDING
     for number, row in enumerate(sheet.rows, start=1):
-        data.append([Paragraph(str(number), s["cell_right"]), cell(esc(row.name), s["cell_bold"]),
-                     cell(esc(row.coop), s["cell"])]
+        data.append([str(number), text_lines(row.name, FONT_BOLD, SIZE, name_width, MAX_LINES),
+                     text_lines(row.coop, FONT, SIZE, coop_width, MAX_LINES)]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
     if not sheet.rows:
-        data.append(["", Paragraph("Aucun participant inscrit.", s["cell"]), ""]
+        data.append(["", "Aucun participant inscrit.", ""]
                     + [Spacer(0, BOX_HEIGHT - 4) for _ in range(boxes)])
 
     participants = counted(len(sheet.rows), "participant inscrit", "participants inscrits")
@@ -104,7 +113,11 @@ def attendance_sheet_pdf(sheet: AttendanceSheet) -> bytes:
                   Spacer(0, 16 * mm)]] + [""] * (boxes - 1))
     sign_from = 3
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, -1), FONT, SIZE),
+        ("FONT", (1, 2), (1, last - 1), FONT_BOLD if sheet.rows else FONT, SIZE),
+        ("ALIGN", (0, 2), (0, last - 1), "RIGHT"),
+        ("LEFTPADDING", (0, 1), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 1), (-1, -1), PADDING),
         ("SPAN", (0, 0), (-1, 0)),
         ("LEFTPADDING", (0, 0), (-1, 0), 0),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3 * mm),
