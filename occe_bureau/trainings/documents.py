@@ -27,14 +27,23 @@ from occe_bureau.trainings.sessions import load_session
 from occe_bureau.validation import ValidationError
 
 
-def paper_of(s: TrainingSession, training: Training, theme: str) -> SessionPaper:
+def paper_of(s: TrainingSession, training: Training, theme: str, label: str = "") -> SessionPaper:
     mode = SessionMode(s.mode)
     return SessionPaper(
         training_title=training.title, theme_label=theme, day=s.day, start=s.start_time,
         end=s.end_time, half_days=half_days(s.start_time, s.end_time),
         place=s.place if mode.has_place else "", video_link=s.video_link if mode.has_link else "",
         trainers=training.trainers, partner=training.partner, what_to_bring=training.what_to_bring,
-        uid=f"session-{s.id}@occe-bureau")
+        uid=f"session-{s.id}@occe-bureau", session_label=label)
+
+
+def course_label(session, training: Training, s: TrainingSession) -> str:
+    """"Séance 2 sur 3" for a session of a course (its place among the course's sessions by
+    date), "" otherwise."""
+    if not training.is_course:
+        return ""
+    ids = [x.id for x in _course_sessions(session, training.id)]
+    return f"Séance {ids.index(s.id) + 1} sur {len(ids)}" if s.id in ids else ""
 
 
 def _theme(session, training: Training) -> str:
@@ -45,7 +54,7 @@ def session_paper(db: Database, session_id: int) -> SessionPaper:
     with db.session() as session:
         s = load_session(session, session_id)
         training = session.get(Training, s.training_id)
-        return paper_of(s, training, _theme(session, training))
+        return paper_of(s, training, _theme(session, training), course_label(session, training, s))
 
 
 def attendance_sheet(db: Database, session_id: int) -> AttendanceSheet:
@@ -56,7 +65,8 @@ def attendance_sheet(db: Database, session_id: int) -> AttendanceSheet:
         training = session.get(Training, s.training_id)
         rows = tuple(SheetRow(participant_name(last, first), coop_label(cname, cnum))
                      for _pid, last, first, cname, cnum in holders(session, training, session_id))
-        return AttendanceSheet(paper_of(s, training, _theme(session, training)), rows, head)
+        return AttendanceSheet(paper_of(s, training, _theme(session, training),
+                                        course_label(session, training, s)), rows, head)
 
 
 def _course_sessions(session, training_id: int) -> list[TrainingSession]:
@@ -137,7 +147,8 @@ def invitation(db: Database, registration_id: int) -> Invitation:
         person = session.get(Participant, r.participant_id)
         return Invitation(participant=participant_name(person.last_name, person.first_name),
                           email=person.email, training_title=training.title,
-                          sessions=tuple(paper_of(s, training, theme) for s in sessions),
+                          sessions=tuple(paper_of(s, training, theme, course_label(session, training, s))
+                                         for s in sessions),
                           letterhead=head)
 
 

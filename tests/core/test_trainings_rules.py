@@ -298,10 +298,11 @@ def test_the_records_print_the_sheet_the_course_certificates_and_the_invitation_
     sheet = pdf_text(trainings.attendance_sheet_pdf(db, sessions[0]))
     assert "<i>Dupont</i> =1+1" in sheet and "Łukaszewicz Zoé" in sheet and "École Jean Jaurès" in sheet
     assert "<b>Film</b> =SUM(A1)" in sheet
+    assert trainings.attendance_sheet(db, sessions[1]).session.session_label == "Séance 2 sur 2"
     certs = pdf_text(trainings.certificates_pdf(db, t))
     assert "<i>Dupont</i> =1+1" in certs and "Łukaszewicz Zoé" in certs and "4 h" in certs
     invitation = pdf_text(trainings.invitation_pdf(db, regs[0]))
     assert "<b>Film</b> =SUM(A1)" in invitation and "14/01/2026" in invitation
     events = read_calendar(trainings.invitation_calendar(db, regs[0]))
     assert [e[2].date() for e in events] == days and events[0][2].hour == 14
-    assert events[0][1] == "Formation : <b>Film</b> =SUM(A1)" and events[0][0] == f"session-{sessions[0]}@occe-bureau"
+    assert events[0][1] == "Formation : <b>Film</b> =SUM(A1) – Séance 1 sur 2" and events[0][0] == f"session-{sessions[0]}@occe-bureau"
