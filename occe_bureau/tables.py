@@ -15,6 +15,7 @@ DOMAIN_TABLES = (
     "occe_bureau.lending.models",
     "occe_bureau.gifts.models",
     "occe_bureau.sales.models",
+    "occe_bureau.trainings.models",
 )
 
 

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = ("association", "coops", "lending", "gifts", "safety", "sales", "trainings")
-UI_DOMAINS = ("coops", "lending", "gifts", "sales")
+UI_DOMAINS = ("coops", "lending", "gifts", "sales", "trainings")
 KERNEL_FOR_UI = ("occe_bureau", "occe_bureau.clock", "occe_bureau.db", "occe_bureau.formats",
                  "occe_bureau.paths", "occe_bureau.logs", "occe_bureau.migrate",
                  "occe_bureau.tabular", "occe_bureau.validation", "occe_bureau.demo")

@@ -16,6 +16,7 @@ from occe_bureau.demo import coops as demo_coops
 from occe_bureau.demo import loans as demo_loans
 from occe_bureau.demo import donations as demo_donations
 from occe_bureau.demo import sales as demo_sales
+from occe_bureau.demo import trainings as demo_trainings
 from occe_bureau import clock
 
 # Each domain adds its `build(db, rng, scale, today)` function here, in dependency order,
@@ -25,6 +26,7 @@ DOMAINS: list[tuple[str, Callable[[Database, random.Random, int, date], None]]] 
     ("Le matériel et les prêts…", demo_loans.build),
     ("Les dons et les reçus fiscaux…", demo_donations.build),
     ("Les ventes d'agendas et de livres, leurs factures…", demo_sales.build),
+    ("Les formations et leurs inscriptions…", demo_trainings.build),
 ]
 
 

@@ -25,10 +25,11 @@ from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_money
 from occe_bureau.gifts.donations import DonationData, check_donation
 from occe_bureau.gifts.donors import (
-    Comparable, DonorData, DonorIndex, DonorRow, address_key, alike, apply_details, file_entry,
-    insert_donors, likeness_of, name_key, postal_key, refresh_email,
+    DonorData, DonorIndex, DonorRow, address_key, apply_details, insert_donors, name_key,
+    postal_key, refresh_email,
 )
 from occe_bureau.gifts.models import Donation, Donor, TaxReceipt
+from occe_bureau.likeness import Comparable, alike, file_entry, likeness_of
 from occe_bureau.validation import ValidationError
 
 

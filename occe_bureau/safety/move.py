@@ -23,9 +23,9 @@ from occe_bureau.migrate import prepare_database
 from occe_bureau.paths import resolve_data_paths
 
 BATCH = 2000
-# Tables the migrations fill with their first rows (the six item categories): on the server
-# they are replaced by the office's own.
-SEEDED = ("item_category",)
+# Tables the migrations fill with their first rows (the six item categories, the six training
+# themes): on the server they are replaced by the office's own.
+SEEDED = ("item_category", "training_theme")
 # One-row registers the migrations make and guard (never deleted, never going back): on the
 # server, their row takes the file's values.
 REGISTERS = ("receipt_chain",)

@@ -26,7 +26,7 @@ from occe_bureau.sales.figures import (
 )
 from occe_bureau.sales.invoicing import (
     ReminderResult, batch_pdf, cancel_invoice, facturx_file, format_invoice_number, invoice_document,
-    invoice_documents, invoice_file, invoice_ids_for, invoice_pdf, invoices_pdf, is_public,
+    invoice_documents, invoice_file, invoice_ids_for, invoices_pdf, render_invoice, is_public,
     issue_invoice, issue_invoices, mark_printed, payment_receipt_pdf, read_facturx,
     receipt_document, remind, reminder_pdf,
 )
@@ -56,7 +56,7 @@ __all__ = [
     "deliver_order", "enter_grid", "export_year_figures", "facturx_file",
     "format_invoice_number", "get_order",
     "get_payer", "get_product", "grid_columns", "invoice_document", "invoice_documents",
-    "invoice_file", "invoice_ids_for", "invoice_pdf", "is_public", "invoice_terms", "invoices_pdf", "issue_invoice",
+    "invoice_file", "invoice_ids_for", "is_public", "render_invoice", "invoice_terms", "invoices_pdf", "issue_invoice",
     "issue_invoices", "list_movements", "list_orders", "list_payers", "list_products",
     "mark_printed", "order_years", "orders_to_invoice", "payment_receipt_pdf", "read_facturx", "receipt_document", "record_payment",
     "remind", "reminder_pdf", "siret_problem", "stock_shortfalls", "update_order",

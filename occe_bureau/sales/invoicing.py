@@ -335,7 +335,7 @@ def invoice_ids_for(db: Database, *, school_year: int | None = None,
 
 def invoice_file(db: Database, invoice_id: int) -> bytes:
     """The invoice (or credit note) as a PDF, recorded as printed the first time."""
-    pdf = invoice_pdf(invoice_document(db, invoice_id))
+    pdf = render_invoice(invoice_document(db, invoice_id))
     mark_printed(db, invoice_id)
     return pdf
 
@@ -382,7 +382,7 @@ def read_facturx(pdf: bytes):
 
 # ---- the papers, loaded when something prints (ReportLab is not needed to start) ---------------
 
-def invoice_pdf(doc) -> bytes:
+def render_invoice(doc) -> bytes:
     from occe_bureau.sales.invoice_pdf import invoice_pdf as render
 
     return render(doc)

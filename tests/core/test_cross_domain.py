@@ -75,3 +75,26 @@ def test_request_import_reads_an_excel_file(db, tmp_path):
     wb.save(path)
     rows = gifts.plan_request_file(db, path, coop, today=dh.TODAY).lines
     assert len(rows) == 1 and not rows[0].errors, rows[0].errors
+
+
+def test_a_face_keeps_its_functions_once_every_module_is_loaded():
+    """A function of a domain's face named like one of the domain's modules is replaced by
+    that module the first time the module is imported late (a document loaded when it
+    prints): the second invitation printed crashed so. Every name a face offers stays what it
+    was once all the domain's modules are loaded."""
+    import importlib
+    import pkgutil
+    from types import ModuleType
+
+    import occe_bureau
+
+    for info in pkgutil.iter_modules(occe_bureau.__path__):
+        if not info.ispkg or info.name in ("migrations",):
+            continue
+        face = importlib.import_module(f"occe_bureau.{info.name}")
+        offered = {name: getattr(face, name) for name in getattr(face, "__all__", ())}
+        for sub in pkgutil.iter_modules(face.__path__):
+            importlib.import_module(f"occe_bureau.{info.name}.{sub.name}")
+        for name, value in offered.items():
+            assert not isinstance(getattr(face, name), ModuleType) or isinstance(value, ModuleType), (
+                f"occe_bureau.{info.name}.{name} became a module")

@@ -84,10 +84,10 @@ def test_a_request_is_planned_and_saved_step_by_step_and_a_stopped_save_leaves_n
 
 def test_the_index_answers_the_same_among_hundreds_of_donors_of_one_postal_code(db, coop, monkeypatch):
     """Large groups of known donors are looked at through their letters' postings."""
-    from occe_bureau.gifts import donors
+    from occe_bureau import likeness
 
     POSTINGS_FROM = 64
-    monkeypatch.setattr(donors, "POSTINGS_FROM", 8)  # every group here goes through postings
+    monkeypatch.setattr(likeness, "POSTINGS_FROM", 8)  # every group here goes through postings
     stems = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
              "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "Fournier"]
     many = [gift(amount=str(5 + i), donor=person(f"{stems[i % 16]}{'e' * (i // 16 % 3)}",

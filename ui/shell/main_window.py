@@ -34,6 +34,7 @@ TABS: list[tuple[str, TabFactory]] = [
     ("Prêts", lazy("ui.lending.tab", "LoansTab")),
     ("Dons et reçus", lazy("ui.gifts.tab", "DonationsTab")),
     ("Ventes", lazy("ui.sales.tab", "SalesTab")),
+    ("Formations", lazy("ui.trainings.tab", "TrainingsTab")),
 ]
 
 
