@@ -264,6 +264,7 @@ def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
         query = query.where(Donation.receipt_id.is_(None))
     if not flt.include_withdrawn:
         query = query.where(Donation.withdrawn.is_(False))
+    query = query.where(Donor.erased_on.is_(None))  # erased on request (RGPD): no longer listed
     query = query.order_by(Donation.received_on.desc(), Donation.id.desc())
     with db.engine.connect() as conn:
         result = conn.execute(query).fetchall()

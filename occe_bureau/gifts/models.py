@@ -54,6 +54,8 @@ class Donor(SQLModel, table=True):
     search_key: str = Field(default="", max_length=800)
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    # Erased on request (RGPD): the details blanked, this day kept as the marker.
+    erased_on: date | None = None
 
 
 class Donation(SQLModel, table=True):
@@ -171,6 +173,10 @@ class TaxReceipt(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=300)
     replaces_id: int | None = Field(default=None, foreign_key="tax_receipt.id", index=True)
     search_key: str = Field(default="", max_length=800)
+    # Personal data (RGPD): its donor erased, the receipt is kept for the law but withheld
+    # from lists and searches; past its keeping time, the donor's identity is blanked.
+    withheld_on: date | None = None
+    anonymised_on: date | None = None
 
 
 class ReceiptLine(SQLModel, table=True):

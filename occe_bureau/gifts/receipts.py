@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
@@ -146,12 +146,15 @@ def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
         query = query.where(TaxReceipt.donor_id == flt.donor_id)
     if not flt.include_cancelled:
         query = query.where(TaxReceipt.cancelled.is_(False))
+    # A receipt kept for the law after its donor was erased (RGPD) is found by its exact number only.
+    query = query.where(or_(TaxReceipt.withheld_on.is_(None), TaxReceipt.number == flt.search.strip()))
     query = query.order_by(TaxReceipt.year.desc(), TaxReceipt.seq.desc())
     with db.engine.connect() as conn:
         rows = [_row(r) for r in conn.execute(query).fetchall()]
     if flt.search:
         words = fold(flt.search).split()
-        rows = [r for r in rows if all(w in r.search_key for w in words)]
+        rows = [r for r in rows if all(w in r.search_key for w in words)
+                or r.number == flt.search.strip()]
     return rows
 
 
