@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from occe_bureau import APP_NAME, __version__
 from occe_bureau.db import Database
+from occe_bureau.formats import counted
 from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
 from ui.shell.tab_base import BaseTab
@@ -86,6 +87,15 @@ class MainWindow(QMainWindow):
         restore.triggered.connect(dialogs.guard(self, "la restauration d'une sauvegarde", self.restore))
         restore.setEnabled(self.db.sqlite_file is not None)
         file_menu.addAction(restore)
+        places = QAction("Sau&vegardes (dossier supplémentaire)…", self)
+        places.triggered.connect(dialogs.guard(self, "le choix des dossiers de sauvegarde",
+                                               self.backup_places))
+        places.setEnabled(self.db.sqlite_file is not None)
+        file_menu.addAction(places)
+        file_menu.addSeparator()
+        purge = QAction("P&urge annuelle des données personnelles…", self)
+        purge.triggered.connect(dialogs.guard(self, "la purge des données personnelles", self.purge))
+        file_menu.addAction(purge)
         file_menu.addSeparator()
         quit_action = QAction("&Quitter", self)
         self.quit_action = quit_action
@@ -158,13 +168,33 @@ class MainWindow(QMainWindow):
 
         from occe_bureau import safety
 
+        from ui.shell.safekeeping import say_second_problem
+
         try:
-            info = safety.take_backup(Path(self.db.sqlite_file), self.paths.backups, "manuelle")
+            outcome = safety.back_up(self.paths, "manuelle", source=Path(self.db.sqlite_file))
         except safety.BackupError as exc:
             dialogs.show_warning(self, "Sauvegarde impossible", str(exc))
             return
+        say_second_problem(self, outcome)
+        also = f"\net copiée dans :\n{outcome.second.path}" if outcome.second else ""
         dialogs.show_info(self, "Sauvegarde", "La base a été sauvegardée, puis la copie "
-                          f"vérifiée :\n{info.path}")
+                          f"vérifiée :\n{outcome.main.path}{also}")
+
+    def backup_places(self) -> None:
+        from ui.shell.backups_dialog import BackupPlacesDialog
+
+        if BackupPlacesDialog(self.paths, self).exec():
+            self._set_status("Dossiers de sauvegarde enregistrés.")
+
+    def purge(self) -> None:
+        from ui.shell.changes import EVERYTHING
+        from ui.shell.privacy_dialog import PurgeDialog
+
+        dialog = PurgeDialog(self.db, self)
+        if dialog.exec() and dialog.erased:
+            self.announce(EVERYTHING)
+            self._set_status("Données personnelles effacées : "
+                             + counted(dialog.erased, "élément", "éléments") + ".")
 
     def restore(self) -> None:
         """Fichier ▸ Restaurer une sauvegarde : after confirmation, the chosen backup replaces
@@ -175,7 +205,7 @@ class MainWindow(QMainWindow):
         from ui.shell.changes import EVERYTHING
         from ui.shell.restore_dialog import RestoreDialog, held_text
 
-        dialog = RestoreDialog(self.paths.backups, self)
+        dialog = RestoreDialog(self.paths.backups, self, second=safety.second_folder(self.paths))
         if not dialog.exec() or dialog.chosen() is None:
             return
         info = dialog.chosen()
