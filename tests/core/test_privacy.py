@@ -21,6 +21,10 @@ CLAIRE = dict(last="Martin", first="Claire", email="claire.martin@example.fr")
 
 @pytest.fixture
 def office(db):
+    return build_office(db)
+
+
+def build_office(db):
     """Claire Martin gave in 2019 (receipt issued 2019, past keeping on 12/03/2026), in 2025
     (receipt issued 2025, kept until 31/12/2031), and in 2026 (no receipt yet); a coop's
     mandataire and a loan's borrower bear her name."""

@@ -1,5 +1,7 @@
-"""The donor's right-click menu of the Dons list: edit the donor, and their personal data
-(RGPD: export, erasure on request) in the safety domain's dialog."""
+"""The right-click menus of the Dons et reçus lists: on a gift, edit the donor and their
+personal data (RGPD: export, erasure on request, in the safety domain's dialog); on the
+receipts, print one, or find by its exact number a receipt the law keeps after its donor was
+erased (withheld from the lists, still verifiable and printable as a duplicate)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ui.shell import dialogs
 from ui.shell.changes import Domain
 
 PERSONAL_DATA = "Données personnelles du donateur (export, effacement)…"
+KEPT_RECEIPT = "Retrouver un reçu conservé (donateur effacé) par son numéro…"
 
 
 def install_donor_menu(tab) -> None:
@@ -23,12 +26,47 @@ def install_donor_menu(tab) -> None:
         lambda pos: _show(tab, table.viewport().mapToGlobal(pos), table.indexAt(pos)))
 
 
-def _show(tab, where, index) -> None:
+def install_receipt_menu(tab) -> None:
+    table = tab.receipt_table
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    table.customContextMenuRequested.connect(
+        lambda pos: _show(tab, table.viewport().mapToGlobal(pos), table.indexAt(pos), receipt_menu))
+
+
+def _show(tab, where, index, make=None) -> None:
+    make = make or donor_menu
     if index.isValid():
-        tab.donation_table.selectRow(index.row())
-    menu = donor_menu(tab)
+        (tab.receipt_table if make is receipt_menu else tab.donation_table).selectRow(index.row())
+    menu = make(tab)
     if menu is not None:
         menu.exec(where)
+
+
+def receipt_menu(tab) -> QMenu:
+    menu = QMenu(tab)
+    if tab.selected_receipt() is not None:
+        show = QAction("Aperçu / imprimer…", menu)
+        show.triggered.connect(dialogs.guard(tab, "l'aperçu du reçu", tab.preview_selected))
+        menu.addAction(show)
+    kept = QAction(KEPT_RECEIPT, menu)
+    kept.triggered.connect(dialogs.guard(tab, "la recherche d'un reçu conservé",
+                                         lambda: find_kept_receipt(tab)))
+    menu.addAction(kept)
+    return menu
+
+
+def find_kept_receipt(tab) -> None:
+    """A receipt withheld from the lists (its donor erased on request), found by its exact
+    number, shown to be verified and printed as a duplicate."""
+    number = dialogs.ask_line(tab, "Reçu conservé", "Numéro du reçu (par exemple 2025-00042) :")
+    if not number or not number.strip():
+        return
+    found = gifts.list_receipts(tab.db, gifts.ReceiptFilter(search=number.strip()))
+    found = [r for r in found if r.number == number.strip()]
+    if not found:
+        dialogs.show_warning(tab, "Reçu conservé", f"Aucun reçu ne porte le numéro « {number.strip()} ».")
+        return
+    tab.status.emit(tab.show_receipt(found[0].id))
 
 
 def donor_menu(tab) -> QMenu | None:

@@ -19,7 +19,7 @@ from occe_bureau.validation import ValidationError
 from ui.shell import dialogs, safekeeping
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.shell.operations import Cancelled, Progress, run_with_progress
-from ui.gifts.donor_menu import install_donor_menu
+from ui.gifts.donor_menu import install_donor_menu, install_receipt_menu
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
@@ -218,6 +218,7 @@ class DonationsTab(BaseTab):
                                                        self.declaration_xlsx))
         self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         install_donor_menu(self)  # right-click: the donor, their personal data (RGPD)
+        install_receipt_menu(self)  # right-click: print, a kept receipt found by its number
         self.receipt_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
