@@ -203,3 +203,18 @@ def test_the_purge_is_offered_once_a_year(db):
     safety.purge_offered(db, date(2026, 3, 12))
     assert not safety.purge_offer_due(db, date(2026, 12, 31))
     assert safety.purge_offer_due(db, date(2027, 1, 1))
+
+
+def test_erasure_and_the_receipt_guard_hold_on_postgresql(pg_db_migrated):
+    db = pg_db_migrated
+    office = build_office(db)
+    safety.erase(db, safety.held_about(db, claire(office)))
+    old, kept = office["receipts"]
+    assert gifts.receipt_doc(db, old).donor_name == ""
+    assert gifts.receipt_doc(db, kept).donor_name == "Martin"
+    assert gifts.list_receipts(db, gifts.ReceiptFilter()) == []
+    with pytest.raises(DatabaseError, match="six ans"):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE tax_receipt SET donor_name = '', donor_first_names = '', "
+                              "donor_address = '', donor_email = '', anonymised_on = '2026-03-12' "
+                              "WHERE id = :i"), {"i": kept})

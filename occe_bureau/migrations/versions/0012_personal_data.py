@@ -32,8 +32,8 @@ FROZEN = (
     "kind_valuation",
 )
 FIXED = "Le contenu d'un reçu fiscal émis est figé : annulez-le et émettez-en un autre."
-KEPT_FOR_LAW = ("L'identité du donateur d'un reçu fiscal ne s'efface qu'après six ans, comptés "
-                "de la fin de l'année d'émission.")
+KEPT_FOR_LAW = ("Le contenu d'un reçu fiscal émis est figé : l'identité du donateur ne s'efface "
+                "qu'après six ans, comptés de la fin de l'année d'émission.")
 
 
 def _quoted(text: str) -> str:
