@@ -30,7 +30,7 @@ from occe_bureau.safety import (
 )
 
 RECEIPT_WHY = "reçu fiscal : la loi impose d'en garder la copie six ans après l'année d'émission"
-GIFT_WHY = "don couvert par un reçu fiscal conservé"
+GIFT_WHY = "couvert par le reçu fiscal n° {}, que la loi conserve"
 WITHDRAWN_ERASED = "Donateur effacé à sa demande : plus de reçu possible."
 ERASED_NAME = "Donateur effacé"
 
@@ -95,8 +95,7 @@ def _gift_holding(g: Donation, coop: str, receipts: list[TaxReceipt]) -> Holding
     return Holding("gifts", f"gift:{g.id}", "Dons", fields,
                    f"Don du {format_date(g.received_on)} ({format_money(g.amount_cents)})",
                    erasure, kept_until=kept,
-                   why_kept=GIFT_WHY + (" (" + ", ".join(r.number for r in receipts) + ")"
-                                        if receipts else ""))
+                   why_kept=GIFT_WHY.format(", ".join(r.number for r in receipts)))
 
 
 def _holdings_of(session, donor_ids: list[int]) -> list[Holding]:

@@ -21,7 +21,8 @@ from occe_bureau.safety import Holding, Person, Proposal, same_person
 
 NAMES_KEPT_YEARS = 2
 UNDER_WAY = (LoanStatus.BOOKED.value, LoanStatus.OUT.value)
-WHY_UNDER_WAY = "prêt en cours : le nom reste sur le bon jusqu'au retour du matériel"
+WHY_UNDER_WAY = ("prêt en cours : le nom reste sur le bon jusqu'au retour du matériel ; "
+                 "effacez-le ensuite")
 
 
 def _holding(loan: Loan, coop: str, role: str, today: date) -> Holding:

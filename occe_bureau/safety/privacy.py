@@ -183,10 +183,12 @@ class ErasurePlan:
         if self.kept:
             if lines:
                 lines.append("")
-            lines.append("Seront conservés, car la loi l'impose, puis effacés par la purge "
-                         "annuelle ; ils n'apparaîtront plus dans les listes ni les recherches :")
+            lines.append(f"Seront conservés ({counted(len(self.kept), 'enregistrement', 'enregistrements')}), "
+                         "jusqu'à la date indiquée :")
             lines += [f"  • {h.summary} : jusqu'au {format_date(h.kept_until)} ({h.why_kept})"
                       for h in self.kept]
+            lines.append("Ce qui est conservé pour la loi n'apparaît plus dans les listes ni les "
+                         "recherches ; la purge annuelle l'effacera une fois ce délai passé.")
         return "\n".join(lines)
 
 

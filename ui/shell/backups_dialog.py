@@ -22,11 +22,14 @@ class BackupPlacesDialog(QDialog):
         self.paths = paths
         self.setWindowTitle("Sauvegardes")
         self.resize(640, 260)
-        main = QLabel(f"{paths.backups}\n({counted(len(safety.list_backups(paths.backups)), 'sauvegarde', 'sauvegardes')})")
+        held = len(safety.list_backups(paths.backups))
+        main = QLabel(f"{paths.backups}\n("
+                      + (counted(held, "sauvegarde", "sauvegardes") if held else "aucune sauvegarde")
+                      + ")")
         main.setWordWrap(True)
         self.second = QLineEdit(str(safety.second_folder(paths) or ""))
         self.second.setObjectName("second_folder")
-        self.second.setPlaceholderText("Aucun : les sauvegardes restent dans le dossier des données")
+        self.second.setPlaceholderText("Aucun")
         self.choose_button = QPushButton("Choisir…")
         self.none_button = QPushButton("Aucun")
         self.choose_button.clicked.connect(self._choose)
@@ -40,10 +43,9 @@ class BackupPlacesDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()
-        explain = QLabel("Chaque sauvegarde (au démarrage, à la fermeture, avant une mise à jour, "
-                         "une restauration ou un lot de reçus, et à la demande) est faite dans le "
-                         "dossier des données, puis copiée dans le dossier supplémentaire s'il est "
-                         "choisi. Les deux gardent une sauvegarde par jour pendant deux semaines, "
+        explain = QLabel("Les sauvegardes automatiques (au démarrage, à la fermeture, avant un lot "
+                         "de reçus) et celles faites à la demande sont faites dans le dossier des "
+                         "données, puis copiées dans le dossier supplémentaire s'il est choisi. Les deux gardent une sauvegarde par jour pendant deux semaines, "
                          "par semaine pendant deux mois, par mois pendant deux ans. Si le dossier "
                          "supplémentaire est absent (clé débranchée), vous en êtes averti et la "
                          "sauvegarde du dossier des données est faite quand même.")

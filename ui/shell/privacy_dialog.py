@@ -35,13 +35,13 @@ class PersonalDataDialog(QDialog):
         self.person = person
         self.erased = False
         self.setWindowTitle(f"Données personnelles — {person.name}")
-        self.resize(900, 560)
+        self.resize(960, 560)
         self.holdings = safety.held_about(db, person)
         today = clock.today()
         self.tree = QTreeWidget()
         self.tree.setObjectName("personal_data_tree")
         self.tree.setHeaderLabels(["Enregistrement", "Conservation"])
-        self.tree.setColumnWidth(0, 560)
+        self.tree.setColumnWidth(0, 620)
         self._items: list[tuple[QTreeWidgetItem, safety.Holding]] = []
         sections: dict[str, QTreeWidgetItem] = {}
         for h in self.holdings:
@@ -52,14 +52,14 @@ class PersonalDataDialog(QDialog):
             keeping = (f"conservé jusqu'au {format_date(h.kept_until)}" if h.kept_on(today)
                        else "à effacer sur demande")
             item = QTreeWidgetItem(top, [h.summary if h.certain else
-                                         f"{h.summary} — même nom ou même e-mail : à vérifier",
+                                         f"{h.summary} (même nom : à vérifier)",
                                          keeping])
             item.setToolTip(0, "\n".join(f"{label} : {value}" for label, value in h.fields if value))
             item.setToolTip(1, h.why_kept)
-            flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-            if h.certain:  # reached from the person's own record: always part of it
-                flags &= ~Qt.ItemFlag.ItemIsEnabled
-            item.setFlags(flags)
+            if not h.certain:  # reached from the person's own record: always part of it
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if h.certain else Qt.CheckState.Unchecked)
             self._items.append((item, h))
         note = QLabel("Cochez les enregistrements trouvés ailleurs sous le même nom ou le même "
