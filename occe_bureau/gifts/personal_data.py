@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select, update
+from dataclasses import replace
+
+from sqlalchemy import func, or_, select, update
 
 from occe_bureau import clock
 from occe_bureau.coops import Coop
@@ -26,7 +28,7 @@ from occe_bureau.gifts.donors import display_name
 from occe_bureau.gifts.enums import DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod
 from occe_bureau.gifts.models import Donation, Donor, ReceiptLine, TaxReceipt
 from occe_bureau.safety import (
-    RECEIPT_KEEPING_YEARS, Holding, Person, Proposal, receipt_kept_until,
+    RECEIPT_KEEPING_YEARS, Holding, Person, Proposal, name_words, receipt_kept_until, same_person,
 )
 
 RECEIPT_WHY = "reçu fiscal : la loi impose d'en garder la copie six ans après l'année d'émission"
@@ -126,11 +128,14 @@ class GiftsPersonalData:
     label = "Dons et reçus"
 
     def held_about(self, db: Database, person: Person, today: date) -> list[Holding]:
+        """The anchored donor's records; without an anchor (a person looked up by name or
+        e-mail), those of the donors bearing that name or e-mail, to be confirmed."""
         donor_id = person.anchors.get(self.key)
-        if donor_id is None:
-            return []
         with db.session() as session:
-            return _holdings_of(session, [donor_id])
+            if donor_id is not None:
+                return _holdings_of(session, [donor_id])
+            found = _holdings_of(session, _namesakes(session, person))
+        return [replace(h, certain=False) for h in found]
 
     def erase(self, db: Database, refs: list[str], today: date) -> None:
         ids: dict[str, list[int]] = defaultdict(list)
@@ -149,6 +154,22 @@ class GiftsPersonalData:
     def past_keeping(self, db: Database, today: date) -> list[Proposal]:
         with db.session() as session:
             return _idle_donors(session, today) + _expired_receipts(session, today)
+
+
+def _namesakes(session, person: Person) -> list[int]:
+    """Donors (not erased) whose name or e-mail is the person's."""
+    words = sorted(name_words(person.name))
+    query = select(Donor.id, Donor.kind, Donor.last_name, Donor.first_names, Donor.company_name,
+                   Donor.email).where(Donor.erased_on.is_(None))
+    if person.email:
+        query = query.where(or_(*[Donor.search_key.contains(w) for w in words[:1]],
+                                func.lower(Donor.email) == person.email.strip().lower()))
+    elif words:
+        query = query.where(*[Donor.search_key.contains(w) for w in words])
+    else:
+        return []
+    return [r[0] for r in session.execute(query.order_by(Donor.name_key))
+            if same_person(person, display_name(r[1], r[2], r[3], r[4]), r[5])]
 
 
 def _erase_receipt(r: TaxReceipt, today: date) -> None:

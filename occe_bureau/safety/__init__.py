@@ -25,7 +25,7 @@ from occe_bureau.safety.places import BackupOutcome, back_up, second_folder, set
 from occe_bureau.safety.privacy import (
     PROVIDING_DOMAINS, RECEIPT_KEEPING_YEARS, ErasurePlan, Holding, Person, Proposal, Provider,
     erase, erasure_plan, export_personal_data, held_about, providers, purge, purge_offer_due,
-    purge_offered, purge_proposals, receipt_kept_until, same_person,
+    purge_offered, purge_proposals, receipt_kept_until, same_person, name_words,
 )
 
 __all__ = [
@@ -40,5 +40,5 @@ __all__ = [
     "PROVIDING_DOMAINS", "RECEIPT_KEEPING_YEARS", "ErasurePlan", "Holding", "Person", "Proposal",
     "Provider", "erase", "erasure_plan", "export_personal_data", "held_about", "providers",
     "purge", "purge_offer_due", "purge_offered", "purge_proposals", "receipt_kept_until",
-    "same_person",
+    "same_person", "name_words",
 ]

@@ -177,3 +177,22 @@ def test_the_second_backup_folder_chosen_present_then_missing(qtbot, window, mon
     # The data folder's backup is still made (the day's newest kept by the thinning).
     (newest,) = safety.list_backups(window.paths.backups)
     assert newest.reason == "manuelle-2" and str(newest.path) in infos[-1]
+
+
+def test_a_person_looked_up_by_name_from_the_file_menu(qtbot, db, tmp_path, monkeypatch):
+    office = build_office(db)
+    window = make_window(qtbot, db, tmp_path)
+    monkeypatch.setattr(dialogs, "ask_line", lambda *a: "Claire MARTIN")
+    seen = {}
+
+    def run(dialog):
+        seen.update({h.ref: dialog.item_of(h.ref).checkState(0) for h in dialog.holdings})
+        return 0
+
+    monkeypatch.setattr(PersonalDataDialog, "exec", run)
+    action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                  if a.text().replace("&", "").startswith("Données personnelles"))
+    action.trigger()
+    assert {f"donor:{office['donor']}", f"mandataire:{office['other']}",
+            f"borrower:{office['loan']}"} <= set(seen)
+    assert set(seen.values()) == {Qt.CheckState.Unchecked}  # found by name: each to confirm

@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         places.setEnabled(self.db.sqlite_file is not None)
         file_menu.addAction(places)
         file_menu.addSeparator()
+        person = QAction("&Données personnelles d'une personne…", self)
+        person.triggered.connect(dialogs.guard(self, "les données personnelles", self.personal_data))
+        file_menu.addAction(person)
         purge = QAction("P&urge annuelle des données personnelles…", self)
         purge.triggered.connect(dialogs.guard(self, "la purge des données personnelles", self.purge))
         file_menu.addAction(purge)
@@ -185,6 +188,25 @@ class MainWindow(QMainWindow):
 
         if BackupPlacesDialog(self.paths, self).exec():
             self._set_status("Dossiers de sauvegarde enregistrés.")
+
+    def personal_data(self) -> None:
+        """What is held about someone found by name or e-mail (a mandataire, a teacher, a
+        donor): every record to tick when it is that person, then export or erase."""
+        from occe_bureau import safety
+        from ui.shell.changes import EVERYTHING
+        from ui.shell.privacy_dialog import PersonalDataDialog
+
+        typed = dialogs.ask_line(self, "Données personnelles d'une personne",
+                                 "Nom et prénom, ou adresse e-mail :")
+        if not typed or not typed.strip():
+            return
+        typed = typed.strip()
+        person = safety.Person(typed, typed if "@" in typed else "")
+        dialog = PersonalDataDialog(self.db, person, self)
+        dialog.exec()
+        if dialog.erased:
+            self.announce(EVERYTHING)
+            self._set_status(f"Données personnelles de {typed} effacées.")
 
     def purge(self) -> None:
         from ui.shell.changes import EVERYTHING

@@ -62,6 +62,8 @@ class PersonalDataDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if h.certain else Qt.CheckState.Unchecked)
             self._items.append((item, h))
+        if not self.holdings:
+            QTreeWidgetItem(self.tree, ["Rien n'est enregistré sous ce nom ni sous cet e-mail."])
         note = QLabel("Cochez les enregistrements trouvés ailleurs sous le même nom ou le même "
                       "e-mail s'il s'agit bien de cette personne. Ce qui est coché est exporté, "
                       "ou effacé à sa demande (sauf ce que la loi impose de conserver).")
