@@ -16,7 +16,7 @@ from occe_bureau.coops.models import Coop
 from occe_bureau.coops.register import CoopData, search_key
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_date
-from occe_bureau.safety import Holding, Person, Proposal, same_person
+from occe_bureau.safety import Holding, Person, Proposal, matcher
 
 CONTACTS_KEPT_YEARS = 2
 
@@ -47,10 +47,15 @@ class CoopsPersonalData:
     def held_about(self, db: Database, person: Person, today: date) -> list[Holding]:
         found = []
         with db.session() as session:
-            for c in session.scalars(select(Coop).order_by(Coop.number)):
-                if same_person(person, c.mandataire_name, c.mandataire_email):
+            same = matcher(person)
+            matched = [i for i, name, email, director in session.connection().execute(
+                select(Coop.id, Coop.mandataire_name, Coop.mandataire_email, Coop.director))
+                if same(name, email) or same(director)]
+            for c in session.scalars(select(Coop).where(Coop.id.in_(matched[:900]))
+                                     .order_by(Coop.number)):
+                if same(c.mandataire_name, c.mandataire_email):
                     found.append(_mandataire(c))
-                if same_person(person, c.director):
+                if same(c.director):
                     found.append(_director(c))
         return found
 

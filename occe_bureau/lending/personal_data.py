@@ -17,7 +17,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_date
 from occe_bureau.lending.models import Loan
 from occe_bureau.lending.states import LoanStatus
-from occe_bureau.safety import Holding, Person, Proposal, same_person
+from occe_bureau.safety import Holding, Person, Proposal, matcher
 
 NAMES_KEPT_YEARS = 2
 UNDER_WAY = (LoanStatus.BOOKED.value, LoanStatus.OUT.value)
@@ -48,13 +48,20 @@ class LendingPersonalData:
     def held_about(self, db: Database, person: Person, today: date) -> list[Holding]:
         found = []
         with db.session() as session:
-            for loan, number, name in session.execute(
-                    select(Loan, Coop.number, Coop.name).join(Coop, Coop.id == Loan.coop_id)
-                    .where(or_(Loan.borrower != "", Loan.handed_over_by != ""))
-                    .order_by(Loan.slip_number)):
-                for role, held in (("borrower", loan.borrower), ("handed", loan.handed_over_by)):
-                    if held and same_person(person, held):
-                        found.append(_holding(loan, f"{number} – {name}", role, today))
+            # Names first (a few columns of every loan), the loans themselves for the matches.
+            same = matcher(person)
+            matched = [i for i, borrower, handed in session.connection().execute(
+                select(Loan.id, Loan.borrower, Loan.handed_over_by)
+                .where(or_(Loan.borrower != "", Loan.handed_over_by != "")))
+                if same(borrower) or same(handed)]
+            for start in range(0, len(matched), 900):
+                for loan, number, name in session.execute(
+                        select(Loan, Coop.number, Coop.name).join(Coop, Coop.id == Loan.coop_id)
+                        .where(Loan.id.in_(matched[start:start + 900]))
+                        .order_by(Loan.slip_number)):
+                    for role, held in (("borrower", loan.borrower), ("handed", loan.handed_over_by)):
+                        if held and same(held):
+                            found.append(_holding(loan, f"{number} – {name}", role, today))
         return found
 
     def erase(self, db: Database, refs: list[str], today: date) -> None:

@@ -26,6 +26,7 @@ from occe_bureau.safety.privacy import (
     PROVIDING_DOMAINS, RECEIPT_KEEPING_YEARS, ErasurePlan, Holding, Person, Proposal, Provider,
     erase, erasure_plan, export_personal_data, held_about, providers, purge, purge_offer_due,
     purge_offered, purge_proposals, receipt_kept_until, same_person, name_words,
+    matcher,
 )
 
 __all__ = [
@@ -40,5 +41,5 @@ __all__ = [
     "PROVIDING_DOMAINS", "RECEIPT_KEEPING_YEARS", "ErasurePlan", "Holding", "Person", "Proposal",
     "Provider", "erase", "erasure_plan", "export_personal_data", "held_about", "providers",
     "purge", "purge_offer_due", "purge_offered", "purge_proposals", "receipt_kept_until",
-    "same_person", "name_words",
+    "same_person", "name_words", "matcher",
 ]

@@ -20,6 +20,7 @@ The service knows no domain's tables: it asks each domain's face for its provide
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -255,12 +256,14 @@ def purge_offered(db: Database, today: date | None = None) -> None:
 
 # ---- finding the person in the other domains -----------------------------------------------
 
-def name_words(text: str) -> set[str]:
-    """The folded words of a name, civilities aside ("Mme Claire Martin" -> {claire, martin})."""
+@functools.lru_cache(maxsize=65536)
+def name_words(text: str) -> frozenset[str]:
+    """The folded words of a name, civilities aside ("Mme Claire Martin" -> {claire, martin});
+    remembered, since the same names come back on thousands of loans."""
     from occe_bureau.formats import fold
 
     words = "".join(c if c.isalnum() else " " for c in fold(text)).split()
-    return {w for w in words if w not in CIVILITIES}
+    return frozenset(w for w in words if w not in CIVILITIES)
 
 
 CIVILITIES = frozenset({"m", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle", "dr"})
@@ -268,8 +271,18 @@ CIVILITIES = frozenset({"m", "mr", "mme", "mlle", "madame", "monsieur", "mademoi
 
 def same_person(person: Person, name: str = "", email: str = "") -> bool:
     """Whether a name (or an e-mail) held elsewhere may be the person's: every word of the
-    person's name in it, or the same e-mail. A guess: such holdings are to be confirmed."""
-    if person.email and email and person.email.strip().lower() == email.strip().lower():
-        return True
-    wanted = name_words(person.name)
-    return bool(wanted) and len(wanted) >= 2 and wanted <= name_words(name)
+    person's name (two at least) in it, or the same e-mail. A guess: to be confirmed."""
+    return matcher(person)(name, email)
+
+
+def matcher(person: Person):
+    """same_person for one person, prepared once (providers test thousands of rows)."""
+    wanted = name_words(person.name) if len(name_words(person.name)) >= 2 else None
+    mail = person.email.strip().lower()
+
+    def match(name: str = "", email: str = "") -> bool:
+        if mail and email and email.strip().lower() == mail:
+            return True
+        return wanted is not None and bool(name) and wanted <= name_words(name)
+
+    return match
