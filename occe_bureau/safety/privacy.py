@@ -38,8 +38,8 @@ PROVIDING_DOMAINS = ("occe_bureau.gifts", "occe_bureau.coops", "occe_bureau.lend
 
 # Receipts (and the gifts they cover) are kept six years after the end of their year of issue.
 RECEIPT_KEEPING_YEARS = 6
-# When the yearly purge is offered: from the first start on or after this day (day, month).
-PURGE_OFFER_FROM = (1, 1)
+# The yearly purge is offered at the first start of each calendar year: a year of receipts
+# (and the gifts they cover) has just passed its keeping time on 31 December.
 PURGE_OFFERED_KEY = "privacy.purge_offered_year"
 
 
@@ -236,14 +236,11 @@ def purge(db: Database, chosen: Iterable[Proposal], today: date | None = None) -
 
 
 def purge_offer_due(db: Database, today: date | None = None) -> bool:
-    """Whether the purge is to be offered at this start: once a year, from PURGE_OFFER_FROM
-    (1 January: the day a whole year of receipts passes its keeping time)."""
+    """Whether the purge is to be offered at this start: at the first start of each calendar
+    year (1 January: the day a whole year of receipts passes its keeping time)."""
     from occe_bureau.association import get_setting
 
     today = today or clock.today()
-    day, month = PURGE_OFFER_FROM
-    if today < date(today.year, month, day):
-        return False
     return get_setting(db, PURGE_OFFERED_KEY, "") != str(today.year)
 
 
