@@ -31,6 +31,8 @@ FROZEN = (
     "signature_id", "signed_place", "replaces_id", "logo_id", "kind_description",
     "kind_valuation",
 )
+# Frozen as well once the receipt chain (0007_receipt_chain on main) is below this revision.
+CHAIN = ("chain_prev", "chain_hash")
 FIXED = "Le contenu d'un reçu fiscal émis est figé : annulez-le et émettez-en un autre."
 KEPT_FOR_LAW = ("Le contenu d'un reçu fiscal émis est figé : l'identité du donateur ne s'efface "
                 "qu'après six ans, comptés de la fin de l'année d'émission.")
@@ -66,6 +68,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("withheld_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("anonymised_on", sa.Date(), nullable=True))
     bind = op.get_bind()
+    frozen = _present(bind, FROZEN + CHAIN)
     # batch_alter_table may rebuild the table on SQLite, dropping its triggers: all made anew.
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS tax_receipt_frozen")
@@ -74,7 +77,7 @@ def upgrade() -> None:
                    "RAISE(ABORT, 'Un reçu fiscal émis ne se supprime jamais : il s''annule, et "
                    "reste.'); END")
         op.execute(f"CREATE TRIGGER tax_receipt_frozen BEFORE UPDATE ON tax_receipt "
-                   f"WHEN {_changed(FROZEN, 'IS NOT')} "
+                   f"WHEN {_changed(frozen, 'IS NOT')} "
                    f"BEGIN SELECT RAISE(ABORT, '{_quoted(FIXED)}'); END")
         op.execute(f"CREATE TRIGGER tax_receipt_identity BEFORE UPDATE ON tax_receipt "
                    f"WHEN ({_changed(IDENTITY, 'IS NOT')} OR (OLD.anonymised_on IS NOT NULL AND "
@@ -88,7 +91,7 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'Un reçu fiscal émis ne se supprime jamais : il s''annule, et reste.';
   END IF;
-  IF {_changed(FROZEN, 'IS DISTINCT FROM')} THEN
+  IF {_changed(frozen, 'IS DISTINCT FROM')} THEN
     RAISE EXCEPTION '{_quoted(FIXED)}';
   END IF;
   IF ({_changed(IDENTITY, 'IS DISTINCT FROM')} OR (OLD.anonymised_on IS NOT NULL AND
@@ -100,9 +103,14 @@ BEGIN
 END $$ LANGUAGE plpgsql""")
 
 
+def _present(bind, columns) -> tuple:
+    here = {c["name"] for c in sa.inspect(bind).get_columns("tax_receipt")}
+    return tuple(c for c in columns if c in here)
+
+
 def downgrade() -> None:
     bind = op.get_bind()
-    every = FROZEN + IDENTITY
+    every = _present(bind, FROZEN + IDENTITY + CHAIN)
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS tax_receipt_identity")
         op.execute("DROP TRIGGER IF EXISTS tax_receipt_frozen")
