@@ -80,3 +80,18 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def lock_series(session, series: str) -> None:
+    """Serialize the writers that take the next number of a series (max + 1), until the end of
+    the transaction: on SQLite the database's write lock is taken now (``BEGIN IMMEDIATE``);
+    on PostgreSQL, where writers on other rows go on side by side, a transaction advisory
+    lock named after the series makes the second workstation wait until the first has
+    committed, then read the number it took."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(series)s))", {"series": series})

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -30,8 +31,51 @@ def suite_day():
     clock.set_fixed(SUITE_DAY)
 
 
+# The whole suite runs on SQLite, and again on PostgreSQL with OCCE_TEST_DB=postgresql (the
+# multi-workstation setup): every test that takes a database fixture then gets a fresh
+# database on a throw-away server; the tests of the SQLite file itself (backups, kills, a
+# damaged file, the lock) are marked `sqlite_only` and run on SQLite only.
+ON_POSTGRESQL = os.environ.get("OCCE_TEST_DB", "").lower() in ("postgresql", "postgres", "pg")
+DATABASE_FIXTURES = {"db", "demo_db", "template_db", "demo_template"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: tests the SQLite file itself (not run on PostgreSQL)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ON_POSTGRESQL:
+        return
+    kept, left = [], []
+    for item in items:
+        uses_db = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_db and not item.get_closest_marker("sqlite_only") else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
+@dataclass(frozen=True)
+class PgTemplate:
+    server: str
+    name: str
+
+
 def build_template(folder, fill=None):
-    """A database file migrated to head (and filled by `fill(db)`), checkpointed for copying."""
+    """A database migrated to head (and filled by `fill(db)`), to copy for each test: a file
+    checkpointed for copying on SQLite, a template database on PostgreSQL."""
+    if ON_POSTGRESQL:
+        from tests.pg import create_database, new_database_name, shared_server
+
+        server = shared_server()
+        if server is None:
+            pytest.fail("OCCE_TEST_DB=postgresql needs PostgreSQL's binaries (initdb, pg_ctl).")
+        name = new_database_name("tpl")
+        db = Database(create_database(server, name))
+        prepare_database(db, folder / "backups")
+        if fill is not None:
+            fill(db)
+        db.dispose()
+        return PgTemplate(server, name)
     path = folder / "template.sqlite3"
     db = Database(f"sqlite:///{path}")
     prepare_database(db, folder / "backups")
@@ -44,10 +88,24 @@ def build_template(folder, fill=None):
 
 
 def copy_database(template, tmp_path):
-    """A private copy of a template for one test (copying a file is much faster than migrating)."""
+    """A private copy of a template for one test (copying is much faster than migrating)."""
+    if isinstance(template, PgTemplate):
+        from tests.pg import create_database, new_database_name
+
+        return Database(create_database(template.server, new_database_name(), template.name))
     path = tmp_path / "occe_bureau.sqlite3"
     shutil.copyfile(template, path)
     return Database(f"sqlite:///{path}")
+
+
+def dispose_copy(database) -> None:
+    """Close a test's database (and drop it, on PostgreSQL)."""
+    url = database.engine.url
+    database.dispose()
+    if url.get_backend_name() == "postgresql":
+        from tests.pg import drop_database, shared_server
+
+        drop_database(shared_server(), url.database)
 
 
 @pytest.fixture(scope="session")
@@ -59,4 +117,4 @@ def template_db(tmp_path_factory):
 def db(template_db, tmp_path):
     database = copy_database(template_db, tmp_path)
     yield database
-    database.dispose()
+    dispose_copy(database)

@@ -50,3 +50,49 @@ class TempPostgres:
                 self._run(self.pg_ctl, "-D", str(self.base / "data"), "-m", "immediate", "stop")
             finally:
                 shutil.rmtree(self.base, ignore_errors=True)
+
+
+# One server per test process, started when first needed (by the PostgreSQL tests, or by the
+# whole suite when it runs on PostgreSQL), stopped when the process ends.
+_shared: dict[str, object] = {}
+
+
+def shared_server() -> str | None:
+    """The URL of this process's throw-away server (None if PostgreSQL is not installed)."""
+    if "url" not in _shared:
+        import atexit
+
+        pg = TempPostgres()
+        _shared["url"] = pg.start() if pg.available else None
+        if pg.available:
+            atexit.register(pg.stop)
+    return _shared["url"]  # type: ignore[return-value]
+
+
+_counter = [0]
+
+
+def new_database_name(prefix: str = "t") -> str:
+    _counter[0] += 1
+    return f"{prefix}{os.getpid()}_{_counter[0]}"
+
+
+def create_database(url: str, name: str, template: str | None = None) -> str:
+    """Create a database on the server (a copy of `template` if given); its URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    admin.dispose()
+    return url.replace("/postgres?", f"/{name}?")
+
+
+def drop_database(url: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

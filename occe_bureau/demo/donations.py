@@ -23,6 +23,7 @@ from occe_bureau.coops import Coop
 from occe_bureau.gifts import (
     DonorKind, GiftForm, GiftNature, GiftSource, PaymentMethod, ReceiptKind, format_number,
 )
+from occe_bureau.gifts.chain import chain_inserted, record_inserted
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
@@ -174,7 +175,9 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             lines.append(dict(donation_id=g.id, received_on=g.received_on, amount_cents=g.amount_cents,
                               method=g.method, cheque_number=g.cheque_number))
         if receipts:
+            chain_inserted(session.connection(), receipts, [[line] for line in lines])
             session.execute(insert(TaxReceipt), receipts)
+            record_inserted(session.connection())
             ids = dict(session.execute(select(TaxReceipt.number, TaxReceipt.id)).all())
             for r, line in zip(receipts, lines):
                 line["receipt_id"] = ids[r["number"]]

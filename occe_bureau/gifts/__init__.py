@@ -6,7 +6,8 @@ request_plan (entering gifts: plan then apply), request_import (a request from a
 numbering (financial year, "2025-00042"), issuing (a receipt's number and frozen content in
 one transaction, cancel and replace), replacement (correct the donor or the gift, then cancel
 and replace), batch (pending receipts in one transaction), receipts (lists, documents,
-printed once), declaration (article 222 bis, totals), actions (what a gift or a receipt
+printed once), chain (each receipt's hash chained to the previous one's, and its
+verification), declaration (article 222 bis, totals), actions (what a gift or a receipt
 allows), enums (the codes and their French labels); the documents receipt_pdf,
 declaration_pdf and declaration_xlsx, loaded only when something prints.
 """
@@ -16,12 +17,17 @@ from occe_bureau.gifts.batch import (
     ONE_PDF, PER_DONOR, BatchCancelled, BatchResult, BatchSelection, ReceiptBatch, pending_count,
     pending_groups,
 )
+from occe_bureau.gifts.chain import (
+    ChainBreak, ChainReport, ReceiptChainCheck, receipt_chain_problem, verify_connection,
+    verify_receipt_chain, verify_receipt_window,
+)
 from occe_bureau.gifts.declaration import (
     YearTotals, current_financial_year, declaration, declaration_document, declared_year,
     export_declaration, last_closed_financial_year, year_totals,
 )
 from occe_bureau.gifts.donations import (
-    CoopDonationTotals, DonationData, DonationFilter, DonationRow, GiftState, list_donations,
+    CoopDonationTotals, DonationData, DonationFilter, DonationOrder, DonationRow, GiftState,
+    list_donations, page_of_donations,
     parse_method, pending_gift_count, search_rows, service_warnings, totals_by_coop,
     withdraw_donation,
 )
@@ -39,7 +45,8 @@ from occe_bureau.gifts.numbering import (
 )
 from occe_bureau.gifts.personal_data import personal_data
 from occe_bureau.gifts.receipts import (
-    ReceiptFilter, ReceiptRow, ReceiptState, list_receipts, mark_printed, receipt_doc,
+    ReceiptFilter, ReceiptOrder, ReceiptRow, ReceiptState, list_receipts, mark_printed,
+    page_of_receipts, receipt_doc,
     receipt_years, render_receipt,
 )
 from occe_bureau.gifts.replacement import ReplacementDraft, cancel_and_replace, replacement_draft
@@ -57,7 +64,8 @@ __all__ = [
     "ReceiptKind",
     # donors and gifts
     "DonorData", "DonorRow", "get_donor", "search_donors", "update_donor",
-    "CoopDonationTotals", "DonationData", "DonationFilter", "DonationRow", "GiftState",
+    "CoopDonationTotals", "DonationData", "DonationFilter", "DonationOrder", "DonationRow", "GiftState",
+    "page_of_donations", "page_of_receipts", "ReceiptOrder",
     "list_donations", "parse_method", "pending_gift_count", "search_rows", "service_warnings",
     "totals_by_coop", "withdraw_donation",
     # entering gifts: plan, then apply
@@ -76,6 +84,9 @@ __all__ = [
     "receipt_doc", "receipt_years", "render_receipt",
     "ONE_PDF", "PER_DONOR", "BatchCancelled", "BatchResult", "BatchSelection", "ReceiptBatch",
     "pending_count", "pending_groups",
+    # the receipt chain: verified whole, or at start from a checkpoint
+    "ChainBreak", "ChainReport", "ReceiptChainCheck", "receipt_chain_problem",
+    "verify_connection", "verify_receipt_chain", "verify_receipt_window",
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",

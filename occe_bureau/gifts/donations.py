@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, parse_date, parse_money
+from occe_bureau.paging import PAGE_SIZE, RowPage, fetch_page, words_match
 from occe_bureau.coops import Coop
 from occe_bureau.gifts.donors import DonorData, check_donor
 from occe_bureau.gifts.enums import (
@@ -241,45 +242,122 @@ def pending_gift_count(db: Database, coop_id: int) -> int:
             Donation.withdrawn.is_(False)))
 
 
-def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
-    query = (
+class DonationOrder(StrEnum):
+    """What a list of gifts can be sorted by (in SQL: the list can be long)."""
+    RECEIVED = "received"
+    DONOR = "donor"
+    TOWN = "town"
+    COOP = "coop"
+    AMOUNT = "amount"
+    METHOD = "method"
+    SOURCE = "source"
+    PROJECT = "project"
+    RECEIPT = "receipt"
+
+
+# What each order sorts by, and the tables it needs beside the gifts'.
+_DONATION_ORDERS = {
+    DonationOrder.RECEIVED: ((Donation.received_on,), ()),
+    DonationOrder.DONOR: ((Donor.name_key,), (Donor,)),
+    DonationOrder.TOWN: ((Donor.city,), (Donor,)),
+    DonationOrder.COOP: ((Coop.number,), (Coop,)),
+    DonationOrder.AMOUNT: ((Donation.amount_cents,), ()),
+    DonationOrder.METHOD: ((Donation.method, Donation.cheque_number), ()),
+    DonationOrder.SOURCE: ((Donation.source,), ()),
+    DonationOrder.PROJECT: ((Donation.project,), ()),
+    DonationOrder.RECEIPT: ((func.coalesce(TaxReceipt.year, 0), func.coalesce(TaxReceipt.seq, 0)),
+                            (TaxReceipt,)),
+}
+
+
+def _donation_conditions(flt: DonationFilter) -> list:
+    conditions = []
+    if flt.start:
+        conditions.append(Donation.received_on >= flt.start)
+    if flt.end:
+        conditions.append(Donation.received_on <= flt.end)
+    if flt.coop_id:
+        conditions.append(Donation.coop_id == flt.coop_id)
+    if flt.pending_only:
+        conditions.append(Donation.receipt_id.is_(None))
+    if not flt.include_withdrawn:
+        conditions.append(Donation.withdrawn.is_(False))
+    # A donor erased on request (RGPD): their gifts are no longer listed.
+    conditions.append(Donation.donor_id.not_in(select(Donor.id).where(Donor.erased_on.is_not(None))))
+    return conditions
+
+
+def _joined(query, tables):
+    """The gifts' query joined to the donors, coops and receipts it needs (no more: on a
+    year of 15 000 gifts each join costs)."""
+    if Donor in tables:
+        query = query.join(Donor, Donor.id == Donation.donor_id)
+    if Coop in tables:
+        query = query.join(Coop, Coop.id == Donation.coop_id)
+    if TaxReceipt in tables:
+        query = query.outerjoin(TaxReceipt, TaxReceipt.id == Donation.receipt_id)
+    return query
+
+
+def _donation_query(flt: DonationFilter):
+    query = _joined(
         select(Donation.id, Donation.received_on, Donation.amount_cents, Donation.method,
                Donation.cheque_number, Donation.source, Donation.project, Donor.id, Donor.kind,
                Donor.last_name, Donor.first_names, Donor.company_name, Donor.postal_code,
                Donor.city, Coop.id, Coop.number, Coop.name, Donation.receipt_id,
                func.coalesce(TaxReceipt.number, ""), Donation.withdrawn,
-               Donor.search_key)
-        .select_from(Donation)
-        .join(Donor, Donor.id == Donation.donor_id)
-        .join(Coop, Coop.id == Donation.coop_id)
-        .outerjoin(TaxReceipt, TaxReceipt.id == Donation.receipt_id)
-    )
-    if flt.start:
-        query = query.where(Donation.received_on >= flt.start)
-    if flt.end:
-        query = query.where(Donation.received_on <= flt.end)
-    if flt.coop_id:
-        query = query.where(Donation.coop_id == flt.coop_id)
-    if flt.pending_only:
-        query = query.where(Donation.receipt_id.is_(None))
-    if not flt.include_withdrawn:
-        query = query.where(Donation.withdrawn.is_(False))
-    query = query.where(Donor.erased_on.is_(None))  # erased on request (RGPD): no longer listed
-    query = query.order_by(Donation.received_on.desc(), Donation.id.desc())
-    with db.engine.connect() as conn:
-        result = conn.execute(query).fetchall()
-    coop_keys: dict[int, str] = {}  # folded once per coop, not once per gift
-    rows = []
-    for r in result:
-        coop_key = coop_keys.get(r[14])
+               Donor.search_key).select_from(Donation),
+        (Donor, Coop, TaxReceipt))
+    return query.where(*_donation_conditions(flt))
+
+
+class _DonationRows:
+    """Builds the rows of a result, folding each coop's name once, not once per gift."""
+
+    def __init__(self) -> None:
+        self.coop_keys: dict[int, str] = {}
+
+    def __call__(self, r) -> DonationRow:
+        coop_key = self.coop_keys.get(r[14])
         if coop_key is None:
-            coop_key = coop_keys[r[14]] = fold(f"{r[15]} {r[16]}")
-        rows.append(DonationRow(
+            coop_key = self.coop_keys[r[14]] = fold(f"{r[15]} {r[16]}")
+        return DonationRow(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
             r[11] if r[8] == DonorKind.COMPANY else (f"{r[9]} {r[10]}" if r[10] else r[9]),
             f"{r[12]} {r[13]}" if r[12] else r[13], r[14], r[15], r[16], r[17], r[18], r[19],
-            f"{r[20]} {coop_key} {r[18].lower()}"))
+            f"{r[20]} {coop_key} {r[18].lower()}")
+
+
+def list_donations(db: Database, flt: DonationFilter) -> list[DonationRow]:
+    """Every gift of the filter, newest first (for short lists: a coop's, a donor's)."""
+    query = _donation_query(flt).order_by(Donation.received_on.desc(), Donation.id.desc())
+    build = _DonationRows()
+    with db.engine.connect() as conn:
+        rows = [build(r) for r in conn.execute(query).fetchall()]
     return search_rows(rows, flt.search) if flt.search else rows
+
+
+def page_of_donations(db: Database, flt: DonationFilter, order: DonationOrder = DonationOrder.RECEIVED,
+                      descending: bool = True, offset: int = 0,
+                      limit: int | None = PAGE_SIZE) -> RowPage[DonationRow]:
+    """A page of the gifts of the filter, sorted and searched by the database (a year of
+    gifts at a large association is too long to load whole), with how many there are."""
+    conditions = _donation_conditions(flt)
+    searched = (Donor, Coop, TaxReceipt) if flt.search.strip() else ()
+    found = words_match(flt.search, Donor.search_key, Coop.search_key,
+                        func.lower(func.coalesce(TaxReceipt.number, "")))
+    if found is not None:
+        conditions.append(found)
+    by, needs = _DONATION_ORDERS[order]
+    sort = [e.desc() if descending else e.asc() for e in (*by, Donation.id)]
+    ids = _joined(select(Donation.id).select_from(Donation), set(needs) | set(searched))
+    count = _joined(select(func.count()).select_from(Donation), searched)
+    full = _donation_query(DonationFilter(include_withdrawn=True))
+    with db.engine.connect() as conn:
+        return fetch_page(conn, ids=ids.where(*conditions).order_by(*sort),
+                          count=count.where(*conditions),
+                          rows=lambda page: full.where(Donation.id.in_(page)),
+                          offset=offset, limit=limit, build=_DonationRows())
 
 
 def search_rows(rows, text: str):

@@ -1,6 +1,9 @@
 """Tax receipts (reçus fiscaux): issuing one receipt with its frozen content, yearly summary
 receipts, cancel and replace.
 
+Each receipt is chained to the one issued before it (its hash covers its frozen content and
+that receipt's hash: chain), in the same transaction, under the chain's lock.
+
 The next number comes from a counter row (`receipt_counter`) incremented in the very
 transaction that stores the frozen receipt; the number is also unique in the schema. So a
 failure anywhere in the middle rolls back the counter with the receipt (no gap), and two
@@ -24,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from occe_bureau.db import Database
 from occe_bureau.formats import amount_in_words, fold, format_date
 from occe_bureau.coops import Coop
+from occe_bureau.gifts.chain import ChainHead
 from occe_bureau.gifts.models import (
     Donation, Donor, ReceiptCounter, ReceiptImage, ReceiptLine, TaxReceipt,
 )
@@ -61,6 +65,7 @@ class IssueContext:
     gifts: dict = field(default_factory=dict)
     donors: dict = field(default_factory=dict)
     receipted_before: set = field(default_factory=set)  # prefetched gifts that had a receipt
+    chain: ChainHead | None = None  # the end of the receipt chain, once locked by this issue
 
     def prefetch(self, conn, donation_ids: list[int]) -> None:
         if not _STMT:
@@ -339,11 +344,17 @@ def _store(conn, ctx: IssueContext, gifts: list, values: dict) -> IssuedReceipt:
         g.id in ctx.receipted_before for g in gifts) else {}
     if values["replaces_id"] is None and replaced:
         values["replaces_id"] = min(replaced)
-    receipt_id = conn.execute(_STMT["receipt"], values).inserted_primary_key[0]
+    lines = [dict(donation_id=g.id, received_on=g.received_on, amount_cents=g.amount_cents,
+                  method=g.method, cheque_number=g.cheque_number) for g in gifts]
+    # The chain: the register locked (after the number: always that order), the receipt
+    # hashed with the previous one's hash, inserted, and the register moved on.
+    if ctx.chain is None:
+        ctx.chain = ChainHead.locked(conn)
+    receipt_id = ctx.chain.extend(
+        conn, values, lines, lambda v: conn.execute(_STMT["receipt"], v).inserted_primary_key[0])
     values["replaces_numbers"] = ", ".join(replaced[i] for i in sorted(replaced))
-    lines = [dict(receipt_id=receipt_id, donation_id=g.id, received_on=g.received_on,
-                  amount_cents=g.amount_cents, method=g.method, cheque_number=g.cheque_number)
-             for g in gifts]
+    for line in lines:
+        line["receipt_id"] = receipt_id
     conn.execute(_STMT["lines"], lines)
     claimed = conn.execute(_STMT["claim"], {"ids": [g.id for g in gifts], "rid": receipt_id}).rowcount
     if claimed != len(gifts):  # another workstation issued or withdrew one of them meanwhile

@@ -103,6 +103,18 @@ class ReceiptCounter(SQLModel, table=True):
     last_seq: int = 0
 
 
+class ReceiptChain(SQLModel, table=True):
+    """The register of the receipt chain (one row, id 1): how many receipts are chained, and
+    the last one's id and hash (gifts/chain.py)."""
+
+    __tablename__ = "receipt_chain"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    receipts: int = 0
+    last_id: int | None = None
+    last_hash: str = Field(default="0" * 64, max_length=64)
+
+
 class ReceiptImage(SQLModel, table=True):
     """A signature image as printed on receipts, stored once per distinct image."""
 
@@ -173,6 +185,9 @@ class TaxReceipt(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=300)
     replaces_id: int | None = Field(default=None, foreign_key="tax_receipt.id", index=True)
     search_key: str = Field(default="", max_length=800)
+    # ---- the chain (gifts/chain.py): the previous receipt's hash, and this one's ----
+    chain_prev: str | None = Field(default=None, max_length=64)
+    chain_hash: str | None = Field(default=None, max_length=64)
     # Personal data (RGPD): its donor erased, the receipt is kept for the law but withheld
     # from lists and searches; past its keeping time, the donor's identity is blanked.
     withheld_on: date | None = None

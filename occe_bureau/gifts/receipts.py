@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
+from occe_bureau.paging import PAGE_SIZE, RowPage, fetch_page, words_match
 from occe_bureau.coops import Coop
 from occe_bureau.gifts.enums import DonorKind
 from occe_bureau.gifts.models import ReceiptImage, ReceiptLine, TaxReceipt
@@ -137,18 +138,8 @@ def _row(r) -> ReceiptRow:
 
 
 def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
-    query = _receipt_query()
-    if flt.year is not None:
-        query = query.where(TaxReceipt.year == flt.year)
-    if flt.coop_id:
-        query = query.where(TaxReceipt.coop_id == flt.coop_id)
-    if flt.donor_id:
-        query = query.where(TaxReceipt.donor_id == flt.donor_id)
-    if not flt.include_cancelled:
-        query = query.where(TaxReceipt.cancelled.is_(False))
-    # A receipt kept for the law after its donor was erased (RGPD) is found by its exact number only.
-    query = query.where(or_(TaxReceipt.withheld_on.is_(None), TaxReceipt.number == flt.search.strip()))
-    query = query.order_by(TaxReceipt.year.desc(), TaxReceipt.seq.desc())
+    """Every receipt of the filter, the last issued first (for short lists: a donor's)."""
+    query = _receipt_query().where(*_receipt_conditions(flt)).order_by(TaxReceipt.year.desc(), TaxReceipt.seq.desc())
     with db.engine.connect() as conn:
         rows = [_row(r) for r in conn.execute(query).fetchall()]
     if flt.search:
@@ -156,6 +147,65 @@ def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
         rows = [r for r in rows if all(w in r.search_key for w in words)
                 or r.number == flt.search.strip()]
     return rows
+
+
+class ReceiptOrder(StrEnum):
+    """What a list of receipts can be sorted by (in SQL: the list can be long)."""
+    NUMBER = "number"
+    ISSUED = "issued"
+    DONOR = "donor"
+    COOP = "coop"
+    GIFT_DATE = "gift_date"
+    AMOUNT = "amount"
+    STATE = "state"
+
+
+def _receipt_order(order: ReceiptOrder, descending: bool) -> list:
+    by = {
+        ReceiptOrder.NUMBER: [TaxReceipt.year, TaxReceipt.seq],
+        ReceiptOrder.ISSUED: [TaxReceipt.issued_on],
+        ReceiptOrder.DONOR: [func.lower(TaxReceipt.donor_name), func.lower(TaxReceipt.donor_first_names)],
+        ReceiptOrder.COOP: [TaxReceipt.coop_label],
+        ReceiptOrder.GIFT_DATE: [func.coalesce(TaxReceipt.gift_date, TaxReceipt.period_start)],
+        ReceiptOrder.AMOUNT: [TaxReceipt.amount_cents],
+        ReceiptOrder.STATE: [TaxReceipt.cancelled, TaxReceipt.printed_at.is_not(None)],
+    }[order] + [TaxReceipt.id]
+    return [e.desc() if descending else e.asc() for e in by]
+
+
+def _receipt_conditions(flt: ReceiptFilter) -> list:
+    conditions = []
+    if flt.year is not None:
+        conditions.append(TaxReceipt.year == flt.year)
+    if flt.coop_id:
+        conditions.append(TaxReceipt.coop_id == flt.coop_id)
+    if flt.donor_id:
+        conditions.append(TaxReceipt.donor_id == flt.donor_id)
+    if not flt.include_cancelled:
+        conditions.append(TaxReceipt.cancelled.is_(False))
+    # A receipt kept for the law after its donor was erased (RGPD): found by its exact number only.
+    conditions.append(or_(TaxReceipt.withheld_on.is_(None), TaxReceipt.number == flt.search.strip()))
+    return conditions
+
+
+def page_of_receipts(db: Database, flt: ReceiptFilter, order: ReceiptOrder = ReceiptOrder.NUMBER,
+                     descending: bool = True, offset: int = 0,
+                     limit: int | None = PAGE_SIZE) -> RowPage[ReceiptRow]:
+    """A page of the receipts of the filter, sorted and searched by the database, with how
+    many there are."""
+    conditions = _receipt_conditions(flt)
+    ids = select(TaxReceipt.id).select_from(TaxReceipt)
+    count = select(func.count()).select_from(TaxReceipt)
+    found = words_match(flt.search, TaxReceipt.search_key, func.coalesce(Coop.search_key, ""))
+    if found is not None:
+        conditions.append(or_(found, TaxReceipt.number == flt.search.strip()))
+        ids = ids.outerjoin(Coop, Coop.id == TaxReceipt.coop_id)
+        count = count.outerjoin(Coop, Coop.id == TaxReceipt.coop_id)
+    with db.engine.connect() as conn:
+        return fetch_page(conn, ids=ids.where(*conditions).order_by(*_receipt_order(order, descending)),
+                          count=count.where(*conditions),
+                          rows=lambda page: _receipt_query().where(TaxReceipt.id.in_(page)),
+                          offset=offset, limit=limit, build=_row)
 
 
 def receipt_years(db: Database) -> list[int]:

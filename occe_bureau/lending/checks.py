@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from occe_bureau.db import lock_series
 from occe_bureau.formats import format_date, school_year_bounds, school_year_label, school_year_of
 from occe_bureau.coops import Coop
 from occe_bureau.lending.conflicts import raise_conflicts, span_conflicts, still_out_elsewhere
@@ -126,7 +127,9 @@ def check_here(session, item_ids: list[int], exclude_loan_ids: tuple[int, ...] =
 
 def next_slip_number(session) -> int:
     # Loans are never deleted (a booking is cancelled and kept), so max + 1 never reuses a
-    # number; the unique index refuses a double allocation by two workstations at once.
+    # number. Two workstations booking other items at once each wait their turn for it (the
+    # items' locks do not serialize them on PostgreSQL); the unique index stays as a guard.
+    lock_series(session, "loan_slip_number")
     return (session.scalar(select(func.max(Loan.slip_number))) or 0) + 1
 
 

@@ -4,7 +4,8 @@
 
 The server's database is brought to this version's schema, must be empty, and receives every
 row in one transaction; the counts of every table and the receipt series are then checked
-against the file. The file itself is not touched (keep it as the last backup of the office).
+against the file, and the receipt chain is verified on the server (every receipt's hash
+recomputed there: the copy changed none). The file itself is not touched (keep it as the last backup of the office).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, func, insert, select, text
 
 from occe_bureau.db import Database
+from occe_bureau.gifts import ChainReport, verify_connection
 from occe_bureau.migrate import prepare_database
 from occe_bureau.paths import resolve_data_paths
 
@@ -24,6 +26,9 @@ BATCH = 2000
 # Tables the migrations fill with their first rows (the six item categories): on the server
 # they are replaced by the office's own.
 SEEDED = ("item_category",)
+# One-row registers the migrations make and guard (never deleted, never going back): on the
+# server, their row takes the file's values.
+REGISTERS = ("receipt_chain",)
 
 
 class MoveError(Exception):
@@ -34,6 +39,7 @@ class MoveError(Exception):
 class MoveReport:
     counts: dict[str, int]
     last_receipts: dict[int, int]  # financial year -> last number
+    chain: ChainReport | None = None  # the receipt chain, verified on the server
 
 
 def _tables(db: Database) -> list:
@@ -52,6 +58,11 @@ def _receipt_series(db: Database) -> dict[int, int]:
         return dict(conn.execute(text("SELECT year, max(seq) FROM tax_receipt GROUP BY year")).all())
 
 
+def _broken(where: str, chain) -> str:
+    found = chain.message if not chain.ok else "elle ne finit pas sur le même reçu que le fichier."
+    return f"La chaîne des reçus fiscaux est rompue {where} : {found[0].lower()}{found[1:]}"
+
+
 def move_to_server(source: Database, target: Database, backups: Path) -> MoveReport:
     """Copy every row of the SQLite base to the (empty) server base, then check."""
     if target.is_sqlite:
@@ -59,24 +70,37 @@ def move_to_server(source: Database, target: Database, backups: Path) -> MoveRep
     prepare_database(source, backups)
     prepare_database(target, backups)
     tables = _tables(source)
-    if any(n for name, n in _counts(target, _tables(target)).items() if name not in SEEDED):
+    if any(n for name, n in _counts(target, _tables(target)).items() if name not in SEEDED + REGISTERS):
         raise MoveError("La base du serveur n'est pas vide : rien n'a été copié, pour ne rien "
                         "mélanger. Choisissez une base neuve.")
+    with source.engine.connect() as read:
+        chain = verify_connection(read)
+    if not chain.ok:
+        raise MoveError(_broken("dans le fichier", chain) + " Rien n'a été copié : voyez d'abord "
+                        "les reçus du fichier (onglet Dons, « Vérifier les reçus »).")
     with source.engine.connect() as read, target.engine.begin() as write:
         for table in reversed([t for t in tables if t.name in SEEDED]):
             write.execute(table.delete())
         for table in tables:
+            if table.name in REGISTERS:
+                for row in read.execute(select(table)).mappings():
+                    write.execute(table.update().where(table.c.id == row["id"]).values(dict(row)))
+                continue
             rows = read.execute(select(table)).mappings()
             while chunk := rows.fetchmany(BATCH):
                 write.execute(insert(table), [dict(r) for r in chunk])
             if "id" in table.c:  # the server's counters go on after the copied ids
                 write.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                    f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+        copied = verify_connection(write)  # before the commit: a broken copy is not kept
+        if not copied.ok or copied.last_hash != chain.last_hash:
+            raise MoveError(_broken("sur le serveur après la copie", copied) + " Rien n'a été "
+                            "gardé sur le serveur.")
     report = MoveReport(_counts(source, tables), _receipt_series(source))
     if _counts(target, tables) != report.counts or _receipt_series(target) != report.last_receipts:
         raise MoveError("Après la copie, le serveur ne contient pas exactement les mêmes données "
                         "que le fichier : vérifiez la base du serveur avant de l'utiliser.")
-    return report
+    return MoveReport(report.counts, report.last_receipts, chain)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(report.counts)} tables.")
     for year, last in sorted(report.last_receipts.items()):
         print(f"  reçus de l'exercice {year} : 1 à {last}, sans trou")
+    print(f"  chaîne des reçus : {report.chain.message}")
     print(f"Les postes se lancent maintenant avec : occe-bureau --db {target.describe()}")
     return 0
 

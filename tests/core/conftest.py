@@ -10,21 +10,19 @@ from sqlalchemy import create_engine, text
 from occe_bureau.db import Database
 from occe_bureau.migrate import SCHEMA_HEAD, prepare_database
 
-from tests.pg import TempPostgres
+from tests.pg import shared_server
 
 
 @pytest.fixture(scope="session")
 def pg_server():
     pytest.importorskip("psycopg")
-    pg = TempPostgres()
-    if not pg.available:
+    url = shared_server()
+    if url is None:
         # CI has PostgreSQL (the python machine image ships it): there a missing server fails.
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL (initdb, pg_ctl) is needed in CI for the PostgreSQL tests.")
         pytest.skip("PostgreSQL binaries not installed on this machine")
-    url = pg.start()
     yield url
-    pg.stop()
 
 
 @pytest.fixture

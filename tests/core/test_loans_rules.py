@@ -305,6 +305,7 @@ def test_default_due_date_uses_the_longest_default_length(desk):
     assert lending.default_due_date(db, [cam, box], d(3)) == d(23)
 
 
+@pytest.mark.sqlite_only  # reads SQLite's own query plan
 def test_overlap_check_uses_the_span_index(desk):
     """EXPLAIN the very query span_conflicts runs (compiled from loan_conflicts.span_query)."""
     db, a, b, cam, box = desk

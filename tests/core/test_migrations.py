@@ -63,6 +63,7 @@ def test_database_from_first_release_upgrades_with_its_data_and_a_backup(tmp_pat
         backup.close()
 
 
+@pytest.mark.sqlite_only  # the file is copied and inspected as SQLite
 def test_database_from_a_newer_version_is_refused_and_left_untouched(db, tmp_path):
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))

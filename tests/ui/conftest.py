@@ -7,7 +7,7 @@ from occe_bureau.demo import build_demo
 from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
 
-from tests.conftest import build_template, copy_database
+from tests.conftest import build_template, copy_database, dispose_copy
 from occe_bureau import clock
 
 
@@ -21,7 +21,7 @@ def demo_template(tmp_path_factory):
 def demo_db(demo_template, tmp_path):
     database = copy_database(demo_template, tmp_path)
     yield database
-    database.dispose()
+    dispose_copy(database)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from occe_bureau.formats import format_date, format_money, parse_money
+from occe_bureau.formats import fold, format_date, format_int, format_money, parse_money
 from occe_bureau import gifts
 from tests.pdf import pdf_text
 from tests.ui.typing import type_text
@@ -15,7 +15,7 @@ from ui.gifts import tab as tab_module
 from ui.gifts.donation_dialogs import COLUMN_INDEX, RequestDialog
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.gifts.replacement_dialog import ReplacementDialog
-from ui.shell.table_model import OBJECT_ROLE
+from ui.shell.table_model import OBJECT_ROLE, select_row_id
 from occe_bureau import clock
 
 COOP_NUMBER = "92-0001"
@@ -160,10 +160,46 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, tab):
     qtmodeltester.check(tab.coop_model)
 
 
+def test_a_long_year_is_read_a_page_at_a_time_sorted_and_searched_by_the_database(qtbot, tab):
+    """Issue 8: the tab loaded a whole year (15 000 gifts at ten times a real association)
+    to sort and search it in memory; it now reads the first page, the next ones as the list
+    scrolls, and sorts and searches in SQL, over the whole year."""
+    from occe_bureau import gifts
+
+    model, table = tab.donation_model, tab.donation_table
+    year = gifts.list_donations(tab.db, gifts.DonationFilter(
+        *gifts.financial_year_bounds(tab.year, gifts.financial_year_start(tab.db))))
+    assert len(year) > model.page_size
+    assert model.rowCount() == model.page_size and model.total() == len(year)
+    assert tab.pages.tabText(0) == f"Dons ({format_int(len(year))})"
+    assert tab.coop_model.rowCount() == 0  # the per-coop page is read when shown
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > model.page_size)
+    # Sorting by amount sorts the whole year, not the rows read so far.
+    table.sortByColumn(model.column("Montant"), Qt.SortOrder.DescendingOrder)
+    assert donations_shown(tab)[0].amount_cents == max(r.amount_cents for r in year)
+    assert model.rowCount() == model.page_size
+    table.sortByColumn(model.column("Donateur"), Qt.SortOrder.AscendingOrder)
+    names = [r.donor_name for r in donations_shown(tab)[:20]]
+    assert names == sorted(names, key=lambda n: fold(n))
+    # A search finds a gift far down the list, and selecting a gift reads on until it is there.
+    last = min(year, key=lambda r: (r.received_on, r.id))
+    type_text(qtbot, tab.search, last.donor_name)
+    qtbot.waitUntil(lambda: model.total() < len(year))
+    assert last.id in [r.id for r in donations_shown(tab)]
+    tab.search.clear()
+    qtbot.waitUntil(lambda: model.total() == len(year))
+    assert select_row_id(table, last.id) and tab.selected_donation().id == last.id
+    tab.pages.setCurrentWidget(tab.coop_table)
+    assert tab.coop_model.rowCount() > 0
+
+
 def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monkeypatch, pdfs):
     enter_three(qtbot, tab, monkeypatch)
     assert "3 dons enregistrés" in tab.window().status_text.text()  # issue 8: plurals
     type_text(qtbot, tab.search, "wisniewski")
+    # The database is searched once the typing pauses.
+    qtbot.waitUntil(lambda: len(donations_shown(tab)) == 1)
     rows = donations_shown(tab)
     assert [r.donor_name for r in rows] == ["Wiśniewski Łukasz"] and rows[0].receipt_id is None
     tab.search.clear()
@@ -171,7 +207,9 @@ def test_request_for_three_donors_issue_preview_cancel_reissue(qtbot, tab, monke
     mine = [r for r in donations_shown(tab) if r.coop_number == COOP_NUMBER
             and r.donor_name in ("Wiśniewski Łukasz", "Phạm Thị Hồng", "<b>Dupont</b> Øyvind")]
     assert len(mine) == 3
+    tab.pages.setCurrentWidget(tab.coop_table)  # read when its page is shown
     per_coop = {r.coop_number: r for r in tab.coop_model.rows()}[COOP_NUMBER]
+    tab.pages.setCurrentIndex(0)
     assert per_coop.pending >= 3 and per_coop.amount_cents >= 8000 + 20100 + 100000000
 
     # issue the three receipts one by one, each previewed
@@ -385,6 +423,7 @@ def test_import_a_request_from_a_spreadsheet(qtbot, tab, monkeypatch, tmp_path):
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     assert seen["rows"] == 2
     type_text(qtbot, tab.search, "wojcik bozena")
+    qtbot.waitUntil(lambda: len(donations_shown(tab)) == 1)
     rows = donations_shown(tab)
     assert [(r.donor_name, r.amount_cents, r.coop_number) for r in rows] == [
         ("Wójcik Bożena", 4500, COOP_NUMBER)]
@@ -618,6 +657,8 @@ def test_the_association_warning_names_a_missing_address(qtbot, tab):
 
 
 def test_buttons_follow_what_the_core_allows(qtbot, tab):
+    # The newest gifts wait for their receipts: sorted by receipt, the receipted come first.
+    tab.donation_table.sortByColumn(tab.donation_model.column("Reçu"), Qt.SortOrder.DescendingOrder)
     receipted = next(r for r in donations_shown(tab) if r.receipt_id is not None)
     select_row(tab.donation_table, tab.donation_model, lambda r: r.id == receipted.id)
     assert not tab.issue_button.isEnabled() and not tab.withdraw_button.isEnabled()

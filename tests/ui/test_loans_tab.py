@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -339,10 +340,9 @@ def test_check_out_a_booking_on_a_chosen_day(qtbot, tab, desk, pdfs, monkeypatch
     select(tab.loans_page, 1)
     # the booking was kept for today; the box left yesterday and nobody recorded it
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE loan SET start_date = ? WHERE id = ?",
-                             ((TODAY - timedelta(days=1)).isoformat(), booking))
-        conn.exec_driver_sql("UPDATE loan_line SET start_date = ? WHERE loan_id = ?",
-                             ((TODAY - timedelta(days=1)).isoformat(), booking))
+        day = {"day": TODAY - timedelta(days=1), "id": booking}
+        conn.execute(text("UPDATE loan SET start_date = :day WHERE id = :id"), day)
+        conn.execute(text("UPDATE loan_line SET start_date = :day WHERE loan_id = :id"), day)
 
     def run(dialog: CheckOutDialog):
         assert dialog.on.value() == TODAY

@@ -4,7 +4,7 @@ the batch issue, and the yearly declaration (article 222 bis CGI)."""
 from __future__ import annotations
 
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
@@ -23,33 +23,40 @@ from ui.gifts.donor_menu import install_donor_menu, install_receipt_menu
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
-from ui.shell.table_model import RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row
+from ui.shell.table_model import (
+    RIGHT, Column, PagedTableModel, RowStyle, RowTableModel, make_table, select_row_id, selected_row,
+)
 
+# The gifts and receipts of a year are long lists (15 000 of each at ten times a real
+# association): they are sorted, searched and read a page at a time by the core.
+DonationOrder, ReceiptOrder = gifts.DonationOrder, gifts.ReceiptOrder
 DONATION_COLUMNS = [
-    Column("Reçu le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=80),
-    Column("Donateur", lambda r: r.donor_name, sort_key=lambda r: r.donor_name.casefold(), width=200),
-    Column("Commune", lambda r: r.donor_town, width=150),
-    Column("Coopérative", lambda r: f"{r.coop_number} – {r.coop_name}", sort_key=lambda r: r.coop_number,
-           width=280),
-    Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
-           align=RIGHT, width=90),
+    Column("Reçu le", lambda r: format_date(r.received_on), width=80, order_by=DonationOrder.RECEIVED),
+    Column("Donateur", lambda r: r.donor_name, width=200, order_by=DonationOrder.DONOR),
+    Column("Commune", lambda r: r.donor_town, width=150, order_by=DonationOrder.TOWN),
+    Column("Coopérative", lambda r: f"{r.coop_number} – {r.coop_name}", width=280,
+           order_by=DonationOrder.COOP),
+    Column("Montant", lambda r: format_money(r.amount_cents), align=RIGHT, width=90,
+           order_by=DonationOrder.AMOUNT),
     Column("Mode", lambda r: PaymentMethod(r.method).short_label
-           + (f" n° {r.cheque_number}" if r.cheque_number else ""), width=150),
-    Column("Origine", lambda r: gifts.GiftSource(r.source).short_label, width=90),
-    Column("Projet", lambda r: r.project, width=140),
-    Column("Reçu", lambda r: r.status_label, sort_key=lambda r: r.receipt_number or "", width=140),
+           + (f" n° {r.cheque_number}" if r.cheque_number else ""), width=150,
+           order_by=DonationOrder.METHOD),
+    Column("Origine", lambda r: gifts.GiftSource(r.source).short_label, width=90,
+           order_by=DonationOrder.SOURCE),
+    Column("Projet", lambda r: r.project, width=140, order_by=DonationOrder.PROJECT),
+    Column("Reçu", lambda r: r.status_label, width=140, order_by=DonationOrder.RECEIPT),
 ]
 RECEIPT_COLUMNS = [
-    Column("N°", lambda r: r.number, sort_key=lambda r: (r.year, r.seq), width=95),
-    Column("Émis le", lambda r: format_date(r.issued_on), sort_key=lambda r: r.issued_on, width=80),
-    Column("Donateur", lambda r: r.donor_display, sort_key=lambda r: r.donor_display.casefold(), width=200),
-    Column("Coopérative", lambda r: r.coop_label, width=300),
-    Column("Date ou période", lambda r: r.date_label, sort_key=lambda r: r.gift_date or r.period_start, width=150),
-    Column("Montant", lambda r: format_money(r.amount_cents), sort_key=lambda r: r.amount_cents,
-           align=RIGHT, width=90),
+    Column("N°", lambda r: r.number, width=95, order_by=ReceiptOrder.NUMBER),
+    Column("Émis le", lambda r: format_date(r.issued_on), width=80, order_by=ReceiptOrder.ISSUED),
+    Column("Donateur", lambda r: r.donor_display, width=200, order_by=ReceiptOrder.DONOR),
+    Column("Coopérative", lambda r: r.coop_label, width=300, order_by=ReceiptOrder.COOP),
+    Column("Date ou période", lambda r: r.date_label, width=150, order_by=ReceiptOrder.GIFT_DATE),
+    Column("Montant", lambda r: format_money(r.amount_cents), align=RIGHT, width=90,
+           order_by=ReceiptOrder.AMOUNT),
     Column("État", lambda r: r.status_label + (f" – {r.cancel_reason}" if r.cancelled else "")
            + (" (remplace un reçu annulé)" if r.replaces_id else ""),
-           tooltip=lambda r: r.cancel_reason, width=260),
+           tooltip=lambda r: r.cancel_reason, width=260, order_by=ReceiptOrder.STATE),
 ]
 COOP_COLUMNS = [
     Column("N°", lambda r: r.coop_number, width=90),
@@ -120,8 +127,12 @@ class DonationsTab(BaseTab):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
-        self._donations: list[gifts.DonationRow] = []
-        self._receipts: list[gifts.ReceiptRow] = []
+        self._per_coop_stale = True
+        # The lists are searched by the database: a pause in the typing, not each key.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.apply_search)
 
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("donations_year")
@@ -131,7 +142,7 @@ class DonationsTab(BaseTab):
         self.search.setObjectName("donations_search")
         self.search.setPlaceholderText("Rechercher : donateur, n° de reçu, coopérative…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.apply_search())
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.pending_check = QCheckBox("Dons sans reçu seulement")
 
         self.request_button = QPushButton("Saisir une demande…")
@@ -144,12 +155,15 @@ class DonationsTab(BaseTab):
         self.cancel_button = QPushButton(ReceiptAction.CANCEL.label + "…")
         self.declaration_button = QPushButton("Déclaration annuelle (PDF)…")
         self.declaration_xlsx_button = QPushButton("Déclaration (Excel)…")
+        self.verify_button = QPushButton("Vérifier les reçus")
+        self.verify_button.setToolTip("Recalcule l'empreinte de chaque reçu émis et nomme le premier "
+                                      "modifié, supprimé, ajouté ou déplacé en dehors de l'application.")
 
-        self.donation_model = RowTableModel(DONATION_COLUMNS, self, style=lambda r: (
+        self.donation_model = PagedTableModel(DONATION_COLUMNS, self, style=lambda r: (
             WITHDRAWN_STYLE if r.withdrawn else PENDING_STYLE if r.receipt_id is None else None))
         self.donation_table = make_table(self.donation_model, "donation_table")
         self.donation_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.receipt_model = RowTableModel(RECEIPT_COLUMNS, self,
+        self.receipt_model = PagedTableModel(RECEIPT_COLUMNS, self,
                                            style=lambda r: CANCELLED_STYLE if r.cancelled else None)
         self.receipt_table = make_table(self.receipt_model, "receipt_table")
         self.receipt_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -169,7 +183,7 @@ class DonationsTab(BaseTab):
         receipts_page = QWidget()
         r_layout = QVBoxLayout(receipts_page)
         r_actions = QHBoxLayout()
-        for b in (self.preview_button, self.cancel_button):
+        for b in (self.preview_button, self.cancel_button, self.verify_button):
             r_actions.addWidget(b)
         r_actions.addStretch(1)
         for b in (self.declaration_button, self.declaration_xlsx_button):
@@ -182,6 +196,7 @@ class DonationsTab(BaseTab):
         self.pages.addTab(donations_page, "Dons")
         self.pages.addTab(receipts_page, "Reçus fiscaux")
         self.pages.addTab(self.coop_table, "Par coopérative")
+        self.pages.currentChanged.connect(self._page_shown)
 
         self.totals_label = QLabel()
         self.totals_label.setObjectName("donations_totals")
@@ -214,6 +229,7 @@ class DonationsTab(BaseTab):
         self.preview_button.clicked.connect(g(self, "l'aperçu du reçu", self.preview_selected))
         self.cancel_button.clicked.connect(g(self, "l'annulation du reçu", self.cancel_selected))
         self.declaration_button.clicked.connect(g(self, "la déclaration annuelle", self.declaration_pdf))
+        self.verify_button.clicked.connect(g(self, "la vérification des reçus", self.verify_receipts))
         self.declaration_xlsx_button.clicked.connect(g(self, "l'export de la déclaration",
                                                        self.declaration_xlsx))
         self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -268,22 +284,29 @@ class DonationsTab(BaseTab):
         return value if value is not None else gifts.current_financial_year(self.db)
 
     def reload(self, select_donation: int | None = None, select_receipt: int | None = None) -> None:
-        start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(self.db))
-        coop_id = self.coop_combo.currentData()
-        self._donations = gifts.list_donations(self.db, gifts.DonationFilter(
-            start=start, end=end, coop_id=coop_id, pending_only=self.pending_check.isChecked()))
-        self._receipts = gifts.list_receipts(self.db, gifts.ReceiptFilter(year=self.year,
-                                                                          coop_id=coop_id))
-        self.coop_model.set_rows([r for r in gifts.totals_by_coop(self.db, start, end)
-                                  if not coop_id or r.coop_id == coop_id])
+        self._per_coop_stale = True
         self.apply_search()
-        t = gifts.year_totals(self.db, self.year, coop_id)
+        if self.pages.currentWidget() is self.coop_table:
+            self._load_per_coop()
+        t = gifts.year_totals(self.db, self.year, self.coop_combo.currentData())
         self.totals_label.setText(totals_text(self.year_combo.currentText(), t))
         self._warn_association()
         if select_donation:
             select_row_id(self.donation_table, select_donation)
         if select_receipt:
             select_row_id(self.receipt_table, select_receipt)
+
+    def _load_per_coop(self) -> None:
+        """The per-coop totals, read when their page is shown (and again after a change)."""
+        start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(self.db))
+        coop_id = self.coop_combo.currentData()
+        self.coop_model.set_rows([r for r in gifts.totals_by_coop(self.db, start, end)
+                                  if not coop_id or r.coop_id == coop_id])
+        self._per_coop_stale = False
+
+    def _page_shown(self, _index: int) -> None:
+        if self.pages.currentWidget() is self.coop_table and self._per_coop_stale:
+            self._load_per_coop()
 
     def _warn_association(self) -> None:
         missing = missing_for_receipts(get_association(self.db))
@@ -293,15 +316,23 @@ class DonationsTab(BaseTab):
         self.association_warning.setVisible(bool(missing))
 
     def apply_search(self) -> None:
-        text = self.search.text()
-        donations = gifts.search_rows(self._donations, text)
-        receipts = gifts.search_rows(self._receipts, text)
-        self.donation_model.set_rows(donations)
-        self.receipt_model.set_rows(receipts)
-        self.pages.setTabText(0, f"Dons ({format_int(len(donations))})")
-        self.pages.setTabText(1, f"Reçus fiscaux ({format_int(len(receipts))})")
-        self.status.emit(f"{format_int(len(donations))} dons et {format_int(len(receipts))} reçus "
-                         f"affichés — exercice {self.year_combo.currentText()}")
+        """Show the gifts and receipts of the year, coop and words chosen (the first page of
+        each; the rest comes as the lists scroll)."""
+        self._search_timer.stop()
+        db, text, coop_id = self.db, self.search.text(), self.coop_combo.currentData()
+        start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(db))
+        d_filter = gifts.DonationFilter(start=start, end=end, coop_id=coop_id, search=text,
+                                        pending_only=self.pending_check.isChecked())
+        r_filter = gifts.ReceiptFilter(year=self.year, coop_id=coop_id, search=text)
+        self.donation_model.set_fetch(lambda order, descending, offset, limit: gifts.page_of_donations(
+            db, d_filter, order, descending, offset, limit))
+        self.receipt_model.set_fetch(lambda order, descending, offset, limit: gifts.page_of_receipts(
+            db, r_filter, order, descending, offset, limit))
+        donations, receipts = self.donation_model.total(), self.receipt_model.total()
+        self.pages.setTabText(0, f"Dons ({format_int(donations)})")
+        self.pages.setTabText(1, f"Reçus fiscaux ({format_int(receipts)})")
+        self.status.emit(f"{counted(donations, 'don affiché', 'dons affichés')} et "
+                         f"{counted(receipts, 'reçu', 'reçus')} — exercice {self.year_combo.currentText()}")
         self._update_buttons()
 
     def selected_donation(self) -> gifts.DonationRow | None:
@@ -510,6 +541,38 @@ class DonationsTab(BaseTab):
                 self.status.emit(summary)
             else:
                 self.status.emit(f"{summary} Les originaux restent à imprimer.")
+
+    def verify_receipts(self) -> None:
+        """Every receipt's hash recomputed, off the UI thread; the first break named."""
+        check = gifts.ReceiptChainCheck(self.db)
+
+        def job():
+            for done, total in check.steps():
+                yield Progress(done, total, f"Vérification des reçus : {format_int(done)} sur "
+                                            f"{format_int(total)}")
+            return check.report
+
+        try:
+            report = run_with_progress(self, "Vérifier les reçus", "Vérification des reçus…", job)
+        except Cancelled:
+            self.status.emit("Vérification des reçus interrompue.")
+            return
+        self.status.emit(report.message)
+        if report.ok:
+            dialogs.show_info(self, "Reçus vérifiés", report.message)
+            return
+        if report.receipt_id is not None:  # the receipt named, shown and selected
+            year = self.year_combo.findData(int(report.number.split("-")[0]))
+            if year >= 0:
+                self.year_combo.setCurrentIndex(year)
+            self.search.setText(report.number)
+            self.apply_search()
+            self.pages.setCurrentIndex(1)
+            select_row_id(self.receipt_table, report.receipt_id)
+        dialogs.show_warning(self, report.problem.label, report.message + "\n\nCe changement a été "
+                             "fait directement sur le fichier de la base, sans passer par "
+                             "l'application. Ne corrigez rien vous-même : gardez le fichier tel "
+                             "quel, et comparez avec la dernière sauvegarde et les reçus imprimés.")
 
     def _in_background(self, doing: str, work):
         """A document of a whole year can take seconds at 10x volume: off the UI thread."""

@@ -44,6 +44,9 @@ class Column:
     align: Qt.AlignmentFlag = LEFT
     tooltip: Callable[[Any], str] | None = None
     width: int | None = None
+    # For a paged table (PagedTableModel): what the core sorts by for this column (one of
+    # its order enums); None when the column cannot be sorted.
+    order_by: Any = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ class RowTableModel(QAbstractTableModel):
     def column(self, title: str) -> int:
         """The number of the column with this title."""
         return next(i for i, c in enumerate(self.columns) if c.title == title)
+
+    def find_row(self, row_id: Any) -> int | None:
+        """The number of the row whose id is `row_id`, or None."""
+        return next((i for i, row in enumerate(self._rows) if row.id == row_id), None)
 
     # -- Qt ---------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
@@ -162,6 +169,82 @@ class RowTableModel(QAbstractTableModel):
             return (value is None, value if value is not None else 0)
 
         self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+# The core's answer to a page: an object with `rows` and `total` (occe_bureau.paging.RowPage).
+PageFetch = Callable[[Any, bool, int, int], Any]
+
+
+class PagedTableModel(RowTableModel):
+    """A table over a list too long to load at once (a year of gifts at ten times a real
+    association): the core sorts, searches and counts it in SQL and hands over a page at a
+    time; the view asks for the next page as it scrolls (Qt's canFetchMore/fetchMore).
+    Clicking a header sorts by the column's `order_by`, asking the core again.
+
+    `fetch(order_by, descending, offset, limit)` returns the page (rows and total)."""
+
+    def __init__(self, columns: Sequence[Column], parent=None,
+                 style: Callable[[Any], RowStyle | None] | None = None, page_size: int = 200) -> None:
+        super().__init__(columns, parent, style)
+        self.page_size = page_size
+        self._fetch: PageFetch | None = None
+        self._total = 0
+        first = next((c.order_by for c in self.columns if c.order_by is not None), None)
+        self._order: tuple[Any, bool] = (first, True)
+
+    def set_fetch(self, fetch: PageFetch) -> None:
+        """Show the list that `fetch` reads (its first page), in the current order."""
+        self._fetch = fetch
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        if self._fetch is None:
+            self._rows, self._total = [], 0
+        else:
+            page = self._fetch(self._order[0], self._order[1], 0, self.page_size)
+            self._rows, self._total = list(page.rows), page.total
+        self.endResetModel()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        raise TypeError("a paged table reads its rows from its fetch function (set_fetch)")
+
+    def total(self) -> int:
+        """How many rows the whole list has (loaded or not)."""
+        return self._total
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008,N802
+        return not parent.isValid() and self._fetch is not None and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008,N802
+        if not self.canFetchMore(parent):
+            return
+        page = self._fetch(self._order[0], self._order[1], len(self._rows), self.page_size)
+        rows = list(page.rows)
+        if not rows:  # the list shrank meanwhile
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        self._total = max(page.total, len(self._rows))
+
+    def find_row(self, row_id: Any) -> int | None:
+        """The row whose id is `row_id`, reading further pages until it is found."""
+        found = super().find_row(row_id)
+        while found is None and self.canFetchMore():
+            before = len(self._rows)
+            self.fetchMore()
+            if len(self._rows) == before:
+                return None
+            found = next((i for i in range(before, len(self._rows)) if self._rows[i].id == row_id), None)
+        return found
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].order_by is None:
+            return
+        self._order = (self.columns[column].order_by, order == Qt.SortOrder.DescendingOrder)
+        self.reload()
 
 
 class FillingTable(QTableView):
@@ -266,12 +349,12 @@ def select_row_id(table: QTableView, row_id: Any) -> bool:
     if row_id is None:
         return False
     model = table.model()
-    for index, row in enumerate(model.rows()):
-        if row.id == row_id:
-            table.selectRow(index)
-            table.scrollTo(model.index(index, 0))
-            return True
-    return False
+    index = model.find_row(row_id)
+    if index is None:
+        return False
+    table.selectRow(index)
+    table.scrollTo(model.index(index, 0))
+    return True
 
 
 @contextmanager

@@ -9,14 +9,14 @@ e-mail may be blanked, once, together with `anonymised_on`, and only when that d
 the keeping time of the receipt.
 
 Revision ID: 0012_personal_data
-Revises: 0006_receipt_guards
+Revises: 0007_receipt_chain
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0012_personal_data"
-down_revision = "0006_receipt_guards"
+down_revision = "0007_receipt_chain"
 branch_labels = None
 depends_on = None
 
