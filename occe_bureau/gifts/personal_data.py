@@ -31,6 +31,11 @@ from occe_bureau.safety import (
     RECEIPT_KEEPING_YEARS, Holding, Person, Proposal, name_words, receipt_kept_until, same_person,
 )
 
+# Blanking the donor's identity on a receipt past keeping (the database allows it, migration
+# 0012) would break the receipt chain (gifts/chain.py hashes the identity as printed): off
+# until the chain hashes the identity through a digest kept at anonymisation. Meanwhile such
+# a receipt is withheld from lists and searches, unchanged.
+BLANK_PAST_KEEPING = False
 RECEIPT_WHY = "reçu fiscal : la loi impose d'en garder la copie six ans après l'année d'émission"
 GIFT_WHY = "couvert par le reçu fiscal n° {}, que la loi conserve"
 WITHDRAWN_ERASED = "Donateur effacé à sa demande : plus de reçu possible."
@@ -75,7 +80,9 @@ def _receipt_holding(r: TaxReceipt) -> Holding:
     return Holding("gifts", f"receipt:{r.id}", "Reçus fiscaux", fields,
                    f"Reçu n° {r.number} du {format_date(r.issued_on)} "
                    f"({format_money(r.amount_cents)})",
-                   "identité du donateur effacée du reçu (numéro, montant et dates restent)",
+                   "identité du donateur effacée du reçu (numéro, montant et dates restent)"
+                   if BLANK_PAST_KEEPING else
+                   "retiré des listes et des recherches (le reçu reste tel qu'il a été émis)",
                    kept_until=receipt_kept_until(r.issued_on), why_kept=RECEIPT_WHY)
 
 
@@ -175,7 +182,7 @@ def _namesakes(session, person: Person) -> list[int]:
 def _erase_receipt(r: TaxReceipt, today: date) -> None:
     r.withheld_on = r.withheld_on or today
     r.search_key = ""
-    if today > receipt_kept_until(r.issued_on) and r.anonymised_on is None:
+    if BLANK_PAST_KEEPING and today > receipt_kept_until(r.issued_on) and r.anonymised_on is None:
         r.donor_name = r.donor_first_names = r.donor_address = r.donor_email = ""
         r.anonymised_on = today
 
@@ -249,6 +256,8 @@ def _idle_donors(session, today: date) -> list[Proposal]:
 
 def _expired_receipts(session, today: date) -> list[Proposal]:
     """Receipts of donors already erased, kept for the law until now: their identity goes."""
+    if not BLANK_PAST_KEEPING:
+        return []
     rows = session.execute(
         select(TaxReceipt.id, TaxReceipt.number, TaxReceipt.issued_on, Donor.erased_on)
         .join(Donor, Donor.id == TaxReceipt.donor_id)

@@ -189,7 +189,7 @@ class ErasurePlan:
             lines += [f"  • {h.summary} : jusqu'au {format_date(h.kept_until)} ({h.why_kept})"
                       for h in self.kept]
             lines.append("Ce qui est conservé pour la loi n'apparaît plus dans les listes ni les "
-                         "recherches ; la purge annuelle l'effacera une fois ce délai passé.")
+                         "recherches.")
         return "\n".join(lines)
 
 
