@@ -54,6 +54,8 @@ from occe_bureau.coops.register import (
 from occe_bureau.coops.uai import uai_check_letter, uai_problem
 from occe_bureau.coops.under_way import open_business
 
+from occe_bureau.coops.personal_data import personal_data  # RGPD: for the safety domain's privacy service
+
 __all__ = [
     "EXPORT_COLUMNS", "IMPORT_FIELDS", "MAX_COTISATION_CENTS", "NUMBER_PATTERN", "Coop", "CoopData", "CoopDetail",
     "CoopFilter", "CoopKind", "CoopRow", "CoopStatus", "CoopTotals", "CoopYear", "ImportField",
@@ -62,6 +64,7 @@ __all__ = [
     "example_number", "export_coops", "get_coop", "guess_mapping", "list_coops", "normal_number", "open_business",
     "number_pattern", "number_problem", "parse_kind", "plan_import", "search_key", "search_rows", "set_archived", "totals",
     "uai_check_letter", "uai_problem", "update_coop", "year_being_chased", "years_with_data",
+    "personal_data",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

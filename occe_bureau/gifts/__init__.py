@@ -45,6 +45,7 @@ from occe_bureau.gifts.numbering import (
     BENEFICIARY_TYPE, FINANCIAL_YEAR_START, RUP_DECREE, RUP_JOURNAL, financial_year_bounds,
     financial_year_label, financial_year_of, financial_year_start, format_number,
 )
+from occe_bureau.gifts.personal_data import personal_data
 from occe_bureau.gifts.receipts import (
     ReceiptFilter, ReceiptOrder, ReceiptRow, ReceiptState, list_receipts, mark_printed,
     page_of_receipts, receipt_doc,
@@ -91,6 +92,8 @@ __all__ = [
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",
+    # personal data (RGPD), for the safety domain's privacy service
+    "personal_data",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

@@ -288,6 +288,8 @@ def _donation_conditions(flt: DonationFilter) -> list:
         conditions.append(Donation.receipt_id.is_(None))
     if not flt.include_withdrawn:
         conditions.append(Donation.withdrawn.is_(False))
+    # A donor erased on request (RGPD): their gifts are no longer listed.
+    conditions.append(Donation.donor_id.not_in(select(Donor.id).where(Donor.erased_on.is_not(None))))
     return conditions
 
 

@@ -127,7 +127,7 @@ def _donor_row(r) -> DonorRow:
 def search_donors(db: Database, text: str, limit: int = 50) -> list[DonorRow]:
     """Donors whose name, town, SIREN or e-mail contain every word typed (accents ignored)."""
     words = fold(text).split()
-    query = select(*_DONOR_COLUMNS)
+    query = select(*_DONOR_COLUMNS).where(Donor.erased_on.is_(None))
     for word in words:
         query = query.where(Donor.search_key.contains(word))
     query = query.order_by(Donor.name_key).limit(limit)

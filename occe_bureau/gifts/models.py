@@ -56,6 +56,8 @@ class Donor(Audited, Versioned, table=True):
     search_key: str = Field(default="", max_length=800)
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    # Erased on request (RGPD): the details blanked, this day kept as the marker.
+    erased_on: date | None = None
 
 
 class Donation(Audited, Versioned, table=True):
@@ -188,6 +190,10 @@ class TaxReceipt(Audited, SQLModel, table=True):
     # ---- the chain (gifts/chain.py): the previous receipt's hash, and this one's ----
     chain_prev: str | None = Field(default=None, max_length=64)
     chain_hash: str | None = Field(default=None, max_length=64)
+    # Personal data (RGPD): its donor erased, the receipt is kept for the law but withheld
+    # from lists and searches; past its keeping time, the donor's identity is blanked.
+    withheld_on: date | None = None
+    anonymised_on: date | None = None
 
 
 class ReceiptLine(SQLModel, table=True):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, format_date
@@ -145,7 +145,8 @@ def list_receipts(db: Database, flt: ReceiptFilter) -> list[ReceiptRow]:
         rows = [_row(r) for r in conn.execute(query).fetchall()]
     if flt.search:
         words = fold(flt.search).split()
-        rows = [r for r in rows if all(w in r.search_key for w in words)]
+        rows = [r for r in rows if all(w in r.search_key for w in words)
+                or r.number == flt.search.strip()]
     return rows
 
 
@@ -183,6 +184,8 @@ def _receipt_conditions(flt: ReceiptFilter) -> list:
         conditions.append(TaxReceipt.donor_id == flt.donor_id)
     if not flt.include_cancelled:
         conditions.append(TaxReceipt.cancelled.is_(False))
+    # A receipt kept for the law after its donor was erased (RGPD): found by its exact number only.
+    conditions.append(or_(TaxReceipt.withheld_on.is_(None), TaxReceipt.number == flt.search.strip()))
     return conditions
 
 
@@ -196,7 +199,7 @@ def page_of_receipts(db: Database, flt: ReceiptFilter, order: ReceiptOrder = Rec
     count = select(func.count()).select_from(TaxReceipt)
     found = words_match(flt.search, TaxReceipt.search_key, func.coalesce(Coop.search_key, ""))
     if found is not None:
-        conditions.append(found)
+        conditions.append(or_(found, TaxReceipt.number == flt.search.strip()))
         ids = ids.outerjoin(Coop, Coop.id == TaxReceipt.coop_id)
         count = count.outerjoin(Coop, Coop.id == TaxReceipt.coop_id)
     with db.engine.connect() as conn:

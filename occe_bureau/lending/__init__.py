@@ -54,6 +54,8 @@ from occe_bureau.lending.states import ItemState, LineStatus, LoanStatus
 from occe_bureau.lending.transfer import CONDITION_TRANSFER, TransferData, transfer_loan
 from occe_bureau.lending.vocabulary import days_label, slip_label
 
+from occe_bureau.lending.personal_data import personal_data  # RGPD: for the safety domain's privacy service
+
 __all__ = [
     "CONDITION_DAMAGED", "CONDITION_GOOD", "CONDITION_TRANSFER", "LAST_REMINDER_TEXT",
     "LOAN_CONDITIONS", "MAX_LOAN_DAYS", "REMINDER_TEXT", "SECOND_REMINDER_TEXT",
@@ -73,6 +75,7 @@ __all__ = [
     "report_line", "return_items", "return_receipt_pdf", "salutation", "search_loans", "set_category_archived",
     "set_item_state", "slip_data", "slip_label", "transfer_bookings", "transfer_loan",
     "update_booking", "update_item", "usage", "usage_for_school_year",
+    "personal_data",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

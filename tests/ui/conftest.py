@@ -40,7 +40,7 @@ def no_modal_dialogs(monkeypatch):
         raise AssertionError(f"unexpected dialog: {args[1:3]}")
 
     for name in ("ask_confirm", "show_info", "show_warning", "ask_open_file", "ask_save_file",
-                 "ask_directory", "ask_text", "show_unexpected_error", "ask_open_exported",
+                 "ask_directory", "ask_text", "ask_line", "show_unexpected_error", "ask_open_exported",
                  "open_path"):
         monkeypatch.setattr(dialogs, name, unexpected)
 

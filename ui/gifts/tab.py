@@ -16,10 +16,11 @@ from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_date, format_int, format_money
 from occe_bureau.gifts import GiftAction, PaymentMethod, ReceiptAction
 from occe_bureau.validation import ValidationError
-from ui.shell import dialogs
+from ui.shell import dialogs, safekeeping
 from ui.shell.history_dialog import add_history_menu
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.shell.operations import Cancelled, Progress, run_with_progress
+from ui.gifts.donor_menu import install_donor_menu, install_receipt_menu
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
@@ -241,6 +242,8 @@ class DonationsTab(BaseTab):
         self.declaration_xlsx_button.clicked.connect(g(self, "l'export de la déclaration",
                                                        self.declaration_xlsx))
         self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        install_donor_menu(self)  # right-click: the donor, their personal data (RGPD)
+        install_receipt_menu(self)  # right-click: print, a kept receipt found by its number
         self.receipt_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
@@ -510,6 +513,8 @@ class DonationsTab(BaseTab):
             folder = dialogs.ask_directory(self, "Dossier où enregistrer les reçus (un PDF par donateur)")
             if not folder:
                 return
+        if not safekeeping.backup_before(self, self.db, "avant-lot-de-recus"):
+            return
         batch = gifts.ReceiptBatch(self.db, selection, folder=folder,
                                    output=gifts.PER_DONOR if per_donor else gifts.ONE_PDF,
                                    printed=per_donor)  # one PDF: printed once confirmed

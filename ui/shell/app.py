@@ -201,6 +201,7 @@ def run(app, args, paths: DataPaths, database: Path | None) -> int:
         from ui.shell.changes import EVERYTHING
 
         window.announce(EVERYTHING)
+    offer_purge(db, window)
     stop_on_sigterm(app)
     log.info("%s %s démarré, données : %s", APP_NAME, __version__, db.describe())
     code = app.exec()
@@ -208,6 +209,17 @@ def run(app, args, paths: DataPaths, database: Path | None) -> int:
     if checking:
         safekeeping.automatic_backup(paths, "fermeture")
     return code
+
+
+def offer_purge(db: Database, window) -> None:
+    """Once a year, the purge of personal data past its keeping time (see privacy_dialog)."""
+    from ui.shell import dialogs
+    from ui.shell.changes import EVERYTHING
+    from ui.shell.privacy_dialog import offer_yearly_purge
+
+    with dialogs.guarded(window, "la purge annuelle des données personnelles"):
+        if offer_yearly_purge(db, window):
+            window.announce(EVERYTHING)
 
 
 def open_checked(paths: DataPaths, url: str | None, content) -> Database | None:

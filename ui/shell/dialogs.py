@@ -79,6 +79,13 @@ def ask_directory(parent: QWidget | None, title: str) -> str | None:
     return path or None
 
 
+def ask_line(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     from PySide6.QtWidgets import QInputDialog
 

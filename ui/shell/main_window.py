@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from occe_bureau import APP_NAME, __version__
 from occe_bureau.db import Database
+from occe_bureau.formats import counted
 from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
 from ui.shell.tab_base import BaseTab
@@ -91,6 +92,18 @@ class MainWindow(QMainWindow):
         changes = QAction("&Historique des modifications…", self)
         changes.triggered.connect(dialogs.guard(self, "l'ouverture de l'historique", self.show_changes))
         file_menu.addAction(changes)
+        places = QAction("Sau&vegardes (dossier supplémentaire)…", self)
+        places.triggered.connect(dialogs.guard(self, "le choix des dossiers de sauvegarde",
+                                               self.backup_places))
+        places.setEnabled(self.db.sqlite_file is not None)
+        file_menu.addAction(places)
+        file_menu.addSeparator()
+        person = QAction("&Données personnelles d'une personne…", self)
+        person.triggered.connect(dialogs.guard(self, "les données personnelles", self.personal_data))
+        file_menu.addAction(person)
+        purge = QAction("P&urge annuelle des données personnelles…", self)
+        purge.triggered.connect(dialogs.guard(self, "la purge des données personnelles", self.purge))
+        file_menu.addAction(purge)
         file_menu.addSeparator()
         quit_action = QAction("&Quitter", self)
         self.quit_action = quit_action
@@ -163,13 +176,52 @@ class MainWindow(QMainWindow):
 
         from occe_bureau import safety
 
+        from ui.shell.safekeeping import say_second_problem
+
         try:
-            info = safety.take_backup(Path(self.db.sqlite_file), self.paths.backups, "manuelle")
+            outcome = safety.back_up(self.paths, "manuelle", source=Path(self.db.sqlite_file))
         except safety.BackupError as exc:
             dialogs.show_warning(self, "Sauvegarde impossible", str(exc))
             return
+        say_second_problem(self, outcome)
+        also = f"\net copiée dans :\n{outcome.second.path}" if outcome.second else ""
         dialogs.show_info(self, "Sauvegarde", "La base a été sauvegardée, puis la copie "
-                          f"vérifiée :\n{info.path}")
+                          f"vérifiée :\n{outcome.main.path}{also}")
+
+    def backup_places(self) -> None:
+        from ui.shell.backups_dialog import BackupPlacesDialog
+
+        if BackupPlacesDialog(self.paths, self).exec():
+            self._set_status("Dossiers de sauvegarde enregistrés.")
+
+    def personal_data(self) -> None:
+        """What is held about someone found by name or e-mail (a mandataire, a teacher, a
+        donor): every record to tick when it is that person, then export or erase."""
+        from occe_bureau import safety
+        from ui.shell.changes import EVERYTHING
+        from ui.shell.privacy_dialog import PersonalDataDialog
+
+        typed = dialogs.ask_line(self, "Données personnelles d'une personne",
+                                 "Nom et prénom, ou adresse e-mail :")
+        if not typed or not typed.strip():
+            return
+        typed = typed.strip()
+        person = safety.Person(typed, typed if "@" in typed else "")
+        dialog = PersonalDataDialog(self.db, person, self)
+        dialog.exec()
+        if dialog.erased:
+            self.announce(EVERYTHING)
+            self._set_status(f"Données personnelles de {typed} effacées.")
+
+    def purge(self) -> None:
+        from ui.shell.changes import EVERYTHING
+        from ui.shell.privacy_dialog import PurgeDialog
+
+        dialog = PurgeDialog(self.db, self)
+        if dialog.exec() and dialog.erased:
+            self.announce(EVERYTHING)
+            self._set_status("Données personnelles effacées : "
+                             + counted(dialog.erased, "élément", "éléments") + ".")
 
     def restore(self) -> None:
         """Fichier ▸ Restaurer une sauvegarde : after confirmation, the chosen backup replaces
@@ -180,7 +232,7 @@ class MainWindow(QMainWindow):
         from ui.shell.changes import EVERYTHING
         from ui.shell.restore_dialog import RestoreDialog, held_text
 
-        dialog = RestoreDialog(self.paths.backups, self)
+        dialog = RestoreDialog(self.paths.backups, self, second=safety.second_folder(self.paths))
         if not dialog.exec() or dialog.chosen() is None:
             return
         info = dialog.chosen()

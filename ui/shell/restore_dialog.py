@@ -24,14 +24,19 @@ def held_text(held: safety.BackupContents) -> str:
 
 
 class RestoreDialog(QDialog):
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, parent: QWidget | None = None,
+                 second: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restaurer une sauvegarde")
         self.resize(640, 420)
-        self.backups = safety.list_backups(folder)
+        # The second folder's copies too (the data folder's disk may be the one that failed).
+        self.backups = sorted(safety.list_backups(folder) + (safety.list_backups(second)
+                                                             if second else []),
+                              key=lambda b: b.taken_at, reverse=True)
         self.list = QListWidget()
         for info in self.backups:
-            item = QListWidgetItem(f"{info.taken_at:%d/%m/%Y à %H:%M} — {info.reason}")
+            where = f" (dans {second})" if second and info.path.parent == second else ""
+            item = QListWidgetItem(f"{info.taken_at:%d/%m/%Y à %H:%M} — {info.reason}{where}")
             self.list.addItem(item)
         self.details = QLabel("Choisissez une sauvegarde pour voir ce qu'elle contient."
                               if self.backups else "Aucune sauvegarde dans ce dossier.")

@@ -72,14 +72,13 @@ def recover(paths: DataPaths, found: safety.FileCheck, parent=None) -> bool:
         yes="Commencer avec une base vide", no="Quitter")
 
 
-def _backup_if_changed(paths: DataPaths, reason: str) -> safety.BackupInfo | None:
+def _backup_if_changed(paths: DataPaths, reason: str) -> safety.BackupOutcome | None:
     database = paths.database
     if not database.exists() or not safety.changed_since_last_backup(database, paths.backups):
         return None
-    info = safety.take_backup(database, paths.backups, reason)
-    safety.thin_backups(paths.backups)
-    log.info("Sauvegarde automatique (%s) : %s", reason, info.path)
-    return info
+    outcome = safety.back_up(paths, reason)
+    log.info("Sauvegarde automatique (%s) : %s", reason, outcome.main.path)
+    return outcome
 
 
 def _say_failure(parent, exc: Exception) -> None:
@@ -88,14 +87,49 @@ def _say_failure(parent, exc: Exception) -> None:
                          "sauvegardées : prévenez la personne qui s'occupe du poste.")
 
 
+def say_second_problem(parent, outcome: safety.BackupOutcome | None) -> None:
+    """The second folder missing (a key unplugged) or failing: said in a box, not only logged."""
+    if outcome is not None and outcome.second_problem:
+        log.warning("Sauvegarde supplémentaire non faite : %s", outcome.second_problem)
+        dialogs.show_warning(parent, "Sauvegarde supplémentaire non faite", outcome.second_problem)
+
+
 def automatic_backup(paths: DataPaths, reason: str, parent=None) -> safety.BackupInfo | None:
     """A backup when the database changed since the last one, then the thinning; a failure
     is said in a box, not only in the log."""
     try:
-        return _backup_if_changed(paths, reason)
+        outcome = _backup_if_changed(paths, reason)
     except (safety.BackupError, OSError) as exc:
         _say_failure(parent, exc)
         return None
+    say_second_problem(parent, outcome)
+    return outcome.main if outcome else None
+
+
+def paths_of(widget) -> DataPaths | None:
+    """The data folder of the main window a widget is in (None outside one)."""
+    window = widget.window() if widget is not None else None
+    return getattr(window, "paths", None)
+
+
+def backup_before(widget, db, reason: str) -> bool:
+    """A backup before a batch of legal documents (receipts): in the data folder and the
+    second folder. A failure is said and the secretary chooses to go on or not; True to go
+    on. A server (PostgreSQL) has its own backups: nothing to do here."""
+    paths = paths_of(widget)
+    if db.sqlite_file is None or paths is None:
+        return True
+    try:
+        outcome = safety.back_up(paths, reason, source=Path(db.sqlite_file))
+    except (safety.BackupError, OSError) as exc:
+        log.error("Sauvegarde avant %s impossible : %s", reason, exc)
+        return dialogs.ask_confirm(widget, "Sauvegarde impossible",
+                                   f"{exc}\n\nLa base n'a pas pu être sauvegardée avant "
+                                   "l'opération. Continuer quand même ?",
+                                   yes="Continuer sans sauvegarde", no="Annuler")
+    log.info("Sauvegarde (%s) : %s", reason, outcome.main.path)
+    say_second_problem(widget, outcome)
+    return True
 
 
 def backup_in_background(paths: DataPaths, reason: str, parent) -> threading.Thread:
@@ -103,10 +137,11 @@ def backup_in_background(paths: DataPaths, reason: str, parent) -> threading.Thr
     from PySide6.QtCore import QTimer
 
     failures: list[Exception] = []
+    outcomes: list[safety.BackupOutcome | None] = []
 
     def work() -> None:
         try:
-            _backup_if_changed(paths, reason)
+            outcomes.append(_backup_if_changed(paths, reason))
         except (safety.BackupError, OSError) as exc:
             failures.append(exc)
 
@@ -119,6 +154,8 @@ def backup_in_background(paths: DataPaths, reason: str, parent) -> threading.Thr
             timer.stop()
             if failures:
                 _say_failure(parent, failures[0])
+            elif outcomes:
+                say_second_problem(parent, outcomes[0])
 
     timer.timeout.connect(look)
     timer.start(200)
