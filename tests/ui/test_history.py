@@ -35,14 +35,19 @@ def cells(model, row: int) -> list[str]:
     return [model.index(row, c).data() for c in range(model.columnCount())]
 
 
-def right_click_first_entry(monkeypatch, view, row: int, wanted: str = "Historique…") -> None:
-    """Right-click a row and choose an entry of the menu (the menu is not shown)."""
+def right_click_first_entry(monkeypatch, view, row: int, wanted: str = "Historique…") -> list[list[str]]:
+    """Right-click a row and choose an entry of the menu (the menu is not shown); the texts of
+    each menu that opened."""
+    opened = []
+
     def choose(menu, _position):
+        opened.append([a.text() for a in menu.actions() if not a.isSeparator()])
         next(a for a in menu.actions() if a.text() == wanted).trigger()
 
     monkeypatch.setattr(history_dialog, "popup", choose)
     rect = view.visualRect(view.model().index(row, 1))
     view.customContextMenuRequested.emit(rect.center())
+    return opened
 
 
 def test_a_coop_edited_through_its_form_shows_the_change_in_its_history(qtbot, window, monkeypatch):
@@ -160,7 +165,9 @@ def test_a_receipt_s_history_from_the_gifts_lists(qtbot, window, monkeypatch):
                if not tab.receipt_model.row_at(r).cancelled)
     receipt = tab.receipt_model.row_at(row)
     gifts.cancel_receipt(window.db, receipt.id, "Erreur de montant")
-    right_click_first_entry(monkeypatch, tab.receipt_table, row, "Historique du reçu…")
+    opened = right_click_first_entry(monkeypatch, tab.receipt_table, row, "Historique du reçu…")
+    # One menu, with the list's own entries and the history's (two menus opened one after the other).
+    assert len(opened) == 1 and "Aperçu / imprimer…" in opened[0] and "Historique du reçu…" in opened[0]
     (dialog,) = open_dialogs()
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == f"Historique — reçu {receipt.number}"

@@ -5,7 +5,6 @@ erased (withheld from the lists, still verifiable and printable as a duplicate).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -18,32 +17,9 @@ PERSONAL_DATA = "Données personnelles du donateur (export, effacement)…"
 KEPT_RECEIPT = "Retrouver un reçu conservé (donateur effacé) par son numéro…"
 
 
-def install_donor_menu(tab) -> None:
-    """The Dons list's right-click menu, on the row clicked."""
-    table = tab.donation_table
-    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    table.customContextMenuRequested.connect(
-        lambda pos: _show(tab, table.viewport().mapToGlobal(pos), table.indexAt(pos)))
-
-
-def install_receipt_menu(tab) -> None:
-    table = tab.receipt_table
-    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    table.customContextMenuRequested.connect(
-        lambda pos: _show(tab, table.viewport().mapToGlobal(pos), table.indexAt(pos), receipt_menu))
-
-
-def _show(tab, where, index, make=None) -> None:
-    make = make or donor_menu
-    if index.isValid():
-        (tab.receipt_table if make is receipt_menu else tab.donation_table).selectRow(index.row())
-    menu = make(tab)
-    if menu is not None:
-        menu.exec(where)
-
-
-def receipt_menu(tab) -> QMenu:
-    menu = QMenu(tab)
+def receipt_menu(tab, menu: QMenu | None = None) -> QMenu:
+    """The receipts list's own right-click entries (the history's follow them)."""
+    menu = menu if menu is not None else QMenu(tab)
     if tab.selected_receipt() is not None:
         show = QAction("Aperçu / imprimer…", menu)
         show.triggered.connect(dialogs.guard(tab, "l'aperçu du reçu", tab.preview_selected))
@@ -69,11 +45,12 @@ def find_kept_receipt(tab) -> None:
     tab.status.emit(tab.show_receipt(found[0].id))
 
 
-def donor_menu(tab) -> QMenu | None:
-    """The menu for the selected gift's donor (None without a selection)."""
+def donor_menu(tab, menu: QMenu | None = None) -> QMenu | None:
+    """The Dons list's own right-click entries, for the selected gift's donor (None without a
+    selection; the history's entries follow them)."""
     if tab.selected_donation() is None:
         return None
-    menu = QMenu(tab)
+    menu = menu if menu is not None else QMenu(tab)
     edit = QAction(GiftAction.EDIT_DONOR.label + "…", menu)
     edit.triggered.connect(dialogs.guard(tab, "la modification du donateur", tab.edit_donor))
     personal = QAction(PERSONAL_DATA, menu)

@@ -20,7 +20,7 @@ from ui.shell import dialogs, safekeeping
 from ui.shell.history_dialog import add_history_menu
 from ui.gifts.donation_dialogs import ImportRequestDialog, RequestDialog, coop_combo
 from ui.shell.operations import Cancelled, Progress, run_with_progress
-from ui.gifts.donor_menu import install_donor_menu, install_receipt_menu
+from ui.gifts.donor_menu import donor_menu, receipt_menu
 from ui.gifts.receipt_batch_dialog import BatchDialog
 from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
@@ -173,10 +173,11 @@ class DonationsTab(BaseTab):
             ("Historique du don…", "donation", lambda r: (r.id, f"le don de {r.donor_name}")),
             ("Historique du donateur…", "donor", lambda r: (r.donor_id, r.donor_name)),
             ("Historique du reçu…", "tax_receipt", lambda r: (r.receipt_id, f"reçu {r.receipt_number}")
-             if r.receipt_id else None)])
+             if r.receipt_id else None)], more=lambda menu: donor_menu(self, menu))
         add_history_menu(self.receipt_table, db, [
             ("Historique du reçu…", "tax_receipt", lambda r: (r.id, f"reçu {r.number}")),
-            ("Historique du donateur…", "donor", lambda r: (r.donor_id, r.donor_display))])
+            ("Historique du donateur…", "donor", lambda r: (r.donor_id, r.donor_display))],
+            more=lambda menu: receipt_menu(self, menu))
 
         self.pages = QTabWidget()
         donations_page = QWidget()
@@ -242,8 +243,6 @@ class DonationsTab(BaseTab):
         self.declaration_xlsx_button.clicked.connect(g(self, "l'export de la déclaration",
                                                        self.declaration_xlsx))
         self.donation_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        install_donor_menu(self)  # right-click: the donor, their personal data (RGPD)
-        install_receipt_menu(self)  # right-click: print, a kept receipt found by its number
         self.receipt_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 

@@ -131,9 +131,12 @@ def popup(menu: QMenu, position: QPoint) -> None:
 MenuEntry = tuple[str, str, Callable[[Any], "tuple[int | str, str] | None"]]
 
 
-def add_history_menu(view: QTableView, db: Database, entries: list[MenuEntry]) -> None:
+def add_history_menu(view: QTableView, db: Database, entries: list[MenuEntry],
+                     more: Callable[[QMenu], None] | None = None) -> None:
     """A right-click menu on a list: for the row under the mouse, « Historique… » (and, say,
-    « Historique du donateur… »), each opening that record's history."""
+    « Historique du donateur… »), each opening that record's history. `more(menu)` puts the
+    list's own entries first (one menu per list: two menus on one right-click would open one
+    after the other)."""
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def requested(position: QPoint) -> None:
@@ -141,10 +144,14 @@ def add_history_menu(view: QTableView, db: Database, entries: list[MenuEntry]) -
         if index.isValid():
             view.selectRow(index.row())
         row = selected_row(view)
-        if row is None:
+        if row is None and more is None:
             return
         menu = QMenu(view)
-        for text, table, record_of in entries:
+        if more is not None:
+            more(menu)
+            if row is not None and menu.actions():
+                menu.addSeparator()
+        for text, table, record_of in entries if row is not None else ():
             record = record_of(row)
             if record is None:
                 continue
@@ -152,7 +159,7 @@ def add_history_menu(view: QTableView, db: Database, entries: list[MenuEntry]) -
             action.triggered.connect(dialogs.guard(
                 view, "l'ouverture de l'historique",
                 lambda _checked=False, t=table, r=record: show_history(view.window(), db, t, *r)))
-        if menu.actions():
+        if any(not a.isSeparator() for a in menu.actions()):
             popup(menu, view.viewport().mapToGlobal(position))
 
     view.customContextMenuRequested.connect(requested)
