@@ -19,7 +19,7 @@ from occe_bureau.trainings.catalogue import (
 )
 from occe_bureau.trainings.documents import (
     attendance_sheet, attendance_sheet_pdf, certificates, certificates_pdf, invitation,
-    invitation_calendar, invitation_pdf, session_paper,
+    invitation_calendar, invitation_letter_pdf, session_paper,
 )
 from occe_bureau.trainings.enums import (
     Presence, RegistrationEventKind, RegistrationStatus, SessionMode,
@@ -52,7 +52,7 @@ __all__ = [
     "add_theme", "attendance_sheet", "attendance_sheet_pdf", "cancel_registration", "certificates",
     "certificates_pdf", "checklist", "create_participant", "create_session", "create_training",
     "export_figures_xlsx", "find_participant", "get_participant", "get_session", "get_training",
-    "half_days", "hours_label", "invitation", "invitation_calendar", "invitation_pdf",
+    "half_days", "hours_label", "invitation", "invitation_calendar", "invitation_letter_pdf",
     "list_registrations", "list_sessions", "list_themes", "list_trainings", "minutes_attended",
     "minutes_between", "participant_history", "pending_offer", "promote", "record_attendance",
     "register", "registration_events", "rename_theme", "search_participants", "session_paper",

@@ -301,7 +301,7 @@ def test_the_records_print_the_sheet_the_course_certificates_and_the_invitation_
     assert trainings.attendance_sheet(db, sessions[1]).session.session_label == "Séance 2 sur 2"
     certs = pdf_text(trainings.certificates_pdf(db, t))
     assert "<i>Dupont</i> =1+1" in certs and "Łukaszewicz Zoé" in certs and "4 h" in certs
-    invitation = pdf_text(trainings.invitation_pdf(db, regs[0]))
+    invitation = pdf_text(trainings.invitation_letter_pdf(db, regs[0]))
     assert "<b>Film</b> =SUM(A1)" in invitation and "14/01/2026" in invitation
     events = read_calendar(trainings.invitation_calendar(db, regs[0]))
     assert [e[2].date() for e in events] == days and events[0][2].hour == 14

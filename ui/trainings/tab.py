@@ -433,7 +433,7 @@ class TrainingsPage(QWidget):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        pdf = trainings.invitation_pdf(self.db, p.id)
+        pdf = trainings.invitation_letter_pdf(self.db, p.id)
         Path(path).write_bytes(pdf)
         calendar = Path(path).with_suffix(".ics")
         calendar.write_bytes(trainings.invitation_calendar(self.db, p.id))
