@@ -172,6 +172,8 @@ def certificates_pdf(db: Database, training_id: int, session_id: int | None = No
 
 
 def invitation_letter_pdf(db: Database, registration_id: int) -> bytes:
+    """The invitation as a PDF (named apart from the invitation_pdf module, whose import would
+    take its name on the package)."""
     from occe_bureau.trainings.invitation_pdf import invitation_pdf as lay_out
 
     return lay_out(invitation(db, registration_id))

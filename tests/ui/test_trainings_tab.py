@@ -209,3 +209,20 @@ def test_the_demo_opens_on_this_year_and_its_figures_show_the_report(qtbot, wind
     assert "9 sessions de 2 h (18 h), 154 enseignants" in lines
     qtmodeltester.check(figures.model)
     assert "enseignants" in figures.total.text()
+
+
+def test_the_invitation_is_saved_with_its_calendar_file_beside_it(qtbot, page, monkeypatch, tmp_path):
+    from occe_bureau.trainings.calendar_file import read_calendar
+
+    create_training_with_two_sessions(qtbot, page, monkeypatch, capacity=5)
+    page.sessions_table.selectRow(0)
+    register_people(qtbot, page, monkeypatch, [("Adam", "Alice")])
+    page.people_table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(tmp_path / "convocation"))
+    told = []
+    monkeypatch.setattr(dialogs, "show_exported", lambda _p, title, text, path: told.append(path))
+    click(qtbot, page.invitation_button)
+    assert told == [str(tmp_path / "convocation.pdf")]
+    assert "Adam Alice" in pdf_text((tmp_path / "convocation.pdf").read_bytes())
+    events = read_calendar((tmp_path / "convocation.ics").read_bytes())
+    assert [e[2].date() for e in events] == [date(2026, 3, 4)] and events[0][2].hour == 14
