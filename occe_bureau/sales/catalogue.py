@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from occe_bureau import clock
+from occe_bureau import clock, versions
 from occe_bureau.db import Database
 from occe_bureau.formats import format_money, parse_money, school_year_label
 from occe_bureau.sales.enums import AGENDA_CYCLES, MovementReason, ProductKind, agenda_name
@@ -28,6 +28,7 @@ class ProductData:
     unit_price: str | int = ""          # typed euros ("6,50") or cents (int)
     low_stock: str | int = 0
     active: bool = True
+    version: int = 1                    # as the form opened it (occe_bureau/versions.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ProductRow:
     active: bool
     low_stock: int
     stock: int
+    version: int = 1                    # as listed
 
     @property
     def is_low(self) -> bool:
@@ -163,9 +165,14 @@ def create_product(db: Database, data: ProductData) -> int:
         return product.id
 
 
-def update_product(db: Database, product_id: int, data: ProductData) -> None:
+def update_product(db: Database, product_id: int, data: ProductData, *,
+                   version: int | None = None) -> None:
+    """With the version the form opened (`ProductData.version`), a product changed since is
+    refused with StaleRecord, and nothing is written."""
     values = check_product(data)
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Product, product_id, version)
         product = session.get(Product, product_id)
         if product is None:
             raise ValidationError({"name": "Ce produit n'existe plus."})
@@ -180,7 +187,7 @@ def get_product(db: Database, product_id: int) -> ProductData:
     with db.session() as session:
         p = session.get(Product, product_id)
         return ProductData(p.name, ProductKind(p.kind), p.cycle, p.edition_year,
-                           p.unit_price_cents, p.low_stock, p.active)
+                           p.unit_price_cents, p.low_stock, p.active, p.version)
 
 
 def stock_column():
@@ -209,7 +216,7 @@ def list_products(db: Database, *, active_only: bool = False, kind: ProductKind 
         query = query.where(Product.kind == kind)
     with db.session() as session:
         return [ProductRow(p.id, p.name, ProductKind(p.kind), p.cycle, p.edition_year,
-                           p.unit_price_cents, p.active, p.low_stock, int(s))
+                           p.unit_price_cents, p.active, p.low_stock, int(s), p.version)
                 for p, s in session.execute(query).all()]
 
 

@@ -1,6 +1,9 @@
 """The sales tables: the catalogue, stock movements, payers, orders with their lines and
 payments, invoices and credit notes (frozen once issued) and their numbering counters.
 
+The records a form edits (a product, a payer, an order) are `Versioned`
+(occe_bureau/versions.py): a save over a change it did not see is refused.
+
 Stock is never stored: it is the sum of a product's movements. An order's total and paid
 amounts and its state are written by one function each (orders.settle), from its lines, its
 payments and its delivery, so that the list filters and sorts on them in SQL.
@@ -17,6 +20,7 @@ from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
 from occe_bureau.db import MONEY
+from occe_bureau.versions import Versioned
 from occe_bureau.sales.enums import (
     InvoiceKind, MovementReason, OrderState, PayerKind, PaymentMethod, ProductKind,
 )
@@ -31,7 +35,7 @@ def one_of(column: str, codes: type[StrEnum], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-class Product(Audited, SQLModel, table=True):
+class Product(Audited, Versioned, table=True):
     __tablename__ = "sale_product"
     __table_args__ = (
         one_of("kind", ProductKind, "ck_sale_product_kind"),
@@ -71,7 +75,7 @@ class StockMovement(Audited, SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class Payer(Audited, SQLModel, table=True):
+class Payer(Audited, Versioned, table=True):
     """Who pays an order other than the coop itself: its town hall or another payer."""
 
     __tablename__ = "sale_payer"
@@ -103,7 +107,7 @@ class SalesCounter(SQLModel, table=True):
     last_seq: int = 0
 
 
-class SaleOrder(Audited, SQLModel, table=True):
+class SaleOrder(Audited, Versioned, table=True):
     __tablename__ = "sale_order"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_sale_order_year_seq"),

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 
-from occe_bureau import clock
+from occe_bureau import clock, versions
 from occe_bureau.coops import Coop
 from occe_bureau.counters import next_in_series
 from occe_bureau.db import Database, write_lock
@@ -26,6 +26,7 @@ from occe_bureau.sales.models import (
     Invoice, OrderLine, Payer, Product, SaleOrder, SalePayment, SalesCounter, StockMovement,
 )
 from occe_bureau.validation import Checker, ValidationError
+from occe_bureau.versions import LIST_ADVICE, LIST_SINCE
 
 
 @dataclass
@@ -68,6 +69,7 @@ class OrderRow:
     reminded_on: date | None
     age_days: int | None          # days since the invoice (unpaid orders)
     days_overdue: int             # days past the due date (0 if not yet due)
+    version: int = 1              # as listed (occe_bureau/versions.py)
 
     @property
     def due_cents(self) -> int:
@@ -155,6 +157,11 @@ class OrderDetail:
     lines: list[LineView]
     payments: list[PaymentView]
     invoices: list[InvoiceView]
+
+    @property
+    def version(self) -> int:
+        """The order's version as read: the form hands it back on saving."""
+        return self.row.version
 
     @property
     def may_edit(self) -> bool:
@@ -267,9 +274,14 @@ def current_invoice_id(session, order_id: int) -> int | None:
         Invoice.cancelled.is_(False)))
 
 
-def update_order(db: Database, order_id: int, data: OrderData) -> None:
+def update_order(db: Database, order_id: int, data: OrderData, *,
+                 version: int | None = None) -> None:
+    """With the version the form opened (`OrderDetail.version`), an order changed since
+    (edited, delivered, paid, cancelled…) is refused with StaleRecord, and nothing is written."""
     with db.transaction() as session:
         write_lock(session)
+        if version is not None:
+            versions.claim(session, SaleOrder, order_id, version)
         order = session.get(SaleOrder, order_id)
         if order is None:
             raise ValidationError({"coop": "Cette commande n'existe plus."})
@@ -344,11 +356,21 @@ def stock_shortfalls(db: Database, order_id: int) -> list[Shortfall]:
             if stock.get(pid, 0) - qty < 0]
 
 
-def deliver_order(db: Database, order_id: int, *, on: date | None = None) -> None:
-    """The goods handed over: one sale movement out of stock per line."""
+def claim_listed(session, order_id: int, version: int | None) -> None:
+    """An action from the list on the order as listed (`OrderRow.version`), or StaleRecord."""
+    if version is not None:
+        versions.claim(session, SaleOrder, order_id, version, what="Cette commande",
+                       since=LIST_SINCE, advice=LIST_ADVICE)
+
+
+def deliver_order(db: Database, order_id: int, *, on: date | None = None,
+                  version: int | None = None) -> None:
+    """The goods handed over: one sale movement out of stock per line. With the version
+    listed, an order changed since is refused (StaleRecord)."""
     on = on or clock.today()
     with db.transaction() as session:
         write_lock(session)
+        claim_listed(session, order_id, version)
         order = session.get(SaleOrder, order_id, with_for_update=True)
         if order is None or order.state == OrderState.CANCELLED:
             raise ValidationError({"order": "Une commande annulée ne se livre pas."})
@@ -365,9 +387,11 @@ def deliver_order(db: Database, order_id: int, *, on: date | None = None) -> Non
         settle(session, order_id)
 
 
-def cancel_order(db: Database, order_id: int, reason: str, *, on: date | None = None) -> None:
+def cancel_order(db: Database, order_id: int, reason: str, *, on: date | None = None,
+                 version: int | None = None) -> None:
     """Cancel an order that nothing was paid on: delivered goods come back into stock (a
-    return), and its invoice, if issued, is answered by a credit note."""
+    return), and its invoice, if issued, is answered by a credit note. With the version
+    listed, an order changed since is refused (StaleRecord), nothing done."""
     from occe_bureau.sales.invoicing import credit_invoice
 
     c = Checker()
@@ -376,6 +400,7 @@ def cancel_order(db: Database, order_id: int, reason: str, *, on: date | None = 
     on = on or clock.today()
     with db.transaction() as session:
         write_lock(session)
+        claim_listed(session, order_id, version)
         order = session.get(SaleOrder, order_id)
         if order is None or order.state == OrderState.CANCELLED:
             raise ValidationError({"reason": "Cette commande est déjà annulée."})
@@ -420,7 +445,7 @@ def _query(f: OrderFilter):
                SaleOrder.coop_id, Coop.number, Coop.name, SaleOrder.payer_kind, Payer.name,
                SaleOrder.state, SaleOrder.total_cents, SaleOrder.paid_cents,
                SaleOrder.delivered_on, inv.c.invoice_id, inv.c.inv_number, inv.c.inv_on,
-               inv.c.due_on, SaleOrder.reminded_on)
+               inv.c.due_on, SaleOrder.reminded_on, SaleOrder.version)
     query = (select(*columns).join(Coop, Coop.id == SaleOrder.coop_id)
              .outerjoin(Payer, Payer.id == SaleOrder.payer_id)
              .outerjoin(inv, inv.c.order_id == SaleOrder.id))
@@ -461,13 +486,14 @@ _PAYERS = {kind.value: kind for kind in PayerKind}
 
 def _row(r, today: date) -> OrderRow:
     (oid, number, year, ordered_on, coop_id, coop_number, coop_name, payer_kind, payer_name,
-     state, total, paid, delivered_on, invoice_id, inv_number, inv_on, due_on, reminded_on) = r
+     state, total, paid, delivered_on, invoice_id, inv_number, inv_on, due_on, reminded_on,
+     version) = r
     unpaid = invoice_id is not None and paid < total and state != "annulee"
     return OrderRow(oid, number, year, ordered_on, coop_id, coop_number, coop_name,
                     _PAYERS[payer_kind], payer_name or "", _STATES[state], total, paid,
                     delivered_on, invoice_id, inv_number or "", inv_on, due_on, reminded_on,
                     (today - inv_on).days if unpaid else None,
-                    max(0, (today - due_on).days) if unpaid else 0)
+                    max(0, (today - due_on).days) if unpaid else 0, version)
 
 
 def list_orders(db: Database, f: OrderFilter, *, today: date | None = None) -> OrderPage:

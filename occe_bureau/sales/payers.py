@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from occe_bureau import versions
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
 from occe_bureau.sales.enums import PayerKind
@@ -39,6 +40,7 @@ class PayerRow:
     email: str
     siret: str
     service_code: str
+    version: int = 1                    # as read (occe_bureau/versions.py)
 
     @property
     def label(self) -> str:
@@ -87,10 +89,15 @@ def create_payer(db: Database, data: PayerData) -> int:
         return payer.id
 
 
-def update_payer(db: Database, payer_id: int, data: PayerData) -> None:
-    """Orders already invoiced keep what their invoice printed."""
+def update_payer(db: Database, payer_id: int, data: PayerData, *,
+                 version: int | None = None) -> None:
+    """Orders already invoiced keep what their invoice printed. With the version the form
+    opened (`PayerRow.version`), a payer changed since is refused with StaleRecord, and
+    nothing is written."""
     values = check_payer(data)
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Payer, payer_id, version)
         payer = session.get(Payer, payer_id)
         if payer is None:
             raise ValidationError({"name": "Ce payeur n'existe plus."})
@@ -100,7 +107,7 @@ def update_payer(db: Database, payer_id: int, data: PayerData) -> None:
 
 def _row(p: Payer) -> PayerRow:
     return PayerRow(p.id, PayerKind(p.kind), p.name, p.address, p.postal_code, p.city, p.email,
-                    p.siret, p.service_code)
+                    p.siret, p.service_code, p.version)
 
 
 def get_payer(db: Database, payer_id: int) -> PayerRow:

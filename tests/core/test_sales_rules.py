@@ -1,6 +1,7 @@
 """Sales rules: stock as the sum of movements, orders and their totals, partial payments and an
 overpayment refused, delivery, invoices frozen and numbered, cancellation answered by a credit
-note, bad input refused at the field, the year's figures per cycle."""
+note, bad input refused at the field, the year's figures per cycle, and no lost update on a
+product, a payer or an order."""
 
 from datetime import date
 
@@ -8,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from occe_bureau import sales
-from occe_bureau.validation import ValidationError
+from occe_bureau import sales, workstation
+from occe_bureau.validation import StaleRecord, ValidationError
 from tests.core.sales_helpers import ORDERED, SELLER_SIRET, TOWN_SIRET, order, setup_sales
 
 PAID_ON = date(2025, 10, 2)
@@ -349,3 +350,82 @@ def test_orders_payments_and_invoices_are_recorded_in_the_history(db, ctx):
                for line in lines)
     issued = safety.record_history(db, "sale_invoice", invoice)
     assert issued[-1].action == "Création" and issued[-1].kind == "Facture"
+
+
+# ---- no lost update (occe_bureau/versions.py) ----------------------------------------------
+
+def refused_naming_marie(action) -> StaleRecord:
+    with pytest.raises(StaleRecord) as caught:
+        action()
+    assert "par marie sur BUREAU-2 le 12/03/2026 à " in caught.value.message, caught.value.message
+    return caught.value
+
+
+def test_a_product_changed_elsewhere_is_not_overwritten(db, ctx):
+    book = ctx["book"]
+    mine, theirs = sales.get_product(db, book), sales.get_product(db, book)
+    theirs.unit_price = "1,20"
+    with workstation.acting_as("marie", "BUREAU-2"):
+        sales.update_product(db, book, theirs, version=theirs.version)
+    mine.low_stock = 5
+    err = refused_naming_marie(lambda: sales.update_product(db, book, mine, version=mine.version))
+    assert err.message.startswith("Cette fiche a été modifiée par marie")
+    now = sales.get_product(db, book)
+    assert (now.unit_price, now.low_stock, now.version) == (120, 100, mine.version + 1)
+    listed = next(p for p in sales.list_products(db) if p.id == book)
+    assert listed.version == now.version
+    # Opened again, the save goes through and keeps marie's price.
+    again = sales.get_product(db, book)
+    again.low_stock = 5
+    sales.update_product(db, book, again, version=again.version)
+    assert (sales.get_product(db, book).unit_price, sales.get_product(db, book).low_stock) == (120, 5)
+
+
+def test_a_payer_changed_elsewhere_is_not_overwritten(db, ctx):
+    mine, theirs = sales.get_payer(db, ctx["town"]), sales.get_payer(db, ctx["town"])
+
+    def data(row, **changed):
+        values = dict(kind=row.kind, name=row.name, address=row.address,
+                      postal_code=row.postal_code, city=row.city, email=row.email,
+                      siret=row.siret, service_code=row.service_code)
+        return sales.PayerData(**{**values, **changed})
+
+    with workstation.acting_as("marie", "BUREAU-2"):
+        sales.update_payer(db, ctx["town"], data(theirs, service_code="ECOLES"),
+                           version=theirs.version)
+    refused_naming_marie(lambda: sales.update_payer(
+        db, ctx["town"], data(mine, email="mairie@nanterre.fr"), version=mine.version))
+    now = sales.get_payer(db, ctx["town"])
+    assert (now.service_code, now.email, now.version) == ("ECOLES", "", mine.version + 1)
+    assert [p.version for p in sales.list_payers(db) if p.id == ctx["town"]] == [now.version]
+
+
+def test_an_order_changed_elsewhere_is_not_overwritten_nor_cancelled(db, ctx):
+    oid = order(db, ctx, [(ctx["book"], 10, None)])
+    mine, theirs = sales.get_order(db, oid), sales.get_order(db, oid)
+    listed = sales.list_orders(db, sales.OrderFilter()).rows[0]
+    assert listed.id == oid and listed.version == mine.version
+    changed = theirs.to_data()
+    changed.lines[0].quantity = 12
+    with workstation.acting_as("marie", "BUREAU-2"):
+        sales.update_order(db, oid, changed, version=theirs.version)
+    mine_data = mine.to_data()
+    mine_data.notes = "Livrer à l'accueil."
+    refused_naming_marie(lambda: sales.update_order(db, oid, mine_data, version=mine.version))
+    now = sales.get_order(db, oid)
+    assert (now.lines[0].quantity, now.notes, now.row.total_cents) == (12, "", 1200)
+    assert now.version == mine.version + 1
+    # From the list as it was before marie's change: neither cancelled nor delivered.
+    err = refused_naming_marie(lambda: sales.cancel_order(db, oid, "Doublon",
+                                                          version=listed.version))
+    assert err.message.startswith("Cette commande a été modifiée par marie")
+    assert "depuis l'affichage de la liste" in err.message
+    refused_naming_marie(lambda: sales.deliver_order(db, oid, on=date(2025, 9, 20),
+                                                     version=listed.version))
+    now = sales.get_order(db, oid)
+    assert (now.row.state, now.row.delivered_on, now.cancel_reason) == (
+        sales.OrderState.ORDERED, None, "")
+    assert sales.list_movements(db, ctx["book"]) == []
+    # As listed now, the cancellation goes through.
+    sales.cancel_order(db, oid, "Doublon", version=sales.get_order(db, oid).version)
+    assert sales.get_order(db, oid).row.state is sales.OrderState.CANCELLED

@@ -1,18 +1,20 @@
 """The Ventes tab through its real widgets: the September grid, a delivery, an invoice paid by a
 town hall (its PDF read back), the Factur-X file saved and its XML checked, bad input refused at
-its field, names printed as typed, and every table model under the Qt model tester."""
+its field, names printed as typed, two forms on one record (the second save refused, the record
+reloaded), and every table model under the Qt model tester."""
 
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 
-from occe_bureau import clock, sales
+from occe_bureau import clock, sales, workstation
+from occe_bureau.formats import format_money
 from tests.core.sales_helpers import SELLER_SIRET, TOWN_SIRET, setup_sales
 from tests.pdf import pdf_text
 from tests.ui.conftest import make_window
 from tests.ui.typing import type_text
-from ui.sales.dialogs import OrderDialog, PayerDialog, PaymentDialog
+from ui.sales.dialogs import OrderDialog, PayerDialog, PaymentDialog, ProductDialog
 from ui.sales.september_dialog import SeptemberDialog
 from ui.sales.tab import SalesTab
 from ui.shell import dialogs, pdf_preview
@@ -331,3 +333,113 @@ def test_an_inactive_product_is_not_offered_to_a_new_order(qtbot, shop):
     qtbot.addWidget(dialog)
     offered = [dialog.rows[0][0].itemData(i) for i in range(dialog.rows[0][0].count())]
     assert old not in offered and len(offered) == 5   # the blank choice and the 4 active products
+
+
+# ---- no lost update: two forms on the same record (occe_bureau/versions.py) ------------------
+
+def opened(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_two_product_forms_the_price_saved_first_is_not_lost(qtbot, shop, monkeypatch):
+    db, ctx = shop
+    book = ctx["book"]
+    first = opened(qtbot, ProductDialog(db, book))
+    second = opened(qtbot, ProductDialog(db, book))
+    first.price.clear()
+    type_text(qtbot, first.price, "1,20")
+    with workstation.acting_as("marie", "BUREAU-2"):
+        qtbot.mouseClick(first.save_button, CLICK)
+    assert first.result() == 1
+
+    second.name.clear()
+    type_text(qtbot, second.name, "Lire c'est partir – album illustré")
+    qtbot.mouseClick(second.save_button, CLICK)
+    assert second.isVisible() and second.result() == 0
+    message = second.general_error.text()
+    assert message.startswith("Cette fiche a été modifiée par marie sur BUREAU-2 le "), message
+    assert "n'ont pas été enregistrés" in message
+    assert second.reload_button.isVisible() and second.reload_button.text() == "Recharger la fiche"
+    stored = sales.get_product(db, book)
+    assert (stored.name, stored.unit_price) == ("Lire c'est partir – album", 120)
+
+    qtbot.mouseClick(second.reload_button, CLICK)
+    assert second.price.text() == "1,20"          # marie's change, now in the form
+    assert second.errors.message("name") == "Vous aviez saisi : « Lire c'est partir – album illustré »"
+    assert not second.reload_button.isVisible()
+    type_text(qtbot, second.name, " illustré")
+    qtbot.mouseClick(second.save_button, CLICK)
+    assert second.result() == 1
+    stored = sales.get_product(db, book)
+    assert (stored.name, stored.unit_price) == ("Lire c'est partir – album illustré", 120)
+
+
+def test_two_payer_forms_the_service_code_saved_first_is_not_lost(qtbot, shop):
+    db, ctx = shop
+    first = opened(qtbot, PayerDialog(db, ctx["town"]))
+    second = opened(qtbot, PayerDialog(db, ctx["town"]))
+    first.service_code.clear()
+    type_text(qtbot, first.service_code, "ECOLES")
+    with workstation.acting_as("marie", "BUREAU-2"):
+        qtbot.mouseClick(first.save_button, CLICK)
+    assert first.result() == 1
+
+    type_text(qtbot, second.email, "mairie@nanterre.fr")
+    qtbot.mouseClick(second.save_button, CLICK)
+    assert second.isVisible() and second.result() == 0
+    assert second.general_error.text().startswith("Cette fiche a été modifiée par marie sur BUREAU-2")
+    assert second.reload_button.isVisible() and second.reload_button.text() == "Recharger la fiche"
+    stored = sales.get_payer(db, ctx["town"])
+    assert (stored.service_code, stored.email) == ("ECOLES", "")
+    qtbot.mouseClick(second.reload_button, CLICK)
+    assert second.service_code.text() == "ECOLES"
+    assert second.errors.message("email") == "Vous aviez saisi : « mairie@nanterre.fr »"
+
+
+def test_an_order_form_reloads_the_lines_changed_meanwhile(qtbot, shop):
+    db, ctx = shop
+    oid = sales.create_order(db, sales.OrderData(ctx["coop"], clock.today(), lines=[
+        sales.LineData(ctx["book"], 10, None)]))
+    form = opened(qtbot, OrderDialog(db, oid))
+    changed = sales.get_order(db, oid)
+    data = changed.to_data()
+    data.lines.append(sales.LineData(ctx["agendas"][2], 30, None))
+    with workstation.acting_as("marie", "BUREAU-2"):
+        sales.update_order(db, oid, data, version=changed.version)
+    type_text(qtbot, form.notes, "Livrer à l'accueil.")
+    qtbot.mouseClick(form.save_button, CLICK)
+    assert form.result() == 0 and "par marie sur BUREAU-2" in form.general_error.text()
+    assert [line.quantity for line in sales.get_order(db, oid).lines] == [10, 30]
+    qtbot.mouseClick(form.reload_button, CLICK)
+    assert [(p.currentData(), q.text()) for p, q, _price in form.rows[:2]] == [
+        (ctx["book"], "10"), (ctx["agendas"][2], "30")]
+    assert form.total.text() == f"Total : {format_money(20500)}"
+    type_text(qtbot, form.notes, "Livrer à l'accueil.")
+    qtbot.mouseClick(form.save_button, CLICK)
+    assert form.result() == 1
+    stored = sales.get_order(db, oid)
+    assert stored.notes == "Livrer à l'accueil." and stored.row.total_cents == 20500
+
+
+def test_an_order_changed_since_it_was_listed_is_not_cancelled(qtbot, tab, shop, monkeypatch):
+    db, ctx = shop
+    oid = sales.create_order(db, sales.OrderData(ctx["coop"], clock.today(), lines=[
+        sales.LineData(ctx["book"], 10, None)]))
+    page = tab.orders_page
+    tab.pages.setCurrentWidget(page)
+    page.reload(select_id=oid)
+    listed = page.selected()
+    with workstation.acting_as("marie", "BUREAU-2"):
+        sales.deliver_order(db, oid)
+    warnings = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **kw: "Doublon")
+    monkeypatch.setattr(dialogs, "show_warning", lambda parent, title, text: warnings.append(text))
+    qtbot.mouseClick(page.buttons["cancel"], CLICK)
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "Cette commande a été modifiée par marie sur BUREAU-2"), warnings
+    assert sales.get_order(db, oid).row.state is sales.OrderState.DELIVERED
+    shown = page.selected()   # the list shows the order as it is now
+    assert shown.id == oid and shown.version == sales.get_order(db, oid).version > listed.version
+    assert shown.state is sales.OrderState.DELIVERED

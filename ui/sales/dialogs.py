@@ -25,6 +25,7 @@ class OrderDialog(FormDialog):
         super().__init__("Modifier la commande" if order_id else "Nouvelle commande", parent)
         self.db, self.order_id = db, order_id
         detail = sales.get_order(db, order_id) if order_id else None
+        self.version = detail.version if detail else None   # handed back on saving
         data = detail.to_data() if detail else sales.OrderData(coop_id=coop_id)
         kept = {line.product_id for line in data.lines}
         self.products = [p for p in sales.list_products(db) if p.active or p.id in kept]
@@ -71,6 +72,29 @@ class OrderDialog(FormDialog):
         self.payer_kind.currentIndexChanged.connect(lambda _i: self._payer_kind_changed())
         fill_payers(self.payer, db, sales.PayerKind(data.payer_kind), data.payer_id)
         self._payer_kind_changed(keep=True)
+        self._update_total()
+
+    def reload(self) -> None:
+        """The order as saved now (its lines too), and its new version."""
+        detail = sales.get_order(self.db, self.order_id)
+        data = detail.to_data()
+        self.version = detail.version
+        self.coop.setCurrentIndex(max(0, self.coop.findData(data.coop_id)))
+        self.ordered_on.set_value(data.ordered_on)
+        self.payer_kind.blockSignals(True)
+        self.payer_kind.setCurrentIndex(self.payer_kind.findData(data.payer_kind))
+        self.payer_kind.blockSignals(False)
+        fill_payers(self.payer, self.db, sales.PayerKind(data.payer_kind), data.payer_id)
+        self._payer_kind_changed(keep=True)
+        self.commitment.setText(data.commitment_number)
+        self.notes.setPlainText(data.notes)
+        while len(self.rows) < len(data.lines):
+            self.add_line()
+        for index, (product, quantity, price) in enumerate(self.rows):
+            line = data.lines[index] if index < len(data.lines) else None
+            product.setCurrentIndex(max(0, product.findData(line.product_id)) if line else 0)
+            quantity.setText(str(line.quantity) if line else "")
+            price.set_cents(line.unit_price if line and isinstance(line.unit_price, int) else 0)
         self._update_total()
 
     def add_line(self, line: sales.LineData | None = None) -> None:
@@ -135,7 +159,7 @@ class OrderDialog(FormDialog):
         if self.order_id is None:
             self.saved_id = sales.create_order(self.db, self.data())
         else:
-            sales.update_order(self.db, self.order_id, self.data())
+            sales.update_order(self.db, self.order_id, self.data(), version=self.version)
             self.saved_id = self.order_id
 
 
@@ -180,31 +204,24 @@ class ProductDialog(FormDialog):
         data = sales.get_product(db, product_id) if product_id else sales.ProductData(
             kind=sales.ProductKind.AGENDA, cycle=2, edition_year=school_year_of(clock.today()))
         self.kind = enum_combo(sales.ProductKind, "kind")
-        self.kind.setCurrentIndex(self.kind.findData(data.kind))
         self.cycle = QComboBox()
         self.cycle.setObjectName("cycle")
         for cycle in sales.AGENDA_CYCLES:
             self.cycle.addItem(f"Cycle {cycle}", cycle)
-        self.cycle.setCurrentIndex(max(0, self.cycle.findData(data.cycle)))
         self.edition = QComboBox()
         self.edition.setObjectName("edition_year")
         this_year = school_year_of(clock.today())
         for year in range(this_year + 1, this_year - 6, -1):
             self.edition.addItem(f"{year}-{year + 1}", year)
-        self.edition.setCurrentIndex(max(0, self.edition.findData(data.edition_year)))
         self.name = line_edit(200, "laissé vide pour un agenda : son nom vient du cycle et de "
                                    "l'édition", "name")
-        self.name.setText(data.name)
         self.price = MoneyEdit()
         self.price.setObjectName("unit_price")
-        if isinstance(data.unit_price, int):
-            self.price.set_cents(data.unit_price)
         self.low = QSpinBox()
         self.low.setObjectName("low_stock")
         self.low.setRange(0, 100_000)
-        self.low.setValue(int(data.low_stock or 0))
         self.active = QCheckBox("Au catalogue (proposé dans les nouvelles commandes)")
-        self.active.setChecked(data.active)
+        self._fill(data)
         form = QFormLayout()
         add_row(form, self.errors, "kind", "Type", self.kind)
         add_row(form, self.errors, "cycle", "Cycle", self.cycle)
@@ -220,10 +237,24 @@ class ProductDialog(FormDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self._kind_changed()
 
+    def _fill(self, data: sales.ProductData) -> None:
+        self.version = data.version       # handed back on saving (occe_bureau/versions.py)
+        self.kind.setCurrentIndex(self.kind.findData(data.kind))
+        self.cycle.setCurrentIndex(max(0, self.cycle.findData(data.cycle)))
+        self.edition.setCurrentIndex(max(0, self.edition.findData(data.edition_year)))
+        self.name.setText(data.name)
+        self.price.set_cents(data.unit_price if isinstance(data.unit_price, int) else 0)
+        self.low.setValue(int(data.low_stock or 0))
+        self.active.setChecked(data.active)
+
     def _kind_changed(self) -> None:
         agenda = self.kind.currentData() == sales.ProductKind.AGENDA
         self.cycle.setEnabled(agenda)
         self.edition.setEnabled(agenda)
+
+    def reload(self) -> None:
+        """The product as saved now, and its new version."""
+        self._fill(sales.get_product(self.db, self.product_id))
 
     def save(self) -> None:
         agenda = self.kind.currentData() == sales.ProductKind.AGENDA
@@ -234,7 +265,7 @@ class ProductDialog(FormDialog):
         if self.product_id is None:
             self.saved_id = sales.create_product(self.db, data)
         else:
-            sales.update_product(self.db, self.product_id, data)
+            sales.update_product(self.db, self.product_id, data, version=self.version)
             self.saved_id = self.product_id
 
 
@@ -280,13 +311,9 @@ class PayerDialog(FormDialog):
         self.email = line_edit(200, "", "email")
         self.siret = line_edit(20, "14 chiffres", "siret")
         self.service_code = line_edit(100, "donné par la mairie pour Chorus Pro", "service_code")
+        self.version: int | None = None
         if row is not None:
-            self.kind.setCurrentIndex(self.kind.findData(row.kind))
-            for edit, value in ((self.name, row.name), (self.address, row.address),
-                                (self.postal_code, row.postal_code), (self.city, row.city),
-                                (self.email, row.email), (self.siret, row.siret),
-                                (self.service_code, row.service_code)):
-                edit.setText(value)
+            self._fill(row)
         form = QFormLayout()
         for name, label, widget in (("kind", "Type", self.kind), ("name", "Nom", self.name),
                                     ("address", "Adresse", self.address),
@@ -300,6 +327,19 @@ class PayerDialog(FormDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
+    def _fill(self, row: sales.PayerRow) -> None:
+        self.version = row.version        # handed back on saving (occe_bureau/versions.py)
+        self.kind.setCurrentIndex(self.kind.findData(row.kind))
+        for edit, value in ((self.name, row.name), (self.address, row.address),
+                            (self.postal_code, row.postal_code), (self.city, row.city),
+                            (self.email, row.email), (self.siret, row.siret),
+                            (self.service_code, row.service_code)):
+            edit.setText(value)
+
+    def reload(self) -> None:
+        """The payer as saved now, and its new version."""
+        self._fill(sales.get_payer(self.db, self.payer_id))
+
     def save(self) -> None:
         data = sales.PayerData(self.kind.currentData(), self.name.text(), self.address.text(),
                                self.postal_code.text(), self.city.text(), self.email.text(),
@@ -307,5 +347,5 @@ class PayerDialog(FormDialog):
         if self.payer_id is None:
             self.saved_id = sales.create_payer(self.db, data)
         else:
-            sales.update_payer(self.db, self.payer_id, data)
+            sales.update_payer(self.db, self.payer_id, data, version=self.version)
             self.saved_id = self.payer_id

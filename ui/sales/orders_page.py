@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from occe_bureau import sales
 from occe_bureau.formats import counted, format_date, format_money, school_year_label
+from occe_bureau.validation import StaleRecord
 from ui.sales.dialogs import OrderDialog, PaymentDialog
 from ui.sales.september_dialog import SeptemberDialog
 from ui.sales.widgets import SqlSortedModel
@@ -221,6 +222,15 @@ class OrdersPage(QWidget):
         self.reload(select_id=order_id)
         self.tab.status.emit(message)
 
+    def _listed(self, action, row: sales.OrderRow) -> None:
+        """An action on the order as listed; changed meanwhile, the list shows it anew and the
+        refusal says who changed it (StaleRecord, shown by the guard)."""
+        try:
+            action()
+        except StaleRecord:
+            self.reload(select_id=row.id)
+            raise
+
     # -- one order ------------------------------------------------------------------------------
     def create(self) -> None:
         dialog = OrderDialog(self.db, None, self)
@@ -252,7 +262,7 @@ class OrdersPage(QWidget):
                 + "\n\nLivrer quand même ? (Enregistrez la réception des marchandises dans la page "
                   "Catalogue et stock.)", yes="Livrer quand même", no="Ne pas livrer"):
             return
-        sales.deliver_order(self.db, row.id)
+        self._listed(lambda: sales.deliver_order(self.db, row.id, version=row.version), row)
         self._done(row.id, f"Commande {row.number} livrée.")
 
     def pay(self) -> None:
@@ -350,7 +360,7 @@ class OrdersPage(QWidget):
                                   "avoir.\nMotif :")
         if reason is None:
             return
-        sales.cancel_order(self.db, row.id, reason)
+        self._listed(lambda: sales.cancel_order(self.db, row.id, reason, version=row.version), row)
         self._done(row.id, f"Commande {row.number} annulée.")
 
     # -- many at once ---------------------------------------------------------------------------
