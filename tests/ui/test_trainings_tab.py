@@ -209,3 +209,33 @@ def test_the_demo_opens_on_this_year_and_its_figures_show_the_report(qtbot, wind
     assert "9 sessions de 2 h (18 h), 154 enseignants" in lines
     qtmodeltester.check(figures.model)
     assert "enseignants" in figures.total.text()
+
+
+def test_two_training_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
+    from occe_bureau import workstation
+    from tests.core.trainings_helpers import training
+
+    t = training(db)
+    first, second = TrainingDialog(db, t), TrainingDialog(db, t)
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    first.partner.clear()
+    type_text(qtbot, first.partner, "DSDEN 92")
+    with workstation.acting_as("marie", "BUREAU-2"):
+        click(qtbot, first.save_button)
+    assert first.result() == 1
+    type_text(qtbot, second.audience, "Cycle 3")
+    click(qtbot, second.save_button)
+    assert second.isVisible() and second.reload_button.isVisible()
+    assert "Cette formation a été modifiée par marie sur BUREAU-2" in second.general_error.text()
+    assert trainings.get_training(db, t).audience == ""  # nothing written
+    click(qtbot, second.reload_button)
+    assert second.partner.text() == "DSDEN 92"
+    assert second.audience.text() == ""
+    assert second.errors.message("audience") == "Vous aviez saisi : « Cycle 3 »"
+    type_text(qtbot, second.audience, "Cycle 3")
+    click(qtbot, second.save_button)
+    assert second.result() == 1
+    stored = trainings.get_training(db, t)
+    assert (stored.partner, stored.audience) == ("DSDEN 92", "Cycle 3")
