@@ -377,9 +377,9 @@ def test_a_session_changed_elsewhere_is_not_overwritten(db):
     assert (now.capacity, now.place) == (12, "OCCE, 12 rue des Écoles, Nanterre")
     # Cancelling it from the list moves its version on too: a form opened before is refused.
     trainings.set_session_cancelled(db, s, True)
-    refused_again = pytest.raises(StaleRecord)
-    with refused_again:
+    with pytest.raises(StaleRecord):
         trainings.update_session(db, s, dataclasses.replace(now, place="Salle 2"), version=now.version)
+    assert trainings.get_session(db, s).place == "OCCE, 12 rue des Écoles, Nanterre"
 
 
 def test_a_participant_changed_elsewhere_is_not_overwritten(db):

@@ -239,3 +239,35 @@ def test_two_training_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
     assert second.result() == 1
     stored = trainings.get_training(db, t)
     assert (stored.partner, stored.audience) == ("DSDEN 92", "Cycle 3")
+
+
+def test_two_session_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
+    from occe_bureau import workstation
+    from tests.core.trainings_helpers import session, training
+
+    t = training(db)
+    s = session(db, t, capacity=3)
+    first, second = SessionDialog(db, t, s), SessionDialog(db, t, s)
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    first.capacity.clear()
+    type_text(qtbot, first.capacity, "12")
+    first.end.setTime(QTime(17, 0))
+    with workstation.acting_as("marie", "BUREAU-2"):
+        click(qtbot, first.save_button)
+    assert first.result() == 1
+    second.place.clear()
+    type_text(qtbot, second.place, "Salle 2")
+    click(qtbot, second.save_button)
+    assert second.isVisible() and "Cette session a été modifiée par marie" in second.general_error.text()
+    assert trainings.get_session(db, s).place == "OCCE, 12 rue des Écoles, Nanterre"
+    click(qtbot, second.reload_button)
+    assert (second.capacity.text(), second.end.time()) == ("12", QTime(17, 0))
+    assert second.errors.message("place") == "Vous aviez saisi : « Salle 2 »"
+    second.place.clear()
+    type_text(qtbot, second.place, "Salle 2")
+    click(qtbot, second.save_button)
+    assert second.result() == 1
+    stored = trainings.get_session(db, s)
+    assert (stored.place, stored.capacity, stored.end_time) == ("Salle 2", 12, time(17, 0))
