@@ -59,3 +59,6 @@ __all__ = [
     "set_session_cancelled", "set_theme_archived", "time_label", "update_participant",
     "update_session", "update_training", "year_figures",
 ]
+
+# How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).
+from occe_bureau.trainings import history as history  # noqa: E402,F401

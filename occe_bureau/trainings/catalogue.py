@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import Integer, func, or_, select
 
-from occe_bureau import clock
+from occe_bureau import clock, versions
 from occe_bureau.db import Database
 from occe_bureau.formats import fold, school_year_bounds
 from occe_bureau.trainings.enums import RegistrationStatus
@@ -27,6 +27,7 @@ class TrainingData:
     on_departmental_plan: bool = False
     is_course: bool = False
     what_to_bring: str = ""
+    version: int | None = None  # as the form opened it (occe_bureau/versions.py)
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,24 @@ def check_training(session, data: TrainingData) -> TrainingData:
 def create_training(db: Database, data: TrainingData) -> int:
     with db.transaction() as session:
         clean = check_training(session, data)
-        training = Training(**vars(clean))
+        training = Training(**fields_of(clean))
         session.add(training)
         session.flush()
         return training.id
 
 
-def update_training(db: Database, training_id: int, data: TrainingData) -> None:
+def fields_of(data: TrainingData) -> dict:
+    """The training's columns a form sets (its version aside)."""
+    return {name: value for name, value in vars(data).items() if name != "version"}
+
+
+def update_training(db: Database, training_id: int, data: TrainingData, *,
+                    version: int | None = None) -> None:
+    """With the version the form opened (`TrainingData.version`), a training changed since is
+    refused with StaleRecord, and nothing is written."""
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Training, training_id, version, what="Cette formation")
         training = load_training(session, training_id)
         clean = check_training(session, data)
         has_registrations = session.scalar(select(func.count()).select_from(Registration).where(
@@ -88,7 +99,7 @@ def update_training(db: Database, training_id: int, data: TrainingData) -> None:
             raise ValidationError({"is_course": "Parcours : des personnes sont déjà inscrites ; "
                                                 "on ne peut plus passer d'inscriptions par session "
                                                 "à un parcours, ni l'inverse."})
-        for name, value in vars(clean).items():
+        for name, value in fields_of(clean).items():
             setattr(training, name, value)
         training.updated_at = clock.now()
 

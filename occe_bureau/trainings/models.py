@@ -12,17 +12,19 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from occe_bureau import clock
+from occe_bureau.audit import Audited
 from occe_bureau.trainings.enums import (
     Presence, RegistrationEventKind, RegistrationStatus, SessionMode, in_check,
 )
 from occe_bureau.trainings.papers import HalfDay
+from occe_bureau.versions import Versioned
 
 
 def _now() -> datetime:
     return clock.now()
 
 
-class TrainingTheme(SQLModel, table=True):
+class TrainingTheme(Audited, SQLModel, table=True):
     """A theme of the editable list (seeded with the report's themes)."""
 
     __tablename__ = "training_theme"
@@ -33,7 +35,7 @@ class TrainingTheme(SQLModel, table=True):
     archived: bool = False
 
 
-class Training(SQLModel, table=True):
+class Training(Audited, Versioned, table=True):
     __tablename__ = "training"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,7 +54,7 @@ class Training(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class TrainingSession(SQLModel, table=True):
+class TrainingSession(Audited, Versioned, table=True):
     __tablename__ = "training_session"
     __table_args__ = (
         CheckConstraint("end_time > start_time", name="ck_training_session_times"),
@@ -75,7 +77,7 @@ class TrainingSession(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Participant(SQLModel, table=True):
+class Participant(Audited, Versioned, table=True):
     """A teacher who trains, linked to their school's coop when they have one; found again by
     name and e-mail (`name_key`), never entered twice."""
 
@@ -92,7 +94,7 @@ class Participant(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now)
 
 
-class Registration(SQLModel, table=True):
+class Registration(Audited, SQLModel, table=True):
     """A participant registered to one session, or (session_id empty) to a whole course.
     On the waiting list, `queue_number` keeps the order people came in."""
 
@@ -113,7 +115,7 @@ class Registration(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-class RegistrationEvent(SQLModel, table=True):
+class RegistrationEvent(Audited, SQLModel, table=True):
     """What happened to a registration, and when: registered, put on the waiting list,
     promoted from it, cancelled."""
 
@@ -129,7 +131,7 @@ class RegistrationEvent(SQLModel, table=True):
     note: str = Field(default="", max_length=300)
 
 
-class Attendance(SQLModel, table=True):
+class Attendance(Audited, SQLModel, table=True):
     """One half-day of one session for one participant: présent, absent or excusé."""
 
     __tablename__ = "training_attendance"

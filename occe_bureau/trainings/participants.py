@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlalchemy import false, func, or_, select
 
-from occe_bureau import clock
+from occe_bureau import clock, versions
 from occe_bureau.coops import Coop
 from occe_bureau.db import Database
 from occe_bureau.formats import fold
@@ -45,6 +45,7 @@ class ParticipantRow:
     email: str
     coop_id: int | None
     coop: str
+    version: int = 1  # as read: a form hands it back on saving (occe_bureau/versions.py)
 
     @property
     def name(self) -> str:
@@ -98,11 +99,11 @@ def check_participant(db_session, data: ParticipantData) -> ParticipantData:
 
 
 _COLUMNS = (Participant.id, Participant.last_name, Participant.first_name, Participant.email,
-            Participant.coop_id, Coop.name, Coop.number)
+            Participant.coop_id, Coop.name, Coop.number, Participant.version)
 
 
 def _row(r) -> ParticipantRow:
-    return ParticipantRow(r[0], r[1], r[2], r[3], r[4], coop_label(r[5], r[6]))
+    return ParticipantRow(r[0], r[1], r[2], r[3], r[4], coop_label(r[5], r[6]), r[7])
 
 
 def _select():
@@ -166,8 +167,13 @@ def create_participant(db: Database, data: ParticipantData, *, new_person_ok: bo
         return p.id
 
 
-def update_participant(db: Database, participant_id: int, data: ParticipantData) -> None:
+def update_participant(db: Database, participant_id: int, data: ParticipantData, *,
+                       version: int | None = None) -> None:
+    """With the version read (`ParticipantRow.version`), a person changed since is refused
+    with StaleRecord, and nothing is written."""
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, Participant, participant_id, version, what="Cette personne")
         p = session.get(Participant, participant_id)
         if p is None:
             raise ValidationError({"last_name": "Cette personne n'existe plus."})

@@ -9,7 +9,7 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
-from occe_bureau import clock
+from occe_bureau import clock, versions
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date
 from occe_bureau.trainings.enums import RegistrationStatus, SessionMode
@@ -30,6 +30,7 @@ class SessionData:
     place: str = ""
     video_link: str = ""
     capacity: object = 20  # as typed: the check makes it a number or names the field
+    version: int | None = None  # as the form opened it (occe_bureau/versions.py)
 
 
 @dataclass(frozen=True)
@@ -131,18 +132,28 @@ def create_session(db: Database, training_id: int, data: SessionData) -> int:
                 Registration.training_id == training_id, Registration.session_id.is_(None),
                 Registration.status == RegistrationStatus.REGISTERED.value)) or 0
         clean = check_session(data, registered)
-        s = TrainingSession(training_id=training_id, **vars(clean))
+        s = TrainingSession(training_id=training_id, **fields_of(clean))
         session.add(s)
         session.flush()
         return s.id
 
 
-def update_session(db: Database, session_id: int, data: SessionData) -> None:
+def fields_of(data: SessionData) -> dict:
+    """The session's columns a form sets (its version aside)."""
+    return {name: value for name, value in vars(data).items() if name != "version"}
+
+
+def update_session(db: Database, session_id: int, data: SessionData, *,
+                   version: int | None = None) -> None:
+    """With the version the form opened (`SessionData.version`), a session changed since is
+    refused with StaleRecord, and nothing is written."""
     with db.transaction() as session:
+        if version is not None:
+            versions.claim(session, TrainingSession, session_id, version, what="Cette session")
         s = load_session(session, session_id)
         training = session.get(Training, s.training_id)
         clean = check_session(data, registered_count(session, s, training))
-        for name, value in vars(clean).items():
+        for name, value in fields_of(clean).items():
             setattr(s, name, value)
         s.updated_at = clock.now()
 
@@ -167,7 +178,7 @@ def get_session(db: Database, session_id: int) -> SessionData:
         s = load_session(session, session_id)
         return SessionData(day=s.day, start_time=s.start_time, end_time=s.end_time,
                            mode=SessionMode(s.mode), place=s.place, video_link=s.video_link,
-                           capacity=s.capacity)
+                           capacity=s.capacity, version=s.version)
 
 
 def list_sessions(db: Database, training_id: int) -> list[SessionRow]:

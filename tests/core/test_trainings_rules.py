@@ -5,9 +5,11 @@ from datetime import date, time
 
 import pytest
 
-from occe_bureau import trainings
+import dataclasses
+
+from occe_bureau import safety, trainings, workstation
 from occe_bureau.trainings import HalfDay, Presence, RegistrationStatus
-from occe_bureau.validation import ValidationError
+from occe_bureau.validation import StaleRecord, ValidationError
 from tests.core.trainings_helpers import coop, person, session, training
 
 PAST = date(2026, 3, 4)
@@ -306,3 +308,92 @@ def test_the_records_print_the_sheet_the_course_certificates_and_the_invitation_
     events = read_calendar(trainings.invitation_calendar(db, regs[0]))
     assert [e[2].date() for e in events] == days and events[0][2].hour == 14
     assert events[0][1] == "Formation : <b>Film</b> =SUM(A1) – Séance 1 sur 2" and events[0][0] == f"session-{sessions[0]}@occe-bureau"
+
+
+# ---- the audit trail and lost updates ---------------------------------------------------------
+
+def test_a_registration_its_cancellation_and_the_promotion_are_in_the_history_in_french(db):
+    t = training(db)
+    s = session(db, t, capacity=1)
+    first, second = person(db, "Adam"), person(db, "Bernard")
+    held = trainings.register(db, first, t, s).id
+    waiting = trainings.register(db, second, t, s).id
+    trainings.cancel_registration(db, held)
+    trainings.promote(db, waiting)
+
+    cancelled = safety.record_history(db, "training_registration", held)[::-1]  # oldest first
+    assert [(line.action, line.kind) for line in cancelled if line.kind == "Inscription à une formation"] == [
+        ("Création", "Inscription à une formation"), ("Annulation", "Inscription à une formation")]
+    assert any("État : « Inscrit » → « Annulé »" in c for line in cancelled for c in line.changes)
+    assert any(line.kind == "Suivi d'une inscription" and "Événement : « Annulation »" in line.changes
+               for line in cancelled), [(l.kind, l.changes) for l in cancelled]
+
+    promoted = safety.record_history(db, "training_registration", waiting)
+    changes = [c for line in promoted for c in line.changes]
+    assert any(c.endswith("État : « En attente » → « Inscrit »") for c in changes), changes
+    assert any(line.kind == "Suivi d'une inscription" and "Événement : « Place proposée et confirmée (liste d'attente) »" in line.changes
+               for line in promoted), [(l.kind, l.changes) for l in promoted]
+    # The training's own history holds its sessions and registrations, named.
+    kinds = {line.kind for line in safety.record_history(db, "training", t)}
+    assert {"Formation", "Session de formation", "Inscription à une formation"} <= kinds
+
+
+def elsewhere(action):
+    with workstation.acting_as("marie", "BUREAU-2"):
+        return action()
+
+
+def refused(action) -> StaleRecord:
+    with pytest.raises(StaleRecord) as caught:
+        action()
+    assert "par marie sur BUREAU-2 le 12/03/2026 à " in caught.value.message, caught.value.message
+    return caught.value
+
+
+def test_a_training_changed_elsewhere_is_not_overwritten(db):
+    t = training(db)
+    mine, theirs = trainings.get_training(db, t), trainings.get_training(db, t)
+    elsewhere(lambda: trainings.update_training(
+        db, t, dataclasses.replace(theirs, partner="DSDEN 92"), version=theirs.version))
+    err = refused(lambda: trainings.update_training(
+        db, t, dataclasses.replace(mine, audience="Cycle 3"), version=mine.version))
+    assert err.message.startswith("Cette formation a été modifiée par marie")
+    now = trainings.get_training(db, t)
+    assert (now.partner, now.audience, now.version) == ("DSDEN 92", "", mine.version + 1)
+    trainings.update_training(db, t, dataclasses.replace(now, audience="Cycle 3"), version=now.version)
+    assert trainings.get_training(db, t).audience == "Cycle 3"
+
+
+def test_a_session_changed_elsewhere_is_not_overwritten(db):
+    t = training(db)
+    s = session(db, t, capacity=3)
+    mine, theirs = trainings.get_session(db, s), trainings.get_session(db, s)
+    elsewhere(lambda: trainings.update_session(
+        db, s, dataclasses.replace(theirs, capacity=12), version=theirs.version))
+    err = refused(lambda: trainings.update_session(
+        db, s, dataclasses.replace(mine, place="Salle 2"), version=mine.version))
+    assert err.message.startswith("Cette session a été modifiée par marie")
+    now = trainings.get_session(db, s)
+    assert (now.capacity, now.place) == (12, "OCCE, 12 rue des Écoles, Nanterre")
+    # Cancelling it from the list moves its version on too: a form opened before is refused.
+    trainings.set_session_cancelled(db, s, True)
+    with pytest.raises(StaleRecord):
+        trainings.update_session(db, s, dataclasses.replace(now, place="Salle 2"), version=now.version)
+    assert trainings.get_session(db, s).place == "OCCE, 12 rue des Écoles, Nanterre"
+
+
+def test_a_participant_changed_elsewhere_is_not_overwritten(db):
+    p = person(db, "Adam")
+    mine, theirs = trainings.get_participant(db, p), trainings.get_participant(db, p)
+
+    def data(row, **kw):
+        return dataclasses.replace(trainings.ParticipantData(row.last_name, row.first_name, row.email,
+                                                             row.coop_id), **kw)
+
+    elsewhere(lambda: trainings.update_participant(db, p, data(theirs, email="m.adam@ac-versailles.fr"),
+                                                   version=theirs.version))
+    err = refused(lambda: trainings.update_participant(db, p, data(mine, first_name="Marion"),
+                                                       version=mine.version))
+    assert err.message.startswith("Cette personne a été modifiée par marie")
+    now = trainings.get_participant(db, p)
+    assert (now.first_name, now.email) == ("Marie", "m.adam@ac-versailles.fr")

@@ -226,3 +226,65 @@ def test_the_invitation_is_saved_with_its_calendar_file_beside_it(qtbot, page, m
     assert "Adam Alice" in pdf_text((tmp_path / "convocation.pdf").read_bytes())
     events = read_calendar((tmp_path / "convocation.ics").read_bytes())
     assert [e[2].date() for e in events] == [date(2026, 3, 4)] and events[0][2].hour == 14
+
+
+def test_two_training_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
+    from occe_bureau import workstation
+    from tests.core.trainings_helpers import training
+
+    t = training(db)
+    first, second = TrainingDialog(db, t), TrainingDialog(db, t)
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    first.partner.clear()
+    type_text(qtbot, first.partner, "DSDEN 92")
+    with workstation.acting_as("marie", "BUREAU-2"):
+        click(qtbot, first.save_button)
+    assert first.result() == 1
+    type_text(qtbot, second.audience, "Cycle 3")
+    click(qtbot, second.save_button)
+    assert second.isVisible() and second.reload_button.isVisible()
+    assert "Cette formation a été modifiée par marie sur BUREAU-2" in second.general_error.text()
+    assert trainings.get_training(db, t).audience == ""  # nothing written
+    click(qtbot, second.reload_button)
+    assert second.partner.text() == "DSDEN 92"
+    assert second.audience.text() == ""
+    assert second.errors.message("audience") == "Vous aviez saisi : « Cycle 3 »"
+    type_text(qtbot, second.audience, "Cycle 3")
+    click(qtbot, second.save_button)
+    assert second.result() == 1
+    stored = trainings.get_training(db, t)
+    assert (stored.partner, stored.audience) == ("DSDEN 92", "Cycle 3")
+
+
+def test_two_session_forms_the_second_save_is_refused_then_reloaded(qtbot, db):
+    from occe_bureau import workstation
+    from tests.core.trainings_helpers import session, training
+
+    t = training(db)
+    s = session(db, t, capacity=3)
+    first, second = SessionDialog(db, t, s), SessionDialog(db, t, s)
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    first.capacity.clear()
+    type_text(qtbot, first.capacity, "12")
+    first.end.setTime(QTime(17, 0))
+    with workstation.acting_as("marie", "BUREAU-2"):
+        click(qtbot, first.save_button)
+    assert first.result() == 1
+    second.place.clear()
+    type_text(qtbot, second.place, "Salle 2")
+    click(qtbot, second.save_button)
+    assert second.isVisible() and "Cette session a été modifiée par marie" in second.general_error.text()
+    assert trainings.get_session(db, s).place == "OCCE, 12 rue des Écoles, Nanterre"
+    click(qtbot, second.reload_button)
+    assert (second.capacity.text(), second.end.time()) == ("12", QTime(17, 0))
+    assert second.errors.message("place") == "Vous aviez saisi : « Salle 2 »"
+    second.place.clear()
+    type_text(qtbot, second.place, "Salle 2")
+    click(qtbot, second.save_button)
+    assert second.result() == 1
+    stored = trainings.get_session(db, s)
+    assert (stored.place, stored.capacity, stored.end_time) == ("Salle 2", 12, time(17, 0))

@@ -61,8 +61,11 @@ class TrainingDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        data = trainings.get_training(db, training_id) if training_id else trainings.TrainingData()
-        fill_themes(self.theme, db, data.theme_id)
+        self.data = trainings.get_training(db, training_id) if training_id else trainings.TrainingData()
+        self._fill(self.data)
+
+    def _fill(self, data: trainings.TrainingData) -> None:
+        fill_themes(self.theme, self.db, data.theme_id)
         self.title_edit.setText(data.title)
         self.audience.setText(data.audience)
         self.description.setPlainText(data.description)
@@ -72,6 +75,11 @@ class TrainingDialog(FormDialog):
         self.is_course.setChecked(data.is_course)
         self.what_to_bring.setPlainText(data.what_to_bring)
 
+    def reload(self) -> None:
+        """The training as saved now, and its new version."""
+        self.data = trainings.get_training(self.db, self.training_id)
+        self._fill(self.data)
+
     def save(self) -> None:
         data = trainings.TrainingData(
             title=self.title_edit.text(), theme_id=self.theme.currentData(), audience=self.audience.text(),
@@ -79,7 +87,7 @@ class TrainingDialog(FormDialog):
             partner=self.partner.text(), on_departmental_plan=self.on_plan.isChecked(),
             is_course=self.is_course.isChecked(), what_to_bring=self.what_to_bring.toPlainText())
         if self.training_id:
-            trainings.update_training(self.db, self.training_id, data)
+            trainings.update_training(self.db, self.training_id, data, version=self.data.version)
             self.saved_id = self.training_id
         else:
             self.saved_id = trainings.create_training(self.db, data)
@@ -132,6 +140,19 @@ class SessionDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         self._mode_changed()
+        self.data = data
+
+    def reload(self) -> None:
+        """The session as saved now, and its new version."""
+        self.data = data = trainings.get_session(self.db, self.session_id)
+        self.day.set_value(data.day)
+        self.start.setTime(QTime(data.start_time.hour, data.start_time.minute))
+        self.end.setTime(QTime(data.end_time.hour, data.end_time.minute))
+        self.mode.setCurrentIndex(self.mode.findData(str(data.mode)))
+        self.place.setText(data.place)
+        self.link.setText(data.video_link)
+        self.capacity.setText(str(data.capacity))
+        self._mode_changed()
 
     def _mode_changed(self) -> None:
         mode = SessionMode(self.mode.currentData())
@@ -144,7 +165,7 @@ class SessionDialog(FormDialog):
             mode=self.mode.currentData(), place=self.place.text(), video_link=self.link.text(),
             capacity=self.capacity.text())
         if self.session_id:
-            trainings.update_session(self.db, self.session_id, data)
+            trainings.update_session(self.db, self.session_id, data, version=self.data.version)
             self.saved_id = self.session_id
         else:
             self.saved_id = trainings.create_session(self.db, self.training_id, data)

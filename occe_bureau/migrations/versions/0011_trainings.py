@@ -50,6 +50,10 @@ def upgrade() -> None:
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False, server_default='1'),
+    sa.Column('changed_by', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_from', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['theme_id'], ['training_theme.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -67,6 +71,10 @@ def upgrade() -> None:
     sa.Column('search_key', sqlmodel.sql.sqltypes.AutoString(length=600), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False, server_default='1'),
+    sa.Column('changed_by', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_from', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['coop_id'], ['coop.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -88,6 +96,10 @@ def upgrade() -> None:
     sa.Column('cancelled', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False, server_default='1'),
+    sa.Column('changed_by', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_from', sa.String(length=100), nullable=False, server_default=''),
+    sa.Column('changed_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("mode IN ('in_person', 'video', 'both')", name='ck_training_session_mode'),
     sa.CheckConstraint('capacity > 0', name='ck_training_session_capacity'),
     sa.CheckConstraint('end_time > start_time', name='ck_training_session_times'),
