@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, event, inspect, insert
+from sqlalchemy import Column, DateTime, Index, Text, event, inspect, insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
@@ -80,7 +80,7 @@ class AuditEntry(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime
+    at: datetime = Field(sa_type=DateTime)
     user_name: str = Field(max_length=100)
     workstation: str = Field(max_length=100)
     table_name: str = Field(max_length=60)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, select, update
+from sqlalchemy import DateTime, event, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
@@ -41,7 +41,7 @@ class Versioned(SQLModel):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     changed_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     changed_from: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
-    changed_at: datetime | None = None
+    changed_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
 def stamp() -> dict[str, object]:

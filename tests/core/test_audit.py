@@ -69,7 +69,7 @@ def test_a_coop_s_life_is_recorded_with_who_where_when_and_the_changed_fields(db
     assert [e["action"] for e in found] == ["creation", "modification", "archivage", "reactivation"]
     created, renamed = found[0], found[1]
     assert created["user_name"] == "secretariat" and created["workstation"] == "POSTE-ACCUEIL"
-    assert created["at"].startswith("2026-03-12 14:30")
+    assert str(created["at"]).startswith("2026-03-12 14:30")
     assert created["before"] is None and created["after"]["name"] == "École A"
     assert created["after"]["kind"] == "maternelle" and "search_key" not in created["after"]
     # A modification keeps the changed fields only, before and after.

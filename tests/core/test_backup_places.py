@@ -10,6 +10,9 @@ from occe_bureau import safety
 from occe_bureau.paths import DataPaths
 from occe_bureau.validation import ValidationError
 
+# Backups are of the SQLite file (a server has its own).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def paths(db, tmp_path):

@@ -480,7 +480,10 @@ def test_donor_moves_issued_receipt_stays_frozen_replacement_takes_new_address(
 
 
 def test_a_typo_on_a_known_donor_asks_which_donor(qtbot, tab, monkeypatch):
-    known = next(d for d in gifts.search_donors(tab.db, "") if d.kind == "person")
+    # A donor without a namesake (the demo has a few: which one the look-alike names first
+    # then depends on the database's order).
+    known = next(d for d in gifts.search_donors(tab.db, "") if d.kind == "person" and [
+        x.id for x in gifts.search_donors(tab.db, d.display_name) if x.display_name == d.display_name] == [d.id])
     donor = gifts.get_donor(tab.db, known.id)
     typo = donor.last_name + donor.last_name[-1]  # "Martin" -> "Martinn"
     asked = []

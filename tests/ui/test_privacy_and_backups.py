@@ -140,6 +140,7 @@ def test_the_yearly_purge_from_the_file_menu_and_offered_once(qtbot, db, tmp_pat
     assert [r.donor_display for r in gifts.list_receipts(db, gifts.ReceiptFilter())] == ["Vieux Jean"]
 
 
+@pytest.mark.sqlite_only  # backups are of the SQLite file (a server has its own)
 def test_a_backup_before_every_batch_of_receipts(qtbot, window, monkeypatch):
     tab = gifts_tab(window)
     monkeypatch.setattr(BatchDialog, "exec", lambda dialog: 1)
@@ -153,6 +154,7 @@ def test_a_backup_before_every_batch_of_receipts(qtbot, window, monkeypatch):
     assert len(gifts.list_receipts(tab.db, gifts.ReceiptFilter())) > before
 
 
+@pytest.mark.sqlite_only  # backups are of the SQLite file (a server has its own)
 def test_the_second_backup_folder_chosen_present_then_missing(qtbot, window, monkeypatch, tmp_path):
     key = tmp_path / "cle_usb"
     dialog = BackupPlacesDialog(window.paths, window)
