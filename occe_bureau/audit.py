@@ -11,8 +11,12 @@ a deletion, the changed fields only (before and after) for a modification.
 Core statements (`insert(...)`, `update(...)` run on a connection) are not seen by the ORM:
 the code that writes them calls `record(...)` / `record_many(...)` beside them.
 
-The table is append-only: triggers (migration 0009_audit) refuse any UPDATE or DELETE of it,
-on SQLite and PostgreSQL. This module knows no domain.
+The table is append-only: triggers (migration 0009_audit) refuse any DELETE of it, and any
+UPDATE but one, on SQLite and PostgreSQL (migration 0012_personal_data): a redaction, when a
+person's data is erased (RGPD), which replaces the erased values in the entries of that
+record by REDACTED and sets `redacted_on` (`redact(...)`); the entry's when, who, table,
+record and action stay. The history shows such a value « (effacé le 02/12/2026) ».
+This module knows no domain.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Index, Text, event, inspect, insert
+from sqlalchemy import (
+    Column, DateTime, Index, Text, and_, bindparam, event, insert, inspect, or_, select, update,
+)
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
@@ -38,6 +44,7 @@ from occe_bureau.formats import format_date, format_money
 ALWAYS_SKIPPED = frozenset({"search_key", "name_key", "created_at", "updated_at", "version",
                             "changed_by", "changed_from", "changed_at"})
 REFUSED = "Le journal des modifications ne se modifie pas et ne s'efface pas."
+REDACTED = "(effacé)"  # an erased person's value, in an entry's values and title
 
 
 class Action(StrEnum):
@@ -92,6 +99,7 @@ class AuditEntry(SQLModel, table=True):
     title: str = Field(default="", max_length=300)  # the record as named at the time
     before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
     after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))   # JSON
+    redacted_on: date | None = None  # a person's values erased from it that day (RGPD)
 
 
 class Audited:
@@ -380,12 +388,76 @@ def after_flush(session, _flush_context) -> None:
 event.listen(OrmSession, "after_flush", after_flush)
 
 
+# ---- erasing a person's values (RGPD) -------------------------------------------------------
+
+def redact(session, table: str, record_id, fields: Iterable[str],
+           on: date | None = None) -> int:
+    """Replace the values of `fields` by REDACTED in the entries of one record and of the
+    records it owns (as its history shows them), in their before/after and in their title,
+    and mark them redacted `on` that day (the one change the database allows on the trail).
+    Called by an erasure once its own changes are flushed (their entry holds the old values
+    too). Returns the number of entries changed."""
+    if isinstance(session, OrmSession):
+        session.flush()
+        conn = session.connection()
+    else:
+        conn = session
+    names = frozenset(fields)
+    if not names:
+        return 0
+    on = on or clock.today()
+    key = str(record_id)
+    t = AuditEntry.__table__
+    rows = conn.execute(select(t.c.id, t.c.title, t.c.before, t.c.after).where(or_(
+        and_(t.c.table_name == table, t.c.record_id == key),
+        and_(t.c.owner_table == table, t.c.owner_id == key)))).all()
+    values: dict[int, tuple] = {}
+    erased: set[str] = set()  # the old values, to take out of the titles
+    for entry_id, title, before, after in rows:
+        old = json.loads(before) if before else None
+        new = json.loads(after) if after else None
+        for part in (old, new):
+            for name in names & set(part or ()):
+                if isinstance(part[name], str) and part[name] not in ("", REDACTED):
+                    erased.add(part[name])
+                if part[name] not in (None, "", REDACTED):
+                    part[name] = REDACTED
+        values[entry_id] = (title, before, after, old, new)
+    changes = []
+    for entry_id, (title, before, after, old, new) in values.items():
+        new_title = _redacted_title(title, erased)
+        row = {"the_id": entry_id, "the_title": new_title, "the_before": _dumps(old),
+               "the_after": _dumps(new)}
+        if (new_title, row["the_before"], row["the_after"]) != (title, before, after):
+            changes.append(row)
+    if changes:
+        conn.execute(update(t).where(t.c.id == bindparam("the_id"))
+                     .values(title=bindparam("the_title"), before=bindparam("the_before"),
+                             after=bindparam("the_after"), redacted_on=on), changes)
+    return len(changes)
+
+
+def _redacted_title(title: str, erased: set[str]) -> str:
+    # Longest first: "Claire Anne" goes before "Claire".
+    for value in sorted(erased, key=len, reverse=True):
+        if len(value.strip()) >= 2:
+            title = title.replace(value, REDACTED)
+    return title
+
+
+def redacted(text: str, on: date | None) -> str:
+    """A title as the history shows it: an erased value says when it was erased."""
+    return text.replace(REDACTED, f"(effacé le {format_date(on)})") if on else text
+
+
 # ---- reading it back ------------------------------------------------------------------------
 
-def shown(described: Description, name: str, value) -> str:
+def shown(described: Description, name: str, value, redacted_on: date | None = None) -> str:
     """A stored value as the history shows it, in French."""
     if value is None or value == "":
         return "(vide)"
+    if value == REDACTED:
+        return f"(effacé le {format_date(redacted_on)})" if redacted_on else REDACTED
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dict) and "octets" in value:
@@ -407,25 +479,27 @@ def shown(described: Description, name: str, value) -> str:
     return str(value)
 
 
-def change_lines(table: str, action: str, before: str | None, after: str | None) -> list[str]:
+def change_lines(table: str, action: str, before: str | None, after: str | None,
+                 redacted_on: date | None = None) -> list[str]:
     """The entry's values in French: "Nom : « École A » → « École B »" for a modification,
-    "Nom : « École A »" for a creation or deletion."""
+    "Nom : « École A »" for a creation or deletion; an erased value « (effacé le …) »."""
     described = description(table)
     old = json.loads(before) if before else {}
     new = json.loads(after) if after else {}
     lines = []
     if old and new:
         for name in new:
-            lines.append(f"{described.label(name)} : {quoted(described, name, old.get(name))} → "
-                         f"{quoted(described, name, new[name])}")
+            lines.append(f"{described.label(name)} : "
+                         f"{quoted(described, name, old.get(name), redacted_on)} → "
+                         f"{quoted(described, name, new[name], redacted_on)}")
         return lines
     for name, value in (new or old).items():
         if value is None or value == "" or value is False or value == 0:
             continue  # a creation lists what was filled in
-        lines.append(f"{described.label(name)} : {quoted(described, name, value)}")
+        lines.append(f"{described.label(name)} : {quoted(described, name, value, redacted_on)}")
     return lines
 
 
-def quoted(described: Description, name: str, value) -> str:
-    text = shown(described, name, value)
+def quoted(described: Description, name: str, value, redacted_on: date | None = None) -> str:
+    text = shown(described, name, value, redacted_on)
     return text if text == "(vide)" else f"« {text} »"

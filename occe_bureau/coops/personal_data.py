@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from occe_bureau import clock
+from occe_bureau import audit, clock
 from occe_bureau.coops.models import Coop
 from occe_bureau.coops.register import CoopData, search_key
 from occe_bureau.db import Database
@@ -19,6 +19,9 @@ from occe_bureau.formats import counted, format_date
 from occe_bureau.safety import Holding, Person, Proposal, matcher
 
 CONTACTS_KEPT_YEARS = 2
+# The fields each contact erased takes out of the coop's history (audit trail) as well.
+CONTACT_FIELDS = {"mandataire": ("mandataire_name", "mandataire_email", "mandataire_phone"),
+                  "director": ("director",)}
 
 
 def _mandataire(c: Coop) -> Holding:
@@ -60,6 +63,7 @@ class CoopsPersonalData:
         return found
 
     def erase(self, db: Database, refs: list[str], today: date) -> None:
+        erased: dict[int, set[str]] = {}
         with db.transaction() as session:
             for ref in refs:
                 kind, _, number = ref.partition(":")
@@ -70,10 +74,14 @@ class CoopsPersonalData:
                     c.mandataire_name = c.mandataire_email = c.mandataire_phone = ""
                 elif kind == "director":
                     c.director = ""
+                erased.setdefault(c.id, set()).update(CONTACT_FIELDS.get(kind, ()))
                 c.search_key = search_key(CoopData(number=c.number, name=c.name, kind=c.kind,
                                                    commune=c.commune, uai=c.uai or "",
                                                    mandataire_name=c.mandataire_name))
                 c.updated_at = clock.now()
+            session.flush()  # the erasure's own entries hold the old values too
+            for coop_id, fields in erased.items():
+                audit.redact(session, "coop", coop_id, fields, today)
 
     def past_keeping(self, db: Database, today: date) -> list[Proposal]:
         limit = date(today.year - CONTACTS_KEPT_YEARS, today.month, min(today.day, 28))

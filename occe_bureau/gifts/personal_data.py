@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy import func, or_, select, update
 
-from occe_bureau import clock
+from occe_bureau import audit, clock
 from occe_bureau.coops import Coop
 from occe_bureau.db import Database
 from occe_bureau.formats import format_date, format_money
@@ -40,6 +40,13 @@ RECEIPT_WHY = "reçu fiscal : la loi impose d'en garder la copie six ans après 
 GIFT_WHY = "couvert par le reçu fiscal n° {}, que la loi conserve"
 WITHDRAWN_ERASED = "Donateur effacé à sa demande : plus de reçu possible."
 ERASED_NAME = "Donateur effacé"
+# A donor's personal fields, taken out of the history (audit trail) when the donor is erased;
+# a receipt's copy of them (the receipt itself keeps them for the law, its history not); a
+# gift's, when erased.
+DONOR_FIELDS = ("last_name", "first_names", "company_name", "siren", "legal_form", "address",
+                "postal_code", "city", "country", "email")
+RECEIPT_FIELDS = ("donor_name", "donor_first_names", "donor_address", "donor_email")
+GIFT_FIELDS = ("cheque_number", "notes")
 
 
 def _yes(flag: bool) -> str:
@@ -153,10 +160,17 @@ class GiftsPersonalData:
             for r in session.scalars(select(TaxReceipt).where(TaxReceipt.id.in_(ids["receipt"]))):
                 _erase_receipt(r, today)
             session.flush()
-            for g in session.scalars(select(Donation).where(Donation.id.in_(ids["gift"]))):
-                _erase_gift(session, g, today)
+            erased_gifts = [g.id for g in session.scalars(
+                select(Donation).where(Donation.id.in_(ids["gift"]))) if _erase_gift(session, g, today)]
             for d in session.scalars(select(Donor).where(Donor.id.in_(ids["donor"]))):
                 _erase_donor(session, d, today)
+            session.flush()  # the erasure's own entries hold the old values too
+            for rid in ids["receipt"]:
+                audit.redact(session, "tax_receipt", rid, RECEIPT_FIELDS, today)
+            for gid in erased_gifts:
+                audit.redact(session, "donation", gid, GIFT_FIELDS, today)
+            for did in ids["donor"]:
+                audit.redact(session, "donor", did, DONOR_FIELDS, today)
 
     def past_keeping(self, db: Database, today: date) -> list[Proposal]:
         with db.session() as session:
@@ -187,22 +201,23 @@ def _erase_receipt(r: TaxReceipt, today: date) -> None:
         r.anonymised_on = today
 
 
-def _erase_gift(session, g: Donation, today: date) -> None:
+def _erase_gift(session, g: Donation, today: date) -> bool:
+    """Whether the gift was erased (False: kept with its receipt)."""
     kept = session.scalars(select(TaxReceipt.issued_on).join(
         ReceiptLine, ReceiptLine.receipt_id == TaxReceipt.id)
         .where(ReceiptLine.donation_id == g.id)).all()
     if any(today <= receipt_kept_until(issued) for issued in kept):
-        return  # kept with its receipt; no longer listed (its donor is erased)
+        return False  # kept with its receipt; no longer listed (its donor is erased)
     g.cheque_number = ""
     g.notes = ""
     if g.receipt_id is None and not g.withdrawn:
         g.withdrawn = True
         g.withdrawn_reason = WITHDRAWN_ERASED
+    return True
 
 
 def _erase_donor(session, d: Donor, today: date) -> None:
-    for name in ("last_name", "first_names", "company_name", "siren", "legal_form", "address",
-                 "postal_code", "city", "country", "email", "name_key", "search_key"):
+    for name in (*DONOR_FIELDS, "name_key", "search_key"):
         setattr(d, name, "")
     d.erased_on = d.erased_on or today
     d.updated_at = clock.now()

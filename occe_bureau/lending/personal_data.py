@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from occe_bureau import audit
 from occe_bureau.coops import Coop
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_date
@@ -65,6 +66,7 @@ class LendingPersonalData:
         return found
 
     def erase(self, db: Database, refs: list[str], today: date) -> None:
+        erased: dict[int, set[str]] = {}
         with db.transaction() as session:
             for ref in refs:
                 role, _, number = ref.partition(":")
@@ -73,8 +75,13 @@ class LendingPersonalData:
                     continue
                 if role == "handed":
                     loan.handed_over_by = ""
+                    erased.setdefault(loan.id, set()).add("handed_over_by")
                 elif loan.status not in UNDER_WAY:
                     loan.borrower = ""
+                    erased.setdefault(loan.id, set()).add("borrower")
+            session.flush()  # the erasure's own entries hold the old values too
+            for loan_id, fields in erased.items():
+                audit.redact(session, "loan", loan_id, fields, today)
 
     def past_keeping(self, db: Database, today: date) -> list[Proposal]:
         start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)

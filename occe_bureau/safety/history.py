@@ -125,8 +125,9 @@ def _line(e, named: bool = False) -> HistoryLine:
         action = audit.Action(e.action).label
     except ValueError:
         action = e.action
-    changes = audit.change_lines(e.table_name, e.action, e.before, e.after)
-    if named and described.owner and e.owner_id is not None and e.title:
-        changes = [f"{e.title} — {line}" for line in changes] or [e.title]
+    changes = audit.change_lines(e.table_name, e.action, e.before, e.after, e.redacted_on)
+    title = audit.redacted(e.title, e.redacted_on)
+    if named and described.owner and e.owner_id is not None and title:
+        changes = [f"{title} — {line}" for line in changes] or [title]
     return HistoryLine(e.id, _local(e.at), e.user_name, e.workstation, action, described.kind,
-                       e.title, tuple(changes))
+                       title, tuple(changes))

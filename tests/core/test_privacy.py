@@ -223,3 +223,108 @@ def test_erasure_and_the_receipt_guard_hold_on_postgresql(pg_db_migrated):
             conn.execute(text("UPDATE tax_receipt SET donor_name = '', donor_first_names = '', "
                               "donor_address = '', donor_email = '', anonymised_on = '2026-03-12' "
                               "WHERE id = :i"), {"i": kept})
+
+
+# ---- the audit trail, redacted --------------------------------------------------------------
+
+def trail(db):
+    with db.engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT id, at, user_name, workstation, table_name, record_id, action, title, "
+            "before, after, redacted_on FROM audit_entry ORDER BY id")).all()
+
+
+DONOR_VALUES = ("Martin", "Claire", "3 rue des Lilas", "claire.martin@example.fr")
+
+
+def erase_claire_and_check_the_trail(office):
+    db = office["db"]
+    before = trail(db)
+    assert any("claire.martin@example.fr" in (r.after or "") for r in before)
+    assert any(r.title == "Martin Claire" for r in before)
+    safety.erase(db, safety.held_about(db, claire(office)))
+    after = trail(db)
+    # Every entry still there, with its date, who, what and action; the erasure's own too.
+    assert [r[:7] for r in after[:len(before)]] == [r[:7] for r in before]
+    assert len(after) > len(before)
+    loan = str(office["loan"])
+    for r in after:
+        if r.table_name == "loan" and r.record_id == loan:
+            continue  # a loan under way keeps its borrower until it ends (the loan itself too)
+        raw = f"{r.title} {r.before} {r.after}"
+        assert not any(value in raw for value in DONOR_VALUES), r
+        assert "c.martin@ac-versailles.fr" not in raw and "01 23 45 67 89" not in raw
+    donor = [r for r in after if r.table_name == "donor" and r.record_id == str(office["donor"])]
+    assert [r.action for r in donor] == ["creation", "modification"]
+    assert donor[0].title == "(effacé) (effacé)" and all(r.redacted_on for r in donor)
+    assert '"last_name":"(effacé)"' in donor[0].after
+    return office
+
+
+def test_erasing_a_donor_takes_their_values_out_of_the_trail(office):
+    db = office["db"]
+    erase_claire_and_check_the_trail(office)
+    lines = safety.record_history(db, "donor", office["donor"])
+    assert [line.action for line in lines] == ["Modification", "Création"]
+    assert lines[1].title == "(effacé le 12/03/2026) (effacé le 12/03/2026)"
+    assert "Nom : « (effacé le 12/03/2026) »" in lines[1].changes
+    assert "Nom : « (effacé le 12/03/2026) » → (vide)" in lines[0].changes
+    page = safety.history_page(db, safety.HistoryFilter(kind="donor"))
+    assert all("Martin" not in f"{line.title} {line.changes}" for line in page.lines)
+    # The coop the mandataire was erased from: its other values stay in its history.
+    coop = safety.record_history(db, "coop", office["other"])
+    assert any("École Voltaire" in line.title for line in coop)
+    changes = [c for line in coop for c in line.changes]
+    assert any(c.endswith("« (effacé le 12/03/2026) » → (vide)") for c in changes)
+    assert not any("MARTIN" in c for c in changes)
+
+
+def test_a_later_erasure_of_another_field_redacts_again(db):
+    """A coop's mandataire erased, then its director: the entries already redacted lose the
+    director too (the redaction day moves on, never back)."""
+    from occe_bureau import coops
+    coop = create_coop(db, CoopData(number="92-0003", name="École Curie", kind="primaire",
+                                    commune="Nanterre", mandataire_name="Paul Durand",
+                                    director="Jeanne Lebrun"))
+    coops.personal_data.erase(db, [f"mandataire:{coop}"], date(2026, 3, 12))
+    raw = " ".join(f"{r.title} {r.before} {r.after}" for r in trail(db))
+    assert "Paul Durand" not in raw and "Jeanne Lebrun" in raw
+    coops.personal_data.erase(db, [f"director:{coop}"], date(2026, 4, 2))
+    rows = [r for r in trail(db) if r.table_name == "coop"]
+    assert not any("Jeanne Lebrun" in f"{r.title} {r.before} {r.after}" for r in rows)
+    assert str(rows[0].redacted_on) == "2026-04-02"
+    assert [r.action for r in rows] == ["creation", "modification", "modification"]
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_entry SET after = '{}'",
+    "UPDATE audit_entry SET user_name = 'quelqu''un', redacted_on = '2026-03-12'",
+    "UPDATE audit_entry SET action = 'creation', redacted_on = '2026-03-12'",
+    "UPDATE audit_entry SET at = '2020-01-01 00:00:00', redacted_on = '2026-03-12'",
+    "UPDATE audit_entry SET record_id = '999', redacted_on = '2026-03-12'",
+    "UPDATE audit_entry SET redacted_on = NULL",
+    "UPDATE audit_entry SET redacted_on = '2026-01-01'",   # earlier than the redaction
+    "DELETE FROM audit_entry"])
+def test_the_database_allows_the_redaction_and_nothing_else(office, statement):
+    db = office["db"]
+    erase_claire_and_check_the_trail(office)
+    before = trail(db)
+    with pytest.raises(DatabaseError, match="ne se modifie pas"):
+        with db.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert trail(db) == before
+
+
+def test_the_server_allows_the_redaction_and_nothing_else(pg_db_migrated):
+    db = pg_db_migrated
+    erase_claire_and_check_the_trail(build_office(db))
+    before = trail(db)
+    for statement in ("UPDATE audit_entry SET title = 'x'",
+                      "UPDATE audit_entry SET user_name = 'x', redacted_on = '2026-03-12'",
+                      "UPDATE audit_entry SET action = 'creation', redacted_on = '2026-03-12'",
+                      "UPDATE audit_entry SET redacted_on = NULL",
+                      "DELETE FROM audit_entry", "TRUNCATE audit_entry"):
+        with pytest.raises(DatabaseError, match="ne se modifie pas"):
+            with db.engine.begin() as conn:
+                conn.execute(text(statement))
+    assert trail(db) == before

@@ -8,6 +8,12 @@ with one exception written in the database itself: the donor's name, first names
 e-mail may be blanked, once, together with `anonymised_on`, and only when that day is after
 the keeping time of the receipt.
 
+The audit trail (0009_audit: append-only) gets `audit_entry.redacted_on`: the one UPDATE its
+triggers now allow is a redaction (a person's values in an entry replaced, audit.redact): it
+sets `redacted_on` (from NULL, or again to the same or a later day, when another field of the
+record is erased later), changes only `title`, `before` and `after`, and leaves the entry's
+when, who, table, record and action as they were. DELETE (and TRUNCATE) stay refused.
+
 Revision ID: 0012_personal_data
 Revises: 0011_trainings
 """
@@ -61,7 +67,59 @@ def _pg_year(column: str) -> str:
     return f"EXTRACT(YEAR FROM {column})"
 
 
+AUDIT_REFUSED = "Le journal des modifications ne se modifie pas et ne s'efface pas."
+# What a redaction leaves as it was (title, before and after may change).
+AUDIT_KEPT = ("id", "at", "user_name", "workstation", "table_name", "record_id", "owner_table",
+              "owner_id", "action")
+
+
+def _redacting(same: str) -> str:
+    """The one UPDATE of audit_entry allowed: a redaction (see the module's text)."""
+    kept = " AND ".join(f"NEW.{c} {same} OLD.{c}" for c in AUDIT_KEPT)
+    return (f"(NEW.redacted_on IS NOT NULL AND (OLD.redacted_on IS NULL OR "
+            f"NEW.redacted_on >= OLD.redacted_on) AND {kept})")
+
+
+def _audit_upgrade(bind) -> None:
+    op.add_column("audit_entry", sa.Column("redacted_on", sa.Date(), nullable=True))
+    if bind.dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        op.execute(f"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+                   f"WHEN NOT {_redacting('IS')} "
+                   f"BEGIN SELECT RAISE(ABORT, '{_quoted(AUDIT_REFUSED)}'); END")
+        return
+    op.execute(f"""
+CREATE OR REPLACE FUNCTION audit_entry_guard() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF {_redacting('IS NOT DISTINCT FROM')} THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION '{_quoted(AUDIT_REFUSED)}';
+END $$ LANGUAGE plpgsql""")
+
+
+def _audit_downgrade(bind) -> None:
+    if bind.dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+        with op.batch_alter_table("audit_entry") as batch_op:
+            batch_op.drop_column("redacted_on")
+        for verb in ("UPDATE", "DELETE"):  # 0009's, made anew (the table may be rebuilt)
+            op.execute(f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON "
+                       f"audit_entry BEGIN SELECT RAISE(ABORT, '{_quoted(AUDIT_REFUSED)}'); END")
+        return
+    op.execute(f"""
+CREATE OR REPLACE FUNCTION audit_entry_guard() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION '{_quoted(AUDIT_REFUSED)}';
+END $$ LANGUAGE plpgsql""")
+    op.drop_column("audit_entry", "redacted_on")
+
+
 def upgrade() -> None:
+    _audit_upgrade(op.get_bind())
     with op.batch_alter_table("donor") as batch_op:
         batch_op.add_column(sa.Column("erased_on", sa.Date(), nullable=True))
     with op.batch_alter_table("tax_receipt") as batch_op:
@@ -110,6 +168,7 @@ def _present(bind, columns) -> tuple:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    _audit_downgrade(bind)
     every = _present(bind, FROZEN + IDENTITY + CHAIN)
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS tax_receipt_identity")
