@@ -4,6 +4,7 @@ nothing written. Each kind of record, on SQLite and on PostgreSQL, with two real
 connections (two engines on the same database: this workstation and marie's on BUREAU-2)."""
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -341,7 +342,9 @@ def test_two_saves_of_the_same_version_at_once_one_is_kept_the_other_refused(her
         claim_coop(session, coop_id, theirs.version, {}, {})
         saver = threading.Thread(target=my_save)
         saver.start()
-        saver.join(0.3)  # it waits for the lock (if it has not started yet, it is refused after)
+        # it waits for the lock (if it has not started yet, it is refused after); a plain sleep,
+        # not a timed join: a timed wait on a deadline misbehaves under faketime
+        time.sleep(0.3)
         session.get(Coop, coop_id).mandataire_name = "Karim Haddad"
     saver.join()
     assert len(outcome) == 1 and isinstance(outcome[0], StaleRecord), outcome
