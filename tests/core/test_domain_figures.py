@@ -3,14 +3,17 @@ its face, on small data built with the domains' own functions."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from occe_bureau import clock
+from occe_bureau import clock, lending
 from occe_bureau.coops import (
     CoopData, CoopKind, CountedText, YearData, create_coop, documents_due_on, set_archived,
     year_figures as coop_year_figures,
 )
 from occe_bureau.formats import school_year_label, school_year_of
+from occe_bureau.lending import ItemState, loans_per_month, usage
+from tests.core.loans_helpers import book, lend, make_coop, make_item
 
 
 # ---- coops ----------------------------------------------------------------------------------
@@ -63,3 +66,58 @@ def test_coop_year_figures_documents_not_due_before_30_september(db):
     assert f.documents_due is False
     assert f.coops == 0 and sum(f.by_kind.values()) == 0 and f.control_reasons == ()
     assert coop_year_figures(db, year).documents_due is (clock.today() > documents_due_on(year))
+
+
+# ---- lending --------------------------------------------------------------------------------
+
+def _month(k: int) -> date:
+    """The first day of the month `k` months before today's."""
+    today = clock.today()
+    index = today.year * 12 + today.month - 1 - k
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _lending_data(db):
+    today = clock.today()
+    coop = make_coop(db)
+    cam, mic = make_item(db), make_item(db, "SON-01", "Kit son")
+    loto = make_item(db, "LOTO-01", "Loto des odeurs", "Lotos")
+    old = make_item(db, "VIEUX-01", "Vieux projecteur", state=ItemState.RETIRED)
+    # Months -5 (before the period), -3 (two items, 5 days each), -1 (still out).
+    early = lend(db, coop, [loto], _month(5), _month(5) + timedelta(days=2), today=_month(5))
+    lending.return_items(db, early, [lending.ReturnData(loto, _month(5) + timedelta(days=2))],
+                         today=_month(5) + timedelta(days=2))
+    left, back = _month(3) + timedelta(days=4), _month(3) + timedelta(days=8)
+    both = lend(db, coop, [cam, mic], left, back, today=left)
+    lending.return_items(db, both, [lending.ReturnData(cam, back), lending.ReturnData(mic, back)],
+                         today=back)
+    lend(db, coop, [cam], _month(1), today + timedelta(days=30), today=_month(1))
+    # Bookings count nothing, in the period or not.
+    book(db, coop, [mic], today + timedelta(days=40), today + timedelta(days=45), today=today)
+    return dict(cam=cam, mic=mic, loto=loto, old=old, cam_open_days=(today - _month(1)).days + 1)
+
+
+def test_loans_per_month_counts_slips_by_the_month_their_first_item_left(db):
+    _lending_data(db)
+    today = clock.today()
+    per_month = loans_per_month(db, _month(4), today + timedelta(days=60))
+    months = [_month(k) for k in (4, 3, 2, 1, 0, -1, -2)]
+    assert [m for m, _n in per_month] == months
+    assert [n for _m, n in per_month] == [0, 1, 0, 1, 0, 0, 0]
+    assert loans_per_month(db, _month(6), _month(5))[1] == (_month(5), 1)
+    assert loans_per_month(db, _month(3) + timedelta(days=5), _month(3) + timedelta(days=20)) == [
+        (_month(3), 0)]  # left the day before the period
+
+
+def test_most_and_least_used_items(db):
+    ids = _lending_data(db)
+    report = usage(db, _month(4), clock.today())
+    most = report.most_used()
+    assert [f.key for f in most] == [ids["cam"], ids["mic"]]  # unused items left out
+    assert [f.days for f in most] == [5 + ids["cam_open_days"], 5]
+    assert [f.key for f in report.most_used(1)] == [ids["cam"]]
+    assert [f.key for f in report.least_used()] == [ids["loto"], ids["mic"], ids["cam"]]
+    assert [f.key for f in report.least_used(1)] == [ids["loto"]]
+    # Without the items' states, every item of the inventory (by label on equal days).
+    unknown = replace(report, out_of_service=None)
+    assert [f.key for f in unknown.least_used(2)] == [ids["loto"], ids["old"]]
