@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from occe_bureau import clock, lending
+from occe_bureau import clock, gifts, lending
 from occe_bureau.coops import (
     CoopData, CoopKind, CountedText, YearData, create_coop, documents_due_on, set_archived,
     year_figures as coop_year_figures,
 )
+from occe_bureau.gifts import GiftSource, MonthFigure, SourceFigure
 from occe_bureau.formats import school_year_label, school_year_of
 from occe_bureau.lending import ItemState, loans_per_month, usage
+from tests.core.donations_helpers import PNG_1PX, gift, person, setup_association
+from tests.core.donations_helpers import make_coop as make_gift_coop
 from tests.core.loans_helpers import book, lend, make_coop, make_item
 
 
@@ -121,3 +124,59 @@ def test_most_and_least_used_items(db):
     # Without the items' states, every item of the inventory (by label on equal days).
     unknown = replace(report, out_of_service=None)
     assert [f.key for f in unknown.least_used(2)] == [ids["loto"], ids["old"]]
+
+
+# ---- gifts ----------------------------------------------------------------------------------
+
+def test_gift_figures_of_a_period(db):
+    setup_association(db, signature=PNG_1PX)
+    coop = make_gift_coop(db)
+    today = clock.today()
+    on = lambda k, day=3: _month(k) + timedelta(days=day)  # noqa: E731
+    ids = gifts.enter_request(db, coop, [
+        gift("10", on=on(5), donor=person("Avant", "Anne")),           # before the period
+        gift("20", on=on(3), donor=person("Martin", "Claire")),
+        gift("30", on=on(1), donor=person("Nowak", "Ewa"), source=GiftSource.PLATEFORME),
+        gift("40", on=on(1, 5), donor=person("Traoré", "Awa")),
+        gift("50", on=on(1, 6), donor=person("Retiré", "Paul")),       # withdrawn
+    ], today=today)
+    gifts.withdraw_donation(db, ids[4], "Saisi par erreur")
+    gifts.issue_receipt(db, ids[0], today=today)   # a gift of before, receipted in the period
+    gifts.issue_receipt(db, ids[1], today=today)
+    cancelled = gifts.issue_receipt(db, ids[2], today=today)
+    gifts.cancel_receipt(db, cancelled, "Erreur sur le nom", today=today)
+
+    f = gifts.period_figures(db, _month(4), today)
+    assert (f.start, f.end) == (_month(4), today)
+    assert (f.gifts, f.amount_cents) == (3, 9000)
+    assert f.by_source == (SourceFigure(GiftSource.COOP, 2, 6000),
+                           SourceFigure(GiftSource.PLATEFORME, 1, 3000),
+                           SourceFigure(GiftSource.AUTRE, 0, 0))
+    assert f.source(GiftSource.PLATEFORME).amount_cents == 3000
+    assert (f.receipts, f.receipts_cents, f.cancelled) == (2, 3000, 1)
+    assert f.pending == 2  # the one whose receipt was cancelled, and the one never receipted
+    assert f.per_month == (MonthFigure(_month(4), 0, 0), MonthFigure(_month(3), 1, 2000),
+                           MonthFigure(_month(2), 0, 0), MonthFigure(_month(1), 2, 7000),
+                           MonthFigure(_month(0), 0, 0))
+
+    tomorrow = today + timedelta(days=1)
+    empty = gifts.period_figures(db, tomorrow, tomorrow)
+    assert (empty.gifts, empty.receipts, empty.pending) == (0, 0, 0)
+    assert [s.gifts for s in empty.by_source] == [0, 0, 0]
+    assert empty.per_month == (MonthFigure(tomorrow.replace(day=1), 0, 0),)
+
+
+def test_declared_figures_are_the_declarations(db):
+    setup_association(db, signature=PNG_1PX)
+    coop = make_gift_coop(db)
+    today = clock.today()
+    ids = gifts.enter_request(db, coop, [gift("25", on=today, donor=person("Martin", "Anne")),
+                                         gift("75", on=today, donor=person("Nowak", "Ewa"))],
+                              today=today)
+    for donation in ids:
+        gifts.issue_receipt(db, donation, today=today)
+    year = gifts.current_financial_year(db)
+    declared, decl = gifts.declared_figures(db, year), gifts.declaration(db, year)
+    assert (declared.year, declared.label) == (year, decl.label)
+    assert (declared.count, declared.total_cents) == (2, 10000)
+    assert gifts.declared_figures(db, year - 1).count == 0
