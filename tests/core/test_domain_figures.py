@@ -6,17 +6,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from occe_bureau import clock, gifts, lending
+from occe_bureau import clock, gifts, lending, trainings
 from occe_bureau.coops import (
     CoopData, CoopKind, CountedText, YearData, create_coop, documents_due_on, set_archived,
     year_figures as coop_year_figures,
 )
 from occe_bureau.gifts import GiftSource, MonthFigure, SourceFigure
-from occe_bureau.formats import school_year_label, school_year_of
+from occe_bureau.formats import school_year_bounds, school_year_label, school_year_of
 from occe_bureau.lending import ItemState, loans_per_month, usage
+from occe_bureau.trainings import HalfDay, Presence
 from tests.core.donations_helpers import PNG_1PX, gift, person, setup_association
 from tests.core.donations_helpers import make_coop as make_gift_coop
 from tests.core.loans_helpers import book, lend, make_coop, make_item
+from tests.core.trainings_helpers import person as participant
+from tests.core.trainings_helpers import session as training_session
+from tests.core.trainings_helpers import theme_id, training
 
 
 # ---- coops ----------------------------------------------------------------------------------
@@ -180,3 +184,42 @@ def test_declared_figures_are_the_declarations(db):
     assert (declared.year, declared.label) == (year, decl.label)
     assert (declared.count, declared.total_cents) == (2, 10000)
     assert gifts.declared_figures(db, year - 1).count == 0
+
+
+# ---- trainings ------------------------------------------------------------------------------
+
+def test_training_figures_over_any_period_up_to_today(db):
+    today = clock.today()
+    film = training(db)
+    other = training(db, title="Nouveaux mandataires",
+                     theme="Comptabilité et juridique pour les mandataires")
+    before = training_session(db, film, day=_month(3) + timedelta(days=2))
+    held = training_session(db, film, day=_month(1) + timedelta(days=2))
+    training_session(db, other, day=_month(1) + timedelta(days=3))
+    training_session(db, film, day=today + timedelta(days=10))  # not held yet
+    a, b = participant(db, "Adam"), participant(db, "Bernard")
+    for s in (before, held):
+        trainings.register(db, a, film, s)
+    trainings.register(db, b, film, held)
+    trainings.record_attendance(db, held, {(p, HalfDay.AFTERNOON): Presence.PRESENT for p in (a, b)})
+    trainings.record_attendance(db, before, {(a, HalfDay.AFTERNOON): Presence.PRESENT})
+
+    end = today + timedelta(days=30)
+    f = trainings.period_figures(db, _month(2), end)
+    assert (f.start, f.end, f.today, f.counted_until) == (_month(2), end, today, today)
+    assert f.school_year == school_year_of(_month(2))
+    assert (f.total.sessions, f.total.registrations, f.total.present, f.total.teachers) == (2, 2, 2, 2)
+    film_figure = f.training("Réaliser un film avec sa classe")
+    assert film_figure.key == film and film_figure.sessions == 1
+    assert f.training("Nouveaux mandataires").key == other
+    assert f.theme("Cinéma").key == theme_id(db, "Cinéma")
+    assert f.period_label.startswith("du ")
+    wider = trainings.period_figures(db, _month(4), today)
+    assert (wider.total.sessions, wider.total.present, wider.total.teachers) == (3, 3, 2)
+
+    year = school_year_of(today)
+    by_year = trainings.year_figures(db, year)
+    assert (by_year.start, by_year.end) == school_year_bounds(year)
+    assert by_year.period_label == f"année scolaire {school_year_label(year)}"
+    same = trainings.period_figures(db, *school_year_bounds(year))
+    assert by_year.total == same.total and by_year.by_training == same.by_training
