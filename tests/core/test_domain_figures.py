@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from occe_bureau import clock, gifts, lending, trainings
+from occe_bureau import clock, gifts, lending, sales, trainings
 from occe_bureau.coops import (
     CoopData, CoopKind, CountedText, YearData, create_coop, documents_due_on, set_archived,
     year_figures as coop_year_figures,
@@ -18,6 +18,7 @@ from occe_bureau.trainings import HalfDay, Presence
 from tests.core.donations_helpers import PNG_1PX, gift, person, setup_association
 from tests.core.donations_helpers import make_coop as make_gift_coop
 from tests.core.loans_helpers import book, lend, make_coop, make_item
+from tests.core.sales_helpers import order, setup_sales
 from tests.core.trainings_helpers import person as participant
 from tests.core.trainings_helpers import session as training_session
 from tests.core.trainings_helpers import theme_id, training
@@ -223,3 +224,27 @@ def test_training_figures_over_any_period_up_to_today(db):
     assert by_year.period_label == f"année scolaire {school_year_label(year)}"
     same = trainings.period_figures(db, *school_year_bounds(year))
     assert by_year.total == same.total and by_year.by_training == same.by_training
+
+
+# ---- sales ----------------------------------------------------------------------------------
+
+def test_sales_figures_of_the_orders_placed_in_a_period(db):
+    ctx = setup_sales(db)
+    cycle2, book = ctx["agendas"][2], ctx["book"]
+    order(db, ctx, [(cycle2, 10, 650)], on=_month(3) + timedelta(days=1))
+    order(db, ctx, [(cycle2, 4, 650), (book, 3, 100)], on=_month(1) + timedelta(days=1))
+    gone = order(db, ctx, [(cycle2, 100, 650)], on=_month(1) + timedelta(days=2))
+    sales.cancel_order(db, gone, "Commande en double")
+
+    f = sales.period_figures(db, _month(2), clock.today())
+    assert (f.start, f.end, f.school_year) == (_month(2), clock.today(), school_year_of(_month(2)))
+    assert (f.orders, f.amount_cents) == (1, 4 * 650 + 3 * 100)
+    assert f.cycle(2).quantity == 4 and f.cycle(1).quantity == 0
+    assert f.quantity_of(sales.ProductKind.BOOK) == 3
+    assert [(c.orders, c.agendas, c.books) for c in f.coops] == [(1, 4, 3)]
+    wider = sales.period_figures(db, _month(3) + timedelta(days=1), clock.today())
+    assert (wider.orders, wider.cycle(2).quantity) == (2, 14)
+    assert sales.period_figures(db, _month(3) + timedelta(days=2), _month(2)).orders == 0
+    by_year = sales.year_figures(db, school_year_of(_month(1)))
+    assert (by_year.start, by_year.end) == (None, None)
+    assert by_year.orders == (2 if school_year_of(_month(3)) == school_year_of(_month(1)) else 1)
