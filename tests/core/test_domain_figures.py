@@ -11,8 +11,8 @@ from occe_bureau.coops import (
     CoopData, CoopKind, CountedText, YearData, create_coop, documents_due_on, set_archived,
     year_figures as coop_year_figures,
 )
-from occe_bureau.gifts import GiftSource, MonthFigure, SourceFigure
 from occe_bureau.formats import school_year_bounds, school_year_label, school_year_of
+from occe_bureau.gifts import GiftSource, MonthFigure, SourceFigure
 from occe_bureau.lending import ItemState, loans_per_month, usage
 from occe_bureau.trainings import HalfDay, Presence
 from tests.core.donations_helpers import PNG_1PX, gift, person, setup_association
