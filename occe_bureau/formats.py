@@ -132,6 +132,15 @@ def school_year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
 
 
+def month_starts(start: date, end: date) -> list[date]:
+    """The first day of every month from `start`'s to `end`'s, both included (none if end < start)."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def parse_school_year(text: str) -> int:
     match = re.match(r"^\s*([0-9]{4})\s*[-/]\s*([0-9]{4})\s*$", text or "")
     if not match or int(match[2]) != int(match[1]) + 1:

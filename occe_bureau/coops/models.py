@@ -31,6 +31,13 @@ class CoopKind(str, enum.Enum):
         """The kind after a number, as the annual report writes it ("1 SEGPA", "268 maternelles")."""
         return _KIND_NOUNS[self][0 if n == 1 else 1]
 
+    @property
+    def degree(self) -> int:
+        """1 for the schools of the first degree (maternelle, élémentaire, primaire), 2 otherwise."""
+        return 1 if self in _FIRST_DEGREE else 2
+
+
+_FIRST_DEGREE = frozenset({CoopKind.MATERNELLE, CoopKind.ELEMENTAIRE, CoopKind.PRIMAIRE})
 
 _KIND_LABELS = {
     CoopKind.MATERNELLE: "Maternelle",

@@ -7,7 +7,8 @@ numbering (financial year, "2025-00042"), issuing (a receipt's number and frozen
 one transaction, cancel and replace), replacement (correct the donor or the gift, then cancel
 and replace), batch (pending receipts in one transaction), receipts (lists, documents,
 printed once), chain (each receipt's hash chained to the previous one's, and its
-verification), declaration (article 222 bis, totals), actions (what a gift or a receipt
+verification), declaration (article 222 bis, totals), figures (a period's figures for the
+Bilan), actions (what a gift or a receipt
 allows), enums (the codes and their French labels); the documents receipt_pdf,
 declaration_pdf and declaration_xlsx, loaded only when something prints.
 """
@@ -36,6 +37,9 @@ from occe_bureau.gifts.donors import (
 )
 from occe_bureau.gifts.enums import (
     DonorKind, GiftForm, GiftNature, GiftSource, OrganisationType, PaymentMethod, ReceiptKind,
+)
+from occe_bureau.gifts.figures import (
+    DeclaredFigures, GiftFigures, MonthFigure, SourceFigure, declared_figures, period_figures,
 )
 from occe_bureau.gifts.issuing import (
     cancel_receipt, check_summary_period, default_summary_period, issue_receipt, issue_summary,
@@ -92,6 +96,9 @@ __all__ = [
     # the yearly declaration and totals
     "YearTotals", "current_financial_year", "declaration", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",
+    # a period's figures for the Bilan
+    "DeclaredFigures", "GiftFigures", "MonthFigure", "SourceFigure", "declared_figures",
+    "period_figures",
     # personal data (RGPD), for the safety domain's privacy service
     "personal_data",
 ]

@@ -21,7 +21,7 @@ from occe_bureau.lending.checks import MAX_LOAN_DAYS, LoanData
 from occe_bureau.lending.conflicts import Conflict, find_conflicts
 from occe_bureau.lending.coop_business import open_loans_with
 from occe_bureau.lending.days_out import (
-    Figure, UsageReport, export_xlsx, report_line, usage, usage_for_school_year,
+    Figure, UsageReport, export_xlsx, loans_per_month, report_line, usage, usage_for_school_year,
 )
 from occe_bureau.lending.inventory import (
     SIT_ALL, SIT_BOOKED, SIT_FREE, SIT_OUT, SIT_OVERDUE, SITUATION_LABELS, CategoryRow, ItemData,
@@ -74,7 +74,7 @@ __all__ = [
     "reminder_letter_pdf", "reminder_letters_pdf", "reminder_step", "rename_category",
     "report_line", "return_items", "return_receipt_pdf", "salutation", "search_loans", "set_category_archived",
     "set_item_state", "slip_data", "slip_label", "transfer_bookings", "transfer_loan",
-    "update_booking", "update_item", "usage", "usage_for_school_year",
+    "update_booking", "update_item", "loans_per_month", "usage", "usage_for_school_year",
     "personal_data",
 ]
 

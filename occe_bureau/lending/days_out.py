@@ -32,19 +32,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy import String, extract, func, or_, select, type_coerce
 
 from occe_bureau.db import Database
-from occe_bureau.formats import (format_date, format_int, school_year_bounds, school_year_label,
-                                 school_year_of)
+from occe_bureau.formats import (format_date, format_int, month_starts, school_year_bounds,
+                                 school_year_label, school_year_of)
 from occe_bureau.coops import Coop
 from occe_bureau.lending.models import Item, ItemCategory, Loan, LoanLine
-from occe_bureau.lending.states import LineStatus
+from occe_bureau.lending.states import ItemState, LineStatus
 from occe_bureau.tabular import OutColumn, OutSheet, write_table
 from occe_bureau.validation import ValidationError
 from occe_bureau import clock
 
 COUNTED_STATUSES = (LineStatus.OUT, LineStatus.RETURNED, LineStatus.LOST)
+# Items no longer in the inventory's service: left out of the least used.
+OUT_OF_SERVICE = (ItemState.RETIRED.value, ItemState.LOST.value)
 
 
 @dataclass
@@ -68,6 +70,20 @@ class UsageReport:
     by_coop: list[Figure]
     total: Figure
     item_category: dict[int, str] = field(default_factory=dict)
+    # The items retired or lost (as they are now), when the report knows them.
+    out_of_service: frozenset[int] | None = None
+
+    def most_used(self, n: int = 5) -> list[Figure]:
+        """The `n` items out the most days in the period (then by label); only items out at all."""
+        used = [f for f in self.by_item if f.days > 0]
+        return sorted(used, key=lambda f: (-f.days, f.label))[:n]
+
+    def least_used(self, n: int = 5) -> list[Figure]:
+        """The `n` items of the inventory out the fewest days (then by label), unused ones
+        first; the retired or lost items left out when the report knows them."""
+        gone = self.out_of_service or frozenset()
+        kept = [f for f in self.by_item if f.key not in gone]
+        return sorted(kept, key=lambda f: (f.days, f.label))[:n]
 
     @property
     def period_label(self) -> str:
@@ -126,6 +142,8 @@ def _usage(db: Database, period_start: date, period_end: date, today: date | Non
                                                                 ItemCategory.name)))
         items = list(session.execute(select(Item.id, Item.code, Item.name, Item.category_id)
                                      .order_by(Item.code)))
+        out_of_service = frozenset(session.scalars(
+            select(Item.id).where(Item.state.in_(OUT_OF_SERVICE))))
         rows = session.connection().execute(lines).all()
         # Every coop's label in one plain query (cheaper than an IN list of thousands of ids).
         coops = dict(session.connection().execute(
@@ -189,7 +207,27 @@ def _usage(db: Database, period_start: date, period_end: date, today: date | Non
         by_coop=sorted(by_coop.values(), key=lambda f: (-f.days, f.label)),
         total=total,
         item_category={iid: dict(categories).get(cid, "") for iid, cid in item_category.items()},
+        out_of_service=out_of_service,
     )
+
+
+def loans_per_month(db: Database, start: date, end: date) -> list[tuple[date, int]]:
+    """For every month of the period (its first day), the number of loans (slips) whose first
+    item left in it, between `start` and `end` included; 0 for a month without any. An item
+    counts once it has left (out, back or lost): bookings and cancelled ones do not."""
+    if end < start:
+        raise ValidationError({"period": "Période : la date de fin est avant la date de début."})
+    first_out = (select(func.min(LoanLine.start_date).label("day"))
+                 .where(LoanLine.status.in_(COUNTED_STATUSES))
+                 .group_by(LoanLine.loan_id)
+                 .subquery())
+    year, month = extract("year", first_out.c.day), extract("month", first_out.c.day)
+    query = (select(year, month, func.count())
+             .where(first_out.c.day >= start, first_out.c.day <= end)
+             .group_by(year, month))
+    with db.session() as session:
+        counts = {(int(y), int(m)): n for y, m, n in session.execute(query)}
+    return [(day, counts.get((day.year, day.month), 0)) for day in month_starts(start, end)]
 
 
 def usage_for_school_year(db: Database, start_year: int, today: date | None = None) -> UsageReport:

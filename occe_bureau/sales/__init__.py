@@ -22,7 +22,8 @@ from occe_bureau.sales.enums import (
     ProductKind, agenda_name,
 )
 from occe_bureau.sales.figures import (
-    CoopFigure, CycleFigure, ProductFigure, YearFigures, export_year_figures, year_figures,
+    CoopFigure, CycleFigure, ProductFigure, YearFigures, export_year_figures, period_figures,
+    year_figures,
 )
 from occe_bureau.sales.invoicing import (
     ReminderResult, batch_pdf, cancel_invoice, facturx_file, format_invoice_number, invoice_document,
@@ -60,7 +61,7 @@ __all__ = [
     "issue_invoices", "list_movements", "list_orders", "list_payers", "list_products",
     "mark_printed", "order_years", "orders_to_invoice", "payment_receipt_pdf", "read_facturx", "receipt_document", "record_payment",
     "remind", "reminder_pdf", "siret_problem", "stock_shortfalls", "update_order",
-    "update_payer", "update_product", "year_figures",
+    "update_payer", "update_product", "period_figures", "year_figures",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

@@ -1,19 +1,23 @@
 """The year's sales figures, for the annual report and the Bilan: quantities and amounts per
 product and per agenda cycle ("370 agendas cycle 2"), per coop, paid and unpaid. Orders of the
-school year that are not cancelled; each figure from one grouped query."""
+school year (`year_figures`: the order's school year), or ordered in a period
+(`period_figures`: the day it was ordered), that are not cancelled; each figure from one
+grouped query, the same for both."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import case, func, select
 
 from occe_bureau.coops import Coop
 from occe_bureau.db import Database
-from occe_bureau.formats import counted, school_year_label
+from occe_bureau.formats import counted, school_year_label, school_year_of
 from occe_bureau.sales.enums import AGENDA_CYCLES, OrderState, ProductKind
 from occe_bureau.sales.models import OrderLine, Product, SaleOrder
+from occe_bureau.validation import ValidationError
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class YearFigures:
     products: tuple[ProductFigure, ...]
     cycles: tuple[CycleFigure, ...]          # cycles 1, 2, 3, each present (0 when none sold)
     coops: tuple[CoopFigure, ...]
+    # The period of `period_figures` (orders by the day they were ordered); None for
+    # `year_figures` (orders by their school year).
+    start: date | None = None
+    end: date | None = None
 
     @property
     def unpaid_cents(self) -> int:
@@ -81,7 +89,23 @@ class YearFigures:
 
 
 def year_figures(db: Database, school_year: int) -> YearFigures:
-    live = (SaleOrder.year == school_year, SaleOrder.state != OrderState.CANCELLED)
+    """The figures of the orders of school year `school_year` (their `year`), not cancelled."""
+    return _figures(db, SaleOrder.year == school_year, school_year)
+
+
+def period_figures(db: Database, start: date, end: date) -> YearFigures:
+    """The figures of the orders placed from `start` to `end` (`ordered_on`, both included),
+    not cancelled; `school_year` is the one `start` falls in."""
+    if end < start:
+        raise ValidationError({"period": "Période : la date de fin est avant la date de début."})
+    return _figures(db, SaleOrder.ordered_on.between(start, end), school_year_of(start),
+                    start=start, end=end)
+
+
+def _figures(db: Database, orders, school_year: int, *, start: date | None = None,
+             end: date | None = None) -> YearFigures:
+    """The figures of the orders `orders` (a where-clause on SaleOrder) that are not cancelled."""
+    live = (orders, SaleOrder.state != OrderState.CANCELLED)
     amount = func.sum(OrderLine.quantity * OrderLine.unit_price_cents)
     agenda_qty = func.sum(case((Product.kind == ProductKind.AGENDA, OrderLine.quantity), else_=0))
     book_qty = func.sum(case((Product.kind == ProductKind.BOOK, OrderLine.quantity), else_=0))
@@ -114,7 +138,8 @@ def year_figures(db: Database, school_year: int) -> YearFigures:
                   for cid, number, name, n, a, p in by_coop)
     # every live order has its coop: the year's totals are the coops' sums
     return YearFigures(school_year, sum(c.orders for c in coops), sum(c.amount_cents for c in coops),
-                       sum(c.paid_cents for c in coops), products, cycles, coops)
+                       sum(c.paid_cents for c in coops), products, cycles, coops,
+                       start=start, end=end)
 
 
 def export_year_figures(db: Database, school_year: int, path: str | Path) -> int:

@@ -8,7 +8,7 @@ The public face; the UI, the demo, the bench and the other domains (the Bilan) i
 - trainings (`catalogue.py`), their sessions (`sessions.py`), participants found again by name
   and e-mail (`participants.py`), registrations and the waiting list (`registrations.py`),
   attendance (`attendance.py`);
-- the year's figures (`figures.py`: `year_figures`, read by the Bilan);
+- the year's figures (`figures.py`: `year_figures`, `period_figures`, read by the Bilan);
 - the documents built from the records (`documents.py`; laid out by sheet_pdf, certificate_pdf,
   invitation_pdf and calendar_file, imported when a document is made).
 """
@@ -24,7 +24,9 @@ from occe_bureau.trainings.documents import (
 from occe_bureau.trainings.enums import (
     Presence, RegistrationEventKind, RegistrationStatus, SessionMode,
 )
-from occe_bureau.trainings.figures import TrainingFigure, YearFigures, export_figures_xlsx, year_figures
+from occe_bureau.trainings.figures import (
+    TrainingFigure, YearFigures, export_figures_xlsx, period_figures, year_figures,
+)
 from occe_bureau.trainings.hours import half_days, hours_label, minutes_attended, minutes_between, time_label
 from occe_bureau.trainings.papers import (
     AttendanceSheet, Certificate, HalfDay, Invitation, SessionPaper, SheetRow,
@@ -57,7 +59,7 @@ __all__ = [
     "minutes_between", "participant_history", "pending_offer", "promote", "record_attendance",
     "register", "registration_events", "rename_theme", "search_participants", "session_paper",
     "set_session_cancelled", "set_theme_archived", "time_label", "update_participant",
-    "update_session", "update_training", "year_figures",
+    "update_session", "update_training", "period_figures", "year_figures",
 ]
 
 # How the history names this domain's records and fields (the audit trail, occe_bureau/audit.py).

@@ -1,8 +1,8 @@
 """The year's figures, per training and per theme (the annual report's "9 sessions de 2 h,
 154 enseignants"), read by the Bilan through the trainings' face.
 
-Definitions, for a school year (1 September – 31 August):
-- *sessions held*: sessions not cancelled, dated in the year, up to today;
+Definitions, for a school year (1 September – 31 August) or any period (`period_figures`):
+- *sessions held*: sessions not cancelled, dated in the period, up to today;
 - *hours*: the sum of their lengths (hours from their times);
 - *registrations*: the registrations holding a place in them (a course's count once);
 - *present*: the people present at least one half-day of a session, counted per session;
@@ -20,7 +20,8 @@ from sqlalchemy import false, func, select
 
 from occe_bureau import clock
 from occe_bureau.db import Database
-from occe_bureau.formats import counted, school_year_bounds, school_year_label
+from occe_bureau.formats import (counted, format_date, school_year_bounds, school_year_label,
+                                 school_year_of)
 from occe_bureau.tabular import OutColumn, OutSheet, write_table
 from occe_bureau.trainings.enums import Presence, RegistrationStatus, SessionMode
 from occe_bureau.trainings.hours import hours_label, minutes_between
@@ -65,15 +66,30 @@ class TrainingFigure:
 
 @dataclass
 class YearFigures:
-    school_year: int
+    school_year: int  # the school year of `start`
     today: date
     by_training: list[TrainingFigure]
     by_theme: list[TrainingFigure]
     total: TrainingFigure
+    # The period asked (a school year's bounds for `year_figures`); sessions count up to
+    # `counted_until`, today at the latest.
+    start: date
+    end: date
 
     @property
     def label(self) -> str:
         return school_year_label(self.school_year)
+
+    @property
+    def counted_until(self) -> date:
+        return min(self.end, self.today)
+
+    @property
+    def period_label(self) -> str:
+        """ "année scolaire 2024-2025", or "du 01/01/2025 au 30/06/2025" for another period."""
+        if (self.start, self.end) == school_year_bounds(self.school_year):
+            return f"année scolaire {self.label}"
+        return f"du {format_date(self.start)} au {format_date(self.end)}"
 
     def training(self, title: str) -> TrainingFigure | None:
         return next((f for f in self.by_training if f.label == title), None)
@@ -83,8 +99,15 @@ class YearFigures:
 
 
 def year_figures(db: Database, school_year: int, today: date | None = None) -> YearFigures:
-    today = today or clock.today()
+    """The figures of school year `school_year` (1 September – 31 August), up to today."""
     start, end = school_year_bounds(school_year)
+    return period_figures(db, start, end, today)
+
+
+def period_figures(db: Database, start: date, end: date, today: date | None = None) -> YearFigures:
+    """The figures of the sessions from `start` to `end` (both included), up to today."""
+    today = today or clock.today()
+    period_start, period_end = start, end
     end = min(end, today)
     with db.session() as session:
         conn = session.connection()
@@ -163,7 +186,8 @@ def year_figures(db: Database, school_year: int, today: date | None = None) -> Y
         figure.coops = len({coop_of[p] for p in pids} - {None})
     by_training = sorted(per_training.values(), key=lambda f: (f.theme, f.label))
     by_theme = sorted(per_theme.values(), key=lambda f: f.label)
-    return YearFigures(school_year, today, by_training, by_theme, total)
+    return YearFigures(school_year_of(period_start), today, by_training, by_theme, total,
+                       start=period_start, end=period_end)
 
 
 _COLUMNS = (("Sessions", "int", 11), ("Heures", "text", 10), ("Inscriptions", "int", 13),
@@ -180,7 +204,7 @@ def _values(f: TrainingFigure) -> list:
 def export_figures_xlsx(figures: YearFigures) -> bytes:
     """The figures as a workbook: per theme (with the total), per training (written by
     occe_bureau.tabular, which neutralises the cells a spreadsheet would run)."""
-    heading = ((f"Formations – année scolaire {figures.label}",), ())
+    heading = ((f"Formations – {figures.period_label}",), ())
     columns = [OutColumn(*c) for c in _COLUMNS]
     sheets = [
         OutSheet("Par thème", [OutColumn("Thème", "text", 44), *columns],
