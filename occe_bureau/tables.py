@@ -16,6 +16,7 @@ DOMAIN_TABLES = (
     "occe_bureau.gifts.models",
     "occe_bureau.sales.models",
     "occe_bureau.trainings.models",
+    "occe_bureau.bilan.models",
 )
 
 

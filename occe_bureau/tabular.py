@@ -149,7 +149,7 @@ def safe_cell(value: object) -> object:
 @dataclass(frozen=True)
 class OutColumn:
     title: str
-    kind: str = "text"  # text | int | money (cents) | date
+    kind: str = "text"  # text | int | number (int or Decimal, shown as is) | money (cents) | date
     width: int = 14
 
 
@@ -218,7 +218,7 @@ def _write_xlsx(target, sheets: list[OutSheet]) -> int:
     return count
 
 
-_FORMATS = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0"}
+_FORMATS = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "#,##0", "number": "General"}
 
 
 def _fill_sheet(workbook, out: OutSheet) -> int:

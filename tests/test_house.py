@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ("association", "coops", "lending", "gifts", "safety", "sales", "trainings")
-UI_DOMAINS = ("coops", "lending", "gifts", "sales", "trainings")
+DOMAINS = ("association", "coops", "lending", "gifts", "safety", "sales", "trainings", "bilan")
+UI_DOMAINS = ("coops", "lending", "gifts", "sales", "trainings", "bilan")
 KERNEL_FOR_UI = ("occe_bureau", "occe_bureau.clock", "occe_bureau.db", "occe_bureau.formats",
                  "occe_bureau.paths", "occe_bureau.logs", "occe_bureau.migrate",
                  "occe_bureau.tabular", "occe_bureau.validation", "occe_bureau.demo")
@@ -188,13 +188,16 @@ DOCUMENTS = sorted(ROOT.glob("occe_bureau/**/*_pdf.py")) + [ROOT / "occe_bureau"
 DOCUMENT_MAY_IMPORT = ("occe_bureau.printing", "occe_bureau.formats", "occe_bureau.paths")
 
 
-def is_vocabulary(dotted: str) -> bool:
+def is_vocabulary(dotted: str, seen: frozenset[str] = frozenset()) -> bool:
     """A module of codes, labels and plain types only (a domain's enums, the papers its
     documents are given): it imports nothing of the application but what a document may (the
-    letterhead's type), no database, no rule."""
+    letterhead's type) and other such modules, no database, no rule."""
     path = ROOT.joinpath(*dotted.split(".")).with_suffix(".py")
-    return path.exists() and all(
+    if not path.exists() or dotted in seen:
+        return path.exists()
+    return all(
         i.module.split(".")[0] not in ("occe_bureau", *ORM) or i.module.startswith(DOCUMENT_MAY_IMPORT)
+        or all(is_vocabulary(t, seen | {dotted}) for t in targets(i))
         for i in imports_of(path))
 
 

@@ -222,16 +222,19 @@ def test_tabs_are_built_when_first_shown(tmp_path):
         f"paths = DataPaths(Path({str(tmp_path)!r})).ensure()\n"
         "window = MainWindow(open_database(paths, None), paths)\n"
         "window.show(); app.processEvents(); app.processEvents()\n"
-        "print(sorted(m for m in ('reportlab', 'ui.lending.tab', 'ui.gifts.tab', 'ui.coops.tab')"
-        " if m in sys.modules))\n"
+        "print(sorted(m for m in ('reportlab', 'ui.lending.tab', 'ui.gifts.tab', 'ui.coops.tab',"
+        " 'ui.bilan.tab', 'occe_bureau.bilan') if m in sys.modules))\n"
         "window.tabs.setCurrentIndex(1); app.processEvents()\n"
         "print('ui.lending.tab' in sys.modules)\n"
+        "window.tabs.setCurrentIndex(window.tabs.count() - 1); app.processEvents()\n"
+        "print(window.tabs.tabText(window.tabs.currentIndex()), 'reportlab.graphics' in sys.modules)\n"
         "os._exit(0)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     lines = out.strip().splitlines()
     assert lines[0] == "['ui.coops.tab']"
     assert lines[1] == "True"
+    assert lines[2] == "Bilan True"  # the charts' library, loaded with the Bilan (on an empty base)
 
 
 def test_the_demo_built_at_first_start_shows_at_once_in_every_tab(qtbot, db, tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ class Domain(StrEnum):
     GIFTS = "gifts"
     SALES = "sales"
     TRAININGS = "trainings"
+    BILAN = "bilan"  # the free texts of the activity report
 
 
 EVERYTHING = frozenset(Domain)

@@ -36,6 +36,7 @@ TABS: list[tuple[str, TabFactory]] = [
     ("Dons et reçus", lazy("ui.gifts.tab", "DonationsTab")),
     ("Ventes", lazy("ui.sales.tab", "SalesTab")),
     ("Formations", lazy("ui.trainings.tab", "TrainingsTab")),
+    ("Bilan", lazy("ui.bilan.tab", "BilanTab")),
 ]
 
 

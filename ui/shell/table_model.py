@@ -79,6 +79,15 @@ class RowTableModel(QAbstractTableModel):
     def rows(self) -> list[Any]:
         return list(self._rows)
 
+    def set_rows_and_columns(self, rows: Sequence[Any], columns: Sequence[Column]) -> None:
+        """New rows under new columns (titles that name a period, say), in one reset."""
+        self.beginResetModel()
+        self.columns = list(columns)
+        self._aligns = [int(c.align.value) if hasattr(c.align, "value") else int(c.align)
+                        for c in self.columns]
+        self._rows = list(rows)
+        self.endResetModel()
+
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 

@@ -1,0 +1,72 @@
+"""The lending section: days out, loans and coops served per category and per item, as the report
+writes them ("Matériel de prise de vue et de son (133 jours – 8 coops)"), the most and the least
+used items, loans per month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from occe_bureau import lending
+from occe_bureau.bilan.links import ListLink, ListView
+from occe_bureau.bilan.papers import (
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, month_label,
+)
+from occe_bureau.db import Database
+from occe_bureau.formats import counted
+
+SHOWN_ITEMS = 5
+
+
+def lending_section(db: Database, period: Period, previous: Period, today: date) -> Section:
+    now = lending.usage(db, period.start, period.end, today)
+    before = lending.usage(db, previous.start, previous.end, today)
+
+    def link(view: ListView, **filters) -> ListLink:
+        return ListLink(view, period.start, period.end, period.start_year, **filters)
+
+    days_before = {f.key: f.days for f in before.by_category}
+    items_before = {f.key: f.days for f in before.by_item}
+    figures = [
+        ReportFigure("Jours de sortie du matériel", now.total.days, before.total.days, Unit.DAYS,
+                     link=link(ListView.DAYS_OUT)),
+        ReportFigure("Prêts", now.total.loans, before.total.loans, link=link(ListView.LOANS)),
+        ReportFigure("Coopératives servies", now.total.coops or 0, before.total.coops or 0,
+                     link=link(ListView.DAYS_OUT)),
+    ]
+    figures += [ReportFigure(f.label, f.days, days_before.get(f.key, 0), Unit.DAYS, 1,
+                             link(ListView.LOANS, category_id=f.key))
+                for f in now.by_category if f.days or days_before.get(f.key)]
+    most, least = now.most_used(SHOWN_ITEMS), now.least_used(SHOWN_ITEMS)
+    figures += [ReportFigure(f"Le plus sorti : {f.label}", f.days, items_before.get(f.key, 0),
+                             Unit.DAYS, 1, link(ListView.LOANS, item_id=f.key)) for f in most]
+    figures += [ReportFigure(f"Le moins sorti : {f.label}", f.days, items_before.get(f.key, 0),
+                             Unit.DAYS, 1, link(ListView.LOANS, item_id=f.key)) for f in least]
+
+    lines = [f"Au total : {counted(now.total.days, 'jour', 'jours')} de sortie, "
+             f"{counted(now.total.loans, 'prêt', 'prêts')}, "
+             f"{counted(now.total.coops or 0, 'coopérative servie', 'coopératives servies')}."]
+    lines += [lending.report_line(f) for f in now.by_category if f.days]
+    if most:
+        lines.append("Les plus demandés : " + ", ".join(lending.report_line(f) for f in most) + ".")
+    if least:
+        lines.append("Les moins sortis : " + ", ".join(lending.report_line(f) for f in least) + ".")
+    return Section(SectionKey.LENDING, tuple(lines), tuple(figures),
+                   (_per_month(db, period, previous), _per_category(now, days_before, period, previous)))
+
+
+def _per_month(db: Database, period: Period, previous: Period) -> Chart:
+    now = lending.loans_per_month(db, period.start, period.end)
+    before = [n for _month, n in lending.loans_per_month(db, previous.start, previous.end)]
+    long = len(now) > 12
+    return Chart("loans_per_month", "Prêts par mois (départs)", ChartKind.MONTHS,
+                 tuple(month_label(m, with_year=long) for m, _n in now), tuple(n for _m, n in now),
+                 tuple(before[:len(now)]) + (0,) * (len(now) - len(before)),
+                 series=(period.short_label, previous.short_label))
+
+
+def _per_category(now, days_before: dict, period: Period, previous: Period) -> Chart:
+    shown = [f for f in now.by_category if f.days or days_before.get(f.key)]
+    return Chart("days_per_category", "Jours de sortie par catégorie", ChartKind.BARS,
+                 tuple(f.label for f in shown), tuple(f.days for f in shown),
+                 tuple(days_before.get(f.key, 0) for f in shown), Unit.DAYS,
+                 series=(period.short_label, previous.short_label))
