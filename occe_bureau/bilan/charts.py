@@ -127,4 +127,5 @@ def svg(chart: Chart, width: float = WIDTH) -> bytes:
     """The chart as SVG, for the screen."""
     from reportlab.graphics import renderSVG
 
-    return renderSVG.drawToString(drawing(chart, width)).encode("utf-8")
+    # useClip: the page clip as an attribute, not a clipPath (which Qt's SVG Tiny renderer draws)
+    return renderSVG.drawToString(drawing(chart, width), useClip=True).encode("utf-8")

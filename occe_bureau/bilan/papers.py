@@ -174,8 +174,9 @@ class ReportFigure:
         sign = "+" if change > 0 else "−"
         text = sign + self.unit.text(abs(change))
         if self.previous:
-            percent = round(100 * change / self.previous)
-            text += f" ({sign}{format_int(abs(percent))}{NBSP}%)"
+            percent = abs(100 * change / self.previous)
+            shown = f"{percent:.1f}".replace(".", ",") if percent < 1 else format_int(round(percent))
+            text += f" ({sign}{shown}{NBSP}%)"
         return text
 
 

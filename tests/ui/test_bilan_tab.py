@@ -79,7 +79,8 @@ def test_the_last_closed_year_beside_the_one_before_and_another_year(qtbot, wind
     assert (first.label, first.value) == ("Coopératives scolaires", 625) and first.previous
     assert "625 coopératives scolaires" in page_text(tab, bilan.SectionKey.COOPS)
     assert coops.charts.count() == 1  # coops by type, drawn from its SVG
-    assert coops.charts.itemAt(0).widget().renderer().isValid()
+    chart = coops.charts.itemAt(0).widget()
+    assert chart.renderer.isValid() and not chart.pixmap().isNull()
     tab.period_choice.setCurrentIndex(tab.period_choice.findData(report_year - 1))
     assert coops.model.headerData(1, Qt.Orientation.Horizontal) == school_year_label(report_year - 1)
     assert "6 198 classes" not in page_text(tab, bilan.SectionKey.COOPS)

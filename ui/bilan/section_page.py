@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -25,10 +26,10 @@ def figure_columns(current: str, previous: str) -> list[Column]:
         return "Cliquer pour ouvrir la liste correspondante" if f.link else ""
 
     return [
-        Column("Chiffre", lambda f: ("      " if f.level else "") + f.label, width=380, tooltip=opens),
-        Column(current, lambda f: f.value_text, align=RIGHT, width=120, tooltip=opens),
-        Column(previous, lambda f: f.previous_text, align=RIGHT, width=120),
-        Column("Évolution", lambda f: f.change_text, align=RIGHT, width=130),
+        Column("Chiffre", lambda f: ("      " if f.level else "") + f.label, width=360, tooltip=opens),
+        Column(current, lambda f: f.value_text, align=RIGHT, width=115, tooltip=opens),
+        Column(previous, lambda f: f.previous_text, align=RIGHT, width=115),
+        Column("Évolution", lambda f: f.change_text, align=RIGHT, width=160),
     ]
 
 
@@ -38,16 +39,27 @@ def _style(f) -> RowStyle | None:
     return RowStyle(foreground=LINK_COLOUR) if f.link else None
 
 
-class ChartView(QSvgWidget):
-    """A chart drawn from its one definition (the same drawing as in the PDF)."""
+class ChartView(QLabel):
+    """A chart drawn from its one definition (the same drawing as in the PDF): its SVG rendered
+    by Qt's SVG renderer onto a white picture."""
 
     def __init__(self, chart: bilan.Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
         self.setObjectName(f"chart_{chart.key}")
-        self.load(QByteArray(bilan.chart_svg(chart)))
+        self.renderer = QSvgRenderer(QByteArray(bilan.chart_svg(chart)), self)
         width, height = bilan.chart_size(chart)
-        self.setFixedSize(round(width * PIXELS_PER_POINT), round(height * PIXELS_PER_POINT))
+        size = QSize(round(width * PIXELS_PER_POINT), round(height * PIXELS_PER_POINT))
+        ratio = self.devicePixelRatioF()
+        image = QImage(size * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+        painter.end()
+        self.setPixmap(QPixmap.fromImage(image))
+        self.setFixedSize(size)
         self.setToolTip(chart.title)
 
 

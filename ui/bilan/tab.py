@@ -144,7 +144,9 @@ class BilanTab(BaseTab):
             QGuiApplication.restoreOverrideCursor()
         for section in self.report.sections:
             self.section_pages[section.key].show_section(section, self.report)
-        self.status.emit(f"Bilan : {period.label}, comparé à {self.report.previous.label}.")
+        self.status.emit(f"Bilan de l'{period.label}, comparé à l'{self.report.previous.label}."
+                         if period.is_school_year else
+                         f"Bilan {period.label}, comparé à la même période un an plus tôt.")
 
     # -- the free texts -----------------------------------------------------------------------
     def save_text(self, key: bilan.SectionKey, text: str) -> str:
