@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from occe_bureau import coops
-from occe_bureau.bilan.links import ListLink, ListView
-from occe_bureau.bilan.papers import Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit
+from occe_bureau.bilan.links import ListView
+from occe_bureau.bilan.papers import (
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, list_link,
+)
 from occe_bureau.coops import CoopKind
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, format_date, format_int, school_year_label
@@ -17,8 +20,7 @@ def coops_section(db: Database, period: Period, previous: Period, today: date) -
     now = coops.year_figures(db, period.start_year, today)
     before = coops.year_figures(db, previous.start_year, today)
 
-    def link(**filters) -> ListLink:
-        return ListLink(ListView.COOPS, period.start, period.end, period.start_year, **filters)
+    link = partial(list_link, ListView.COOPS, period=period)
 
     def figure(label: str, attr: str, unit: Unit = Unit.COUNT, level: int = 0, **filters) -> ReportFigure:
         return ReportFigure(label, getattr(now, attr), getattr(before, attr), unit, level,

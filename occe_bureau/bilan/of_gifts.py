@@ -4,10 +4,12 @@ writes them ("508 demandes … pour un total de 150 859 € et 166 demandes via 
 
 from __future__ import annotations
 
+from functools import partial
+
 from occe_bureau import gifts
-from occe_bureau.bilan.links import ListLink, ListView
+from occe_bureau.bilan.links import ListView
 from occe_bureau.bilan.papers import (
-    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, month_label,
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, list_link, month_label,
 )
 from occe_bureau.db import Database
 from occe_bureau.formats import counted
@@ -24,8 +26,7 @@ def gifts_section(db: Database, period: Period, previous: Period) -> Section:
     now = gifts.period_figures(db, period.start, period.end)
     before = gifts.period_figures(db, previous.start, previous.end)
 
-    def link(view: ListView, **filters) -> ListLink:
-        return ListLink(view, period.start, period.end, period.start_year, **filters)
+    link = partial(list_link, period=period)
 
     figures = [
         ReportFigure("Dons reçus", now.gifts, before.gifts, link=link(ListView.DONATIONS)),

@@ -5,11 +5,12 @@ used items, loans per month."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from occe_bureau import lending
-from occe_bureau.bilan.links import ListLink, ListView
+from occe_bureau.bilan.links import ListView
 from occe_bureau.bilan.papers import (
-    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, month_label,
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, list_link, month_label,
 )
 from occe_bureau.db import Database
 from occe_bureau.formats import counted
@@ -21,8 +22,7 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
     now = lending.usage(db, period.start, period.end, today)
     before = lending.usage(db, previous.start, previous.end, today)
 
-    def link(view: ListView, **filters) -> ListLink:
-        return ListLink(view, period.start, period.end, period.start_year, **filters)
+    link = partial(list_link, period=period)
 
     days_before = {f.key: f.days for f in before.by_category}
     items_before = {f.key: f.days for f in before.by_item}

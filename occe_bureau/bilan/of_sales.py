@@ -3,9 +3,13 @@ vendus", "1 936 livres vendus"), per product, orders and what is still due."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from occe_bureau import sales
-from occe_bureau.bilan.links import ListLink, ListView
-from occe_bureau.bilan.papers import Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit
+from occe_bureau.bilan.links import ListView
+from occe_bureau.bilan.papers import (
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, list_link,
+)
 from occe_bureau.db import Database
 from occe_bureau.formats import counted, school_year_label
 from occe_bureau.sales import ProductKind
@@ -22,8 +26,7 @@ def figures_of(db: Database, period: Period):
 def sales_section(db: Database, period: Period, previous: Period) -> Section:
     now, before = figures_of(db, period), figures_of(db, previous)
 
-    def link(view: ListView, **filters) -> ListLink:
-        return ListLink(view, period.start, period.end, period.start_year, **filters)
+    link = partial(list_link, period=period)
 
     figures = [
         ReportFigure("Commandes", now.orders, before.orders, link=link(ListView.ORDERS)),

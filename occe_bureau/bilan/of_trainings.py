@@ -4,10 +4,13 @@ and by video, as the report writes them ("9 sessions de 2 h (18 h), 154 enseigna
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from occe_bureau import trainings
-from occe_bureau.bilan.links import ListLink, ListView
-from occe_bureau.bilan.papers import Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit
+from occe_bureau.bilan.links import ListView
+from occe_bureau.bilan.papers import (
+    Chart, ChartKind, Period, ReportFigure, Section, SectionKey, Unit, list_link,
+)
 from occe_bureau.db import Database
 from occe_bureau.formats import counted
 
@@ -16,8 +19,7 @@ def trainings_section(db: Database, period: Period, previous: Period, today: dat
     now = trainings.period_figures(db, period.start, period.end, today)
     before = trainings.period_figures(db, previous.start, previous.end, today)
 
-    def link(view: ListView, **filters) -> ListLink:
-        return ListLink(view, period.start, period.end, period.start_year, **filters)
+    link = partial(list_link, period=period)
 
     t, p = now.total, before.total
     figures = [

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from occe_bureau.bilan.links import ListLink
+from occe_bureau.bilan.links import ListLink, ListView
 from occe_bureau.formats import (
     NBSP, format_date, format_duration, format_int, format_money, school_year_bounds,
     school_year_label, school_year_of,
@@ -68,6 +68,11 @@ class Period:
             months.append(day)
             day = (day + timedelta(days=32)).replace(day=1)
         return months
+
+
+def list_link(view: ListView, *, period: Period, **filters) -> ListLink:
+    """The list behind a figure of `period`: functools.partial(list_link, period=…) per section."""
+    return ListLink(view, period.start, period.end, period.start_year, **filters)
 
 
 def _year_before(day: date) -> date:
