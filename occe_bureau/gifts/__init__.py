@@ -23,7 +23,8 @@ from occe_bureau.gifts.chain import (
     verify_receipt_chain, verify_receipt_window,
 )
 from occe_bureau.gifts.declaration import (
-    YearTotals, current_financial_year, declaration, declaration_document, declared_year,
+    YearTotals, current_financial_year, declaration, declaration_document, declaration_totals,
+    declared_year,
     export_declaration, last_closed_financial_year, year_totals,
 )
 from occe_bureau.gifts.donations import (
@@ -94,7 +95,7 @@ __all__ = [
     "ChainBreak", "ChainReport", "ReceiptChainCheck", "receipt_chain_problem",
     "verify_connection", "verify_receipt_chain", "verify_receipt_window",
     # the yearly declaration and totals
-    "YearTotals", "current_financial_year", "declaration", "declaration_document",
+    "YearTotals", "current_financial_year", "declaration", "declaration_totals", "declaration_document",
     "declared_year", "export_declaration", "last_closed_financial_year", "year_totals",
     # a period's figures for the Bilan
     "DeclaredFigures", "GiftFigures", "MonthFigure", "SourceFigure", "declared_figures",

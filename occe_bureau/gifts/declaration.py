@@ -30,18 +30,25 @@ from occe_bureau import clock
 #   issued (a gift received on 20 August and receipted on 5 September counts in the first
 #   year; a summary receipt spread over two years counts in each for its own gifts).
 
+# The part of a receipt received during the year: a single receipt's one gift is its gift date
+# and amount; a summary adds up its frozen lines (evaluated for summaries only).
+_IN_YEAR = (
+    "CASE WHEN r.gift_date IS NOT NULL THEN CASE WHEN r.gift_date >= :start AND r.gift_date <= :end "
+    "THEN r.amount_cents ELSE 0 END ELSE (SELECT COALESCE(SUM(l.amount_cents), 0) FROM "
+    "receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
+    "AND l.received_on <= :end) END")
 _COLUMNS = (
     "r.number, r.issued_on, "
     f"CASE WHEN r.donor_kind = '{DonorKind.COMPANY}' OR r.donor_first_names = '' "
     "THEN r.donor_name ELSE r.donor_name || ' ' || r.donor_first_names END, "
     "r.coop_label, r.amount_cents, r.gift_date, r.period_start, r.period_end, r.methods, "
-    "r.cancelled, r.cancelled_on, r.cancel_reason, "
-    # the part of the receipt received during the year: a single receipt's one gift is its
-    # gift date and amount; a summary adds up its frozen lines (evaluated for summaries only)
-    "CASE WHEN r.gift_date IS NOT NULL THEN CASE WHEN r.gift_date >= :start AND r.gift_date <= :end "
-    "THEN r.amount_cents ELSE 0 END ELSE (SELECT COALESCE(SUM(l.amount_cents), 0) FROM "
-    "receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
-    "AND l.received_on <= :end) END")
+    f"r.cancelled, r.cancelled_on, r.cancel_reason, {_IN_YEAR}")
+# The two figures alone, counted as `declaration` counts them (a receipt cancelled after the close
+# counts in the number, for no amount), added up by the database.
+_TOTALS = (f"SELECT COALESCE(SUM(CASE WHEN NOT r.cancelled OR r.cancelled_on > :end THEN 1 ELSE 0 END), 0), "
+           f"COALESCE(SUM(CASE WHEN r.cancelled THEN 0 ELSE {_IN_YEAR} END), 0) "
+           "FROM tax_receipt r WHERE r.year = :year")
+_LATE_TOTAL = f"SELECT COALESCE(SUM({_IN_YEAR}), 0) "
 # Issued in the year: its number series is the financial year it was issued in (numbering),
 # read in number order on the unique (year, seq) index.
 _ISSUED = "FROM tax_receipt r WHERE r.year = :year ORDER BY r.seq"
@@ -52,6 +59,20 @@ _LATE = ("FROM tax_receipt r WHERE r.year > :year AND {valid} AND ("
          "(r.gift_date >= :start AND r.gift_date <= :end) OR (r.gift_date IS NULL AND EXISTS ("
          "SELECT 1 FROM receipt_line l WHERE l.receipt_id = r.id AND l.received_on >= :start "
          "AND l.received_on <= :end))) ORDER BY r.year, r.seq")
+
+
+def declaration_totals(db: Database, year: int) -> tuple[int, int]:
+    """(the number of receipts, the amount of the gifts) of financial year `year`'s declaration,
+    without reading its receipts one by one (the Bilan's figures)."""
+    start, end = financial_year_bounds(year, financial_year_start(db))
+    late = _LATE.format(valid="+r.cancelled = 0" if db.is_sqlite else "NOT r.cancelled")
+    late = late[:late.index(" ORDER BY")]
+    with db.engine.connect() as conn:
+        params = ({"start": start.isoformat(), "end": end.isoformat(), "year": year} if db.is_sqlite
+                  else {"start": start, "end": end, "year": year})
+        count, issued_cents = conn.execute(text(_TOTALS), params).one()
+        late_cents = conn.execute(text(_LATE_TOTAL + late), params).scalar()
+    return int(count), int(issued_cents) + int(late_cents)
 
 
 def _declared_rows(db: Database, year: int, start: date, end: date) -> tuple[list, list, object]:

@@ -17,7 +17,8 @@ from sqlalchemy import extract, func, select
 
 from occe_bureau.db import Database
 from occe_bureau.formats import month_starts
-from occe_bureau.gifts.declaration import declaration
+from occe_bureau.gifts.declaration import declaration_totals
+from occe_bureau.gifts.numbering import financial_year_label, financial_year_start
 from occe_bureau.gifts.enums import GiftSource
 from occe_bureau.gifts.models import Donation, TaxReceipt
 from occe_bureau.validation import ValidationError
@@ -101,7 +102,7 @@ class DeclaredFigures:
 
 
 def declared_figures(db: Database, year: int) -> DeclaredFigures:
-    """The declaration's figures of financial year `year`, counted by `declaration` itself."""
-    decl = declaration(db, year)
-    return DeclaredFigures(year=decl.year, label=decl.label, count=decl.count,
-                           total_cents=decl.total_cents)
+    """The declaration's figures of financial year `year`, counted as `declaration` counts them."""
+    count, total_cents = declaration_totals(db, year)
+    return DeclaredFigures(year=year, label=financial_year_label(year, financial_year_start(db)),
+                           count=count, total_cents=total_cents)

@@ -141,3 +141,28 @@ def test_the_writer_gives_exact_decimal_euros():
     cents = [1, 10, 1999, 15085900, 33]
     assert sum(euros(c) for c in cents) == Decimal("150879.43")
     assert euros(1234) == Decimal("12.34") and isinstance(euros(5), Decimal)
+
+
+def test_the_bilan_s_totals_count_as_the_declaration_does(db, coop):
+    """declaration_totals adds up in the database what declaration() counts receipt by receipt:
+    a late receipt, a cancellation after the close (in the number, no amount), one before it,
+    a summary over two years."""
+    _year_with_a_late_receipt_and_a_late_correction(db, coop)
+    ids = gifts.enter_request(db, coop, [gift("20", donor=person("Kowalski", "Jan")),
+                                         gift("30", on=date(2025, 3, 2), donor=person("Nowak", "Ewa"))],
+                              today=ISSUED)
+    rid = gifts.issue_receipt(db, ids[0], today=ISSUED)
+    gifts.cancel_receipt(db, rid, "Chèque rejeté", today=date(2025, 8, 31))
+    company = gifts.DonorData(kind="company", company_name="Boulangerie Martin", siren="123456789",
+                              legal_form="SARL", address="1 rue X", postal_code="92000", city="Nanterre")
+    gifts.enter_request(db, coop, [gift("100", on=date(2025, 8, 1), donor=company),
+                                   gift("40", on=date(2025, 9, 10), donor=company)], today=date(2025, 9, 30))
+    donor_id = next(r.donor_id for r in gifts.list_donations(db, gifts.DonationFilter())
+                    if r.amount_cents == 10000)
+    gifts.issue_summary(db, donor_id, date(2025, 1, 1), date(2025, 9, 30), today=date(2025, 10, 1))
+    for year in (2023, 2024, 2025):
+        decl = gifts.declaration(db, year)
+        assert gifts.declaration_totals(db, year) == (decl.count, decl.total_cents), year
+        figures = gifts.declared_figures(db, year)
+        assert (figures.count, figures.total_cents, figures.label) == (decl.count, decl.total_cents, decl.label)
+    assert gifts.declaration_totals(db, 2024)[0] == 3
