@@ -74,7 +74,8 @@ def _figures_table(section: Section, report: Report) -> Table:
              Paragraph(f"<b>{esc(report.previous.short_label)}</b>", s["cell_right"]),
              Paragraph("<b>Évolution</b>", s["cell_right"])]]
     detail = ParagraphStyle("detail", parent=s["cell"], leftIndent=4 * mm)
-    for f in section.figures:
+    shown = [f for f in section.figures if f.printed]
+    for f in shown:
         rows.append([Paragraph(esc(f.label), detail if f.level else s["cell"]),
                      Paragraph(esc(f.value_text), s["cell_right"]),
                      Paragraph(esc(f.previous_text), s["cell_right"]),
@@ -83,6 +84,6 @@ def _figures_table(section: Section, report: Report) -> Table:
     style = list(TABLE_GRID)
     style += [("TEXTCOLOR", (0, 0), (-1, 0), ACCENT)]
     style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f6f8fa"))
-              for i, f in enumerate(section.figures, start=1) if f.level]
+              for i, f in enumerate(shown, start=1) if f.level]
     table.setStyle(TableStyle(style))
     return table

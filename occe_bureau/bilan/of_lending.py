@@ -25,7 +25,6 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
     link = partial(list_link, period=period)
 
     days_before = {f.key: f.days for f in before.by_category}
-    items_before = {f.key: f.days for f in before.by_item}
     figures = [
         ReportFigure("Jours de sortie du matériel", now.total.days, before.total.days, Unit.DAYS,
                      link=link(ListView.DAYS_OUT)),
@@ -33,14 +32,10 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
         ReportFigure("Coopératives servies", now.total.coops or 0, before.total.coops or 0,
                      link=link(ListView.DAYS_OUT)),
     ]
-    figures += [ReportFigure(f.label, f.days, days_before.get(f.key, 0), Unit.DAYS, 1,
-                             link(ListView.LOANS, category_id=f.key))
-                for f in now.by_category if f.days or days_before.get(f.key)]
+    figures += _per_key(now.by_category, before.by_category, "category_id", link)
+    # every item, on screen and in the workbook (a report prints the categories)
+    figures += _per_key(now.by_item, before.by_item, "item_id", link, printed=False)
     most, least = now.most_used(SHOWN_ITEMS), now.least_used(SHOWN_ITEMS)
-    figures += [ReportFigure(f"Le plus sorti : {f.label}", f.days, items_before.get(f.key, 0),
-                             Unit.DAYS, 1, link(ListView.LOANS, item_id=f.key)) for f in most]
-    figures += [ReportFigure(f"Le moins sorti : {f.label}", f.days, items_before.get(f.key, 0),
-                             Unit.DAYS, 1, link(ListView.LOANS, item_id=f.key)) for f in least]
 
     lines = [f"Au total : {counted(now.total.days, 'jour', 'jours')} de sortie, "
              f"{counted(now.total.loans, 'prêt', 'prêts')}, "
@@ -52,6 +47,28 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
         lines.append("Les moins sortis : " + ", ".join(lending.report_line(f) for f in least) + ".")
     return Section(SectionKey.LENDING, tuple(lines), tuple(figures),
                    (_per_month(db, period, previous), _per_category(now, days_before, period, previous)))
+
+
+def _per_key(now: list, before: list, filter_name: str, link, *,
+             printed: bool = True) -> list[ReportFigure]:
+    """A category's or an item's days out, loans and coops beside the previous period's (those
+    out in either period), each opening its loans."""
+    earlier = {f.key: f for f in before}
+    figures = []
+    for f in now:
+        b = earlier.get(f.key)
+        if not (f.days or (b and b.days)):
+            continue
+        opens = link(ListView.LOANS, **{filter_name: f.key})
+        figures += [
+            ReportFigure(f"{f.label} : jours", f.days, b.days if b else 0, Unit.DAYS, 1, opens,
+                         printed),
+            ReportFigure(f"{f.label} : prêts", f.loans, b.loans if b else 0, Unit.COUNT, 1, opens,
+                         printed),
+            ReportFigure(f"{f.label} : coopératives", f.coops or 0, (b.coops or 0) if b else 0,
+                         Unit.COUNT, 1, opens, printed),
+        ]
+    return figures
 
 
 def _per_month(db: Database, period: Period, previous: Period) -> Chart:

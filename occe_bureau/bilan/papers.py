@@ -155,6 +155,7 @@ class ReportFigure:
     unit: Unit = Unit.COUNT
     level: int = 0                      # 1: a detail of the figure above
     link: ListLink | None = None        # the list behind it
+    printed: bool = True                # False: on screen and in the workbook, not in the PDF
 
     @property
     def value_text(self) -> str:
