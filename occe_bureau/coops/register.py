@@ -131,6 +131,7 @@ class CoopFilter:
     circonscription: str = ""
     status: CoopStatus = CoopStatus.ACTIVE
     missing_documents: bool = False
+    controlled: bool = False          # the coops controlled in the year (a control's date or reason)
 
 
 @dataclass
@@ -212,6 +213,8 @@ def list_coops(db: Database, flt: CoopFilter) -> list[CoopRow]:
                 CoopYear.cotisation_paid_cents < CoopYear.cotisation_due_cents,
             )
         )
+    if flt.controlled:
+        query = query.where(or_(CoopYear.control_on.is_not(None), CoopYear.control_reason != ""))
     query = query.order_by(Coop.number)
     with db.session() as session:
         rows = [CoopRow(*row[:-1], documents_due=due, version=row[-1])

@@ -121,6 +121,7 @@ class DonationFilter:
     pending_only: bool = False
     include_withdrawn: bool = False
     search: str = ""
+    source: str | None = None         # a GiftSource: the coops' requests, the platform…
 
 
 # ---- checks -----------------------------------------------------------------------------------
@@ -286,6 +287,8 @@ def _donation_conditions(flt: DonationFilter) -> list:
         conditions.append(Donation.coop_id == flt.coop_id)
     if flt.pending_only:
         conditions.append(Donation.receipt_id.is_(None))
+    if flt.source:
+        conditions.append(Donation.source == GiftSource(flt.source).value)
     if not flt.include_withdrawn:
         conditions.append(Donation.withdrawn.is_(False))
     # A donor erased on request (RGPD): their gifts are no longer listed.

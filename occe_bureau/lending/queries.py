@@ -142,6 +142,8 @@ class LoanFilter:
     period: tuple[date, date] | None = None
     coop_id: int | None = None
     search: str = ""
+    item_id: int | None = None        # the loans of this item (the Bilan's figure of an item)
+    category_id: int | None = None    # the loans with an item of this category
 
 
 def get_loan(db: Database, loan_id: int) -> LoanDetail:
@@ -214,6 +216,14 @@ def _list_loans(db: Database, flt: LoanFilter | None, today: date | None) -> lis
         query = query.where(Loan.start_date <= end, or_(*spans))
     if flt.coop_id is not None:
         query = query.where(Loan.coop_id == flt.coop_id)
+    if flt.item_id is not None or flt.category_id is not None:
+        holds = select(LoanLine.id).join(Item, Item.id == LoanLine.item_id).where(
+            LoanLine.loan_id == Loan.id, LoanLine.status != LineStatus.CANCELLED)
+        if flt.item_id is not None:
+            holds = holds.where(Item.id == flt.item_id)
+        if flt.category_id is not None:
+            holds = holds.where(Item.category_id == flt.category_id)
+        query = query.where(holds.correlate(Loan).exists())
     query = query.order_by(Loan.start_date.desc(), Loan.slip_number.desc())
     with db.session() as session:
         rows = [LoanRow(*row[:-1], version=row[-1]) for row in session.execute(query)]

@@ -90,6 +90,7 @@ class CoopsTab(BaseTab):
             label = value.label
             self.status_combo.addItem(label, value)
         self.missing_check = QCheckBox("Documents manquants (CRA, CRF, cotisation)")
+        self.controlled_check = QCheckBox("Contrôlées dans l'année")
 
         self.new_button = QPushButton("Nouvelle coopérative…")
         self.edit_button = QPushButton("Modifier…")
@@ -119,6 +120,7 @@ class CoopsTab(BaseTab):
         filters.addWidget(self.circ_combo)
         filters.addWidget(self.status_combo)
         filters.addWidget(self.missing_check)
+        filters.addWidget(self.controlled_check)
         actions = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.archive_button, self.delete_button):
             actions.addWidget(button)
@@ -146,7 +148,8 @@ class CoopsTab(BaseTab):
         self._fill_circonscriptions()
         for combo in (self.year_combo, self.kind_combo, self.circ_combo, self.status_combo):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.missing_check.toggled.connect(lambda _c: self.reload())
+        for check in (self.missing_check, self.controlled_check):
+            check.toggled.connect(lambda _c: self.reload())
         self.reload()
 
     def refresh(self) -> None:
@@ -188,7 +191,32 @@ class CoopsTab(BaseTab):
             year=self.year, kind=self.kind_combo.currentData(),
             circonscription=self.circ_combo.currentData() or "",
             status=self.status_combo.currentData(), missing_documents=self.missing_check.isChecked(),
+            controlled=self.controlled_check.isChecked(),
         )
+
+    def open_list(self, link) -> str:
+        """The Bilan's coops of a school year: every coop with that year's figures (archived
+        since included), of one kind, with a document missing, or controlled."""
+        if link.view != "coops":
+            return super().open_list(link)
+        widgets = (self.year_combo, self.kind_combo, self.circ_combo, self.status_combo,
+                   self.missing_check, self.controlled_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if self.year_combo.findData(link.school_year) < 0:
+            self.year_combo.addItem(school_year_label(link.school_year), link.school_year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(link.school_year))
+        kind = svc.CoopKind(link.coop_kind) if link.coop_kind else None
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.circ_combo.setCurrentIndex(0)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(svc.CoopStatus.ALL))
+        self.missing_check.setChecked(link.missing_documents)
+        self.controlled_check.setChecked(link.controlled)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.search.clear()
+        self.reload()
+        return ""
 
     def reload(self, select_id: int | None = None) -> None:
         """Query again for the structural filters, then narrow by the search text."""

@@ -145,6 +145,11 @@ class DonationsTab(BaseTab):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.pending_check = QCheckBox("Dons sans reçu seulement")
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("donations_source")
+        self.source_combo.addItem("Toutes les origines", None)
+        for source in gifts.GiftSource:
+            self.source_combo.addItem(source.label, source.value)
 
         self.request_button = QPushButton("Saisir une demande…")
         self.import_button = QPushButton("Importer une demande…")
@@ -222,6 +227,7 @@ class DonationsTab(BaseTab):
         filters.addWidget(QLabel("Exercice"))
         filters.addWidget(self.year_combo)
         filters.addWidget(self.coop_combo, 2)
+        filters.addWidget(self.source_combo, 1)
         filters.addWidget(self.batch_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -253,6 +259,7 @@ class DonationsTab(BaseTab):
         self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.coop_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.pending_check.toggled.connect(lambda _c: self.reload())
+        self.source_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.reload()
 
     def refresh(self) -> None:
@@ -304,6 +311,32 @@ class DonationsTab(BaseTab):
         if select_receipt:
             select_row_id(self.receipt_table, select_receipt)
 
+    def open_list(self, link) -> str:
+        """The Bilan's gifts (of an origin) or receipts: those of the financial year the period
+        starts in (the lists go by financial year); said when the period is not that year."""
+        if link.view not in ("donations", "receipts"):
+            return super().open_list(link)
+        start_dm = gifts.financial_year_start(self.db)
+        year = gifts.financial_year_of(link.start, start_dm)
+        widgets = (self.year_combo, self.coop_combo, self.source_combo, self.pending_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if self.year_combo.findData(year) < 0:
+            self.year_combo.addItem(gifts.financial_year_label(year, start_dm), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        self.coop_combo.setCurrentIndex(0)
+        self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(link.source)))
+        self.pending_check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.search.clear()
+        self.pages.setCurrentIndex(0 if link.view == "donations" else 1)
+        self.reload()
+        if (link.start, link.end) != gifts.financial_year_bounds(year, start_dm):
+            return (f"La liste montre tout l'exercice {self.year_combo.currentText()} : elle va "
+                    "par exercice, la période du bilan est plus courte.")
+        return ""
+
     def _load_per_coop(self) -> None:
         """The per-coop totals, read when their page is shown (and again after a change)."""
         start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(self.db))
@@ -330,7 +363,8 @@ class DonationsTab(BaseTab):
         db, text, coop_id = self.db, self.search.text(), self.coop_combo.currentData()
         start, end = gifts.financial_year_bounds(self.year, gifts.financial_year_start(db))
         d_filter = gifts.DonationFilter(start=start, end=end, coop_id=coop_id, search=text,
-                                        pending_only=self.pending_check.isChecked())
+                                        pending_only=self.pending_check.isChecked(),
+                                        source=self.source_combo.currentData())
         r_filter = gifts.ReceiptFilter(year=self.year, coop_id=coop_id, search=text)
         self.donation_model.set_fetch(lambda order, descending, offset, limit: gifts.page_of_donations(
             db, d_filter, order, descending, offset, limit))

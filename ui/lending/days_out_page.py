@@ -89,6 +89,22 @@ class StatsPage(QWidget):
         self.period_end.dateChanged.connect(lambda _d: self.free_period.isChecked() and self.reload())
         self.export_button.clicked.connect(dialogs.guard(self, "l'export des jours de sortie", self.export))
 
+    def show_period(self, start: date, end: date) -> None:
+        """Show these dates: their school year when they are one, else as another period."""
+        year = school_year_of(start)
+        whole_year = (start, end) == school_year_bounds(year) and self.year_combo.findData(year) >= 0
+        for widget in (self.year_combo, self.free_period, self.period_start, self.period_end):
+            widget.blockSignals(True)
+        self.free_period.setChecked(not whole_year)
+        if whole_year:
+            self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        else:
+            self.period_start.set_value(start)
+            self.period_end.set_value(end)
+        for widget in (self.year_combo, self.free_period, self.period_start, self.period_end):
+            widget.blockSignals(False)
+        self.reload()
+
     def period(self) -> tuple[date, date]:
         if self.free_period.isChecked():
             return self.period_start.value(), self.period_end.value()

@@ -129,8 +129,22 @@ class LoansPage(QWidget):
         papers.addWidget(self.lost_button)
         papers.addWidget(self.edit_button)
         papers.addWidget(self.cancel_button)
+        # The Bilan's narrowing (the loans of a period, an item, a category): said and undone here.
+        self.narrowed: lending.LoanFilter | None = None
+        self.narrowed_label = QLabel()
+        self.narrowed_label.setObjectName("loan_narrowed")
+        self.narrowed_label.setStyleSheet("padding: 4px; background: #fff4d6; border-radius: 4px;")
+        self.unnarrow_button = QPushButton("Tout afficher")
+        self.unnarrow_button.clicked.connect(lambda: self.narrow(None))
+        narrowed = QHBoxLayout()
+        narrowed.addWidget(self.narrowed_label, 1)
+        narrowed.addWidget(self.unnarrow_button)
+        self.narrowed_bar = QWidget()
+        self.narrowed_bar.setLayout(narrowed)
+        self.narrowed_bar.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.narrowed_bar)
         layout.addLayout(actions)
         layout.addLayout(papers)
         layout.addWidget(self.table, 1)
@@ -162,10 +176,19 @@ class LoansPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         view = self.view_combo.currentData()
-        self.year_combo.setEnabled(view == lending.VIEW_ALL)
+        self.year_combo.setEnabled(view == lending.VIEW_ALL and self.narrowed is None)
+        self.view_combo.setEnabled(self.narrowed is None)
         period = school_year_bounds(self.year_combo.currentData()) if view == lending.VIEW_ALL else None
-        self._all = lending.list_loans(self.db, lending.LoanFilter(view=view, period=period))
+        flt = self.narrowed or lending.LoanFilter(view=view, period=period)
+        self._all = lending.list_loans(self.db, flt)
         self.apply_search(select_id)
+
+    def narrow(self, flt: lending.LoanFilter | None, said: str = "") -> None:
+        """Show only the loans `flt` selects (from the Bilan), saying which; None: as before."""
+        self.narrowed = flt
+        self.narrowed_label.setText(said)
+        self.narrowed_bar.setVisible(flt is not None)
+        self.reload()
 
     def apply_search(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.selected(), "id", None)

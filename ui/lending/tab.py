@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from occe_bureau import lending
 from occe_bureau.db import Database
+from occe_bureau.formats import format_date
 from ui.shell import dialogs
 from ui.lending.days_out_page import StatsPage
 from ui.lending.inventory_page import ItemsPage
@@ -20,7 +22,7 @@ from ui.lending.loan_dialogs import LoanDialog
 from ui.lending.loans_page import LoansPage
 from ui.lending.planning_page import PlanningPage
 from ui.shell.changes import Domain, StaleSet
-from ui.shell.tab_base import BaseTab
+from ui.shell.tab_base import BaseTab, turn_to
 
 
 class LoansTab(BaseTab):
@@ -71,6 +73,28 @@ class LoansTab(BaseTab):
             self.stale.refresh(page)
         # Each page has its own line in the status bar (not the previous page's count).
         self.status.emit(page.status_line())
+
+    def open_list(self, link) -> str:
+        """The Bilan's days out of a period (the Jours de sortie page), or the loans of a period,
+        an item or a category (the loans page, narrowed, with a button to show them all)."""
+        if link.view == "days_out":
+            turn_to(self.pages, self.stale, self.stats_page)
+            self.stats_page.show_period(link.start, link.end)
+            return ""
+        if link.view != "loans":
+            return super().open_list(link)
+        what = "les prêts"
+        if link.item_id is not None:
+            what = f"les prêts de {lending.get_item(self.db, link.item_id).data.code}"
+        elif link.category_id is not None:
+            names = dict((c.id, c.name) for c in lending.list_categories(self.db, include_archived=True))
+            what = f"les prêts de la catégorie « {names.get(link.category_id, '?')} »"
+        turn_to(self.pages, self.stale, self.loans_page)
+        self.loans_page.narrow(
+            lending.LoanFilter(view=lending.VIEW_ALL, period=(link.start, link.end),
+                               item_id=link.item_id, category_id=link.category_id),
+            f"Depuis le bilan : {what} du {format_date(link.start)} au {format_date(link.end)}.")
+        return ""
 
     def _lend(self, booking: bool, item_ids: list[int]) -> None:
         """The inventory asked to lend or book these items: the loans page takes it."""

@@ -12,6 +12,7 @@ from occe_bureau import sales
 from occe_bureau.formats import counted, format_int, format_money, school_year_label
 from ui.shell import dialogs
 from ui.shell.changes import Domain
+from ui.shell.tab_base import choose_year
 from ui.shell.table_model import RIGHT, Column, RowTableModel, make_table
 
 if TYPE_CHECKING:
@@ -78,6 +79,13 @@ class FiguresPage(QWidget):
             self.year.addItem(school_year_label(year), year)
         self.year.setCurrentIndex(max(0, self.year.findData(chosen)))
         self.year.blockSignals(False)
+        self.show_year()
+
+    def open_year(self, year: int) -> None:
+        """The figures of school year `year` (from the Bilan)."""
+        if self.year.count() == 0:
+            self.reload()
+        choose_year(self.year, year, school_year_label(year))
         self.show_year()
 
     def show_year(self) -> None:

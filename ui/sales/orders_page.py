@@ -22,6 +22,7 @@ from ui.sales.widgets import SqlSortedModel
 from ui.shell import dialogs, pdf_preview
 from ui.shell.changes import Domain
 from ui.shell.operations import Cancelled, Progress, run_with_progress
+from ui.shell.tab_base import choose_year
 from ui.shell.table_model import RIGHT, Column, RowStyle, make_table, select_row_id, selected_row
 
 if TYPE_CHECKING:
@@ -157,6 +158,16 @@ class OrdersPage(QWidget):
         self.year.setCurrentIndex(max(0, index))
         self.year.blockSignals(False)
         self._years_filled = True
+
+    def show_year(self, year: int) -> None:
+        """The orders of school year `year` (from the Bilan), every state, from the first page."""
+        if not self._years_filled:
+            self.fill_years()
+        choose_year(self.year, year, school_year_label(year))
+        self.state.setCurrentIndex(0)
+        self.unpaid.setChecked(False)
+        self.offset = 0
+        self.reload()
 
     def filter(self) -> sales.OrderFilter:
         return sales.OrderFilter(search=self.search.text(), state=self.state.currentData(),

@@ -14,7 +14,7 @@ from ui.sales.orders_page import OrdersPage
 from ui.sales.payers_page import PayersPage
 from ui.shell import dialogs
 from ui.shell.changes import Domain, StaleSet
-from ui.shell.tab_base import BaseTab
+from ui.shell.tab_base import BaseTab, turn_to
 
 
 class SalesTab(BaseTab):
@@ -52,6 +52,19 @@ class SalesTab(BaseTab):
         self.note_changes(frozenset(domains))
         self.stale.fresh(self.pages.currentWidget())
         super().announce(*domains)
+
+    def open_list(self, link) -> str:
+        """The Bilan's orders of a school year, or its figures."""
+        if link.view not in ("orders", "sales_figures"):
+            return super().open_list(link)
+        page = self.orders_page if link.view == "orders" else self.figures_page
+        turn_to(self.pages, self.stale, page)
+        if page is self.orders_page:
+            page.show_year(link.school_year)
+        else:
+            page.open_year(link.school_year)
+        self.status.emit(page.status_line())
+        return ""
 
     def _page_shown(self, _index: int) -> None:
         page = self.pages.currentWidget()

@@ -14,6 +14,7 @@ from occe_bureau.db import Database
 from occe_bureau.formats import counted
 from occe_bureau.paths import DataPaths
 from ui.shell import dialogs
+from ui.shell.changes import Domain
 from ui.shell.tab_base import BaseTab
 
 TabFactory = Callable[[Database, QWidget | None], BaseTab]
@@ -38,6 +39,9 @@ TABS: list[tuple[str, TabFactory]] = [
     ("Formations", lazy("ui.trainings.tab", "TrainingsTab")),
     ("Bilan", lazy("ui.bilan.tab", "BilanTab")),
 ]
+# The domain each tab lists (where the Bilan sends a figure's list).
+TAB_DOMAINS = {"Coopératives": Domain.COOPS, "Prêts": Domain.LENDING, "Dons et reçus": Domain.GIFTS,
+               "Ventes": Domain.SALES, "Formations": Domain.TRAININGS, "Bilan": Domain.BILAN}
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +126,9 @@ class MainWindow(QMainWindow):
             tab = TABS[index][1](self.db, self)
             tab.status.connect(self._set_status)
             tab.changes_made.connect(lambda domains, source=tab: self.announce(domains, source))
+            wanted = getattr(tab, "list_wanted", None)
+            if wanted is not None:  # the Bilan: a figure clicked opens its list
+                wanted.connect(self.open_list)
             current = self.tabs.currentIndex()
             self.tabs.blockSignals(True)
             placeholder = self.tabs.widget(index)
@@ -132,6 +139,16 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._built[index] = tab
         return self._built[index]
+
+    def open_list(self, link) -> None:
+        """Show the list behind a figure (an occe_bureau.bilan.ListLink) in its tab, filtered."""
+        index = next(i for i, (title, _f) in enumerate(TABS) if TAB_DOMAINS[title] == link.domain)
+        tab = self.tab(index)
+        self.tabs.setCurrentIndex(index)
+        with dialogs.guarded(self, "l'ouverture de la liste"):
+            said = tab.open_list(link)
+            if said:
+                self._set_status(said)
 
     @property
     def tab_widgets(self) -> list[BaseTab]:

@@ -11,6 +11,27 @@ from occe_bureau.db import Database
 from ui.shell.changes import Domain
 
 
+NOT_OPENED = "Cette liste ne peut pas être ouverte depuis le bilan."
+
+
+def choose_year(combo, year: int, label: str) -> None:
+    """Put a year picker on `year` without it reloading (the year added when it has none)."""
+    combo.blockSignals(True)
+    if combo.findData(year) < 0:
+        combo.addItem(label, year)
+    combo.setCurrentIndex(combo.findData(year))
+    combo.blockSignals(False)
+
+
+def turn_to(pages, stale, page) -> None:
+    """Make `page` the current page of a tab's pages without it reloading on the way (the
+    caller shows what it was asked for): it counts as up to date."""
+    pages.blockSignals(True)
+    pages.setCurrentWidget(page)
+    pages.blockSignals(False)
+    stale.fresh(page)
+
+
 class BaseTab(QWidget):
     """A tab: built cheaply, loads its data when first shown, and reloads when it is shown
     and out of date (one of the domains it `shows` changed since it last loaded)."""
@@ -65,6 +86,12 @@ class BaseTab(QWidget):
     def refresh(self) -> None:
         """Reload after a change it shows."""
         self.load()
+
+    def open_list(self, link) -> str:
+        """Show the list behind a figure of the Bilan (an occe_bureau.bilan.ListLink), with its
+        filters set in the widgets as the secretary would set them; "" when done, else a
+        sentence saying what could not be applied (shown in the status bar)."""
+        return NOT_OPENED
 
     def import_actions(self) -> list[tuple[str, Callable[[], None]]]:
         """Entries for the Fichier ▸ Importer menu."""

@@ -21,7 +21,7 @@ from occe_bureau.trainings import RegistrationStatus
 from ui.shell import dialogs
 from ui.shell.changes import Domain, StaleSet
 from ui.shell.pdf_preview import show_pdf
-from ui.shell.tab_base import BaseTab
+from ui.shell.tab_base import BaseTab, choose_year, turn_to
 from ui.shell.table_model import (
     RIGHT, Column, RowStyle, RowTableModel, make_table, select_row_id, selected_row,
 )
@@ -200,6 +200,14 @@ class TrainingsPage(QWidget):
         self._update()
 
     # -- reading ------------------------------------------------------------------------------
+    def show_year(self, year: int, training_id: int | None = None) -> None:
+        """The trainings of school year `year` (from the Bilan), one selected if given."""
+        choose_year(self.year, year, f"Année scolaire {school_year_label(year)}")
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.reload(select_id=training_id)
+
     def reload(self, select_id: int | None = None) -> None:
         chosen = select_id if select_id is not None else getattr(self.training(), "id", None)
         rows = trainings.list_trainings(self.db, self.year.currentData(), self.search.text())
@@ -481,6 +489,11 @@ class FiguresPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.export_button.clicked.connect(dialogs.guard(self, "l'export des chiffres des formations", self.export))
 
+    def show_year(self, year: int) -> None:
+        """The figures of school year `year` (from the Bilan)."""
+        choose_year(self.year, year, f"Année scolaire {school_year_label(year)}")
+        self.reload()
+
     def reload(self) -> None:
         self.figures = trainings.year_figures(self.db, self.year.currentData())
         self.model.set_rows(getattr(self.figures, self.group.currentData()))
@@ -541,6 +554,19 @@ class TrainingsTab(BaseTab):
         with dialogs.guarded(self, "l'affichage de la page"):
             self.stale.refresh(page)
         self.status.emit(page.status_line())
+
+    def open_list(self, link) -> str:
+        """The Bilan's trainings of a school year (one selected), or the year's figures."""
+        if link.view not in ("trainings", "training_figures"):
+            return super().open_list(link)
+        page = self.trainings_page if link.view == "trainings" else self.figures_page
+        turn_to(self.pages, self.stale, page)
+        if page is self.trainings_page:
+            page.show_year(link.school_year, link.training_id)
+        else:
+            page.show_year(link.school_year)
+        self.status.emit(page.status_line())
+        return ""
 
     def export_actions(self):
         return [("Chiffres des formations (Excel)…", self.figures_page.export)]
