@@ -247,3 +247,51 @@ def test_sales_figures_of_the_orders_placed_in_a_period(db):
     by_year = sales.year_figures(db, school_year_of(_month(1)))
     assert (by_year.start, by_year.end) == (None, None)
     assert by_year.orders == (2 if school_year_of(_month(3)) == school_year_of(_month(1)) else 1)
+
+
+# ---- the lists behind the Bilan's figures (the filters its links set) -------------------------
+
+def test_the_register_lists_the_coops_controlled_in_the_year(db):
+    from occe_bureau.coops import CoopFilter, CoopStatus, list_coops
+
+    year = school_year_of(clock.today()) - 1
+    _coop(db, "92-0001", "maternelle", year, control_reason="Bilan papier")
+    _coop(db, "92-0002", "college", year, control_on=clock.today(), control_reason="Signalement")
+    _coop(db, "92-0003", "lycee", year, pupils=10)
+    _coop(db, "92-0004", "primaire", year - 1, control_reason="Bilan papier")  # the year before
+    rows = list_coops(db, CoopFilter(year=year, status=CoopStatus.ALL, controlled=True))
+    assert [r.number for r in rows] == ["92-0001", "92-0002"]
+    assert len(list_coops(db, CoopFilter(year=year, status=CoopStatus.ALL))) == 4
+
+
+def test_the_loans_of_an_item_or_of_a_category(db):
+    coop = make_coop(db)
+    cam = make_item(db)
+    box = make_item(db, code="JCP-01", name="Malle jeux", category="Jeux coopératifs")
+    today = clock.today()
+    both = lend(db, coop, [cam, box], today - timedelta(days=30), today - timedelta(days=20), today=today)
+    box2 = make_item(db, code="JCP-02", name="Malle jeux 2", category="Jeux coopératifs")
+    games = lend(db, coop, [box2], today - timedelta(days=10), today + timedelta(days=5), today=today)
+    booked = book(db, coop, [cam], today + timedelta(days=20), today + timedelta(days=25), today=today)
+    camera_category = lending.get_item(db, cam).data.category_id
+    game_category = lending.get_item(db, box).data.category_id
+
+    def ids(**filters):
+        return sorted(r.id for r in lending.list_loans(
+            db, lending.LoanFilter(view=lending.VIEW_ALL, **filters), today=today))
+
+    assert ids(item_id=cam) == sorted([both, booked])
+    assert ids(item_id=box) == [both] and ids(item_id=box2) == [games]
+    assert ids(category_id=game_category) == sorted([both, games])
+    assert ids(category_id=camera_category, period=(today - timedelta(days=40), today)) == [both]
+
+
+def test_the_gifts_of_one_origin(db):
+    setup_association(db, signature=PNG_1PX)
+    coop = make_gift_coop(db)
+    gifts.enter_request(db, coop, [gift("10"), gift("20", donor=person("Nowak", "Ewa"), source="plateforme"),
+                                   gift("30", donor=person("Hansen", "Ole"), source="plateforme")],
+                        today=date(2025, 3, 10))
+    amounts = {source: sorted(r.amount_cents for r in gifts.list_donations(db, gifts.DonationFilter(source=source)))
+               for source in (None, "plateforme", "coop", "autre")}
+    assert amounts == {None: [1000, 2000, 3000], "plateforme": [2000, 3000], "coop": [1000], "autre": []}
