@@ -254,7 +254,15 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                     coop = borrowers[k] if k < n_coops else rng.choice(borrowers)
                     kind = ("booked" if start > today else "out" if due >= today
                             else "returned")
-                    lend(item, coop, start, length, kind)
+                    mates = []
+                    if year != report_year and rng.random() < 0.15:
+                        # a second item of the same kind on the same slip
+                        free = [j for j in by_category[category]
+                                if j != item and desk.free(j, start, due)]
+                        if free:
+                            mates.append(rng.choice(free))
+                            desk.take(mates[0], start, desk.busy[item][-1][1])
+                    lend(item, coop, start, length, kind, mates=mates)
 
         planned.sort(key=lambda p: (p["start"], p["item"]))
         slip = session.scalar(select(Loan.slip_number).order_by(Loan.slip_number.desc()).limit(1)) or 0
@@ -271,6 +279,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             line = dict(loan_id=n, item_id=p["item"], start_date=p["start"], returned_on=None,
                         condition="", missing_accessories="", return_notes="",
                         transferred_to_loan_id=None)
+            first = len(lines)
             ended_on = None
             if p["kind"] == "booked":
                 line_status = LineStatus.BOOKED
@@ -287,6 +296,9 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                         ("1 batterie", "2 foulards", "la fiche d'animation", "1 jeton"))
             line.update(status=line_status.value, end_date=line_end(line_status, p["due"], ended_on))
             lines.append(line)
+            for mate in p.get("mates", ()):
+                lines.append({**line, "item_id": mate, "missing_accessories": ""})
+            p["line"] = first
             if p["kind"] == "overdue":
                 # A first reminder a week after the due date, a second one a week later.
                 for k in range(rng.randint(1, 2)):
@@ -295,7 +307,7 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                         reminders.append(dict(loan_id=n, sent_on=sent, created_at=now))
         for p in planned:
             if "handed_from" in p:
-                before = lines[index[id(p["handed_from"])]]
+                before = lines[p["handed_from"]["line"]]
                 before["condition"] = "Transmis directement à l'école suivante"
                 before["transferred_to_loan_id"] = index[id(p)]
 
