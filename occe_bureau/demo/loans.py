@@ -1,9 +1,19 @@
 """Demo lending desk: the boxes, kits and cameras the reports name, and their loans.
 
-At scale 1: about 55 items and 3 000 loans since the first school year of the demo (1 September
-two years back) up to today, plus bookings for the coming weeks; a few loans overdue (with
-reminders), boxes handed straight from one school to the next, an item lost, one in
-maintenance, one retired. Scale 10 (the benchmark) multiplies the inventory and the loans.
+About 50 items and LOANS_PER_SCALE (32) loans a school year at scale 1 (a real département
+lends a few dozen times a year), over the year before the report's, the report's and the
+year under way, plus bookings for the coming weeks; scale 10 (the benchmark) multiplies the
+inventory and the loans.
+
+The last closed school year (school_year_of(today) - 1) has exactly the OCCE 92 report's
+lines (REPORT_USAGE: "Matériel de prise de vue et de son (133 jours – 8 coops)"…), whatever
+the day the demo is built on: its loans lie between 8 September and 30 June, so that none
+crosses 31 August, and come back on their due date. The seeded category "Théâtre, cinéma,
+poésie, land art" is split in two as the report counts them. The other years have figures
+of the same order. The year under way shows what the desk does, on the categories the
+report does not name (so that the report's lines stay put even when it spills over the
+closed year): loans out, a few overdue with their reminders, bookings, a box handed straight
+from one school to the next, an item lost; one item is in maintenance and one retired.
 """
 
 from __future__ import annotations
