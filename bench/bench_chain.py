@@ -38,6 +38,7 @@ def add_pending(db: Database, count: int) -> None:
     with db.transaction() as s:
         rows = s.execute(select(Donation.donor_id, Donation.coop_id, Donation.amount_cents,
                                 Donation.received_on, Donation.method).limit(count)).all()
+        rows = [rows[i % len(rows)] for i in range(count)]  # the data set may hold fewer
         s.execute(insert(Donation), [dict(
             donor_id=r[0], coop_id=r[1], amount_cents=r[2], received_on=min(today, r[3]),
             method=r[4], cheque_number="", form="manuel", nature="numeraire", source="coop",

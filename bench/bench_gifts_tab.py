@@ -1,4 +1,4 @@
-"""The Dons et reçus tab on the 10× data set (15 000 gifts and receipts in a year).
+"""The Dons et reçus tab on the 10× data set (about 6 700 gifts and receipts in a year).
 
     .venv/bin/python -m bench.bench_gifts_tab
 

@@ -1,4 +1,4 @@
-"""Benchmarks of the lending desk on the 10× demo data set (about 30 000 loans).
+"""Benchmarks of the lending desk on the 10× demo data set (about 900 loans, 500 items).
 
     .venv/bin/python bench/bench_loans.py [--scale 10] [--repeat 15]
 

@@ -1,4 +1,4 @@
-"""Receipts benchmark on the 10x demo data set (50 000 gifts). A script, not a test.
+"""Receipts benchmark on the 10x demo data set (about 25 000 gifts). A script, not a test.
 
     .venv/bin/python bench/bench_receipts.py [--scale 10] [--batch 5000]
 

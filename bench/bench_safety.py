@@ -1,4 +1,4 @@
-"""Benchmarks of data safety on the 10× data set (6 250 coops, ~30 000 loans, 50 000 gifts).
+"""Benchmarks of data safety on the 10× data set (6 250 coops, ~900 loans, ~25 000 gifts).
 
     .venv/bin/python -m bench.bench_safety
 

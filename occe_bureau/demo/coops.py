@@ -92,7 +92,7 @@ def _email(name: str, rng: random.Random) -> str:
     return f"{first}.{last.replace('-', '')}@ac-versailles.fr"
 
 
-def _fit(values: list[int], total: int, rng: random.Random, minimum: int = 0) -> list[int]:
+def fit_to_total(values: list[int], total: int, rng: random.Random, minimum: int = 0) -> list[int]:
     """Scale values so that they add up exactly to total (largest remainders)."""
     current = sum(values) or 1
     raw = [v * total / current for v in values]
@@ -168,9 +168,9 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         ids = {number: cid for number, cid in session.execute(select(Coop.number, Coop.id))}
 
         base_classes = [rng.randint(*CLASS_RANGE[k]) for k in kinds]
-        base_classes = _fit(base_classes, REPORT_CLASSES * scale, rng, minimum=1)
-        base_pupils = _fit([c * rng.uniform(20, 26) for c in base_classes], REPORT_PUPILS * scale, rng)
-        base_adults = _fit([max(1, c + rng.randint(-1, 3)) for c in base_classes], REPORT_ADULTS * scale, rng)
+        base_classes = fit_to_total(base_classes, REPORT_CLASSES * scale, rng, minimum=1)
+        base_pupils = fit_to_total([c * rng.uniform(20, 26) for c in base_classes], REPORT_PUPILS * scale, rng)
+        base_adults = fit_to_total([max(1, c + rng.randint(-1, 3)) for c in base_classes], REPORT_ADULTS * scale, rng)
 
         rows = []
         controls_left = {y: 13 * scale for y in years if y < current_year}

@@ -1,10 +1,14 @@
-"""Demo gifts and receipts: about 5 000 gifts per scale unit over four financial years
-(scale 10 is the 50 000-gift benchmark set), with the receipts the office would have issued.
+"""Demo gifts and receipts: GIFTS_PER_SCALE (674) gifts per full financial year and scale
+unit over three closed financial years and the one under way (about 2 700 gifts at scale 1,
+27 000 at scale 10, the benchmark set), with the receipts the office would have issued.
 
-Proportions from the reports: most gifts come as coops' requests (508 for 150 859 € in a
-year: about 300 € on average, many 20–100 € parents' gifts and some large ones), a quarter
-through the crowdfunding platform (166 for 14 721 €: about 90 €). Gifts of the last
-ninety days are still waiting for their receipt; a few receipts were cancelled and replaced.
+The last closed financial year (1 September – 31 August, the one before today's) is the
+OCCE 92 report's, exactly, whatever the day the demo is built on: 508 gifts through the
+coops' requests for 150 859 € (about 300 € on average, many 20–100 € parents' gifts and some
+large ones) and 166 through the crowdfunding platform for 14 721 € (about 90 €), times the
+scale. The other years have about as many (±10 %). Every gift of the report's year has its
+receipt (some issued in September, after the close); gifts of the last ninety days of the
+year under way are still waiting for theirs; a few receipts were cancelled and replaced.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from occe_bureau.db import Database
-from occe_bureau.demo.coops import COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREETS
+from occe_bureau.demo.coops import (
+    COMMUNES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREETS, fit_to_total,
+)
 from occe_bureau.formats import amount_in_words, fold
 from occe_bureau.association.models import Association
 from occe_bureau.coops import Coop
@@ -29,7 +35,9 @@ from occe_bureau.gifts.models import (
 )
 from occe_bureau import clock
 
-GIFTS_PER_SCALE = 5000
+# A financial year's gifts at scale 1: the report's year, by source (count, total in euros).
+REPORT_GIFTS = {GiftSource.COOP: (508, 150_859), GiftSource.PLATEFORME: (166, 14_721)}
+GIFTS_PER_SCALE = sum(n for n, _total in REPORT_GIFTS.values())  # per full financial year
 PENDING_DAYS = 90
 FOREIGN = [("Nowak", "Łukasz"), ("Nguyễn", "Thị Lan"), ("Hansen", "Øyvind"), ("Yılmaz", "Ayşe"),
            ("Müller", "Jürgen"), ("Kowalczyk", "Małgorzata"), ("Trần", "Văn Đức"),
@@ -47,6 +55,25 @@ def _financial_year(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def _plan(rng: random.Random, scale: int, today: date) -> list[tuple[date, GiftSource]]:
+    """(received on, source) of every gift: exactly the report's counts in the last closed
+    financial year, about as many (±10 %) in the two before, and in the year under way as
+    many as its days so far call for."""
+    current = _financial_year(today)
+    plan = []
+    for year in range(current - 3, current + 1):
+        first = date(year, 9, 1)
+        last = min(today, date(year + 1, 8, 31))
+        days = (last - first).days + 1
+        for source, (count, _total) in REPORT_GIFTS.items():
+            if year == current - 1:
+                n = count * scale
+            else:
+                n = round(count * scale * rng.uniform(0.9, 1.1) * min(1.0, days / 365))
+            plan.extend((first + timedelta(days=rng.randrange(days)), source) for _ in range(n))
+    return plan
+
+
 def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
     with db.session() as session:
         coops = session.execute(select(Coop.id, Coop.number, Coop.name, Coop.commune)
@@ -55,10 +82,8 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
     if not coops or a is None:
         return
     now = clock.now()
-    n_gifts = GIFTS_PER_SCALE * scale
-    first_day = date(_financial_year(today) - 3, 9, 1)
-    span = (today - first_day).days
-
+    plan = _plan(rng, scale, today)
+    n_gifts = len(plan)
     # donors: a quarter of them give more than once
     donors = []
     n_donors = int(n_gifts * 0.8)
@@ -88,10 +113,10 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         donor_ids = list(session.scalars(select(Donor.id).order_by(Donor.id)))[-n_donors:]
 
         gifts = []
-        for i in range(n_gifts):
+        for i, (received, source) in enumerate(plan):
             donor_index = i if i < n_donors else rng.randrange(n_donors)
             coop = rng.choice(coops)
-            platform = rng.random() < 0.25
+            platform = source == GiftSource.PLATEFORME
             if donors[donor_index]["kind"] == DonorKind.COMPANY:
                 amount = rng.choice([200, 300, 500, 1000, 1500]) * 100
             elif platform:
@@ -100,7 +125,6 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 amount = rng.choice([15, 20, 30, 50, 50, 80, 100, 150, 200, 300, 500, 1200]) * 100
                 if rng.random() < 0.05:
                     amount += rng.choice([50, 1, 99])
-            received = first_day + timedelta(days=rng.randrange(max(1, span)))
             method = PaymentMethod.VIREMENT if platform else rng.choice(METHODS)
             gifts.append(dict(
                 donor_id=donor_ids[donor_index], coop_id=coop[0],
@@ -108,9 +132,17 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 method=method,
                 cheque_number=f"{rng.randint(1000000, 9999999)}" if method == PaymentMethod.CHEQUE
                 else "", form=GiftForm.MANUEL, nature=GiftNature.NUMERAIRE,
-                source=GiftSource.PLATEFORME if platform else GiftSource.COOP,
-                notes="", kind_description="", kind_valuation="", service_confirmed=False,
-                withdrawn=False, withdrawn_reason="", receipt_id=None, created_at=now))
+                source=source, notes="", kind_description="", kind_valuation="",
+                service_confirmed=False, withdrawn=False, withdrawn_reason="", receipt_id=None,
+                created_at=now))
+        # The report's year: the drawn amounts fitted to its totals (whole euros).
+        report_year = _financial_year(today) - 1
+        for source, (_count, total) in REPORT_GIFTS.items():
+            group = [g for g in gifts if g["source"] == source
+                     and _financial_year(g["received_on"]) == report_year]
+            euros = fit_to_total([g["amount_cents"] // 100 for g in group], total * scale, rng, minimum=5)
+            for g, value in zip(group, euros):
+                g["amount_cents"] = value * 100
         gifts.sort(key=lambda g: g["received_on"])
         session.execute(insert(Donation), gifts)
         gift_rows = session.execute(select(Donation.id, Donation.donor_id, Donation.coop_id,
@@ -124,11 +156,20 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
         address = "\n".join(p for p in (a.address, " ".join(x for x in (a.postal_code, a.city) if x)) if p)
         to_issue = []
         for g in gift_rows:
-            if (today - g.received_on).days < PENDING_DAYS:
+            # Every gift of the report's year has its receipt (those of August issued in
+            # September, after the close); the last ninety days' are still waiting.
+            if (_financial_year(g.received_on) != report_year
+                    and (today - g.received_on).days < PENDING_DAYS):
                 continue
             issued = min(today, g.received_on + timedelta(days=rng.randint(5, 40)))
             to_issue.append((issued, g))
         to_issue.sort(key=lambda t: (t[0], t[1].id))
+        # A few receipts cancelled (a wrong name, amount, address) and replaced the same day.
+        cancelled = {g.id: min(today, issued + timedelta(days=10)) for issued, g in
+                     rng.sample(to_issue, k=max(1, len(to_issue) // 300))}
+        events = [(issued, 0, g) for issued, g in to_issue]
+        events += [(cancelled[g.id], 1, g) for _issued, g in to_issue if g.id in cancelled]
+        events.sort(key=lambda e: (e[0], e[1], e[2].id))
 
         signature_id = None
         if a.signature:  # the receipts were signed with the association's signature
@@ -144,13 +185,39 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
             logo_id = session.execute(insert(ReceiptImage).values(
                 sha256=hashlib.sha256(a.logo).hexdigest(), data=a.logo)).inserted_primary_key[0]
         seqs: dict[int, int] = defaultdict(int)
-        receipts, lines, links = [], [], []
-        for issued, g in to_issue:
+        number_of: dict[int, str] = {}  # a cancelled gift's first receipt
+        ids: dict[str, int] = {}
+        receipts, lines = [], []
+
+        def flush() -> None:
+            """Seal and insert the receipts gathered so far (a replacement names the id of
+            the receipt it replaces: that one must be in the database first)."""
+            if not receipts:
+                return
+            chain_inserted(session.connection(), receipts, [[line] for line in lines])
+            session.execute(insert(TaxReceipt), receipts)
+            record_inserted(session.connection())
+            numbers = [r["number"] for r in receipts]
+            ids.update(session.execute(select(TaxReceipt.number, TaxReceipt.id)
+                                       .where(TaxReceipt.number.in_(numbers))).all())
+            for r, line in zip(receipts, lines):
+                line["receipt_id"] = ids[r["number"]]
+            session.execute(insert(ReceiptLine), lines)
+            receipts.clear()
+            lines.clear()
+
+        for issued, replacing, g in events:
+            replaces_id = None
+            if replacing:
+                flush()
+                replaces_id = ids[number_of[g.id]]
             year = _financial_year(issued)
             seqs[year] += 1
             d = donor_by_id[g.donor_id]
             company = d["kind"] == DonorKind.COMPANY
             number = format_number(year, seqs[year])
+            if g.id in cancelled and not replacing:
+                number_of[g.id] = number
             receipts.append(dict(
                 number=number, year=year, seq=seqs[year], kind=ReceiptKind.SINGLE, issued_on=issued,
                 issued_at=now, donor_id=g.donor_id, coop_id=g.coop_id, donor_kind=d["kind"],
@@ -169,33 +236,26 @@ def build(db: Database, rng: random.Random, scale: int, today: date) -> None:
                 signatory_name=a.signatory_name, signatory_title=a.signatory_title,
                 signature_id=signature_id, logo_id=logo_id, signed_place=a.city, printed_at=now,
                 cancelled=False,
-                cancelled_on=None, cancel_reason="", replaces_id=None,
+                cancelled_on=None, cancel_reason="", replaces_id=replaces_id,
                 search_key=fold(f"{number} {d['last_name']} {d['first_names']} {d['company_name']} "
                                 f"{coop_labels[g.coop_id]}")[:800]))
             lines.append(dict(donation_id=g.id, received_on=g.received_on, amount_cents=g.amount_cents,
                               method=g.method, cheque_number=g.cheque_number))
-        if receipts:
-            chain_inserted(session.connection(), receipts, [[line] for line in lines])
-            session.execute(insert(TaxReceipt), receipts)
-            record_inserted(session.connection())
-            ids = dict(session.execute(select(TaxReceipt.number, TaxReceipt.id)).all())
-            for r, line in zip(receipts, lines):
-                line["receipt_id"] = ids[r["number"]]
-                links.append({"id": line["donation_id"], "receipt_id": line["receipt_id"]})
-            session.execute(insert(ReceiptLine), lines)
-            from sqlalchemy import bindparam, update
+        flush()
+        if not ids:
+            return
+        from sqlalchemy import bindparam, update
 
-            table = Donation.__table__
-            session.connection().execute(update(table).where(table.c.id == bindparam("did"))
-                                         .values(receipt_id=bindparam("rid")),
-                            [{"did": x["id"], "rid": x["receipt_id"]} for x in links])
-            # a few receipts cancelled (wrong name, cheque rejected): cancelled, kept, gift pending
-            for r in rng.sample(receipts, k=max(1, len(receipts) // 300)):
-                rid = ids[r["number"]]
-                session.execute(update(TaxReceipt).where(TaxReceipt.id == rid).values(
-                    cancelled=True, cancelled_on=min(today, r["issued_on"] + timedelta(days=10)),
-                    cancel_reason=rng.choice(["Erreur sur le nom du donateur", "Chèque rejeté",
-                                              "Paiement d'une sortie scolaire, pas un don"])))
-                session.execute(update(Donation).where(Donation.receipt_id == rid)
-                                .values(receipt_id=None))
-            session.execute(insert(ReceiptCounter), [dict(year=y, last_seq=s) for y, s in seqs.items()])
+        # Each gift points to its last receipt (the replacement, for a cancelled one).
+        table = Donation.__table__
+        links = session.execute(select(ReceiptLine.donation_id, func.max(ReceiptLine.receipt_id))
+                                .group_by(ReceiptLine.donation_id)).all()
+        session.connection().execute(update(table).where(table.c.id == bindparam("did"))
+                                     .values(receipt_id=bindparam("rid")),
+                                     [{"did": did, "rid": rid} for did, rid in links])
+        for gift_id, number in number_of.items():
+            session.execute(update(TaxReceipt).where(TaxReceipt.id == ids[number]).values(
+                cancelled=True, cancelled_on=cancelled[gift_id],
+                cancel_reason=rng.choice(["Erreur sur le nom du donateur", "Erreur sur l'adresse",
+                                          "Erreur sur le montant"])))
+        session.execute(insert(ReceiptCounter), [dict(year=y, last_seq=s) for y, s in seqs.items()])

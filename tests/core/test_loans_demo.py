@@ -28,8 +28,9 @@ def test_demo_inventory_and_loans(db):
             "AND a.id != b.id AND a.end_date = b.start_date").scalar()
         handed_over = conn.exec_driver_sql(
             "SELECT COUNT(*) FROM loan_line WHERE transferred_to_loan_id IS NOT NULL").scalar()
-    assert 2500 <= loans <= 3600 and handed_over > 50
-    assert overlaps == 0 and back_to_back > 50
+    # About LOANS_PER_SCALE (32) loans a school year, over two closed years and the one under way.
+    assert 60 <= loans <= 160 and handed_over >= 1
+    assert overlaps == 0 and back_to_back >= 1
     assert lending.overdue_loans(db, today=TODAY)
     assert lending.list_loans(db, lending.LoanFilter(view=lending.VIEW_BOOKED), today=TODAY)
     report = lending.usage_for_school_year(db, school_year_of(TODAY) - 1, today=TODAY)

@@ -60,5 +60,5 @@ def test_demo_lending_desk_on_postgresql(pg_db, tmp_path):
     free = next(r.id for r in lending.list_items(pg_db, today=today) if r.situation == lending.SIT_FREE)
     loan = lending.create_loan(pg_db, lending.LoanData(coop_id=coop, borrower="Mme A", start_date=today,
                                                due_date=today, item_ids=[free]), today=today)
-    assert lending.get_loan(pg_db, loan).slip_number > 2500
-    assert lending.usage_for_school_year(pg_db, 2025, today=today).total.days > 1000
+    assert lending.get_loan(pg_db, loan).slip_number > 60  # after the demo's ~100 slips
+    assert lending.usage_for_school_year(pg_db, 2025, today=today).total.days > 200

@@ -342,9 +342,14 @@ def test_two_saves_of_the_same_version_at_once_one_is_kept_the_other_refused(her
         claim_coop(session, coop_id, theirs.version, {}, {})
         saver = threading.Thread(target=my_save)
         saver.start()
-        # it waits for the lock (if it has not started yet, it is refused after); a plain sleep,
-        # not a timed join: a timed wait on a deadline misbehaves under faketime
-        time.sleep(0.3)
+        # It waits for the lock (if it has not started yet, it is refused after). Slept, not
+        # `join(0.3)`: a timed wait on a thread reads the wall clock, which a test run under a
+        # shifted or frozen date (faketime) breaks — the join then waits for the thread itself,
+        # whose busy timeout runs out while this transaction holds the lock.
+        for _ in range(30):
+            if not saver.is_alive():
+                break
+            time.sleep(0.01)
         session.get(Coop, coop_id).mandataire_name = "Karim Haddad"
     saver.join()
     assert len(outcome) == 1 and isinstance(outcome[0], StaleRecord), outcome
