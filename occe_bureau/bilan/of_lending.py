@@ -35,7 +35,7 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
     figures += _per_key(now.by_category, before.by_category, "category_id", link)
     # every item, on screen and in the workbook (a report prints the categories)
     figures += _per_key(now.by_item, before.by_item, "item_id", link, printed=False)
-    most, least = now.most_used(SHOWN_ITEMS), now.least_used(SHOWN_ITEMS)
+    most = now.most_used(SHOWN_ITEMS)
 
     lines = [f"Au total : {counted(now.total.days, 'jour', 'jours')} de sortie, "
              f"{counted(now.total.loans, 'prêt', 'prêts')}, "
@@ -43,8 +43,14 @@ def lending_section(db: Database, period: Period, previous: Period, today: date)
     lines += [lending.report_line(f) for f in now.by_category if f.days]
     if most:
         lines.append("Les plus demandés : " + ", ".join(lending.report_line(f) for f in most) + ".")
-    if least:
-        lines.append("Les moins sortis : " + ", ".join(lending.report_line(f) for f in least) + ".")
+    idle = [f for f in now.by_item if not f.days and f.key not in (now.out_of_service or ())]
+    if idle:
+        named = ", ".join(f.label for f in idle[:SHOWN_ITEMS]) + (", …" if len(idle) > SHOWN_ITEMS else "")
+        lines.append(f"{counted(len(idle), 'matériel pas sorti', 'matériels pas sortis')} sur la période "
+                     f"({named}).")
+    seldom = [f for f in now.least_used(len(now.by_item)) if f.days][:SHOWN_ITEMS]
+    if seldom:
+        lines.append("Les moins sortis : " + ", ".join(lending.report_line(f) for f in seldom) + ".")
     return Section(SectionKey.LENDING, tuple(lines), tuple(figures),
                    (_per_month(db, period, previous), _per_category(now, days_before, period, previous)))
 

@@ -94,7 +94,7 @@ class UsageReport:
 
 
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{format_int(n)} {one if n == 1 else many}"
+    return f"{format_int(n)} {one if abs(n) < 2 else many}"  # "0 jour", as counted() writes it
 
 
 def report_line(figure: Figure) -> str:
