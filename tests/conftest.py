@@ -17,9 +17,10 @@ from occe_bureau.migrate import prepare_database  # noqa: E402
 
 
 # The day the whole suite runs on, whatever the calendar says (a Thursday in the middle of a
-# school year). Set now, before the test modules are imported, since some of them compute
-# dates at import; a test that needs another day sets it with `clock.fixed(...)`.
-SUITE_DAY = date(2026, 3, 12)
+# school year; OCCE_SUITE_DAY=2026-09-02 runs it on another day). Set now, before the test
+# modules are imported, since some of them compute dates at import; a test that needs another
+# day sets it with `clock.fixed(...)`.
+SUITE_DAY = date.fromisoformat(os.environ.get("OCCE_SUITE_DAY", "2026-03-12"))
 clock.set_fixed(SUITE_DAY)
 
 
