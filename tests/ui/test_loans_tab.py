@@ -470,7 +470,7 @@ def test_the_tab_opens_on_the_demo_data(qtbot, demo_db, tmp_path):
     index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index("Prêts")
     window.tabs.setCurrentIndex(index)
     tab = window.tabs.currentWidget()
-    assert tab.loans_page.model.rowCount() > 50
+    assert tab.loans_page.model.rowCount() > 10  # a few dozen loans a year in the demo
     tab.pages.setCurrentWidget(tab.items_page)
     assert tab.items_page.model.rowCount() > 40
     assert any(r.days_late for r in rows(tab.loans_page.model))
