@@ -223,7 +223,7 @@ def test_tabs_are_built_when_first_shown(tmp_path):
         "window = MainWindow(open_database(paths, None), paths)\n"
         "window.show(); app.processEvents(); app.processEvents()\n"
         "print(sorted(m for m in ('reportlab', 'ui.lending.tab', 'ui.gifts.tab', 'ui.coops.tab',"
-        " 'ui.bilan.tab', 'occe_bureau.bilan') if m in sys.modules))\n"
+        " 'ui.bilan.tab', 'occe_bureau.bilan.gathering') if m in sys.modules))\n"
         "window.tabs.setCurrentIndex(1); app.processEvents()\n"
         "print('ui.lending.tab' in sys.modules)\n"
         "window.tabs.setCurrentIndex(window.tabs.count() - 1); app.processEvents()\n"

@@ -93,6 +93,10 @@ class BaseTab(QWidget):
         sentence saying what could not be applied (shown in the status bar)."""
         return NOT_OPENED
 
+    def screenshot_dialogs(self) -> list:
+        """(name, dialog) of the tab's main dialogs, for the screenshots and the French check."""
+        return []
+
     def import_actions(self) -> list[tuple[str, Callable[[], None]]]:
         """Entries for the Fichier ▸ Importer menu."""
         return []
