@@ -73,6 +73,7 @@ class SectionPage(QWidget):
         super().__init__(parent)
         self.key = key
         self.section: bilan.Section | None = None
+        self._charts_to_draw: tuple = ()
         self._save_text = save_text
         self.setObjectName(f"bilan_{key.value}")
         title = QLabel(f"<b>{key.title}</b>")
@@ -144,11 +145,23 @@ class SectionPage(QWidget):
             widget = self.charts.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        for chart in section.charts:
-            self.charts.addWidget(ChartView(chart))
+        # Drawn when the page is first seen: a tab of five pages draws one page's charts.
+        self._charts_to_draw = section.charts
+        if self.isVisible():
+            self._draw_charts()
         self.text.setPlainText(section.text)
         self.text_error.clear()
         self.text_saved.clear()
+
+    def _draw_charts(self) -> None:
+        for chart in self._charts_to_draw:
+            self.charts.addWidget(ChartView(chart))
+        self._charts_to_draw = ()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._charts_to_draw:
+            self._draw_charts()
 
     def _clicked(self, index) -> None:
         figure = self.model.row_at(index.row())
