@@ -175,12 +175,10 @@ class BilanTab(BaseTab):
     def export_xlsx(self) -> None:
         if self.report is None:
             return
-        path = dialogs.ask_save_file(self, "Enregistrer le classeur du bilan",
-                                     f"{self.report.title}.xlsx", "Classeurs Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Enregistrer le classeur du bilan",
+                                         f"{self.report.title}.xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         with open(path, "wb") as handle:
             handle.write(bilan.report_workbook(self.report))
         dialogs.show_exported(self, "Classeur enregistré",

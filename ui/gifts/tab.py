@@ -640,12 +640,10 @@ class DonationsTab(BaseTab):
     def declaration_xlsx(self) -> None:
         year = gifts.declared_year(self.db, self.year)  # a closed year: the one shown, or the last
         label = gifts.financial_year_label(year, gifts.financial_year_start(self.db))
-        path = dialogs.ask_save_file(self, "Exporter la déclaration annuelle",
-                                     f"declaration_recus_{label}.xlsx", "Classeur Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Exporter la déclaration annuelle",
+                                         f"declaration_recus_{label}.xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         try:
             decl = self._in_background("Export de la déclaration…",
                                        lambda: gifts.export_declaration(self.db, year, path))

@@ -136,12 +136,9 @@ class StatsPage(QWidget):
     def export(self) -> None:
         if self.report is None:
             return
-        path = dialogs.ask_save_file(self, "Exporter les jours de sortie",
-                                     f"jours-de-sortie-{self.report.period_label.replace(' ', '-')}.xlsx",
-                                     "Classeur Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Exporter les jours de sortie",
+                                         f"jours-de-sortie-{self.report.period_label.replace(' ', '-')}.xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         Path(path).write_bytes(lending.export_xlsx(self.report))
         dialogs.show_exported(self, "Export terminé", f"Les jours de sortie ont été exportés :\n{path}", path)

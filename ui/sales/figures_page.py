@@ -108,11 +108,9 @@ class FiguresPage(QWidget):
         if self.figures is None:
             self.reload()
         label = self.figures.label
-        path = dialogs.ask_save_file(self, "Exporter les chiffres des ventes",
-                                     f"Ventes {label}.xlsx", "Classeurs Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Exporter les chiffres des ventes",
+                                         f"Ventes {label}.xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         sales.export_year_figures(self.db, self.figures.school_year, path)
         dialogs.show_exported(self, "Export terminé", f"Les chiffres des ventes {label} sont enregistrés :\n{path}", path)

@@ -74,6 +74,14 @@ def ask_save_file(parent: QWidget | None, title: str, suggested: str, filters: s
     return path or None
 
 
+def ask_save_workbook(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    """Where to save an Excel workbook (".xlsx" added when the name has none), or None."""
+    path = ask_save_file(parent, title, suggested, "Classeurs Excel (*.xlsx)")
+    if path and not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    return path
+
+
 def ask_directory(parent: QWidget | None, title: str) -> str | None:
     path = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
     return path or None

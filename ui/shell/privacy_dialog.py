@@ -89,12 +89,10 @@ class PersonalDataDialog(QDialog):
         return next(item for item, h in self._items if h.ref == ref)
 
     def export(self) -> None:
-        path = dialogs.ask_save_file(self, "Exporter les données personnelles",
-                                     _file_name(self.person.name), "Classeur Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Exporter les données personnelles",
+                                         _file_name(self.person.name))
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         count = safety.export_personal_data(path, self.person, self.chosen())
         dialogs.show_exported(self, "Export terminé",
                               f"Données personnelles de {self.person.name} : "

@@ -506,12 +506,10 @@ class FiguresPage(QWidget):
     def export(self) -> None:
         if self.figures is None:
             self.reload()
-        path = dialogs.ask_save_file(self, "Exporter les chiffres des formations",
-                                     f"formations-{self.figures.label}.xlsx", "Classeur Excel (*.xlsx)")
+        path = dialogs.ask_save_workbook(self, "Exporter les chiffres des formations",
+                                         f"formations-{self.figures.label}.xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         Path(path).write_bytes(trainings.export_figures_xlsx(self.figures))
         dialogs.show_exported(self, "Export terminé", f"Les chiffres des formations ont été exportés :\n{path}", path)
 
