@@ -47,11 +47,13 @@ def check_period(start: date | None, end: date | None) -> Period:
     return Period(start, end)
 
 
-def report(db: Database, period: Period, today: date | None = None) -> Report:
-    """The whole Bilan of `period` beside the same period a year earlier."""
+def report(db: Database, period: Period, today: date | None = None, *,
+           texts: dict | None = None) -> Report:
+    """The whole Bilan of `period` beside the same period a year earlier, with the section
+    texts (`texts`, when the caller has read them already: section_texts)."""
     today = today or clock.today()
     previous = period.previous()
-    texts = section_texts(db, period)
+    texts = texts if texts is not None else section_texts(db, period)
     sections = (
         coops_section(db, period, previous, today),
         lending_section(db, period, previous, today),

@@ -6,12 +6,12 @@ them out (a vocabulary module: it imports no rule and no database).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from occe_bureau.bilan.links import ListLink, ListView
 from occe_bureau.formats import (
-    NBSP, format_date, format_duration, format_int, format_money, school_year_bounds,
+    NBSP, format_date, format_duration, format_int, format_money, month_starts, school_year_bounds,
     school_year_label, school_year_of,
 )
 
@@ -63,11 +63,7 @@ class Period:
 
     def months(self) -> list[date]:
         """The first day of every month the period touches."""
-        months, day = [], self.start.replace(day=1)
-        while day <= self.end:
-            months.append(day)
-            day = (day + timedelta(days=32)).replace(day=1)
-        return months
+        return month_starts(self.start, self.end)
 
 
 def list_link(view: ListView, *, period: Period, **filters) -> ListLink:

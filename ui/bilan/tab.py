@@ -138,8 +138,8 @@ class BilanTab(BaseTab):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.report = bilan.report(self.db, period)
             self.texts = bilan.section_texts(self.db, period)
+            self.report = bilan.report(self.db, period, texts=self.texts)
         finally:
             QGuiApplication.restoreOverrideCursor()
         for section in self.report.sections:
